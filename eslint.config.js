@@ -1,0 +1,81 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const electronOnly = {
+  name: 'electron',
+  message: 'Only main/app/ and preload/ may import electron: core logic takes its dependencies as ports.',
+};
+
+/** Layering: electron stays at the edges, the renderer and the contract stay independent of Node-side code. */
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { paths: [electronOnly] }],
+    },
+  },
+  {
+    files: [
+      'main/app/**/*.ts',
+      'preload/**/*.ts',
+      'test/unit/main/app/**/*.ts',
+      'test/unit/preload/**/*.ts',
+      'test/e2e/electron/**/*.ts',
+    ],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            {
+              group: ['**/main/**', '**/sandbox/**'],
+              message: 'The renderer talks to main only through renderer/api.ts and common/.',
+            },
+            { group: ['node:*'], message: 'The renderer runs in a browser sandbox: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/sandbox/**', 'node:*'],
+              message: 'common/ is the contract: it imports nothing from the project and nothing from Node.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,132 @@
+/**
+ * Typed errors of the Alegion client. Every message is written for a person and never contains the API key,
+ * the password, a token or a signed URL's query string. `code` is stable and safe to show or to branch on.
+ */
+
+/** Stable error codes, shared with the contract so the renderer and the CLI can react to them. */
+export type AlegionErrorCode =
+  | 'api-key-rejected'
+  | 'login-rejected'
+  | 'unauthorized'
+  | 'not-found'
+  | 'invalid-request'
+  | 'too-many-ids'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network'
+  | 'timeout'
+  | 'outcome-unknown'
+  | 'signed-url-expired'
+  | 'bad-response'
+  | 'canceled';
+
+/** Base class of everything the client throws. */
+export class AlegionError extends Error {
+  readonly code: AlegionErrorCode;
+  /** HTTP status when the server answered. */
+  readonly status: number | undefined;
+  /** True when repeating the same request later may succeed (network trouble, 429, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(
+    code: AlegionErrorCode,
+    message: string,
+    options: { status?: number; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AlegionError';
+    this.code = code;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** `403` from the API: the x-api-key header was missing or wrong. Global: pause everything. */
+export class ApiKeyRejectedError extends AlegionError {
+  constructor() {
+    super('api-key-rejected', 'API key rejected: check the key for this profile', { status: 403 });
+    this.name = 'ApiKeyRejectedError';
+  }
+}
+
+/** `401` from `/login`: the username or password is wrong. Global: pause everything. */
+export class LoginRejectedError extends AlegionError {
+  constructor() {
+    super('login-rejected', 'username or password rejected', { status: 401 });
+    this.name = 'LoginRejectedError';
+  }
+}
+
+/** `404`: the named workflow, batch, asset or export does not exist (or is not visible to this account). */
+export class NotFoundError extends AlegionError {
+  readonly resource: string;
+  constructor(resource: string, id: string | undefined, serverMessage?: string) {
+    const what = id ? `${resource} ${id}` : resource;
+    super('not-found', `${what} not found${serverMessage ? ` (${serverMessage})` : ''}`, { status: 404 });
+    this.name = 'NotFoundError';
+    this.resource = resource;
+  }
+}
+
+/** `422`: the server refused the request; carries its message and, when it can be told, the malformed id. */
+export class InvalidRequestError extends AlegionError {
+  readonly malformedId: string | undefined;
+  constructor(serverMessage: string, malformedId?: string) {
+    super(
+      'invalid-request',
+      malformedId ? `malformed id "${malformedId}": ${serverMessage}` : serverMessage,
+      {
+        status: 422,
+      },
+    );
+    this.name = 'InvalidRequestError';
+    this.malformedId = malformedId;
+  }
+}
+
+/** The network failed before an answer arrived (DNS, refused, reset, offline). */
+export class NetworkError extends AlegionError {
+  readonly host: string;
+  constructor(host: string, cause?: unknown) {
+    super('network', `cannot reach ${host}`, { retryable: true, cause });
+    this.name = 'NetworkError';
+    this.host = host;
+  }
+}
+
+/**
+ * A POST that creates something failed in a way that leaves its outcome unknown (the connection dropped after the
+ * request was sent, or the server answered 5xx). It is never repeated blindly: the caller reconciles, by looking the
+ * asset up by name or by listing the batch's records, before deciding to post again.
+ */
+export class OutcomeUnknownError extends AlegionError {
+  readonly operation: string;
+  constructor(operation: string, cause?: unknown) {
+    super(
+      'outcome-unknown',
+      `${operation}: outcome unknown (the connection failed after the request was sent)`,
+      {
+        retryable: true,
+        cause,
+      },
+    );
+    this.name = 'OutcomeUnknownError';
+    this.operation = operation;
+  }
+}
+
+/** The storage refused a signed URL with `403`: it expired (or was altered). Open a new session or redirect. */
+export class SignedUrlExpiredError extends AlegionError {
+  constructor() {
+    super('signed-url-expired', 'the storage link expired; a new one is needed', {
+      status: 403,
+      retryable: true,
+    });
+    this.name = 'SignedUrlExpiredError';
+  }
+}
+
+/** True when the error means the network is down (as opposed to a server that answered). */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof AlegionError && (error.code === 'network' || error.code === 'timeout');
+}

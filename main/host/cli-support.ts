@@ -1,0 +1,87 @@
+/**
+ * What every CLI command shares: connection options and credentials (flags or ALEGION_* variables), exit codes,
+ * and error reporting as one clear line. Secrets are read, never echoed.
+ */
+import { CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
+import { ALEGION_API_URL } from '../../common/alegion.ts';
+import { AlegionError } from '../alegion/errors.ts';
+import type { AlegionClientOptions } from '../alegion/types.ts';
+
+/** Exit codes: 0 success, 1 failure, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A failure the CLI reports as one line with the given exit code (no stack trace). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = EXIT_FAILURE) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export interface ConnectionFlags {
+  apiUrl?: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+}
+
+/** Adds --api-url, --api-key, --username and --password (each defaulting to its ALEGION_* variable). */
+export function withConnectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--api-url <url>', 'API root (default: $ALEGION_API_URL or the platform)'))
+    .addOption(new Option('--api-key <key>', 'API key (default: $ALEGION_API_KEY)'))
+    .addOption(new Option('--username <name>', 'login name (default: $ALEGION_USERNAME)'))
+    .addOption(new Option('--password <password>', 'password (default: $ALEGION_PASSWORD)'));
+}
+
+/** Resolves the connection from flags, then the environment; a missing piece is a usage error naming it. */
+export function connectionFrom(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): AlegionClientOptions {
+  const baseUrl = flags.apiUrl ?? env.ALEGION_API_URL ?? ALEGION_API_URL;
+  const apiKey = flags.apiKey ?? env.ALEGION_API_KEY;
+  const username = flags.username ?? env.ALEGION_USERNAME;
+  const password = flags.password ?? env.ALEGION_PASSWORD;
+  const missing = [
+    apiKey ? undefined : 'API key (--api-key or ALEGION_API_KEY)',
+    username ? undefined : 'username (--username or ALEGION_USERNAME)',
+    password ? undefined : 'password (--password or ALEGION_PASSWORD)',
+  ].filter((item): item is string => item !== undefined);
+  if (missing.length > 0 || !apiKey || !username || !password) {
+    throw new CliError(`missing ${missing.join(', ')}`, EXIT_USAGE);
+  }
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new CliError(`--api-url "${baseUrl}" is not a URL (expected e.g. ${ALEGION_API_URL})`, EXIT_USAGE);
+  }
+  return { baseUrl, apiKey, username, password };
+}
+
+/** One line for any error: typed client errors and CLI errors by message, anything else without its stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof CliError || error instanceof AlegionError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Runs the program, mapping errors to one line on stderr and the documented exit codes. */
+export async function runCli(program: Command, argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print and exit 0; everything commander rejects is a usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`error: ${describeError(error)}\n`);
+    process.exitCode = error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  }
+}

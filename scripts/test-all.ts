@@ -1,0 +1,99 @@
+/**
+ * `npm test`: typecheck, lint, build, unit, integration and end-to-end, in that order, then one summary line
+ * `N passed, N failed` (with `, N skipped`). Typecheck, lint and build count as one check each.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+mkdirSync('test-results', { recursive: true });
+
+function run(label: string, command: string, args: string[]): boolean {
+  process.stdout.write(`\n=== ${label}: ${command} ${args.join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  return result.status === 0;
+}
+
+function check(label: string, command: string, args: string[]): void {
+  if (run(label, command, args)) tally.passed += 1;
+  else {
+    tally.failed += 1;
+    failures.push(label);
+  }
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numTotalTestSuites: number;
+  numFailedTestSuites: number;
+}
+
+function vitest(project: string): void {
+  const out = `test-results/${project}.json`;
+  const ok = run(project, 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--passWithNoTests',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ]);
+  if (!existsSync(out)) {
+    tally.failed += 1;
+    failures.push(`${project} (no report)`);
+    return;
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8')) as VitestReport;
+  tally.passed += report.numPassedTests;
+  tally.failed += report.numFailedTests;
+  tally.skipped += report.numPendingTests + report.numTodoTests;
+  // A file that fails to load has no failed test but a failed suite: count it so it cannot pass silently.
+  const brokenFiles = report.numFailedTests === 0 && !ok ? Math.max(1, report.numFailedTestSuites) : 0;
+  tally.failed += brokenFiles;
+  if (!ok) failures.push(project);
+}
+
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+}
+
+function playwright(): void {
+  const out = 'test-results/e2e.json';
+  const ok = run('e2e', 'npx', ['playwright', 'test']);
+  if (!existsSync(out)) {
+    tally.failed += 1;
+    failures.push('e2e (no report)');
+    return;
+  }
+  const { stats } = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport;
+  tally.passed += stats.expected + stats.flaky;
+  tally.failed += stats.unexpected;
+  tally.skipped += stats.skipped;
+  if (!ok && stats.unexpected === 0) tally.failed += 1;
+  if (!ok) failures.push('e2e');
+}
+
+check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
+check('typecheck (test)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
+check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
+check('build', 'npx', ['electron-vite', 'build']);
+vitest('unit');
+vitest('integration');
+playwright();
+
+if (failures.length > 0) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+process.stdout.write(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
+process.exit(tally.failed > 0 ? 1 : 0);
