@@ -1,0 +1,526 @@
+/**
+ * The app's contract, typed once: every method the renderer can invoke (each returns a Promise), every event the
+ * engine pushes to the renderer, and a zod schema for each method's arguments. Main (Electron IPC), the preload,
+ * the renderer, the headless host (WebSocket) and the CLI all compile against this file. It imports nothing from
+ * the project except the wire types.
+ *
+ * Lists are paged and filtered on the engine's side: the renderer never receives 100,000 items at once.
+ */
+import { z } from 'zod';
+import { BATCH_COUNT_FIELDS, MediaKind, UUID_PATTERN } from './alegion.ts';
+import type { BatchCounts } from './alegion.ts';
+
+// ── Shared argument schemas ─────────────────────────────────────────────────────────────────────────────────
+
+/** A platform id: a UUID. A malformed one is refused with a message naming it. */
+export const Uuid = z.string().regex(UUID_PATTERN, { message: 'not a valid id (expected a UUID)' });
+const ShortText = z.string().trim().min(1).max(200);
+const LocalPath = z.string().min(1).max(4096);
+const ItemIds = z.array(z.number().int().nonnegative()).max(100_000).optional();
+
+// ── Profiles and connection ─────────────────────────────────────────────────────────────────────────────────
+
+/** What the user types into "Connect to Alegion". Secrets may be omitted when editing (the stored ones are kept). */
+export const ProfileInput = z.object({
+  id: z.string().max(100).optional(),
+  name: ShortText,
+  apiUrl: z.url({ protocol: /^https?$/, message: 'API URL must be an http(s) URL' }),
+  username: ShortText,
+  apiKey: z.string().max(500).optional(),
+  password: z.string().max(500).optional(),
+});
+export type ProfileInput = z.infer<typeof ProfileInput>;
+
+/** A stored profile as the renderer sees it: secrets are never sent back, only whether they are set. */
+export interface ProfileView {
+  id: string;
+  name: string;
+  apiUrl: string;
+  username: string;
+  isSandbox: boolean;
+  /** e.g. "••••3f9a": enough to recognise the key, never the key. */
+  apiKeyHint: string | null;
+  hasPassword: boolean;
+  /** False when the OS offers no secure storage: secrets live only for this session. */
+  secretsPersisted: boolean;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** Stable code of the failure (`api-key-rejected`, `login-rejected`, `network`, …). */
+  code?: string;
+  /** One sentence a person can act on. */
+  message: string;
+  workflowCount?: number;
+}
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'error';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  profileId: string | null;
+  profileName: string | null;
+  apiUrl: string | null;
+  isSandbox: boolean;
+  message?: string;
+}
+
+// ── Workflows, batches and completion ───────────────────────────────────────────────────────────────────────
+
+export interface WorkflowView {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The media kind the workflow takes, when known (the sandbox says; the platform does not). */
+  kind: MediaKind | 'records' | null;
+}
+
+/** Where a batch stands: results + exception + canceled against the records sent. */
+export interface Completion {
+  batchId: string;
+  workflowId: string;
+  records: number;
+  results: number;
+  exceptions: number;
+  canceled: number;
+  /** results + exceptions + canceled */
+  final: number;
+  percentFinal: number;
+  done: boolean;
+  counts: BatchCounts;
+  updatedAt: string;
+}
+
+export interface BatchView {
+  id: string;
+  name: string;
+  workflowId: string;
+  isEnabled: boolean;
+  createdAt: string;
+  counts: BatchCounts;
+  /** Present once the batch is tracked by the completion monitor. */
+  completion: Completion | null;
+}
+
+export const CreateBatchArgs = z.object({ workflowId: Uuid, name: ShortText, isEnabled: z.boolean() });
+export type CreateBatchArgs = z.infer<typeof CreateBatchArgs>;
+
+/** Exception and canceled records, listed with their ids and metadata. */
+export interface RecordView {
+  id: string;
+  status: string;
+  metadata: string | null;
+  assetId: string | null;
+  createdAt: string;
+}
+
+export const RecordsQuery = z.object({
+  batchId: Uuid,
+  statuses: z.array(z.enum(['queued', 'in-progress', 'complete', 'exception', 'canceled', 'error'])).min(1),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type RecordsQuery = z.input<typeof RecordsQuery>;
+
+// ── Intake and the upload queue ─────────────────────────────────────────────────────────────────────────────
+
+/** Item states, as the journal persists them (design guide, section 4). */
+export const ITEM_STATES = [
+  'queued',
+  'probed',
+  'registering',
+  'registered',
+  'uploading',
+  'uploaded',
+  'closed',
+  'recording',
+  'recorded',
+  'done',
+  'failed',
+  'paused',
+  'canceled',
+  'skipped',
+] as const;
+export const ItemState = z.enum(ITEM_STATES);
+export type ItemState = z.infer<typeof ItemState>;
+
+/** Coarse groups the queue view filters by. */
+export const STATE_GROUPS = {
+  waiting: ['queued', 'probed'],
+  active: ['registering', 'registered', 'uploading', 'uploaded', 'closed', 'recording', 'recorded'],
+  done: ['done'],
+  failed: ['failed'],
+  paused: ['paused'],
+  canceled: ['canceled'],
+  skipped: ['skipped'],
+} as const satisfies Record<string, readonly ItemState[]>;
+export type StateGroup = keyof typeof STATE_GROUPS;
+export const StateGroup = z.enum(['waiting', 'active', 'done', 'failed', 'paused', 'canceled', 'skipped']);
+
+/** Where queued files go: an existing batch, or a new one created once (by name) in the workflow. */
+export const UploadTarget = z
+  .object({
+    workflowId: Uuid,
+    batchId: Uuid.optional(),
+    newBatch: z.object({ name: ShortText, isEnabled: z.boolean() }).optional(),
+    /** The kind of media the workflow takes, when the user declared it: other kinds are skipped with a reason. */
+    declaredKind: MediaKind.optional(),
+  })
+  .refine((t) => (t.batchId === undefined) !== (t.newBatch === undefined), {
+    message: 'choose either an existing batch or a new batch name',
+  });
+export type UploadTarget = z.infer<typeof UploadTarget>;
+
+export const ScanArgs = z.object({
+  paths: z.array(LocalPath).min(1).max(10_000),
+  workflowId: Uuid.optional(),
+});
+export type ScanArgs = z.infer<typeof ScanArgs>;
+
+/** What a scan found, shown before anything is queued. */
+export interface ScanSummary {
+  scanId: string;
+  /** False while the walk goes on (progress events carry the running counts). */
+  complete: boolean;
+  files: number;
+  bytes: number;
+  byKind: Record<MediaKind, { files: number; bytes: number }>;
+  skippedCount: number;
+  /** The first skipped files with their reasons (at most 200; `skippedCount` has the total). */
+  skipped: { path: string; reason: string }[];
+  /** Files uploaded before to the same workflow (same path, size and modification time). */
+  alreadyUploaded: number;
+  error?: string;
+}
+
+export const QueueScanArgs = z.object({
+  scanId: z.string().min(1).max(100),
+  target: UploadTarget,
+  /** Upload files seen before again instead of skipping them. */
+  reupload: z.boolean().default(false),
+});
+export type QueueScanArgs = z.input<typeof QueueScanArgs>;
+
+export const AddRecordsFileArgs = z.object({ path: LocalPath, target: UploadTarget });
+export type AddRecordsFileArgs = z.infer<typeof AddRecordsFileArgs>;
+
+export interface AddRecordsResult {
+  queued: number;
+  /** Validation errors by line; when there are any, nothing is queued. */
+  errors: { line: number; message: string }[];
+}
+
+export interface QueueItemView {
+  id: number;
+  path: string;
+  name: string;
+  kind: MediaKind | 'record';
+  size: number;
+  state: ItemState;
+  bytesSent: number;
+  /** Bytes per second, moving average, while uploading. */
+  speed: number;
+  error: string | null;
+  workflowId: string;
+  batchId: string | null;
+  assetId: string | null;
+  recordId: string | null;
+  updatedAt: string;
+}
+
+export const QueueQuery = z.object({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+  groups: z.array(StateGroup).optional(),
+  search: z.string().max(500).optional(),
+  batchId: Uuid.optional(),
+});
+export type QueueQuery = z.input<typeof QueueQuery>;
+
+export interface QueuePage {
+  items: QueueItemView[];
+  total: number;
+  offset: number;
+}
+
+export type QueueMode = 'running' | 'paused' | 'offline' | 'blocked';
+
+export interface QueueTotals {
+  files: Record<StateGroup, number> & { total: number };
+  bytes: { total: number; done: number };
+  /** Bytes per second, moving average. */
+  throughput: number;
+  etaSeconds: number | null;
+  mode: QueueMode;
+  /** Why the queue is paused or blocked (API key rejected, disk full, …), for the banner. */
+  message: string | null;
+}
+
+/** Coalesced progress: at most 10 per second, whatever the number of active items. */
+export interface ProgressSnapshot {
+  totals: QueueTotals;
+  active: { id: number; state: ItemState; bytesSent: number; size: number; speed: number }[];
+  at: number;
+}
+
+export const ItemIdsArgs = z.object({ ids: ItemIds });
+export type ItemIdsArgs = z.infer<typeof ItemIdsArgs>;
+
+// ── Exports and sync ────────────────────────────────────────────────────────────────────────────────────────
+
+export const ExportArgs = z.object({
+  workflowId: Uuid,
+  batchIds: z.array(Uuid).max(1000).default([]),
+  format: z.enum(['zip', 'json']).default('zip'),
+  sinceLast: z.boolean().default(false),
+  minCreatedAt: z.iso.datetime({ offset: true }).optional(),
+  maxCreatedAt: z.iso.datetime({ offset: true }).optional(),
+  destination: LocalPath.optional(),
+  extract: z.boolean().default(false),
+});
+export type ExportArgs = z.input<typeof ExportArgs>;
+
+export type ExportJobStatus =
+  'creating' | 'generating' | 'downloading' | 'extracting' | 'done' | 'failed' | 'canceled';
+
+export interface ExportJobView {
+  id: string;
+  workflowId: string;
+  batchIds: string[];
+  filename: string;
+  format: 'zip' | 'json';
+  status: ExportJobStatus;
+  recordResultCount: number | null;
+  bytes: number;
+  totalBytes: number | null;
+  throughput: number;
+  etaSeconds: number | null;
+  path: string | null;
+  extractedTo: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export const AutoSyncArgs = z.object({ workflowId: Uuid, batchId: Uuid, enabled: z.boolean() });
+export type AutoSyncArgs = z.infer<typeof AutoSyncArgs>;
+
+// ── Settings, host and diagnostics ──────────────────────────────────────────────────────────────────────────
+
+export const Theme = z.enum(['system', 'light', 'dark']);
+export type Theme = z.infer<typeof Theme>;
+
+export const Settings = z.object({
+  /** Concurrent API calls. */
+  concurrency: z.number().int().min(1).max(64),
+  /** Concurrent PUTs to storage. */
+  putConcurrency: z.number().int().min(1).max(64),
+  /** MB/s across all uploads; 0 means unlimited. */
+  bandwidthMBps: z.number().min(0).max(10_000),
+  downloadDir: z.string().max(4096),
+  notifications: z.boolean(),
+  theme: Theme,
+  /** Auto-sync creates an export at most this often per batch. */
+  autoSyncMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+});
+export type Settings = z.infer<typeof Settings>;
+export const SettingsPatch = Settings.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export interface HostInfo {
+  kind: 'electron' | 'headless';
+  appVersion: string;
+  /** Native file dialogs exist (Electron); otherwise the host's own folder browser is used. */
+  nativeDialogs: boolean;
+  /** Drag and drop yields file paths (Electron only: browsers hide paths). */
+  dropGivesPaths: boolean;
+}
+
+export interface BrowseEntry {
+  name: string;
+  path: string;
+  isDirectory: boolean;
+  size: number;
+}
+
+export interface BrowseListing {
+  path: string | null;
+  parent: string | null;
+  /** The folders the user allowed; listing outside them is refused. */
+  roots: string[];
+  entries: BrowseEntry[];
+}
+
+export interface Diagnostics {
+  appVersion: string;
+  host: HostInfo['kind'];
+  platform: string;
+  settings: Settings;
+  connection: ConnectionState;
+  queue: QueueTotals;
+  recentErrors: { at: string; message: string }[];
+}
+
+// ── The methods ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Every invoke method. Each returns a Promise; arguments are validated by `methodArgs` on the engine's side. */
+export interface AlegionApi {
+  listProfiles(): Promise<ProfileView[]>;
+  saveProfile(input: ProfileInput): Promise<ProfileView>;
+  removeProfile(profileId: string): Promise<void>;
+  /** Tests typed-in credentials (or a saved profile's, for fields left empty) without saving them. */
+  testConnection(input: ProfileInput): Promise<ConnectionTestResult>;
+  connect(profileId: string): Promise<ConnectionState>;
+  disconnect(): Promise<ConnectionState>;
+  /** Starts the embedded sandbox and connects to it (creating the sandbox profile on first use). */
+  startSandbox(): Promise<ConnectionState>;
+  getConnection(): Promise<ConnectionState>;
+
+  listWorkflows(): Promise<WorkflowView[]>;
+  listBatches(workflowId: string): Promise<BatchView[]>;
+  createBatch(args: CreateBatchArgs): Promise<BatchView>;
+  setBatchEnabled(batchId: string, enabled: boolean): Promise<BatchView>;
+  /** Starts tracking the batch's completion (events follow) and returns the latest snapshot. */
+  trackBatch(workflowId: string, batchId: string): Promise<Completion>;
+  listRecords(query: RecordsQuery): Promise<{ items: RecordView[]; total: number }>;
+
+  scanPaths(args: ScanArgs): Promise<ScanSummary>;
+  getScan(scanId: string): Promise<ScanSummary>;
+  queueScan(args: QueueScanArgs): Promise<{ queued: number; skipped: number }>;
+  discardScan(scanId: string): Promise<void>;
+  addRecordsFile(args: AddRecordsFileArgs): Promise<AddRecordsResult>;
+  listQueue(query: QueueQuery): Promise<QueuePage>;
+  getQueueTotals(): Promise<QueueTotals>;
+  /** Without ids: everything. */
+  pauseItems(args: ItemIdsArgs): Promise<void>;
+  resumeItems(args: ItemIdsArgs): Promise<void>;
+  cancelItems(args: ItemIdsArgs): Promise<void>;
+  /** Without ids: every failed item. */
+  retryItems(args: ItemIdsArgs): Promise<void>;
+
+  startExport(args: ExportArgs): Promise<ExportJobView>;
+  listExports(): Promise<ExportJobView[]>;
+  retryExport(jobId: string): Promise<ExportJobView>;
+  cancelExport(jobId: string): Promise<void>;
+  setAutoSync(args: AutoSyncArgs): Promise<void>;
+  listAutoSync(): Promise<AutoSyncArgs[]>;
+
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  getDiagnostics(): Promise<Diagnostics>;
+
+  getHostInfo(): Promise<HostInfo>;
+  /** Native dialogs (Electron). Resolve to the chosen paths, or an empty list when canceled. */
+  chooseFiles(): Promise<string[]>;
+  chooseFolder(): Promise<string[]>;
+  chooseDownloadFolder(): Promise<string | null>;
+  /** The headless host's folder browser, limited to the allowed roots. No path: the roots. */
+  browse(path: string | null): Promise<BrowseListing>;
+  showInFolder(path: string): Promise<void>;
+}
+
+export type MethodName = keyof AlegionApi;
+
+/** The argument schema of every method, as a tuple: the IPC wrapper and the headless host parse with these. */
+export const methodArgs = {
+  listProfiles: z.tuple([]),
+  saveProfile: z.tuple([ProfileInput]),
+  removeProfile: z.tuple([z.string().min(1).max(100)]),
+  testConnection: z.tuple([ProfileInput]),
+  connect: z.tuple([z.string().min(1).max(100)]),
+  disconnect: z.tuple([]),
+  startSandbox: z.tuple([]),
+  getConnection: z.tuple([]),
+  listWorkflows: z.tuple([]),
+  listBatches: z.tuple([Uuid]),
+  createBatch: z.tuple([CreateBatchArgs]),
+  setBatchEnabled: z.tuple([Uuid, z.boolean()]),
+  trackBatch: z.tuple([Uuid, Uuid]),
+  listRecords: z.tuple([RecordsQuery]),
+  scanPaths: z.tuple([ScanArgs]),
+  getScan: z.tuple([z.string().min(1).max(100)]),
+  queueScan: z.tuple([QueueScanArgs]),
+  discardScan: z.tuple([z.string().min(1).max(100)]),
+  addRecordsFile: z.tuple([AddRecordsFileArgs]),
+  listQueue: z.tuple([QueueQuery]),
+  getQueueTotals: z.tuple([]),
+  pauseItems: z.tuple([ItemIdsArgs]),
+  resumeItems: z.tuple([ItemIdsArgs]),
+  cancelItems: z.tuple([ItemIdsArgs]),
+  retryItems: z.tuple([ItemIdsArgs]),
+  startExport: z.tuple([ExportArgs]),
+  listExports: z.tuple([]),
+  retryExport: z.tuple([z.string().min(1).max(100)]),
+  cancelExport: z.tuple([z.string().min(1).max(100)]),
+  setAutoSync: z.tuple([AutoSyncArgs]),
+  listAutoSync: z.tuple([]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([SettingsPatch]),
+  getDiagnostics: z.tuple([]),
+  getHostInfo: z.tuple([]),
+  chooseFiles: z.tuple([]),
+  chooseFolder: z.tuple([]),
+  chooseDownloadFolder: z.tuple([]),
+  browse: z.tuple([LocalPath.nullable()]),
+  showInFolder: z.tuple([LocalPath]),
+} as const satisfies { [K in MethodName]: z.ZodTuple };
+
+/** Every method name, in a stable order (the preload exposes exactly these). */
+export const METHOD_NAMES = Object.keys(methodArgs) as MethodName[];
+
+// ── The events ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  at: string;
+}
+
+/** Every event the engine pushes to the renderer, by name, with its payload. */
+export interface AlegionEvents {
+  connectionChanged: ConnectionState;
+  /** Coalesced progress, at most 10 Hz. */
+  queueProgress: ProgressSnapshot;
+  /** Items were added, removed or changed state: visible pages should be fetched again. */
+  queueChanged: { reason: string };
+  scanProgress: ScanSummary;
+  batchCompletion: Completion;
+  exportChanged: ExportJobView;
+  settingsChanged: Settings;
+  notice: Notice;
+}
+
+export type EventName = keyof AlegionEvents;
+
+export const EVENT_NAMES: readonly EventName[] = [
+  'connectionChanged',
+  'queueProgress',
+  'queueChanged',
+  'scanProgress',
+  'batchCompletion',
+  'exportChanged',
+  'settingsChanged',
+  'notice',
+];
+
+/** The renderer-side API: the methods, plus one subscription per event that returns an unsubscribe function. */
+export type AlegionBridge = AlegionApi & {
+  [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: AlegionEvents[E]) => void) => () => void;
+};
+
+/** Name of the subscription method for an event, e.g. `onQueueProgress`. */
+export function subscriptionName<E extends EventName>(event: E): `on${Capitalize<E>}` {
+  return `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as `on${Capitalize<E>}`;
+}
+
+/** The count fields of a batch, in display order (re-exported for the views). */
+export const COUNT_FIELDS = BATCH_COUNT_FIELDS;
+
+/** An error as it crosses to the renderer: a stable code and a message, never a stack or a secret. */
+export interface ApiErrorPayload {
+  code: string;
+  message: string;
+}
