@@ -1,0 +1,265 @@
+/**
+ * Intake, step one: turn the files and folders a user dropped into a stream of regular files, in chunks, without
+ * blocking the event loop and without holding the whole tree in memory. Symbolic links are never followed, hidden
+ * and system files are left out, and every file or folder left out is reported with the reason.
+ */
+import { lstat, opendir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { describeFsError } from './fs-errors.ts';
+
+/** A regular file found by the walk. */
+export interface FoundFile {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** The folder the file was found under (for a file given directly: its parent folder). */
+  root: string;
+  /** Path below `root`, always with `/` separators, so asset names are the same on every platform. */
+  relativePath: string;
+}
+
+/** A file or folder the walk left out, with a sentence saying why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** Options of {@link walkPaths}. */
+export interface WalkOptions {
+  signal?: AbortSignal;
+  onSkip?: (skipped: SkippedFile) => void;
+  /** Files per yielded chunk (default 500). */
+  chunkSize?: number;
+}
+
+const DEFAULT_CHUNK_SIZE = 500;
+/** lstat calls issued together: enough to keep the thread pool busy, few enough to stay fair to other I/O. */
+const STAT_CONCURRENCY = 16;
+/** A partial chunk is handed out after this long, so a slow disk still shows progress. */
+const FLUSH_AFTER_MS = 250;
+/** Synchronous work between two macrotask yields is kept below this. */
+const MAX_SYNC_SLICE_MS = 8;
+
+/** Names operating systems scatter in folders; never user content. Compared case-insensitively. */
+const SYSTEM_NAMES = new Set([
+  '.ds_store',
+  'thumbs.db',
+  'ehthumbs.db',
+  'desktop.ini',
+  '$recycle.bin',
+  'system volume information',
+  '.spotlight-v100',
+  '.trashes',
+  '.fseventsd',
+  '.temporaryitems',
+]);
+
+/** Why a name is left out, or null to keep it. `explicit` names were given by the user and may be hidden. */
+export function skipReasonForName(name: string, isDirectory: boolean, explicit = false): string | null {
+  const lower = name.toLowerCase();
+  if (SYSTEM_NAMES.has(lower)) return `system ${isDirectory ? 'folder' : 'file'} (${name})`;
+  if (name.startsWith('._')) return `system file (${name}, macOS AppleDouble metadata)`;
+  if (!explicit && name.startsWith('.')) return isDirectory ? 'hidden folder' : 'hidden file';
+  return null;
+}
+
+function describeSpecialFile(stats: Stats): string {
+  if (stats.isFIFO()) return 'not a regular file (named pipe)';
+  if (stats.isSocket()) return 'not a regular file (socket)';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'not a regular file (device)';
+  return 'not a regular file';
+}
+
+function toPosix(relative: string): string {
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * Drops repeated paths and paths inside another given folder, so no file is yielded twice, without keeping a set of
+ * every path seen (which would grow with the tree).
+ */
+async function normalizeRoots(
+  paths: readonly string[],
+  onSkip: (s: SkippedFile) => void,
+): Promise<{ path: string; stats: Stats }[]> {
+  const roots: { path: string; stats: Stats }[] = [];
+  const seen = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    if (seen.has(absolute)) continue;
+    seen.add(absolute);
+    let stats: Stats;
+    try {
+      stats = await lstat(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      onSkip({ path: absolute, reason: code === 'ENOENT' ? 'not found' : describeFsError(error) });
+      continue;
+    }
+    roots.push({ path: absolute, stats });
+  }
+  const folders = roots.filter((root) => root.stats.isDirectory());
+  return roots.filter((root) => {
+    const container = folders.find((folder) => isInside(root.path, folder.path));
+    if (container) onSkip({ path: root.path, reason: `already included in the folder ${container.path}` });
+    return !container;
+  });
+}
+
+/** Walks files and folders without blocking the event loop; yields found files in chunks (e.g. 500). */
+export async function* walkPaths(
+  paths: readonly string[],
+  options: WalkOptions = {},
+): AsyncGenerator<FoundFile[]> {
+  const { signal } = options;
+  const onSkip = options.onSkip ?? (() => {});
+  const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  let chunk: FoundFile[] = [];
+  let lastFlush = performance.now();
+  let sliceStart = performance.now();
+
+  /** Takes the current chunk when it is full, or when it has waited long enough. */
+  const takeChunk = (force: boolean): FoundFile[] | null => {
+    if (chunk.length === 0) return null;
+    if (!force && chunk.length < chunkSize && performance.now() - lastFlush < FLUSH_AFTER_MS) return null;
+    const out = chunk;
+    chunk = [];
+    lastFlush = performance.now();
+    return out;
+  };
+
+  /** Microtask chains (buffered directory entries) can starve timers; give the loop a turn now and then. */
+  const breathe = async (): Promise<void> => {
+    if (performance.now() - sliceStart > MAX_SYNC_SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  };
+
+  const roots = await normalizeRoots(paths, onSkip);
+  for (const root of roots) {
+    signal?.throwIfAborted();
+    const name = path.basename(root.path);
+    const nameReason = skipReasonForName(name, root.stats.isDirectory(), true);
+    if (root.stats.isSymbolicLink()) {
+      onSkip({ path: root.path, reason: 'symbolic link (not followed)' });
+    } else if (nameReason) {
+      onSkip({ path: root.path, reason: nameReason });
+    } else if (root.stats.isFile()) {
+      const found = toFound(root.path, root.stats, path.dirname(root.path), onSkip);
+      if (found) chunk.push(found);
+    } else if (!root.stats.isDirectory()) {
+      onSkip({ path: root.path, reason: describeSpecialFile(root.stats) });
+    } else {
+      // Depth-first with an explicit stack: memory grows with the number of pending folders, never with files.
+      const pending: string[] = [root.path];
+      while (pending.length > 0) {
+        signal?.throwIfAborted();
+        const folder = pending.pop() as string;
+        for await (const batch of readFolder(folder, onSkip)) {
+          signal?.throwIfAborted();
+          const stats = await Promise.all(batch.map((entry) => statOrSkip(entry, onSkip)));
+          const subfolders: string[] = [];
+          for (let i = 0; i < batch.length; i++) {
+            const entryStats = stats[i];
+            const entryPath = batch[i] as string;
+            if (!entryStats) continue;
+            if (entryStats.isSymbolicLink()) {
+              onSkip({ path: entryPath, reason: 'symbolic link (not followed)' });
+            } else if (entryStats.isDirectory()) {
+              subfolders.push(entryPath);
+            } else if (entryStats.isFile()) {
+              const found = toFound(entryPath, entryStats, root.path, onSkip);
+              if (found) chunk.push(found);
+            } else {
+              onSkip({ path: entryPath, reason: describeSpecialFile(entryStats) });
+            }
+          }
+          // Reversed so folders are visited in the order they were listed.
+          for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
+          const ready = takeChunk(false);
+          if (ready) {
+            yield ready;
+            sliceStart = performance.now();
+          }
+          await breathe();
+        }
+      }
+    }
+    const ready = takeChunk(false);
+    if (ready) yield ready;
+  }
+  const last = takeChunk(true);
+  if (last) yield last;
+}
+
+function toFound(
+  filePath: string,
+  stats: Stats,
+  root: string,
+  onSkip: (s: SkippedFile) => void,
+): FoundFile | null {
+  if (stats.size === 0) {
+    onSkip({ path: filePath, reason: 'empty file' });
+    return null;
+  }
+  return {
+    path: filePath,
+    size: stats.size,
+    mtimeMs: stats.mtimeMs,
+    root,
+    relativePath: toPosix(path.relative(root, filePath)),
+  };
+}
+
+async function statOrSkip(entryPath: string, onSkip: (s: SkippedFile) => void): Promise<Stats | null> {
+  try {
+    return await lstat(entryPath);
+  } catch (error) {
+    onSkip({ path: entryPath, reason: describeFsError(error) });
+    return null;
+  }
+}
+
+/**
+ * Lists one folder in batches of paths, leaving out hidden and system names (reported once for a whole folder,
+ * not for each file inside it). An unreadable or vanished folder is reported and yields nothing.
+ */
+async function* readFolder(folder: string, onSkip: (s: SkippedFile) => void): AsyncGenerator<string[]> {
+  let dir;
+  try {
+    dir = await opendir(folder, { bufferSize: 64 });
+  } catch (error) {
+    onSkip({ path: folder, reason: describeFsError(error) });
+    return;
+  }
+  let batch: string[] = [];
+  try {
+    for await (const entry of dir) {
+      const entryPath = path.join(folder, entry.name);
+      // The dirent type may be unknown on some file systems; then the name check assumes a file and lstat decides.
+      const reason = skipReasonForName(entry.name, entry.isDirectory());
+      if (reason) {
+        onSkip({ path: entryPath, reason });
+        continue;
+      }
+      batch.push(entryPath);
+      if (batch.length >= STAT_CONCURRENCY) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    // The folder vanished or became unreadable mid-listing: keep what was listed, report the rest.
+    onSkip({ path: folder, reason: `${describeFsError(error)} (listing stopped)` });
+  }
+  if (batch.length > 0) yield batch;
+}
