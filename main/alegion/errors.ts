@@ -101,15 +101,12 @@ export class NetworkError extends AlegionError {
  */
 export class OutcomeUnknownError extends AlegionError {
   readonly operation: string;
-  constructor(operation: string, cause?: unknown) {
-    super(
-      'outcome-unknown',
-      `${operation}: outcome unknown (the connection failed after the request was sent)`,
-      {
-        retryable: true,
-        cause,
-      },
-    );
+  constructor(
+    operation: string,
+    cause?: unknown,
+    reason = 'the connection failed after the request was sent',
+  ) {
+    super('outcome-unknown', `${operation}: outcome unknown (${reason})`, { retryable: true, cause });
     this.name = 'OutcomeUnknownError';
     this.operation = operation;
   }
@@ -129,4 +126,85 @@ export class SignedUrlExpiredError extends AlegionError {
 /** True when the error means the network is down (as opposed to a server that answered). */
 export function isNetworkError(error: unknown): boolean {
   return error instanceof AlegionError && (error.code === 'network' || error.code === 'timeout');
+}
+
+/** `401` on an API call even after logging in again: the account cannot use this endpoint with a fresh token. */
+export class UnauthorizedError extends AlegionError {
+  constructor() {
+    super(
+      'unauthorized',
+      'the API refused a freshly issued access token (401); log in again or check the account',
+      {
+        status: 401,
+      },
+    );
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** `429` that outlasted the retries (or asked for a wait longer than the client will honour). */
+export class RateLimitedError extends AlegionError {
+  /** Seconds the server asked to wait, when it said. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(retryAfterSeconds?: number) {
+    super(
+      'rate-limited',
+      retryAfterSeconds === undefined
+        ? 'the API is rate limiting requests (429); try again later'
+        : `the API is rate limiting requests (429); try again in ${Math.ceil(retryAfterSeconds)} s`,
+      { status: 429, retryable: true },
+    );
+    this.name = 'RateLimitedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A `5xx` from the API (or the storage) that outlasted the retries. */
+export class ServerError extends AlegionError {
+  constructor(status: number, attempts: number, service = 'the API') {
+    super(
+      'server-error',
+      `${service} failed with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'}; try again later`,
+      { status, retryable: true },
+    );
+    this.name = 'ServerError';
+  }
+}
+
+/** No answer within the configured timeout (connect, response or idle socket). */
+export class RequestTimeoutError extends AlegionError {
+  readonly host: string;
+  constructor(host: string, timeoutMs: number) {
+    super('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s`, { retryable: true });
+    this.name = 'RequestTimeoutError';
+    this.host = host;
+  }
+}
+
+/** The server answered with something the client does not understand (wrong shape, missing header, bad JSON). */
+export class BadResponseError extends AlegionError {
+  constructor(operation: string, detail: string, status?: number) {
+    super('bad-response', `unexpected answer to ${operation}: ${detail}`, { status });
+    this.name = 'BadResponseError';
+  }
+}
+
+/** Any other `4xx` the server sent, with its message. */
+export class RequestRejectedError extends AlegionError {
+  constructor(operation: string, status: number, serverMessage: string | undefined) {
+    super(
+      'invalid-request',
+      `${operation} was rejected (HTTP ${status})${serverMessage ? `: ${serverMessage}` : ''}`,
+      { status },
+    );
+    this.name = 'RequestRejectedError';
+  }
+}
+
+/** The caller aborted the request (cancel, pause). */
+export class CanceledError extends AlegionError {
+  constructor() {
+    super('canceled', 'the transfer was canceled');
+    this.name = 'CanceledError';
+  }
 }

@@ -74,6 +74,12 @@ export interface PutOptions {
   onProgress?: (bytesSent: number) => void;
 }
 
+/** Progress of a bulk request split into chunks. */
+export interface ChunkOptions<R> {
+  /** Called after each chunk the server accepted, with its own result (`index` from 0, of `total`). */
+  onChunk?: (result: R, index: number, total: number) => void;
+}
+
 export interface AlegionClient {
   /** API root this client talks to, without credentials. */
   readonly baseUrl: string;
@@ -103,10 +109,21 @@ export interface AlegionClient {
   updateBatch(batchId: string, request: UpdateBatchRequest): Promise<Batch>;
 
   // Input records
-  /** Posts in chunks of at most 1,000 ids, in order; validation errors come back per asset. */
-  createAssetRecords(batchId: string, assetIds: readonly string[]): Promise<CreateAssetRecordsResponse>;
-  /** Imports JSON records in chunks of at most 1,000, in order; returns the created records. */
-  importRecords(batchId: string, records: readonly ImportRecord[]): Promise<InputRecord[]>;
+  /**
+   * Posts in chunks of at most 1,000 ids, in order; validation errors come back per asset. When a chunk fails, the
+   * error is thrown and the chunks before it stand (each was reported through `onChunk`).
+   */
+  createAssetRecords(
+    batchId: string,
+    assetIds: readonly string[],
+    options?: ChunkOptions<CreateAssetRecordsResponse>,
+  ): Promise<CreateAssetRecordsResponse>;
+  /** Imports JSON records in chunks of at most 1,000, in order; returns the created records. Chunks as above. */
+  importRecords(
+    batchId: string,
+    records: readonly ImportRecord[],
+    options?: ChunkOptions<InputRecord[]>,
+  ): Promise<InputRecord[]>;
   /** `GET /batches/{id}/records`, optionally filtered by status (sent comma-separated). */
   listRecords(batchId: string, query?: { status?: string[] } & PageQuery): Paginated<InputRecord>;
 
