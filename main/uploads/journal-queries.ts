@@ -1,0 +1,120 @@
+/**
+ * Read-side queries of the journal for the queue view: paged, filtered and searched in SQL, so the app never
+ * holds more than one page of items however long the queue is.
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import { STATE_GROUPS } from '../../common/api.ts';
+import type { ItemState, StateGroup } from '../../common/api.ts';
+import { toItem } from './journal.ts';
+import type { Journal } from './journal.ts';
+import type { ItemRow, StoredState } from './item-types.ts';
+
+/** Filters of a queue listing (the contract's QueueQuery, with defaults applied) plus an optional run scope. */
+export interface ItemFilter {
+  groups?: readonly StateGroup[];
+  search?: string;
+  batchId?: string;
+  runId?: number;
+}
+
+/** The state an item shows: `paused` when its flag is set and it has work left, else its stored state. */
+export function visibleState(item: Pick<ItemRow, 'state' | 'paused'>): ItemState {
+  if (item.paused && !['done', 'failed', 'canceled', 'skipped'].includes(item.state)) return 'paused';
+  return item.state;
+}
+
+function groupClause(group: StateGroup): string {
+  if (group === 'paused') return "(paused = 1 AND state NOT IN ('done', 'failed', 'canceled', 'skipped'))";
+  const states = (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
+  if (group === 'waiting' || group === 'active') return `(paused = 0 AND state IN (${states}))`;
+  return `(state IN (${states}))`;
+}
+
+function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
+  const clauses: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (filter.groups && filter.groups.length > 0)
+    clauses.push(`(${filter.groups.map(groupClause).join(' OR ')})`);
+  if (filter.search && filter.search.trim() !== '') {
+    const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    clauses.push("(name LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')");
+    params.push(pattern, pattern);
+  }
+  if (filter.batchId) {
+    clauses.push('target_id IN (SELECT id FROM targets WHERE batch_id = ?)');
+    params.push(filter.batchId);
+  }
+  if (filter.runId !== undefined) {
+    clauses.push('run_id = ?');
+    params.push(filter.runId);
+  }
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** One page of items matching `filter`, oldest first, with the total count of matches. */
+export function listItems(
+  journal: Journal,
+  filter: ItemFilter,
+  offset: number,
+  limit: number,
+): { items: ItemRow[]; total: number } {
+  const where = whereOf(filter);
+  const total = journal.stmt(`SELECT COUNT(*) AS n FROM items ${where.sql}`).get(...where.params) as {
+    n: number;
+  };
+  const rows = journal
+    .stmt(`SELECT * FROM items ${where.sql} ORDER BY id LIMIT ? OFFSET ?`)
+    .all(...where.params, limit, offset) as Record<string, SQLInputValue>[];
+  return { items: rows.map(toItem), total: Number(total.n) };
+}
+
+/** Counts by group and bytes, for the totals line. */
+export interface JournalCounts {
+  files: Record<StateGroup, number> & { total: number };
+  bytesTotal: number;
+  /** Bytes of files whose PUT finished. */
+  bytesDone: number;
+}
+
+const BYTES_DONE_STATES: readonly StoredState[] = ['uploaded', 'closed', 'recording', 'recorded', 'done'];
+
+/** Counts items by group (one grouped query over the state index). */
+export function countItems(journal: Journal, runId?: number): JournalCounts {
+  const scope = runId === undefined ? '' : 'WHERE run_id = ?';
+  const rows = journal
+    .stmt(
+      `SELECT state, paused, kind, COUNT(*) AS n, SUM(size) AS bytes FROM items ${scope} GROUP BY state, paused, kind`,
+    )
+    .all(...(runId === undefined ? [] : [runId])) as {
+    state: StoredState;
+    paused: number;
+    kind: string;
+    n: number;
+    bytes: number | null;
+  }[];
+  const files = { waiting: 0, active: 0, done: 0, failed: 0, paused: 0, canceled: 0, skipped: 0, total: 0 };
+  let bytesTotal = 0;
+  let bytesDone = 0;
+  for (const row of rows) {
+    const state = visibleState({ state: row.state, paused: row.paused === 1 });
+    const group = (Object.keys(STATE_GROUPS) as StateGroup[]).find((g) =>
+      (STATE_GROUPS[g] as readonly string[]).includes(state),
+    );
+    const n = Number(row.n);
+    if (group) files[group] += n;
+    files.total += n;
+    if (row.kind === 'file' && row.state !== 'skipped' && row.state !== 'canceled') {
+      bytesTotal += Number(row.bytes ?? 0);
+      if (BYTES_DONE_STATES.includes(row.state)) bytesDone += Number(row.bytes ?? 0);
+    }
+  }
+  return { files, bytesTotal, bytesDone };
+}
+
+/** Failed items of a run with their reasons (at most `limit`), for the CLI's summary. */
+export function failedItems(journal: Journal, runId: number, limit: number): ItemRow[] {
+  const rows = journal
+    .stmt("SELECT * FROM items WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?")
+    .all(runId, limit) as Record<string, SQLInputValue>[];
+  return rows.map(toItem);
+}

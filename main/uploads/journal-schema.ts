@@ -1,0 +1,92 @@
+/**
+ * The upload journal's tables. Every step of an item is written here before its request goes out, and its outcome
+ * as soon as it returns, so a restart after a crash knows exactly where each item stood.
+ */
+
+/** Bumped when the tables change; `openJournal` refuses a journal written by a newer version. */
+export const JOURNAL_VERSION = 1;
+
+export const JOURNAL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- Where items go. A new batch is created once, by name, in its workflow: a rerun finds it here.
+CREATE TABLE IF NOT EXISTS targets (
+  id INTEGER PRIMARY KEY,
+  workflow_id TEXT NOT NULL,
+  batch_id TEXT,
+  new_batch_name TEXT,
+  enabled INTEGER NOT NULL DEFAULT 0,
+  -- 'ready' (batch_id known), 'pending' (to be created), 'creating' (POST sent, outcome not yet recorded)
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS targets_existing ON targets(workflow_id, batch_id) WHERE new_batch_name IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS targets_named ON targets(workflow_id, new_batch_name) WHERE new_batch_name IS NOT NULL;
+
+-- One intake session (a CLI invocation, resumed by the same command after a crash, or one "add" in the app).
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  state TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  walk_skipped INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS runs_key ON runs(key, state);
+
+CREATE TABLE IF NOT EXISTS items (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  target_id INTEGER NOT NULL,
+  workflow_id TEXT NOT NULL,
+  kind TEXT NOT NULL,            -- 'file' | 'record'
+  source_key TEXT NOT NULL,      -- the absolute path, or path#n for the n-th record of a records file
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL DEFAULT 0,
+  mtime_ms REAL NOT NULL DEFAULT 0,
+  media_kind TEXT,
+  mime TEXT,
+  fps REAL,
+  frame_count INTEGER,
+  md5 TEXT,
+  payload TEXT,                  -- records: the JSON record to import, external id included
+  state TEXT NOT NULL,
+  paused INTEGER NOT NULL DEFAULT 0,
+  asset_name TEXT,
+  asset_id TEXT,
+  etag TEXT,
+  record_id TEXT,
+  chunk_id INTEGER,
+  reason TEXT,
+  resume_state TEXT,             -- where a retry of a failed item starts again
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
+CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, id);
+CREATE INDEX IF NOT EXISTS items_seen ON items(workflow_id, source_key);
+CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);
+
+-- A records request in flight: written before the POST, marked done after. A crash leaves it 'posting'.
+CREATE TABLE IF NOT EXISTS chunks (
+  id INTEGER PRIMARY KEY,
+  target_id INTEGER NOT NULL,
+  batch_id TEXT NOT NULL,
+  kind TEXT NOT NULL,            -- 'assets' | 'import'
+  state TEXT NOT NULL,           -- 'posting' | 'done'
+  count_before INTEGER,
+  created_at INTEGER NOT NULL
+);
+
+-- Per-item history of attempts and errors.
+CREATE TABLE IF NOT EXISTS item_events (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS item_events_item ON item_events(item_id);
+`;

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JournalBusyError, openJournal } from '../../../../main/uploads/journal.ts';
+import type { Journal } from '../../../../main/uploads/journal.ts';
+import { countItems, listItems } from '../../../../main/uploads/journal-queries.ts';
+import { applyControl } from '../../../../main/uploads/journal-controls.ts';
+
+const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
+
+describe('upload journal', () => {
+  let dir: string;
+  let journal: Journal;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+  });
+  afterEach(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function file(n: number, size = 10, mtimeMs = 1000) {
+    return { path: `/data/f${n}.jpg`, name: `f${n}.jpg`, size, mtimeMs };
+  }
+
+  it('refuses a second engine on the same journal, even from another process', () => {
+    expect(() => openJournal(join(dir, 'uploads.sqlite'))).toThrow(JournalBusyError);
+    const script = `const {DatabaseSync}=require('node:sqlite');const d=new DatabaseSync(${JSON.stringify(join(dir, 'uploads.sqlite'))},{timeout:0});try{d.exec('PRAGMA locking_mode=EXCLUSIVE;BEGIN IMMEDIATE;COMMIT');console.log('got')}catch(e){console.log('busy')}`;
+    const other = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(other.stdout.trim()).toBe('busy');
+  });
+
+  it('keeps a stable journal id across reopen', () => {
+    const id = journal.journalId;
+    journal.close();
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+    expect(journal.journalId).toBe(id);
+  });
+
+  it('resumes the active run with the same key and starts a new one after it finished', () => {
+    const first = journal.openRun('k');
+    expect(journal.openRun('k')).toEqual({ id: first.id, resumed: true });
+    journal.finishRun(first.id);
+    expect(journal.openRun('k').resumed).toBe(false);
+  });
+
+  it('keys a new batch target by workflow and name, so a rerun never creates a second batch', () => {
+    const a = journal.ensureTarget(WORKFLOW, { newBatchName: 'test', enabled: true });
+    journal.setTargetState(a.id, 'ready', 'b-1');
+    const b = journal.ensureTarget(WORKFLOW, { newBatchName: 'test', enabled: true });
+    expect(b.id).toBe(a.id);
+    expect(b.batchId).toBe('b-1');
+    expect(journal.ensureTarget(WORKFLOW, { batchId: 'b-2' }).id).not.toBe(a.id);
+  });
+
+  it('queues a file once per run and skips files already uploaded to the workflow unless asked to reupload', () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    const run = journal.openRun('r1');
+    expect(journal.insertFiles(run.id, target, [file(1), file(2)], false)).toEqual({
+      queued: 2,
+      existing: 0,
+      alreadyUploaded: 0,
+    });
+    expect(journal.insertFiles(run.id, target, [file(1)], false).existing).toBe(1);
+    const [first] = journal.nextItems('file', ['queued'], 1, new Set());
+    journal.updateItem(first!.id, { state: 'done' });
+    journal.finishRun(run.id);
+    const run2 = journal.openRun('r1');
+    const again = journal.insertFiles(run2.id, target, [file(1), file(2)], false);
+    expect(again).toEqual({ queued: 0, existing: 1, alreadyUploaded: 1 });
+    // Changed size: uploaded again.
+    expect(journal.insertFiles(run2.id, target, [file(1, 11)], false).existing).toBe(1);
+    const run3 = journal.openRun('r3');
+    expect(journal.insertFiles(run3.id, target, [file(1)], true).queued).toBe(1);
+  });
+
+  it('lists pages with filters and search in SQL and counts by group', async () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    const run = journal.openRun('r');
+    journal.insertFiles(
+      run.id,
+      target,
+      Array.from({ length: 50 }, (_, i) => file(i)),
+      false,
+    );
+    journal.updateItem(3, { state: 'failed', reason: 'empty file' });
+    journal.updateItem(4, { state: 'done' });
+    await applyControl(journal, 'pause', [5, 6, 4], 0);
+    const page = listItems(journal, { groups: ['waiting'] }, 0, 10);
+    expect(page.total).toBe(46);
+    expect(page.items).toHaveLength(10);
+    expect(listItems(journal, { search: 'f1' }, 0, 100).total).toBe(11);
+    expect(listItems(journal, { groups: ['paused'] }, 0, 100).items.map((i) => i.id)).toEqual([5, 6]);
+    expect(listItems(journal, { batchId: 'b' }, 40, 100).items).toHaveLength(10);
+    const counts = countItems(journal);
+    expect(counts.files).toMatchObject({ waiting: 46, failed: 1, done: 1, paused: 2, total: 50 });
+    expect(counts.bytesDone).toBe(10);
+    await applyControl(journal, 'retry', undefined, 0);
+    expect(journal.getItem(3)!.state).toBe('queued');
+    expect(await applyControl(journal, 'cancel', undefined, 0)).toBe(49);
+    expect(countItems(journal).files.canceled).toBe(49);
+  });
+
+  it('writes a records chunk before posting and settles it atomically', () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    const run = journal.openRun('r');
+    journal.insertFiles(run.id, target, [file(1), file(2), file(3)], false);
+    for (const id of [1, 2, 3]) journal.updateItem(id, { state: 'closed', assetId: `a${id}` });
+    const ready = journal.readyForRecords(target.id, 'file', 1000);
+    expect(ready).toHaveLength(3);
+    const chunkId = journal.beginChunk(target.id, 'b', 'assets', [1, 2, 3], 7);
+    expect(journal.openChunks()).toMatchObject([{ id: chunkId, countBefore: 7, state: 'posting' }]);
+    expect(journal.chunkItems(chunkId)).toHaveLength(3);
+    journal.settleChunk(chunkId, {
+      created: [{ itemId: 1, recordId: 'r1' }],
+      rejected: [{ itemId: 2, reason: 'asset is not uploaded' }],
+      again: [{ itemId: 3, kind: 'file' }],
+    });
+    expect(journal.openChunks()).toHaveLength(0);
+    expect(journal.getItem(1)).toMatchObject({ state: 'done', recordId: 'r1' });
+    expect(journal.getItem(2)).toMatchObject({
+      state: 'failed',
+      reason: 'asset is not uploaded',
+      resumeState: 'closed',
+    });
+    expect(journal.getItem(3)).toMatchObject({ state: 'closed', chunkId: null });
+    expect(journal.events(2)).toMatchObject([{ step: 'record', message: 'asset is not uploaded' }]);
+  });
+});
