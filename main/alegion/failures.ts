@@ -3,8 +3,7 @@
  * messages and properties can carry URLs and headers): only the status, an error code and the host.
  */
 import { ErrorBody, isUuid } from '../../common/alegion.ts';
-import type {
-  AlegionError} from './errors.ts';
+import type { AlegionError } from './errors.ts';
 import {
   ApiKeyRejectedError,
   CanceledError,
