@@ -1,0 +1,62 @@
+/**
+ * A bare GET to a signed storage URL. The storage is not the Alegion API: the request carries only the headers
+ * given here, never the x-api-key or a bearer token, and redirects are not followed (a signed link answers
+ * directly or not at all).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { redactUrl } from './export-errors.ts';
+
+/** An answer from storage: status, headers, and the body as a stream of Buffers. */
+export interface StorageResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer>;
+  /** Drops the body without reading it (frees the socket). */
+  discard(): void;
+}
+
+export interface StorageRequestOptions {
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  /** Fails when no response headers arrive, or the body goes silent, for this long (ms). */
+  idleTimeoutMs: number;
+}
+
+/** Opens `GET url` and resolves once the response headers are in. */
+export type StorageGet = (url: string, options: StorageRequestOptions) => Promise<StorageResponse>;
+
+/** The node:http(s) implementation of `StorageGet`. */
+export const storageGet: StorageGet = (url, options) =>
+  new Promise((resolve, reject) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      reject(new Error('the download link is not a valid URL'));
+      return;
+    }
+    const transport = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+    if (!transport) {
+      reject(new Error(`unsupported download link scheme ${parsed.protocol}`));
+      return;
+    }
+    const request = transport.get(parsed, { headers: options.headers, signal: options.signal });
+    request.setTimeout(options.idleTimeoutMs, () => {
+      request.destroy(new Error(`storage ${redactUrl(url)} went silent for ${options.idleTimeoutMs} ms`));
+    });
+    // Errors after the response arrived surface through the body stream; this only settles the promise.
+    request.on('error', (error) => reject(error));
+    request.once('response', (response: IncomingMessage) => {
+      resolve({
+        status: response.statusCode ?? 0,
+        headers: response.headers,
+        body: response,
+        discard: () => {
+          response.resume();
+          request.destroy();
+        },
+      });
+    });
+  });
