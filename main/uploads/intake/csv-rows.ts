@@ -40,7 +40,7 @@ export async function* readCsvRows(input: Readable): AsyncGenerator<CsvRow[]> {
 
   for await (const chunk of input as AsyncIterable<string>) {
     let text = chunk;
-    if (first) {
+    if (first && text.length > 0) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }

@@ -179,6 +179,7 @@ export async function* walkPaths(
             } else if (entryStats.isFile()) {
               const found = toFound(entryPath, entryStats, root.path, onSkip);
               if (found) chunk.push(found);
+              if (chunk.length >= chunkSize) yield takeChunk(true) as FoundFile[];
             } else {
               onSkip({ path: entryPath, reason: describeSpecialFile(entryStats) });
             }

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Track } from 'mediainfo.js';
+import { ProbeError, probeVideo, readProbe } from '../../../../../main/uploads/intake/probe-video.ts';
+
+const media = (name: string): string => path.join(import.meta.dirname, '../../../../fixtures/media', name);
+const NTSC = 30000 / 1001;
+
+describe('probeVideo on committed fixtures', () => {
+  it.each([
+    ['h264-29.97fps-45frames.mp4', NTSC, 45, 'AVC'],
+    ['h264-25fps-50frames.mov', 25, 50, 'AVC'],
+    ['vp8-25fps-25frames.webm', 25, 25, 'VP8'],
+    ['vp9-29.97fps-30frames.webm', NTSC, 30, 'VP9'],
+    ['h264-24fps-36frames.mkv', 24, 36, 'AVC'],
+  ])('%s: fps %d, exactly %d frames, codec %s', async (name, fps, frames, codec) => {
+    const probe = await probeVideo(media(name));
+    expect(probe.fps).toBe(fps);
+    expect(probe.frameCount).toBe(frames);
+    expect(probe.codec).toBe(codec);
+    expect(probe.durationSeconds).toBeCloseTo(frames / fps, 2);
+    expect(probe.width).toBe(64);
+    expect(probe.height).toBe(48);
+  });
+
+  it('keeps the NTSC rate exact rather than the rounded 29.97', async () => {
+    const probe = await probeVideo(media('h264-29.97fps-45frames.mp4'));
+    expect(probe.fps).not.toBe(29.97);
+    expect(probe.fps).toBeCloseTo(29.97, 2);
+  });
+
+  it('runs many probes at once without tripping over the shared MediaInfo instance', async () => {
+    const names = [
+      'h264-25fps-50frames.mov',
+      'vp8-25fps-25frames.webm',
+      'h264-24fps-36frames.mkv',
+      'corrupt-garbage.mp4',
+    ];
+    const results = await Promise.allSettled(names.map((name) => probeVideo(media(name))));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.frameCount : 'failed'))).toEqual([
+      50,
+      25,
+      36,
+      'failed',
+    ]);
+  });
+
+  it.each([
+    [
+      'corrupt-truncated.mp4',
+      /no video stream found in the MPEG-4 data \(the file may be truncated or damaged\)/,
+    ],
+    ['corrupt-garbage.mp4', /^corrupt or unsupported video: no video stream found$/],
+    ['png-content-named.mp4', /no video stream found in the PNG data/],
+  ])('fails %s with a clear ProbeError', async (name, reason) => {
+    const attempt = probeVideo(media(name));
+    await expect(attempt).rejects.toBeInstanceOf(ProbeError);
+    await expect(attempt).rejects.toThrow(reason);
+  });
+
+  it('fails a vanished file with a ProbeError, not a raw ENOENT', async () => {
+    await expect(probeVideo(media('no-such-video.mp4'))).rejects.toThrow(
+      new ProbeError('vanished: it no longer exists'),
+    );
+  });
+});
+
+describe('readProbe', () => {
+  const general = { '@type': 'General', Format: 'Matroska', Duration: 2 } as unknown as Track;
+  const video = (fields: Record<string, unknown>): Track =>
+    ({ '@type': 'Video', ...fields }) as unknown as Track;
+
+  it('prefers the exact rational rate over the printed one', () => {
+    expect(
+      readProbe([
+        general,
+        video({
+          FrameRate: 29.97,
+          FrameRate_Num: 30000,
+          FrameRate_Den: 1001,
+          FrameCount: 60,
+          Duration: 2.002,
+        }),
+      ]).fps,
+    ).toBe(NTSC);
+  });
+
+  it('derives the frame count from duration when the container stores none', () => {
+    expect(readProbe([general, video({ FrameRate: 25, Duration: 2 })]).frameCount).toBe(50);
+  });
+
+  it('falls back to the general duration', () => {
+    expect(readProbe([general, video({ FrameRate: 25 })])).toMatchObject({
+      frameCount: 50,
+      durationSeconds: 2,
+    });
+  });
+
+  it('refuses a video without a frame rate, or without any frame count', () => {
+    expect(() => readProbe([general, video({ FrameCount: 10 })])).toThrow(/frame rate cannot be read/);
+    expect(() => readProbe([video({ FrameRate: 25 })])).toThrow(/frame count cannot be read/);
+  });
+
+  it('names the container when there is no video stream', () => {
+    expect(() => readProbe([general, { '@type': 'Audio' } as unknown as Track])).toThrow(
+      'no video stream found in the Matroska data',
+    );
+  });
+});
