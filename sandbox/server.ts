@@ -1,0 +1,249 @@
+/**
+ * The Alegion sandbox: a faithful local Alegion API (the tutorial's endpoints, status codes and bodies), the
+ * signed-URL storage behind it, simulated labelers, and fault injection for tests. `startSandbox()` is the
+ * programmatic entry point; `npm run sandbox` wraps it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isUuid } from '../common/alegion.ts';
+import type { Route, SandboxApp } from './app.ts';
+import { hasApiKey, hasValidToken } from './auth.ts';
+import { injectedFailure } from './faults.ts';
+import { HttpError, invalidUuidMessage, sendError, sendJson } from './http.ts';
+import { startLabelers } from './labelers.ts';
+import { DEFAULT_OPTIONS, NO_FAULTS } from './options.ts';
+import type { FaultSettings, LabelerSettings, SandboxOptions } from './options.ts';
+import { seededRandom } from './random.ts';
+import { createRouter } from './router.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { assetRoutes } from './routes/assets.ts';
+import { batchRoutes } from './routes/batches.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { loginRoutes } from './routes/login.ts';
+import { recordRoutes } from './routes/records.ts';
+import { resultRoutes } from './routes/results.ts';
+import { createState } from './state.ts';
+import { collectStats } from './stats.ts';
+import type { SandboxStats } from './stats.ts';
+import {
+  ASSET_STORAGE_PREFIX,
+  EXPORT_STORAGE_PREFIX,
+  handleAssetPut,
+  handleExportDownload,
+} from './storage.ts';
+
+export type { FaultSettings, LabelerSettings, SandboxOptions } from './options.ts';
+export type { SandboxStats } from './stats.ts';
+export { DEFAULT_OPTIONS, NO_FAULTS } from './options.ts';
+export { SANDBOX_WORKFLOWS } from './seed.ts';
+
+/** A sandbox that is listening. */
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT/v1` */
+  baseUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  port: number;
+  options: SandboxOptions;
+  /** The same data as `GET /__sandbox/stats`. */
+  stats(): SandboxStats;
+  /** Changes fault injection while running (the same as `POST /__sandbox/faults`). */
+  setFaults(patch: Partial<FaultSettings>): void;
+  /** Changes the labelers while running (the same as `POST /__sandbox/labelers`). */
+  setLabelers(patch: Partial<LabelerSettings>): void;
+  /** Revokes every access token, so the next API call gets `401` (the same as `POST /__sandbox/tokens/expire`). */
+  expireTokens(): void;
+  /** Stops listening, drops every connection and removes the data dir if the sandbox made it. */
+  close(): Promise<void>;
+}
+
+const ROUTES: Route[] = [
+  ...loginRoutes,
+  ...assetRoutes,
+  ...batchRoutes,
+  ...recordRoutes,
+  ...resultRoutes,
+  ...exportRoutes,
+  ...adminRoutes,
+];
+
+const match = createRouter(ROUTES);
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Serves one API or test-endpoint request (storage requests are dispatched before this). */
+async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (!path.startsWith('/v1/') && !path.startsWith('/__sandbox/')) {
+    throw new HttpError(404, `No endpoint ${method} ${path}`);
+  }
+  // Like the platform's gateway: the API key is checked before anything else, /login included.
+  if (!hasApiKey(app, req)) throw new HttpError(403, 'Forbidden');
+  const found = match(method, path);
+  if (path.startsWith('/v1/')) {
+    const injected = injectedFailure(app);
+    if (injected) throw injected;
+  }
+  if (found.kind === 'none') throw new HttpError(404, `No endpoint ${method} ${path}`);
+  if (found.kind === 'wrong-method') {
+    throw new HttpError(405, `Request method '${method}' not supported`, { allow: found.allowed.join(', ') });
+  }
+  const routeKey = `${found.route.method} ${found.route.path}`;
+  const byRoute = app.state.counters.requestsByRoute;
+  byRoute[routeKey] = (byRoute[routeKey] ?? 0) + 1;
+  if (found.route.auth === 'token' && !hasValidToken(app, req)) throw new HttpError(401, null);
+  for (const value of Object.values(found.params)) {
+    if (!isUuid(value)) throw new HttpError(422, invalidUuidMessage(value));
+  }
+  await found.route.handler({ app, req, res, url, params: found.params });
+}
+
+async function handle(app: SandboxApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  app.state.counters.requests++;
+  if (app.faults.latencyMs > 0) await delay(app.faults.latencyMs);
+  if (app.faults.offline) {
+    req.socket.destroy();
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+  } catch {
+    sendJson(res, 400, { message: 'Malformed request target' });
+    return;
+  }
+  try {
+    if (url.pathname.startsWith(ASSET_STORAGE_PREFIX)) await handleAssetPut(app, req, res, url);
+    else if (url.pathname.startsWith(EXPORT_STORAGE_PREFIX)) await handleExportDownload(app, req, res, url);
+    else await serveApi(app, req, res, url);
+  } catch (error) {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      sendError(res, error);
+      return;
+    }
+    process.stderr.write(
+      `sandbox: ${req.method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}\n`,
+    );
+    sendJson(res, 500, { message: 'Internal Server Error' });
+  }
+}
+
+/** Starts a sandbox on 127.0.0.1; every option not given takes the default of `npm run sandbox`. */
+export async function startSandbox(
+  overrides: Partial<Omit<SandboxOptions, 'faults'>> & { faults?: Partial<FaultSettings> } = {},
+): Promise<RunningSandbox> {
+  const { faults: faultOverrides, ...rest } = overrides;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  const options: SandboxOptions = {
+    ...DEFAULT_OPTIONS,
+    ...defined,
+    faults: { ...NO_FAULTS, ...faultOverrides },
+  };
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'alegion-sandbox-')));
+  await mkdir(join(dataDir, 'assets'), { recursive: true });
+  await mkdir(join(dataDir, 'exports'), { recursive: true });
+
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  const app: SandboxApp = {
+    state: createState(),
+    options,
+    faults: { ...options.faults },
+    labelerSettings: {
+      taskSeconds: options.taskSeconds,
+      exceptionRate: options.exceptionRate,
+      cancelRate: options.cancelRate,
+      enabled: options.labelers,
+    },
+    dataDir,
+    signingKey: randomBytes(32),
+    random: seededRandom(seed ^ 0xfa17),
+    origin: '',
+    wakeLabelers: () => labelers.wake(),
+    setFaults: (patch) => {
+      Object.assign(app.faults, patch);
+      if (app.faults.offline) for (const socket of sockets) socket.destroy();
+    },
+    later: (ms, fn) => {
+      if (closed) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!closed) fn();
+      }, ms);
+      timers.add(timer);
+    },
+  };
+  const labelers = startLabelers(app, seed);
+
+  const server = createServer(
+    { keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 },
+    (req, res) => {
+      void handle(app, req, res);
+    },
+  );
+  server.on('connection', (socket: Socket) => {
+    if (app.faults.offline) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  app.origin = origin;
+  options.port = port;
+
+  return {
+    baseUrl: `${origin}/v1`,
+    origin,
+    port,
+    options,
+    stats: () => collectStats(app),
+    setFaults: (patch) => app.setFaults(patch),
+    setLabelers: (patch) => {
+      Object.assign(app.labelerSettings, patch);
+      labelers.wake();
+    },
+    expireTokens: () => app.state.tokens.clear(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      labelers.stop();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
