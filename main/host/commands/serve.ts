@@ -1,4 +1,79 @@
+/**
+ * `serve`: the app in a browser. Starts the engine and the headless host on 127.0.0.1 and prints the URL to open
+ * (it carries the access token). Ctrl+C stops it.
+ */
+import { Option } from 'commander';
 import type { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { runHeadless } from '../headless/run.ts';
+import { CliError, EXIT_USAGE } from '../cli-support.ts';
 
-/** Registers the `serve` command(s). Placeholder until its issue lands: registers nothing. */
-export function registerServeCommand(_program: Command): void {}
+const require = createRequire(import.meta.url);
+
+interface ServeFlags {
+  port: string;
+  root: string[];
+  stateDir?: string;
+  rendererDir?: string;
+}
+
+function appVersion(): string {
+  try {
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Registers the `serve` command. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the app to a browser on 127.0.0.1 (prints a URL with an access token)')
+    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').default('0'))
+    .addOption(
+      new Option(
+        '--root <dir>',
+        'folder the browser may add files from (repeatable; default: your home folder)',
+      )
+        .argParser((value: string, previous: string[]) => [...previous, value])
+        .default([]),
+    )
+    .addOption(new Option('--state-dir <dir>', 'where the queue, exports and settings live'))
+    .addOption(
+      new Option('--renderer-dir <dir>', 'renderer build to serve (default: out/renderer)').hideHelp(),
+    )
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new CliError(`--port "${flags.port}" is not a port number (0-65535)`, EXIT_USAGE);
+      }
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      let running: Awaited<ReturnType<typeof runHeadless>>;
+      try {
+        running = await runHeadless({
+          stateDir: resolveStateDir(flags.stateDir),
+          appVersion: appVersion(),
+          port,
+          roots: flags.root,
+          ...(flags.rendererDir ? { rendererDir: flags.rendererDir } : {}),
+          log,
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: choose another with --port`);
+        throw new CliError(error instanceof Error ? error.message : String(error));
+      }
+      process.stdout.write(
+        `Alegion Uploader is running. Open this URL in your browser (it holds the access token):\n\n  ${running.host.url}\n\n` +
+          'API keys and passwords entered in the browser are kept in memory only on this host.\nPress Ctrl+C to stop.\n',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+    });
+}

@@ -1,0 +1,182 @@
+/**
+ * The engine: one object implementing the contract (`common/api.ts`) over the platform client, the upload queue,
+ * the exports, batch completion and settings. Plain TypeScript: the Electron host, the headless host, the CLI and
+ * tests create it with their own ports. Each concern lives in its own module under ./engine/.
+ */
+import type { AlegionApi, Completion, Diagnostics, HostInfo, Settings } from '../common/api.ts';
+import {
+  listBatchSummaries,
+  listRecords,
+  listWorkflows,
+  batchView,
+  createBatch,
+  findBatchSummary,
+} from './engine/catalog.ts';
+import { createCompletionTracker } from './engine/completion.ts';
+import { createConnectionManager } from './engine/connection.ts';
+import { browse, resolveRoots } from './engine/browse.ts';
+import { EngineError, redact, toApiError } from './engine/errors.ts';
+import { createEventHub } from './engine/events.ts';
+import type { EventHub } from './engine/events.ts';
+import type { EnginePorts } from './engine/ports.ts';
+import { createProfileStore } from './engine/profiles.ts';
+import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
+import { unavailableExports, unavailableQueue } from './engine/pending-parts.ts';
+
+/** The engine as hosts see it: the contract, its events, and lifecycle. */
+export interface Engine extends AlegionApi {
+  readonly events: EventHub;
+  /** Every secret known this session, for hosts that redact their own logs. */
+  knownSecrets(): string[];
+  /** Records an unexpected error for diagnostics (redacted) and returns its payload. */
+  reportError(error: unknown): { code: string; message: string };
+  close(): Promise<void>;
+}
+
+const MAX_RECENT_ERRORS = 50;
+
+/** Creates the engine and reconnects the last used profile in the background. */
+export async function createEngine(ports: EnginePorts): Promise<Engine> {
+  const now = () => ports.clock?.now() ?? Date.now();
+  const recentErrors: { at: string; message: string }[] = [];
+  const hub = createEventHub((error) => record(error));
+  const profiles = createProfileStore(ports.settings, ports.secrets);
+  const connection = createConnectionManager(ports.services, profiles, hub, ports.settings);
+  const roots = await resolveRoots(ports.browseRoots);
+  let settings: Settings = readSettings(ports.settings, defaultSettings(ports.defaultDownloadDir));
+
+  const secrets = () => profiles.knownSecrets();
+  function record(error: unknown): { code: string; message: string } {
+    const payload = toApiError(error, secrets());
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const message = redact(payload.code === 'internal' ? detail : payload.message, secrets());
+    recentErrors.push({ at: new Date(now()).toISOString(), message });
+    if (recentErrors.length > MAX_RECENT_ERRORS) recentErrors.shift();
+    ports.log?.(`error: ${message}`);
+    return payload;
+  }
+  const notify = (title: string, body: string): void => {
+    if (settings.notifications) ports.notifier.notify(title, body);
+  };
+
+  const completion = createCompletionTracker(
+    hub,
+    (done: Completion) =>
+      notify(
+        'Batch done',
+        `${done.results} results, ${done.exceptions} exceptions, ${done.canceled} canceled`,
+      ),
+    now,
+  );
+  connection.onClient((client) => completion.setClient(client));
+
+  const queue = unavailableQueue();
+  const exportsPart = unavailableExports();
+
+  const dialogs = () => {
+    if (!ports.dialogs) {
+      throw new EngineError(
+        'no-native-dialogs',
+        'this host has no native dialogs: use the folder browser instead',
+      );
+    }
+    return ports.dialogs;
+  };
+  const hostInfo: HostInfo = {
+    kind: ports.hostKind,
+    appVersion: ports.appVersion,
+    nativeDialogs: ports.dialogs !== null,
+    dropGivesPaths: ports.hostKind === 'electron',
+  };
+
+  const offConnectivity = ports.connectivity.onChange((online) => {
+    hub.emit('notice', {
+      level: online ? 'info' : 'warning',
+      message: online ? 'back online' : 'offline: uploads wait until the network is back',
+      at: new Date(now()).toISOString(),
+    });
+  });
+
+  const engine: Engine = {
+    events: hub,
+    knownSecrets: secrets,
+    reportError: record,
+
+    async listProfiles() {
+      return Promise.all(profiles.list().map((p) => profiles.view(p)));
+    },
+    async saveProfile(input) {
+      return profiles.view(await profiles.save(input));
+    },
+    async removeProfile(profileId) {
+      if (connection.state().profileId === profileId) await connection.disconnect();
+      await profiles.remove(profileId);
+    },
+    testConnection: (input) => connection.test(input),
+    connect: (profileId) => connection.connect(profileId),
+    disconnect: () => connection.disconnect(),
+    startSandbox: () => connection.startSandbox(),
+    getConnection: async () => connection.state(),
+
+    listWorkflows: async () => listWorkflows(connection.client()),
+    async listBatches(workflowId) {
+      const summaries = await listBatchSummaries(connection.client(), workflowId);
+      return summaries.map((s) => batchView(s, completion.latest(s.id)));
+    },
+    createBatch: (args) => createBatch(connection.client(), args),
+    async setBatchEnabled(batchId, enabled) {
+      const client = connection.client();
+      const batch = await client.updateBatch(batchId, { isEnabled: enabled });
+      const summary = await findBatchSummary(client, batchId, batch.workflowId).catch(() => batch);
+      return batchView(summary, completion.latest(batchId));
+    },
+    trackBatch: (workflowId, batchId) => {
+      connection.client();
+      return completion.track(workflowId, batchId);
+    },
+    listRecords: (query) => listRecords(connection.client(), query),
+
+    ...queue,
+    ...exportsPart,
+
+    getSettings: async () => settings,
+    async updateSettings(patch) {
+      settings = writeSettings(ports.settings, settings, patch);
+      hub.emit('settingsChanged', settings);
+      return settings;
+    },
+    async getDiagnostics(): Promise<Diagnostics> {
+      const queueTotals = await queue.getQueueTotals();
+      const text = JSON.stringify({
+        appVersion: ports.appVersion,
+        host: ports.hostKind,
+        platform: ports.platform,
+        settings,
+        connection: connection.state(),
+        queue: queueTotals,
+        recentErrors,
+      });
+      return JSON.parse(redact(text, secrets())) as Diagnostics;
+    },
+
+    getHostInfo: async () => hostInfo,
+    chooseFiles: () => dialogs().chooseFiles(),
+    chooseFolder: () => dialogs().chooseFolder(),
+    chooseDownloadFolder: () => dialogs().chooseDownloadFolder(),
+    browse: (path) => browse(roots, path),
+    showInFolder: (path) => dialogs().showInFolder(path),
+
+    async close() {
+      offConnectivity();
+      completion.close();
+      await connection.close();
+    },
+  };
+
+  const lastProfile = ports.settings.get('activeProfileId');
+  if (typeof lastProfile === 'string' && profiles.list().some((p) => p.id === lastProfile)) {
+    // Reconnect in the background: the window opens at once and shows "connecting".
+    connection.connect(lastProfile).catch((error: unknown) => record(error));
+  }
+  return engine;
+}

@@ -1,0 +1,150 @@
+/**
+ * Workflows, batches and input records, read straight from the platform through the connected client, and shaped
+ * into the views of the contract. Listings are bounded: the renderer gets pages, never everything.
+ */
+import { BATCH_COUNT_FIELDS, MediaKind } from '../../common/alegion.ts';
+import type { BatchCounts, BatchSummary, Batch, InputRecord, Workflow } from '../../common/alegion.ts';
+import type {
+  BatchView,
+  Completion,
+  CreateBatchArgs,
+  RecordView,
+  RecordsQuery,
+  WorkflowView,
+} from '../../common/api.ts';
+import { RecordsQuery as RecordsQuerySchema } from '../../common/api.ts';
+import type { AlegionClient } from '../alegion/types.ts';
+import { EngineError } from './errors.ts';
+
+/** Most workflows or batches listed at once (the platform's accounts hold far fewer). */
+const LIST_CAP = 2000;
+
+function workflowKind(workflow: Workflow): WorkflowView['kind'] {
+  const kind = (workflow as { kind?: unknown }).kind;
+  if (kind === 'records') return 'records';
+  const parsed = MediaKind.safeParse(kind);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The count fields of a batch summary (zero where absent, as for a batch just created). */
+export function countsOf(batch: Partial<BatchSummary>): BatchCounts {
+  const counts = {} as BatchCounts;
+  for (const field of BATCH_COUNT_FIELDS) counts[field] = typeof batch[field] === 'number' ? batch[field] : 0;
+  return counts;
+}
+
+/** Where a batch stands, from its counts: results, exceptions and canceled against every record sent. */
+export function completionOf(
+  batch: Pick<Batch, 'id' | 'workflowId'>,
+  counts: BatchCounts,
+  updatedAt: string,
+): Completion {
+  const results = counts.complete;
+  const exceptions = counts.exceptions;
+  const canceled = counts.canceled;
+  const records = counts.queued + counts.inProgress + counts.complete + counts.exceptions + counts.canceled;
+  const final = results + exceptions + canceled;
+  return {
+    batchId: batch.id,
+    workflowId: batch.workflowId,
+    records,
+    results,
+    exceptions,
+    canceled,
+    final,
+    percentFinal: records === 0 ? 0 : Math.round((final / records) * 1000) / 10,
+    done: records > 0 && final === records,
+    counts,
+    updatedAt,
+  };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>, cap: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) {
+    out.push(item);
+    if (out.length >= cap) break;
+  }
+  return out;
+}
+
+/** Lists every workflow visible to the account. */
+export async function listWorkflows(client: AlegionClient): Promise<WorkflowView[]> {
+  const workflows = await collect(client.listWorkflows({ pageSize: 100 }), LIST_CAP);
+  return workflows.map((w) => ({
+    id: w.id,
+    name: w.name,
+    description: w.description ?? null,
+    kind: workflowKind(w),
+  }));
+}
+
+/** Lists a workflow's batches, newest first, with their counts. */
+export async function listBatchSummaries(client: AlegionClient, workflowId: string): Promise<BatchSummary[]> {
+  return collect(client.listBatches(workflowId, { pageSize: 100, sort: '-createdAt' }), LIST_CAP);
+}
+
+/** Shapes a batch (summary or bare) into the contract's view. */
+export function batchView(batch: Batch | BatchSummary, completion: Completion | null): BatchView {
+  return {
+    id: batch.id,
+    name: batch.name,
+    workflowId: batch.workflowId,
+    isEnabled: batch.isEnabled,
+    createdAt: batch.createdAt,
+    counts: countsOf(batch as Partial<BatchSummary>),
+    completion,
+  };
+}
+
+/** Creates a batch in a workflow. */
+export async function createBatch(client: AlegionClient, args: CreateBatchArgs): Promise<BatchView> {
+  const batch = await client.createBatch(args.workflowId, { name: args.name, isEnabled: args.isEnabled });
+  return batchView(batch, null);
+}
+
+/** Finds one batch's summary (counts included) through its workflow's listing. */
+export async function findBatchSummary(
+  client: AlegionClient,
+  batchId: string,
+  workflowId?: string,
+): Promise<BatchSummary> {
+  const owner = workflowId ?? (await client.getBatch(batchId)).workflowId;
+  for await (const summary of client.listBatches(owner, { pageSize: 100 })) {
+    if (summary.id === batchId) return summary;
+  }
+  throw new EngineError('not-found', `batch ${batchId} not found in workflow ${owner}`);
+}
+
+function recordView(record: InputRecord): RecordView {
+  return {
+    id: record.id,
+    status: record.status,
+    metadata: record.metadata ?? null,
+    assetId: record.assetId ?? null,
+    createdAt: record.createdAt,
+  };
+}
+
+/** One page of a batch's records with the given statuses, and how many there are in all. */
+export async function listRecords(
+  client: AlegionClient,
+  query: RecordsQuery,
+): Promise<{ items: RecordView[]; total: number }> {
+  const q = RecordsQuerySchema.parse(query);
+  const listing = (page?: number, pageSize?: number) =>
+    client.listRecords(q.batchId, { status: q.statuses, ...(page ? { page, pageSize } : {}) });
+  const page = Math.floor(q.offset / q.limit) + 1;
+  let skip = q.offset % q.limit;
+  const items: RecordView[] = [];
+  for await (const record of listing(page, q.limit)) {
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    items.push(recordView(record));
+    if (items.length >= q.limit) break;
+  }
+  const total = await listing().count();
+  return { items, total };
+}

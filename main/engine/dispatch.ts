@@ -1,0 +1,53 @@
+/**
+ * The one way a host calls the engine on behalf of a renderer: the method name must be in the contract, the
+ * arguments must parse with the method's zod tuple, and failures come back as `{ code, message }`. Malformed input
+ * never reaches the engine.
+ */
+import { METHOD_NAMES, methodArgs } from '../../common/api.ts';
+import type { AlegionApi, ApiErrorPayload, MethodName } from '../../common/api.ts';
+import { describeZodError, toApiError } from './errors.ts';
+
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
+
+const known = new Set<string>(METHOD_NAMES);
+
+/** True when `name` is a method of the contract (own names only: no prototype tricks). */
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && known.has(name);
+}
+
+/** Validates a call's arguments; returns the parsed tuple or the error payload. */
+export function parseArgs(
+  method: MethodName,
+  args: unknown,
+): { ok: true; args: unknown[] } | { ok: false; error: ApiErrorPayload } {
+  if (!Array.isArray(args))
+    return { ok: false, error: { code: 'invalid-arguments', message: 'arguments must be a list' } };
+  const parsed = methodArgs[method].safeParse(args);
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: { code: 'invalid-arguments', message: `${method}: ${describeZodError(parsed.error)}` },
+    };
+  return { ok: true, args: parsed.data as unknown[] };
+}
+
+/** Validates and runs one call, never throwing: the result or the error as an envelope. */
+export async function dispatch(
+  api: AlegionApi,
+  method: unknown,
+  args: unknown,
+  secrets: () => Iterable<string> = () => [],
+): Promise<Envelope> {
+  if (!isMethodName(method))
+    return { ok: false, error: { code: 'unknown-method', message: 'unknown method' } };
+  const parsed = parseArgs(method, args);
+  if (!parsed.ok) return parsed;
+  try {
+    const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await fn.apply(api, parsed.args);
+    return { ok: true, value: value ?? null };
+  } catch (error) {
+    return { ok: false, error: toApiError(error, secrets()) };
+  }
+}

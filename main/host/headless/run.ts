@@ -1,0 +1,76 @@
+/**
+ * Composes the headless host: the engine with file-backed settings, memory-only secrets, no native dialogs and a
+ * folder browser limited to the allowed roots, served to a browser by the HTTP + WebSocket host.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../../engine.ts';
+import type { Engine } from '../../engine.ts';
+import { defaultServices } from '../../engine/default-services.ts';
+import type { ServicePorts } from '../../engine/ports.ts';
+import { openJsonSettingsStore } from './json-settings-store.ts';
+import { createMemorySecretStore } from './memory-secret-store.ts';
+import { startHeadlessHost } from './server.ts';
+import type { HeadlessHost } from './server.ts';
+
+/** Where `electron-vite build` puts the renderer, from this file's place in the source tree. */
+export const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+
+export interface HeadlessOptions {
+  stateDir: string;
+  appVersion: string;
+  port?: number;
+  roots?: string[];
+  rendererDir?: string;
+  token?: string;
+  services?: ServicePorts;
+  log?: (line: string) => void;
+}
+
+/** Starts the engine and the host; `close()` stops both. */
+export async function runHeadless(
+  options: HeadlessOptions,
+): Promise<{ engine: Engine; host: HeadlessHost; close(): Promise<void> }> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`no renderer build in ${rendererDir}: run "npx electron-vite build" first`);
+  }
+  const log = options.log ?? (() => {});
+  const engine = await createEngine({
+    hostKind: 'headless',
+    appVersion: options.appVersion,
+    platform: process.platform,
+    stateDir: options.stateDir,
+    defaultDownloadDir: join(homedir(), 'Downloads', 'Alegion'),
+    browseRoots: options.roots && options.roots.length > 0 ? options.roots : [homedir()],
+    settings: openJsonSettingsStore(options.stateDir),
+    secrets: createMemorySecretStore(),
+    // The upload engine probes the API itself when requests fail; a server has no OS connectivity signal to add.
+    connectivity: { isOnline: () => true, onChange: () => () => {} },
+    notifier: { notify: (title, body) => log(`${title}: ${body}`) },
+    dialogs: null,
+    services: options.services ?? defaultServices(),
+    log,
+  });
+  try {
+    const host = await startHeadlessHost({
+      engine,
+      rendererDir,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+    return {
+      engine,
+      host,
+      async close() {
+        await host.close();
+        await engine.close();
+      },
+    };
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
