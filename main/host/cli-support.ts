@@ -4,7 +4,9 @@
  */
 import { CommanderError, Option } from 'commander';
 import type { Command } from 'commander';
-import { ALEGION_API_URL } from '../../common/alegion.ts';
+import { ALEGION_API_URL, isUuid } from '../../common/alegion.ts';
+import { createAlegionClient } from '../alegion/client.ts';
+import type { ClosableAlegionClient } from '../alegion/client.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClientOptions } from '../alegion/types.ts';
 
@@ -62,6 +64,37 @@ export function connectionFrom(
     throw new CliError(`--api-url "${baseUrl}" is not a URL (expected e.g. ${ALEGION_API_URL})`, EXIT_USAGE);
   }
   return { baseUrl, apiKey, username, password };
+}
+
+/** Runs `action` with a client for the resolved connection, freeing its sockets afterwards. */
+export async function withClient<T>(
+  flags: ConnectionFlags,
+  action: (client: ClosableAlegionClient) => Promise<T>,
+): Promise<T> {
+  const client = createAlegionClient(connectionFrom(flags));
+  try {
+    return await action(client);
+  } finally {
+    client.close();
+  }
+}
+
+/** Checks that a flag holds a UUID, as the API's ids are; anything else is a usage error naming the flag. */
+export function requireUuid(value: string, flag: string): string {
+  if (!isUuid(value)) throw new CliError(`${flag} "${value}" is not an id (expected a UUID)`, EXIT_USAGE);
+  return value;
+}
+
+/** Renders rows as a plain-text table with a header row, columns padded to their widest cell. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 /** One line for any error: typed client errors and CLI errors by message, anything else without its stack. */
