@@ -5,6 +5,7 @@
 
 /** Stable codes, safe to show or to branch on. */
 export type ExportErrorCode =
+  | 'invalid-request'
   | 'export-failed'
   | 'export-timeout'
   | 'download-failed'

@@ -1,0 +1,321 @@
+/**
+ * The export runner: creates an export on the platform, waits for it with backoff until it is ready, downloads it
+ * with the resumable downloader, optionally extracts it, and moves the incremental-sync cursor forward. Each step
+ * is recorded in the export store before it is taken, so a killed process, rerun with the same request (or
+ * `resume(jobId)`), carries on where it stopped instead of starting over.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RecordResultExport } from '../../common/alegion.ts';
+import { AlegionError } from '../alegion/errors.ts';
+import type { AlegionClient } from '../alegion/types.ts';
+import { ExportError, ExportFailedError } from './export-errors.ts';
+import { cursorAfter, planExport } from './export-plan.ts';
+import type { ExportRequest } from './export-plan.ts';
+import type { ExportJob, ExportStore } from './export-store.ts';
+import { discardPart, downloadResumable, isMd5Etag } from './resumable-download.ts';
+import type { DownloadEvent, ResumableDownloadOptions } from './resumable-download.ts';
+import { DEFAULT_EXTRACT_LIMITS, extractionFolderFor, extractZipSafely } from './safe-extract.ts';
+import type { ExtractLimits, ExtractResult } from './safe-extract.ts';
+
+/** The part of the client the runner needs. */
+export type ExportClient = Pick<AlegionClient, 'createExport' | 'getExport' | 'getExportDownloadUrl'>;
+
+/** What the runner reports while it works. */
+export type ExportRunEvent =
+  | { type: 'job'; job: ExportJob; resumed: boolean }
+  | { type: 'waiting'; jobId: string; exportId: string; status: string; waitedMs: number }
+  | { type: 'download'; jobId: string; event: DownloadEvent }
+  | { type: 'extracted'; jobId: string; result: ExtractResult };
+
+/** A finished export. */
+export interface ExportOutcome {
+  job: ExportJob;
+  path: string;
+  bytes: number;
+  md5: string;
+  extractedTo: string | undefined;
+  /** The `minCreatedAt` the export was made with (from the cursor when "since last" was asked). */
+  minCreatedAt: string | undefined;
+  /** Where the next "since last" export starts. */
+  cursorAt: string;
+  /** True when this call picked up a job an earlier run left unfinished. */
+  resumed: boolean;
+}
+
+export interface ExportPollOptions {
+  /** First wait between status checks (ms, default 500); grows by `factor` up to `maxMs` (default 5 000). */
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** Give up waiting after this long (ms, default 30 minutes); the job stays resumable. */
+  timeoutMs: number;
+}
+
+export interface ExportRunnerOptions {
+  client: ExportClient;
+  store: ExportStore;
+  onEvent?: (event: ExportRunEvent) => void;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  newJobId?: () => string;
+  poll?: Partial<ExportPollOptions>;
+  /** Tuning of the downloader (retries, timeouts, the storage GET). */
+  download?: Pick<
+    ResumableDownloadOptions,
+    | 'maxAttemptsWithoutProgress'
+    | 'retryBaseMs'
+    | 'retryMaxMs'
+    | 'idleTimeoutMs'
+    | 'progressIntervalMs'
+    | 'checkpointIntervalMs'
+    | 'get'
+  >;
+  extractLimits?: ExtractLimits;
+}
+
+const READY = new Set(['ready', 'downloaded']);
+/** Statuses that mean "still generating"; anything else that is not ready is a failure. */
+const PENDING = new Set(['in-progress', 'pending', 'queued', 'processing', 'generating', 'created']);
+
+/** Errors after which the same job can never succeed: it is marked failed instead of left resumable. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof ExportError) {
+    return ['export-failed', 'download-gone', 'integrity', 'unsafe-archive', 'archive-too-large'].includes(
+      error.code,
+    );
+  }
+  return error instanceof AlegionError && error.code === 'not-found';
+}
+
+/** The step a failed job is retried from. */
+function retryStep(job: ExportJob): ExportJob['status'] {
+  if (job.exportId === undefined) return 'creating';
+  if (job.extract && existsSync(job.targetPath)) return 'extracting';
+  return job.totalBytes === undefined ? 'generating' : 'downloading';
+}
+
+/** True when the final file exists with the recorded size and MD5 ETag, so downloading again is pointless. */
+async function alreadyInPlace(job: ExportJob): Promise<boolean> {
+  if (existsSync(job.partPath) || !existsSync(job.targetPath) || !isMd5Etag(job.etag)) return false;
+  if ((await stat(job.targetPath)).size !== job.totalBytes) return false;
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(job.targetPath)) hash.update(chunk as Buffer);
+  return hash.digest('hex') === job.etag.toLowerCase();
+}
+
+/** Runs exports from request to file on disk; one instance per store. */
+export class ExportRunner {
+  readonly #client: ExportClient;
+  readonly #store: ExportStore;
+  readonly #emit: (event: ExportRunEvent) => void;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #newJobId: () => string;
+  readonly #poll: ExportPollOptions;
+  readonly #download: ExportRunnerOptions['download'];
+  readonly #extractLimits: ExtractLimits;
+
+  constructor(options: ExportRunnerOptions) {
+    this.#client = options.client;
+    this.#store = options.store;
+    this.#emit = options.onEvent ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
+    this.#newJobId = options.newJobId ?? randomUUID;
+    this.#poll = { initialMs: 500, maxMs: 5000, factor: 1.5, timeoutMs: 30 * 60_000, ...options.poll };
+    this.#download = options.download;
+    this.#extractLimits = options.extractLimits ?? DEFAULT_EXTRACT_LIMITS;
+  }
+
+  /**
+   * Exports what `request` asks for. If an earlier run of the same request was interrupted, its job is resumed
+   * (same export, download continued from the `.part` file) instead of creating another export.
+   */
+  async run(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
+    const since = request.sinceLast
+      ? this.#store.sinceLastExport(request.workflowId, request.batchIds ?? [])
+      : undefined;
+    const plan = planExport(request, since, this.#now());
+    const existing = this.#store.findResumable(plan.fingerprint);
+    if (existing) return this.#continue(existing, true, signal);
+    await mkdir(plan.outDir, { recursive: true });
+    const targetPath = join(plan.outDir, plan.filename);
+    const job = this.#store.insertJob({
+      jobId: this.#newJobId(),
+      workflowId: plan.workflowId,
+      batchIds: plan.batchIds,
+      fileType: plan.fileType,
+      filename: plan.filename,
+      minCreatedAt: plan.minCreatedAt,
+      maxCreatedAt: plan.maxCreatedAt,
+      fingerprint: plan.fingerprint,
+      targetPath,
+      partPath: `${targetPath}.part`,
+      extract: plan.extract,
+    });
+    return this.#continue(job, false, signal);
+  }
+
+  /** Picks up one recorded job where it stopped (after a restart, or to retry a failed download). */
+  async resume(jobId: string, signal?: AbortSignal): Promise<ExportOutcome> {
+    const job = this.#store.getJob(jobId);
+    if (!job) throw new ExportError('invalid-request', `no export job ${jobId}`);
+    if (job.status === 'done' || job.status === 'canceled') {
+      throw new ExportError('invalid-request', `export job ${jobId} is already ${job.status}`);
+    }
+    // A failed job is retried from the step it failed in: the store still knows it.
+    if (job.status === 'failed') this.#store.setStatus(jobId, retryStep(job));
+    return this.#continue(this.#store.getJob(jobId) as ExportJob, true, signal);
+  }
+
+  /** Resumes every job left in flight, one after another; returns what each came to. */
+  async resumeAll(signal?: AbortSignal): Promise<PromiseSettledResult<ExportOutcome>[]> {
+    const outcomes: PromiseSettledResult<ExportOutcome>[] = [];
+    for (const job of this.#store.listInFlight()) {
+      if (signal?.aborted) break;
+      outcomes.push(
+        await this.#continue(job, true, signal).then(
+          (value) => ({ status: 'fulfilled', value }) as const,
+          (reason: unknown) => ({ status: 'rejected', reason }) as const,
+        ),
+      );
+    }
+    return outcomes;
+  }
+
+  /** Gives a job up for good and removes its partial file. */
+  async cancel(jobId: string): Promise<void> {
+    const job = this.#store.getJob(jobId);
+    if (!job || job.status === 'done') return;
+    this.#store.setStatus(jobId, 'canceled');
+    await discardPart(job.partPath);
+    this.#changed(jobId, true);
+  }
+
+  #changed(jobId: string, resumed: boolean): ExportJob {
+    const job = this.#store.getJob(jobId) as ExportJob;
+    this.#emit({ type: 'job', job, resumed });
+    return job;
+  }
+
+  async #continue(start: ExportJob, resumed: boolean, signal?: AbortSignal): Promise<ExportOutcome> {
+    const jobId = start.jobId;
+    let job = start;
+    this.#emit({ type: 'job', job, resumed });
+    try {
+      if (job.status === 'creating') {
+        const created = await this.#client.createExport({
+          fileType: job.fileType,
+          filename: job.filename,
+          workflowId: job.workflowId,
+          ...(job.minCreatedAt === undefined ? {} : { minCreatedAt: job.minCreatedAt }),
+          ...(job.maxCreatedAt === undefined ? {} : { maxCreatedAt: job.maxCreatedAt }),
+          ...(job.batchIds.length === 0 ? {} : { batchIds: job.batchIds }),
+        });
+        this.#store.setExport(jobId, created.id, created.createdAt, created.recordResultCount);
+        job = this.#changed(jobId, resumed);
+      }
+      if (job.status === 'generating') {
+        const ready = await this.#waitUntilReady(job, signal);
+        this.#store.setExport(
+          jobId,
+          ready.id,
+          job.exportCreatedAt ?? ready.createdAt,
+          ready.recordResultCount,
+        );
+        this.#store.setStatus(jobId, 'downloading');
+        job = this.#changed(jobId, resumed);
+      }
+      let md5 = '';
+      if (job.status === 'downloading' && (await alreadyInPlace(job))) {
+        // The previous run renamed the file into place and stopped before recording it.
+        md5 = job.etag ?? '';
+        if (job.extract) this.#store.setStatus(jobId, 'extracting');
+        job = this.#changed(jobId, resumed);
+      } else if (job.status === 'downloading') {
+        const exportId = job.exportId as string;
+        const result = await downloadResumable({
+          ...this.#download,
+          getUrl: () => this.#client.getExportDownloadUrl(exportId),
+          partPath: job.partPath,
+          targetPath: job.targetPath,
+          resume: { etag: job.etag, totalBytes: job.totalBytes },
+          onCheckpoint: (checkpoint) => this.#store.saveCheckpoint(jobId, checkpoint),
+          onEvent: (event) => this.#emit({ type: 'download', jobId, event }),
+          now: this.#now,
+          sleep: this.#sleep,
+          ...(signal ? { signal } : {}),
+        });
+        md5 = result.md5;
+        this.#store.saveCheckpoint(jobId, {
+          bytes: result.bytes,
+          totalBytes: result.bytes,
+          etag: result.etag,
+        });
+        if (job.extract) this.#store.setStatus(jobId, 'extracting');
+        job = this.#changed(jobId, resumed);
+      }
+      let extractedTo: string | undefined;
+      if (job.status === 'extracting') {
+        const extracted = await extractZipSafely(
+          job.targetPath,
+          extractionFolderFor(job.targetPath),
+          this.#extractLimits,
+        );
+        this.#store.setExtractedTo(jobId, extracted.folder);
+        this.#emit({ type: 'extracted', jobId, result: extracted });
+        extractedTo = extracted.folder;
+      }
+      const cursorAt = cursorAfter(job.exportCreatedAt as string, job.maxCreatedAt);
+      this.#store.completeJob(jobId, cursorAt);
+      job = this.#changed(jobId, resumed);
+      return {
+        job,
+        path: job.targetPath,
+        bytes: job.totalBytes ?? job.bytes,
+        md5: md5 || (job.etag ?? ''),
+        extractedTo,
+        minCreatedAt: job.minCreatedAt,
+        cursorAt,
+        resumed,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const current = this.#store.getJob(jobId);
+      if (isPermanent(error)) {
+        this.#store.setStatus(jobId, 'failed', message);
+        if (error instanceof ExportError && error.code === 'integrity') await discardPart(job.partPath);
+      } else if (current) {
+        // Interrupted (canceled, offline, gave up for now): stays resumable, with the reason noted.
+        this.#store.setStatus(jobId, current.status, message);
+      }
+      this.#changed(jobId, resumed);
+      throw error;
+    }
+  }
+
+  async #waitUntilReady(job: ExportJob, signal?: AbortSignal): Promise<RecordResultExport> {
+    const exportId = job.exportId as string;
+    const started = this.#now();
+    let wait = this.#poll.initialMs;
+    for (;;) {
+      const current = await this.#client.getExport(exportId);
+      if (READY.has(current.status)) return current;
+      if (!PENDING.has(current.status)) throw new ExportFailedError(exportId, current.status);
+      const waitedMs = this.#now() - started;
+      this.#emit({ type: 'waiting', jobId: job.jobId, exportId, status: current.status, waitedMs });
+      if (waitedMs >= this.#poll.timeoutMs) {
+        throw new ExportError(
+          'export-timeout',
+          `export ${exportId} is still "${current.status}" after ${Math.round(waitedMs / 60_000)} min; rerun to keep waiting`,
+        );
+      }
+      await this.#sleep(wait, signal);
+      wait = Math.min(this.#poll.maxMs, wait * this.#poll.factor);
+    }
+  }
+}
