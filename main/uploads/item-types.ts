@@ -43,6 +43,8 @@ export interface ItemRow {
   paused: boolean;
   assetName: string | null;
   assetId: string | null;
+  sessionUrl: string | null;
+  sessionOpenedAt: number | null;
   etag: string | null;
   recordId: string | null;
   chunkId: number | null;
@@ -66,6 +68,8 @@ export type ItemPatch = Partial<
     | 'md5'
     | 'assetName'
     | 'assetId'
+    | 'sessionUrl'
+    | 'sessionOpenedAt'
     | 'etag'
     | 'recordId'
     | 'chunkId'
@@ -82,6 +86,7 @@ export interface TargetRow {
   batchId: string | null;
   newBatchName: string | null;
   enabled: boolean;
+  declaredKind: MediaKind | null;
   state: 'ready' | 'pending' | 'creating';
   createdAt: number;
 }

@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS targets (
   batch_id TEXT,
   new_batch_name TEXT,
   enabled INTEGER NOT NULL DEFAULT 0,
+  declared_kind TEXT,            -- the media kind the user said the workflow takes, if any
   -- 'ready' (batch_id known), 'pending' (to be created), 'creating' (POST sent, outcome not yet recorded)
   state TEXT NOT NULL,
   created_at INTEGER NOT NULL
@@ -54,6 +55,8 @@ CREATE TABLE IF NOT EXISTS items (
   paused INTEGER NOT NULL DEFAULT 0,
   asset_name TEXT,
   asset_id TEXT,
+  session_url TEXT,              -- the signed URL, sealed (link-vault.ts); never in plain text
+  session_opened_at INTEGER,
   etag TEXT,
   record_id TEXT,
   chunk_id INTEGER,
@@ -67,6 +70,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
 CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, id);
 CREATE INDEX IF NOT EXISTS items_seen ON items(workflow_id, source_key);
 CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state);
 CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);
 
 -- A records request in flight: written before the POST, marked done after. A crash leaves it 'posting'.

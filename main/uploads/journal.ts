@@ -1,13 +1,14 @@
 /**
  * The upload journal on `node:sqlite`: WAL mode, one engine per journal (an exclusive SQLite lock held for the
  * life of the process and dropped by the OS if it dies), small transactions for intake so 100,000 files never
- * hold the event loop for long. Signed URLs are never written here: they are secrets, and a restart simply opens
- * a new upload session (which the API allows at any time).
+ * hold the event loop for long. Signed URLs are secrets: they are stored sealed (link-vault.ts), never in plain
+ * text, so a restart can use a still-valid URL again.
  */
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { JOURNAL_SCHEMA, JOURNAL_VERSION } from './journal-schema.ts';
+import type { MediaKind } from '../../common/alegion.ts';
 import type {
   ChunkRow,
   ItemPatch,
@@ -44,6 +45,8 @@ const COLUMN: Record<keyof ItemPatch, string> = {
   md5: 'md5',
   assetName: 'asset_name',
   assetId: 'asset_id',
+  sessionUrl: 'session_url',
+  sessionOpenedAt: 'session_opened_at',
   etag: 'etag',
   recordId: 'record_id',
   chunkId: 'chunk_id',
@@ -75,6 +78,8 @@ export function toItem(row: Row): ItemRow {
     paused: Number(row.paused) === 1,
     assetName: (row.asset_name as string | null) ?? null,
     assetId: (row.asset_id as string | null) ?? null,
+    sessionUrl: (row.session_url as string | null) ?? null,
+    sessionOpenedAt: row.session_opened_at === null ? null : Number(row.session_opened_at),
     etag: (row.etag as string | null) ?? null,
     recordId: (row.record_id as string | null) ?? null,
     chunkId: row.chunk_id === null ? null : Number(row.chunk_id),
@@ -93,6 +98,7 @@ function toTarget(row: Row): TargetRow {
     batchId: (row.batch_id as string | null) ?? null,
     newBatchName: (row.new_batch_name as string | null) ?? null,
     enabled: Number(row.enabled) === 1,
+    declaredKind: (row.declared_kind as TargetRow['declaredKind']) ?? null,
     state: row.state as TargetRow['state'],
     createdAt: Number(row.created_at),
   };
@@ -237,6 +243,19 @@ export class Journal {
   ensureTarget(
     workflowId: string,
     target: { batchId: string } | { newBatchName: string; enabled: boolean },
+    declaredKind?: MediaKind,
+  ): TargetRow {
+    const row = this.findOrInsertTarget(workflowId, target);
+    if (declaredKind && row.declaredKind !== declaredKind) {
+      this.stmt('UPDATE targets SET declared_kind = ? WHERE id = ?').run(declaredKind, row.id);
+      return { ...row, declaredKind };
+    }
+    return row;
+  }
+
+  private findOrInsertTarget(
+    workflowId: string,
+    target: { batchId: string } | { newBatchName: string; enabled: boolean },
   ): TargetRow {
     if ('batchId' in target) {
       const found = this.stmt(
@@ -256,7 +275,7 @@ export class Journal {
         "INSERT INTO targets (workflow_id, new_batch_name, enabled, state, created_at) VALUES (?, ?, ?, 'pending', ?)",
       ).run(workflowId, target.newBatchName, target.enabled ? 1 : 0, this.now());
     }
-    return this.ensureTarget(workflowId, target);
+    return this.findOrInsertTarget(workflowId, target);
   }
 
   getTarget(id: number): TargetRow | undefined {
@@ -376,24 +395,43 @@ export class Journal {
     this.stmt(`UPDATE items SET ${sets}, updated_at = ? WHERE id = ?`).run(...values, this.now(), id);
   }
 
-  /** Up to `limit` unpaused items of a kind in one of `states`, oldest first, skipping the ids in `exclude`. */
+  /**
+   * Up to `limit` unpaused items of a kind in `states`, taken state by state in the order given (so items further
+   * along go first), oldest first within a state, skipping the ids in `exclude`. One indexed query per state.
+   */
   nextItems(
     kind: ItemRow['kind'],
     states: readonly StoredState[],
     limit: number,
     exclude: ReadonlySet<number>,
   ): ItemRow[] {
-    if (limit <= 0) return [];
-    const marks = states.map(() => '?').join(', ');
-    const rows = this.stmt(
-      `SELECT * FROM items WHERE state IN (${marks}) AND paused = 0 AND kind = ? ORDER BY id LIMIT ?`,
-    ).all(...states, kind, limit + exclude.size) as Row[];
     const items: ItemRow[] = [];
-    for (const row of rows) {
+    for (const state of states) {
       if (items.length >= limit) break;
-      if (!exclude.has(Number(row.id))) items.push(toItem(row));
+      const rows = this.stmt(
+        'SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? ORDER BY id LIMIT ?',
+      ).all(state, kind, limit - items.length + exclude.size) as Row[];
+      for (const row of rows) {
+        if (items.length >= limit) break;
+        if (!exclude.has(Number(row.id))) items.push(toItem(row));
+      }
     }
     return items;
+  }
+
+  /** Sets columns of one item unless it was canceled meanwhile (a control wins over a step finishing late). */
+  advanceItem(id: number, patch: ItemPatch): boolean {
+    const keys = Object.keys(patch) as (keyof ItemPatch)[];
+    const sets = keys.map((key) => `${COLUMN[key]} = ?`).join(', ');
+    const values = keys.map((key) => {
+      const value = patch[key];
+      if (typeof value === 'boolean') return value ? 1 : 0;
+      return (value ?? null) as SQLInputValue;
+    });
+    const result = this.stmt(
+      `UPDATE items SET ${sets}, updated_at = ? WHERE id = ? AND state NOT IN ('canceled', 'done', 'skipped')`,
+    ).run(...values, this.now(), id);
+    return Number(result.changes) > 0;
   }
 
   /** Items of a target ready for their records step: closed files or queued records, oldest first. */

@@ -1,0 +1,90 @@
+/**
+ * The intake step of one queued file (queued → probed): still the same file as when queued, not empty, within
+ * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and the MD5 that becomes
+ * the asset's `tenantReference`. It needs no network, so it goes on while the engine is offline.
+ */
+import { stat } from 'node:fs/promises';
+import { checkKindFits, classifyFile } from './intake/classify.ts';
+import { describeFsError } from './intake/fs-errors.ts';
+import { probeVideo } from './intake/probe-video.ts';
+import { md5OfFile } from './transfer-stream.ts';
+import type { ItemRow, TargetRow } from './item-types.ts';
+import type { StepContext } from './step-context.ts';
+
+/** Reasons of classification that are failures of the item rather than files to leave out. */
+const FAILURE_PREFIXES = ['empty file', 'vanished', 'unreadable'];
+
+/** Size in MB or GB for messages. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${bytes} bytes`;
+}
+
+/** Checks that the file on disk is still the one queued; returns why not, or null. */
+export async function fileChange(item: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>): Promise<string | null> {
+  try {
+    const stats = await stat(item.path);
+    if (stats.size !== item.size || stats.mtimeMs !== item.mtimeMs) {
+      return 'changed since it was queued (size or modification time differs); add it again to upload the new version';
+    }
+    return null;
+  } catch (error) {
+    return describeFsError(error);
+  }
+}
+
+/** Runs intake checks and probing for one queued file and writes the outcome (probed, skipped or failed). */
+export async function probeItem(
+  ctx: StepContext,
+  item: ItemRow,
+  target: TargetRow | undefined,
+): Promise<void> {
+  const { journal } = ctx;
+  const fail = (reason: string): void => {
+    journal.advanceItem(item.id, { state: 'failed', reason, resumeState: 'queued' });
+    journal.addEvent(item.id, 'intake', reason);
+  };
+  const changed = await fileChange(item);
+  if (changed) return fail(changed);
+  if (item.size === 0) return fail('empty file');
+  if (ctx.maxFileBytes > 0 && item.size > ctx.maxFileBytes) {
+    return fail(`over the size limit (${formatBytes(item.size)} > ${formatBytes(ctx.maxFileBytes)})`);
+  }
+  const classification = await classifyFile(item.path, item.size);
+  if ('skip' in classification) {
+    if (FAILURE_PREFIXES.some((prefix) => classification.skip.startsWith(prefix)))
+      return fail(classification.skip);
+    journal.advanceItem(item.id, { state: 'skipped', reason: classification.skip });
+    return;
+  }
+  const misfit = checkKindFits(classification.kind, target?.declaredKind ?? undefined);
+  if (misfit) return fail(`type mismatch: ${misfit}`);
+  let fps: number | null = null;
+  let frameCount: number | null = null;
+  if (classification.kind === 'video') {
+    try {
+      const probe = await probeVideo(item.path);
+      fps = probe.fps;
+      frameCount = probe.frameCount;
+    } catch (error) {
+      return fail(`video probe failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let md5: string;
+  try {
+    const hashed = await md5OfFile(item.path);
+    if (hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
+    md5 = hashed.md5;
+  } catch (error) {
+    return fail(describeFsError(error));
+  }
+  journal.advanceItem(item.id, {
+    state: 'probed',
+    mediaKind: classification.kind,
+    mime: classification.mime,
+    fps,
+    frameCount,
+    md5,
+  });
+}

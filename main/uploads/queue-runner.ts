@@ -1,0 +1,297 @@
+/**
+ * The scheduler: pulls work from the journal (never holding more than the items in flight), runs intake checks,
+ * uploads and records steps under their limits, and turns each error into its consequence: a global pause, the
+ * offline state, a retry with backoff within the item's budget, or a failure of that item alone.
+ */
+import type { QueueMode } from '../../common/api.ts';
+import { Connectivity } from './connectivity.ts';
+import { classifyFailure } from './failures.ts';
+import { probeItem } from './probe-step.ts';
+import { ensureBatch, postChunk, reconcileChunk } from './records-step.ts';
+import { uploadItem } from './upload-step.ts';
+import { UPLOAD_STATES } from './item-types.ts';
+import type { ItemRow, StoredState } from './item-types.ts';
+import type { StepContext } from './step-context.ts';
+
+/** Upload states, furthest along first: items already under way finish before new ones start. */
+const UPLOAD_ORDER: readonly StoredState[] = [...UPLOAD_STATES].reverse();
+
+export interface RunnerOptions {
+  /** Files checked and probed at once (disk and CPU bound; goes on while offline). */
+  probeConcurrency: number;
+  /** Items under way beyond the PUT limit, so registering and closing overlap with transfers. */
+  lookahead: number;
+  maxAttempts: number;
+  /** How long closed assets wait for company before their records are posted. */
+  lingerMs: number;
+  /** Backoff of a transient failure: base × 2^(attempt-1), capped. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export interface RunnerHooks {
+  /** Something in the queue changed (coalesce before telling the views). */
+  changed: (reason: string) => void;
+  /** Items reached a final state (for per-item reporting). */
+  settled: (ids: readonly number[]) => void;
+  modeChanged: (mode: QueueMode, message: string | null) => void;
+}
+
+export class QueueRunner {
+  private readonly ctx: StepContext;
+  private readonly options: RunnerOptions;
+  private readonly hooks: RunnerHooks;
+  readonly connectivity: Connectivity;
+  private readonly probing = new Map<number, AbortController>();
+  private readonly uploading = new Map<number, AbortController>();
+  private readonly notBefore = new Map<number, number>();
+  private readonly busyTargets = new Set<number>();
+  private recordsTimer: NodeJS.Timeout | null = null;
+  private recordsNotBefore = 0;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private running = false;
+  private pausedAll = false;
+  private blockedMessage: string | null = null;
+  private lastMode: QueueMode = 'running';
+  private pumping = false;
+
+  constructor(ctx: StepContext, options: RunnerOptions, hooks: RunnerHooks, probe: () => Promise<void>) {
+    this.ctx = ctx;
+    this.options = options;
+    this.hooks = hooks;
+    this.connectivity = new Connectivity({
+      probe,
+      onChange: (online) => {
+        this.emitMode();
+        if (online) this.pump();
+      },
+    });
+  }
+
+  get mode(): QueueMode {
+    if (this.blockedMessage) return 'blocked';
+    if (this.pausedAll) return 'paused';
+    if (!this.connectivity.online) return 'offline';
+    return 'running';
+  }
+
+  get message(): string | null {
+    if (this.blockedMessage) return this.blockedMessage;
+    if (this.pausedAll) return 'paused';
+    if (!this.connectivity.online) return 'offline: waiting for the network to come back';
+    return null;
+  }
+
+  /** Items in flight (probing or uploading). */
+  get inFlight(): number {
+    return this.probing.size + this.uploading.size + this.busyTargets.size;
+  }
+
+  start(): void {
+    this.running = true;
+    this.heartbeat = setInterval(() => this.pump(), 1000);
+    this.heartbeat.unref();
+    this.pump();
+  }
+
+  /** Stops taking work and aborts what is in flight (its journal state is kept, to resume next time). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.recordsTimer) clearTimeout(this.recordsTimer);
+    this.connectivity.stop();
+    for (const controller of [...this.probing.values(), ...this.uploading.values()]) controller.abort();
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  /** Pauses or resumes the whole queue (in-flight PUTs are aborted and start again from byte 0 on resume). */
+  setPausedAll(paused: boolean): void {
+    this.pausedAll = paused;
+    if (paused) for (const controller of this.uploading.values()) controller.abort();
+    if (!paused) this.blockedMessage = null;
+    this.emitMode();
+    this.pump();
+  }
+
+  /** Aborts in-flight work of the given items (after a control changed them in the journal). */
+  abortItems(ids: readonly number[] | undefined): void {
+    const targets = ids ?? [...this.probing.keys(), ...this.uploading.keys()];
+    for (const id of targets) {
+      this.probing.get(id)?.abort();
+      this.uploading.get(id)?.abort();
+      this.notBefore.delete(id);
+    }
+  }
+
+  /** Looks for work; cheap to call often. */
+  pump(): void {
+    if (!this.running || this.pumping) return;
+    this.pumping = true;
+    try {
+      this.fill();
+    } catch (error) {
+      this.handleGlobal(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private fill(): void {
+    const { journal } = this.ctx;
+    if (this.blockedMessage || this.pausedAll) return;
+    const probeFree = this.options.probeConcurrency - this.probing.size;
+    for (const item of journal.nextItems('file', ['queued'], probeFree, new Set(this.probing.keys()))) {
+      this.startProbe(item);
+    }
+    if (!this.connectivity.online) return;
+    const now = this.ctx.now();
+    for (const [id, at] of this.notBefore) if (at <= now) this.notBefore.delete(id);
+    const exclude = new Set([...this.uploading.keys(), ...this.notBefore.keys()]);
+    const free = this.ctx.puts.size + this.options.lookahead - this.uploading.size;
+    for (const item of journal.nextItems('file', UPLOAD_ORDER, free, exclude)) this.startUpload(item);
+    this.scheduleRecords();
+  }
+
+  private startProbe(item: ItemRow): void {
+    const controller = new AbortController();
+    this.probing.set(item.id, controller);
+    const target = this.ctx.journal.getTarget(item.targetId);
+    probeItem(this.ctx, item, target)
+      .then(
+        () => this.afterStep(item.id),
+        (error: unknown) => this.handleItemError(item.id, error),
+      )
+      .finally(() => {
+        this.probing.delete(item.id);
+        this.hooks.changed('probe');
+        this.pump();
+      });
+  }
+
+  private startUpload(item: ItemRow): void {
+    const controller = new AbortController();
+    this.uploading.set(item.id, controller);
+    uploadItem(this.ctx, item, controller.signal)
+      .then(
+        () => this.afterStep(item.id),
+        (error: unknown) => this.handleItemError(item.id, error),
+      )
+      .finally(() => {
+        this.uploading.delete(item.id);
+        this.hooks.changed('upload');
+        this.pump();
+      });
+  }
+
+  private afterStep(id: number): void {
+    const item = this.ctx.journal.getItem(id);
+    if (item && ['done', 'failed', 'canceled', 'skipped'].includes(item.state)) this.hooks.settled([id]);
+  }
+
+  private async handleItemError(id: number, error: unknown): Promise<void> {
+    const failure = classifyFailure(error);
+    if (failure.kind === 'aborted') return;
+    if (failure.kind === 'global') return this.block(failure.message);
+    if (failure.kind === 'network' && !(await this.connectivity.check())) return; // offline: no attempt used
+    try {
+      const item = this.ctx.journal.getItem(id);
+      if (!item || ['done', 'failed', 'canceled', 'skipped'].includes(item.state)) return;
+      this.ctx.journal.addEvent(id, item.state, failure.message);
+      const attempts = item.attempts + 1;
+      if (failure.kind !== 'item' && attempts < this.options.maxAttempts) {
+        this.ctx.journal.updateItem(id, { attempts });
+        const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1));
+        this.notBefore.set(id, this.ctx.now() + delay * (0.5 + Math.random() / 2));
+        return;
+      }
+      const reason =
+        failure.kind === 'item' ? failure.message : `${failure.message} (gave up after ${attempts} attempts)`;
+      this.ctx.journal.advanceItem(id, { state: 'failed', reason, attempts, resumeState: item.state });
+      this.hooks.settled([id]);
+    } catch (journalError) {
+      this.handleGlobal(journalError);
+    }
+  }
+
+  private handleGlobal(error: unknown): void {
+    const failure = classifyFailure(error);
+    this.block(failure.kind === 'global' ? failure.message : `the upload queue stopped: ${failure.message}`);
+  }
+
+  private block(message: string): void {
+    if (this.blockedMessage) return;
+    this.blockedMessage = message;
+    for (const controller of this.uploading.values()) controller.abort();
+    this.emitMode();
+  }
+
+  private emitMode(): void {
+    const mode = this.mode;
+    if (mode === this.lastMode) return;
+    this.lastMode = mode;
+    this.hooks.modeChanged(mode, this.message);
+  }
+
+  // ── Records ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  private scheduleRecords(): void {
+    if (this.recordsTimer || !this.running) return;
+    const { journal } = this.ctx;
+    const pending = journal.targetsWithPendingRecords();
+    const open = journal.openChunks();
+    if (pending.length === 0 && open.length === 0) return;
+    const full = pending.some((p) => p.count >= 1000) || open.length > 0;
+    const delay = Math.max(full ? 0 : this.options.lingerMs, this.recordsNotBefore - this.ctx.now());
+    this.recordsTimer = setTimeout(() => {
+      this.recordsTimer = null;
+      void this.flushRecords();
+    }, delay);
+  }
+
+  private async flushRecords(): Promise<void> {
+    if (!this.running || this.mode !== 'running') return;
+    const { journal } = this.ctx;
+    for (const chunk of journal.openChunks()) {
+      if (this.busyTargets.has(chunk.targetId)) continue;
+      await this.withTarget(chunk.targetId, async () => {
+        const settlement = await reconcileChunk(this.ctx, chunk);
+        journal.settleChunk(chunk.id, settlement);
+        this.hooks.settled(settlement.created.map((c) => c.itemId));
+      });
+    }
+    for (const pending of journal.targetsWithPendingRecords()) {
+      if (this.busyTargets.has(pending.targetId)) continue;
+      void this.withTarget(pending.targetId, async () => {
+        const target = journal.getTarget(pending.targetId);
+        if (!target) return;
+        const batchId = await ensureBatch(this.ctx, target);
+        for (;;) {
+          if (!this.running || this.mode !== 'running') return;
+          const ids = await postChunk(this.ctx, target, batchId, pending.kind);
+          if (ids.length === 0) return;
+          this.hooks.settled(ids);
+          this.hooks.changed('records');
+        }
+      });
+    }
+  }
+
+  private async withTarget(targetId: number, task: () => Promise<void>): Promise<void> {
+    this.busyTargets.add(targetId);
+    try {
+      await task();
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (failure.kind === 'global') this.block(failure.message);
+      else if (failure.kind === 'network' && !(await this.connectivity.check())) {
+        // Offline: the records wait for the network like the uploads do.
+      } else {
+        this.recordsNotBefore = this.ctx.now() + this.options.retryBaseMs * 2;
+      }
+    } finally {
+      this.busyTargets.delete(targetId);
+      this.hooks.changed('records');
+      this.pump();
+    }
+  }
+}

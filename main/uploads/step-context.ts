@@ -1,0 +1,23 @@
+/** What the pipeline steps share: the journal, the client, the limits, and the engine's clock. */
+import type { AlegionClient } from '../alegion/types.ts';
+import type { Journal } from './journal.ts';
+import type { Limiter, TokenBucket } from './limits.ts';
+import type { LinkVault } from './link-vault.ts';
+import type { ProgressTracker } from './progress.ts';
+
+export interface StepContext {
+  journal: Journal;
+  client: AlegionClient;
+  /** Concurrent API calls. */
+  api: Limiter;
+  /** Concurrent PUTs to storage. */
+  puts: Limiter;
+  bucket: TokenBucket;
+  vault: LinkVault;
+  progress: ProgressTracker;
+  now: () => number;
+  /** Files larger than this fail with a clear reason (0 = no limit). */
+  maxFileBytes: number;
+  /** A signed URL is used again only while younger than this. */
+  signedUrlReuseMs: number;
+}

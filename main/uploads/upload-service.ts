@@ -1,0 +1,486 @@
+/**
+ * The upload engine as a plain TypeScript service: intake (files and records files) into the journal, the queue
+ * view (paged, filtered and searched in SQL), totals and coalesced progress snapshots (at most 10 a second),
+ * controls (pause, resume, cancel, retry; limits while running), and the runner that does the work. The app's
+ * Engine, the headless host and the CLI all drive this one object.
+ */
+import { resolve as resolvePath, basename } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type {
+  AddRecordsResult,
+  ItemState,
+  Notice,
+  ProgressSnapshot,
+  QueueItemView,
+  QueueMode,
+  QueuePage,
+  QueueQuery,
+  QueueTotals,
+  UploadTarget,
+} from '../../common/api.ts';
+import type { AlegionClient } from '../alegion/types.ts';
+import { metadataWithId, recordExternalId } from './asset-identity.ts';
+import { walkPaths } from './intake/walk.ts';
+import type { SkippedFile } from './intake/walk.ts';
+import { readRecordsFile } from './intake/records-file.ts';
+import { applyControl } from './journal-controls.ts';
+import type { ControlName } from './journal-controls.ts';
+import { countItems, listItems, visibleState } from './journal-queries.ts';
+import { openJournal } from './journal.ts';
+import type { InsertOutcome, Journal } from './journal.ts';
+import { Limiter, TokenBucket } from './limits.ts';
+import { openLinkVault } from './link-vault.ts';
+import { ProgressTracker, etaSeconds } from './progress.ts';
+import { QueueRunner } from './queue-runner.ts';
+import type { RunnerOptions } from './queue-runner.ts';
+import { ensureBatch } from './records-step.ts';
+import { journalPathIn } from './state-dir.ts';
+import type { ItemRow, NewRecord, TargetRow } from './item-types.ts';
+
+/** Limits changeable while running. `bandwidthMBps` is in MB/s (10^6 bytes); 0 means unlimited. */
+export interface UploadLimits {
+  concurrency: number;
+  putConcurrency: number;
+  bandwidthMBps: number;
+}
+
+/** Defaults measured against the sandbox (see the README): beyond these, throughput stops improving. */
+export const DEFAULT_LIMITS: UploadLimits = { concurrency: 8, putConcurrency: 6, bandwidthMBps: 0 };
+
+export interface UploadServiceDeps {
+  client: AlegionClient;
+  stateDir: string;
+  limits?: Partial<UploadLimits>;
+  /** A cheap request that succeeds when the API is reachable (default: count the workflows). */
+  probe?: () => Promise<void>;
+  now?: () => number;
+  /** Files larger than this fail with a reason (default 0: no limit). */
+  maxFileBytes?: number;
+  runner?: Partial<RunnerOptions>;
+}
+
+/** Events of the service, named as the contract's events where they match. */
+export interface UploadServiceEvents {
+  queueProgress: ProgressSnapshot;
+  queueChanged: { reason: string };
+  notice: Notice;
+  /** Items that reached a final state: done, failed, canceled or skipped. */
+  itemsSettled: QueueItemView[];
+}
+
+type Listener<T> = (payload: T) => void;
+
+/** What adding paths did. */
+export interface AddPathsResult extends InsertOutcome {
+  runId: number;
+  targetId: number;
+  /** Files and folders the walk left out, each reported through `onSkip`. */
+  walkSkipped: number;
+}
+
+const SNAPSHOT_INTERVAL_MS = 100;
+const COUNT_REFRESH_MS = 250;
+const INSERT_SLICE = 500;
+
+export class UploadService {
+  readonly journal: Journal;
+  private readonly deps: UploadServiceDeps;
+  private readonly runner: QueueRunner;
+  private readonly progress: ProgressTracker;
+  private readonly api: Limiter;
+  private readonly puts: Limiter;
+  private readonly bucket: TokenBucket;
+  private limits: UploadLimits;
+  private readonly listeners = new Map<keyof UploadServiceEvents, Set<Listener<never>>>();
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private dirty = true;
+  private changeReason: string | null = null;
+  private counts: ReturnType<typeof countItems> | null = null;
+  private countsAt = 0;
+  private scopeRunId: number | undefined;
+  private readonly now: () => number;
+
+  constructor(deps: UploadServiceDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+    this.journal = openJournal(journalPathIn(deps.stateDir), this.now);
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    this.api = new Limiter(this.limits.concurrency);
+    this.puts = new Limiter(this.limits.putConcurrency);
+    this.bucket = new TokenBucket(this.limits.bandwidthMBps * 1e6);
+    this.progress = new ProgressTracker();
+    const ctx = {
+      journal: this.journal,
+      client: deps.client,
+      api: this.api,
+      puts: this.puts,
+      bucket: this.bucket,
+      vault: openLinkVault(deps.stateDir),
+      progress: this.progress,
+      now: this.now,
+      maxFileBytes: deps.maxFileBytes ?? 0,
+      signedUrlReuseMs: 50 * 60 * 1000,
+    };
+    const probe =
+      deps.probe ??
+      (async () => {
+        await deps.client.listWorkflows({ page: 1, pageSize: 1 }).count();
+      });
+    this.runner = new QueueRunner(
+      ctx,
+      {
+        probeConcurrency: 4,
+        lookahead: 4,
+        maxAttempts: 8,
+        lingerMs: 1000,
+        retryBaseMs: 500,
+        retryMaxMs: 15_000,
+        ...deps.runner,
+      },
+      {
+        changed: (reason) => this.markChanged(reason),
+        settled: (ids) => this.emitSettled(ids),
+        modeChanged: (mode, message) => this.onMode(mode, message),
+      },
+      probe,
+    );
+  }
+
+  /** Starts working the queue (resuming whatever the journal holds) and emitting progress. */
+  start(): void {
+    this.runner.start();
+    this.snapshotTimer = setInterval(() => this.tick(), SNAPSHOT_INTERVAL_MS);
+    this.snapshotTimer.unref();
+  }
+
+  /** Stops work (in-flight steps resume next time from the journal) and closes the journal. */
+  async stop(): Promise<void> {
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+    await this.runner.stop();
+    this.journal.close();
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends keyof UploadServiceEvents>(event: E, listener: Listener<UploadServiceEvents[E]>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  private emit<E extends keyof UploadServiceEvents>(event: E, payload: UploadServiceEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? [])
+      (listener as Listener<UploadServiceEvents[E]>)(payload);
+  }
+
+  // ── Intake ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The journal's row for a target (a new batch is keyed by workflow and name, so it is created only once). */
+  targetRow(target: UploadTarget): TargetRow {
+    const spec = target.batchId
+      ? { batchId: target.batchId }
+      : { newBatchName: target.newBatch?.name ?? '', enabled: target.newBatch?.isEnabled ?? false };
+    return this.journal.ensureTarget(target.workflowId, spec, target.declaredKind);
+  }
+
+  /** Creates the target's batch now if it is new (so a wrong workflow shows at once); returns its id. */
+  async resolveBatch(target: UploadTarget): Promise<string> {
+    const row = this.targetRow(target);
+    return ensureBatch({ ...this.stepContextForBatch() }, row);
+  }
+
+  private stepContextForBatch(): Parameters<typeof ensureBatch>[0] {
+    return {
+      journal: this.journal,
+      client: this.deps.client,
+      api: this.api,
+      puts: this.puts,
+      bucket: this.bucket,
+      vault: { seal: () => '', open: () => null },
+      progress: this.progress,
+      now: this.now,
+      maxFileBytes: 0,
+      signedUrlReuseMs: 0,
+    };
+  }
+
+  /** Opens (or resumes, for the same key) an intake run; the CLI keys it by its arguments. */
+  openRun(key: string): { id: number; resumed: boolean } {
+    return this.journal.openRun(key);
+  }
+
+  /** Marks a run finished: the same command run again later starts afresh (and skips what was uploaded). */
+  finishRun(runId: number): void {
+    this.journal.finishRun(runId);
+  }
+
+  /** Scopes totals and snapshots to one run (the CLI shows only its own files). */
+  focusRun(runId: number | undefined): void {
+    this.scopeRunId = runId;
+    this.counts = null;
+  }
+
+  /** Walks the paths and queues every regular file found, in transactions of a few hundred, yielding between. */
+  async addPaths(
+    paths: readonly string[],
+    target: UploadTarget,
+    options: {
+      reupload?: boolean;
+      runId?: number;
+      signal?: AbortSignal;
+      onSkip?: (skipped: SkippedFile) => void;
+    } = {},
+  ): Promise<AddPathsResult> {
+    const row = this.targetRow(target);
+    const runId = options.runId ?? this.journal.openRun(`add:${this.now()}:${Math.random()}`).id;
+    const result: AddPathsResult = {
+      runId,
+      targetId: row.id,
+      queued: 0,
+      existing: 0,
+      alreadyUploaded: 0,
+      walkSkipped: 0,
+    };
+    const walk = walkPaths(
+      paths.map((p) => resolvePath(p)),
+      {
+        signal: options.signal,
+        chunkSize: INSERT_SLICE,
+        onSkip: (skipped) => {
+          result.walkSkipped++;
+          options.onSkip?.(skipped);
+        },
+      },
+    );
+    for await (const found of walk) {
+      const outcome = this.journal.insertFiles(
+        runId,
+        row,
+        found.map((file) => ({
+          path: file.path,
+          name: file.relativePath,
+          size: file.size,
+          mtimeMs: file.mtimeMs,
+        })),
+        options.reupload ?? false,
+      );
+      result.queued += outcome.queued;
+      result.existing += outcome.existing;
+      result.alreadyUploaded += outcome.alreadyUploaded;
+      this.markChanged('added');
+      this.runner.pump();
+      await yieldToEventLoop();
+    }
+    if (result.walkSkipped > 0) this.journal.addWalkSkipped(runId, result.walkSkipped);
+    return result;
+  }
+
+  /**
+   * Validates a records file whole and queues its records (nothing is queued when a line is wrong). Each record
+   * gets a stable external id in `metadata` (see asset-identity.ts) so a crash never imports it twice.
+   */
+  async addRecordsFile(
+    path: string,
+    target: UploadTarget,
+    options: { runId?: number } = {},
+  ): Promise<AddRecordsResult & { runId: number }> {
+    const absolute = resolvePath(path);
+    const read = await readRecordsFile(absolute);
+    const runId = options.runId ?? this.journal.openRun(`records:${this.now()}:${Math.random()}`).id;
+    if (read.errors.length > 0) return { queued: 0, errors: read.errors, runId };
+    const row = this.targetRow(target);
+    const name = basename(absolute);
+    let queued = 0;
+    for (let start = 0; start < read.records.length; start += 1000) {
+      const slice: NewRecord[] = read.records.slice(start, start + 1000).map((record, offset) => {
+        const index = start + offset + 1;
+        const externalId = recordExternalId(this.journal.journalId, runId, index);
+        return {
+          sourceKey: `${absolute}#${index}`,
+          name: `${name} line ${read.lines[index - 1] ?? index}`,
+          payload: JSON.stringify({
+            data: record.data,
+            metadata: metadataWithId(externalId, record.metadata),
+          }),
+        };
+      });
+      queued += this.journal.insertRecords(runId, row, absolute, slice).queued;
+      this.markChanged('added');
+      await yieldToEventLoop();
+    }
+    this.runner.pump();
+    return { queued, errors: [], runId };
+  }
+
+  // ── Views ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** One page of the queue, filtered and searched in SQL. */
+  list(query: QueueQuery = {}): QueuePage {
+    const offset = query.offset ?? 0;
+    const limit = Math.min(500, query.limit ?? 100);
+    const page = listItems(
+      this.journal,
+      { groups: query.groups, search: query.search, batchId: query.batchId },
+      offset,
+      limit,
+    );
+    return { items: page.items.map((item) => this.view(item)), total: page.total, offset };
+  }
+
+  /** A queue item as the views see it. */
+  view(item: ItemRow): QueueItemView {
+    const live = this.progress.of(item.id);
+    const done = ['uploaded', 'closed', 'recording', 'recorded', 'done'].includes(item.state);
+    return {
+      id: item.id,
+      path: item.path,
+      name: item.name,
+      kind: item.kind === 'record' ? 'record' : (item.mediaKind ?? 'image'),
+      size: item.size,
+      state: visibleState(item) as ItemState,
+      bytesSent: live?.bytesSent ?? (done ? item.size : 0),
+      speed: live?.speed ?? 0,
+      error: item.state === 'failed' || item.state === 'skipped' ? item.reason : null,
+      workflowId: item.workflowId,
+      batchId: this.journal.getTarget(item.targetId)?.batchId ?? null,
+      assetId: item.assetId,
+      recordId: item.recordId,
+      updatedAt: new Date(item.updatedAt).toISOString(),
+    };
+  }
+
+  /** Totals by group, bytes, throughput, ETA and the queue's mode. */
+  totals(): QueueTotals {
+    if (!this.counts || (this.dirty && this.now() - this.countsAt >= COUNT_REFRESH_MS)) {
+      this.counts = countItems(this.journal, this.scopeRunId);
+      this.countsAt = this.now();
+      this.dirty = false;
+    }
+    const counts = this.counts;
+    const done = Math.min(counts.bytesTotal, counts.bytesDone + this.progress.inFlightBytes);
+    return {
+      files: { ...counts.files },
+      bytes: { total: counts.bytesTotal, done },
+      throughput: this.progress.throughput,
+      etaSeconds: etaSeconds(counts.bytesTotal - done, this.progress.throughput),
+      mode: this.runner.mode,
+      message: this.runner.message,
+    };
+  }
+
+  /** The current progress snapshot. */
+  snapshot(): ProgressSnapshot {
+    return {
+      totals: this.totals(),
+      active: this.progress.transfers().map((t) => ({ ...t, state: 'uploading' as ItemState })),
+      at: this.now(),
+    };
+  }
+
+  /** True when nothing of the scoped run (or the whole queue) is waiting or under way. */
+  isSettled(): boolean {
+    this.counts = countItems(this.journal, this.scopeRunId);
+    this.countsAt = this.now();
+    const { files } = this.counts;
+    return files.waiting + files.active === 0 && this.journal.openChunks().length === 0;
+  }
+
+  get mode(): QueueMode {
+    return this.runner.mode;
+  }
+
+  get modeMessage(): string | null {
+    return this.runner.message;
+  }
+
+  // ── Controls ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Pauses the given items, or the whole queue. */
+  async pause(ids?: readonly number[]): Promise<void> {
+    if (ids === undefined) return this.runner.setPausedAll(true);
+    await this.control('pause', ids);
+  }
+
+  /** Resumes the given items, or the whole queue (clearing a global pause: the user says the cause is fixed). */
+  async resume(ids?: readonly number[]): Promise<void> {
+    if (ids === undefined) {
+      await applyControl(this.journal, 'resume', undefined, this.now());
+      this.runner.setPausedAll(false);
+      this.markChanged('resumed');
+      return;
+    }
+    await this.control('resume', ids);
+  }
+
+  /** Cancels the given items, or everything not finished; in-flight PUTs are aborted. */
+  async cancel(ids?: readonly number[]): Promise<void> {
+    await this.control('cancel', ids);
+  }
+
+  /** Retries the given failed items, or every failed item. */
+  async retry(ids?: readonly number[]): Promise<void> {
+    await this.control('retry', ids);
+  }
+
+  private async control(name: ControlName, ids: readonly number[] | undefined): Promise<void> {
+    await applyControl(this.journal, name, ids, this.now());
+    if (name === 'pause' || name === 'cancel') this.runner.abortItems(ids);
+    this.markChanged(name);
+    this.runner.pump();
+  }
+
+  /** Changes concurrency and bandwidth while running. */
+  setLimits(patch: Partial<UploadLimits>): UploadLimits {
+    this.limits = { ...this.limits, ...patch };
+    this.api.setLimit(this.limits.concurrency);
+    this.puts.setLimit(this.limits.putConcurrency);
+    this.bucket.setRate(this.limits.bandwidthMBps * 1e6);
+    this.runner.pump();
+    return { ...this.limits };
+  }
+
+  getLimits(): UploadLimits {
+    return { ...this.limits };
+  }
+
+  // ── Events ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private markChanged(reason: string): void {
+    this.dirty = true;
+    this.changeReason ??= reason;
+  }
+
+  private tick(): void {
+    const active = this.progress.transfers().length > 0;
+    if (!this.dirty && !active && this.progress.throughput === 0) return;
+    this.progress.tick();
+    if (this.changeReason) {
+      this.emit('queueChanged', { reason: this.changeReason });
+      this.changeReason = null;
+    }
+    this.emit('queueProgress', this.snapshot());
+  }
+
+  private emitSettled(ids: readonly number[]): void {
+    this.markChanged('settled');
+    if ((this.listeners.get('itemsSettled')?.size ?? 0) === 0 || ids.length === 0) return;
+    const views: QueueItemView[] = [];
+    for (const id of ids) {
+      const item = this.journal.getItem(id);
+      if (item) views.push(this.view(item));
+    }
+    this.emit('itemsSettled', views);
+  }
+
+  private onMode(mode: QueueMode, message: string | null): void {
+    this.markChanged('mode');
+    const level = mode === 'blocked' ? 'error' : mode === 'offline' ? 'warning' : 'info';
+    const text = message ?? (mode === 'running' ? 'back online: uploads resume' : mode);
+    this.emit('notice', { level, message: text, at: new Date(this.now()).toISOString() });
+  }
+}
+
+/** Opens the journal in the state directory and builds the service (throws JournalBusyError if one runs). */
+export function createUploadService(deps: UploadServiceDeps): UploadService {
+  return new UploadService(deps);
+}

@@ -1,0 +1,84 @@
+/**
+ * Shared pieces of the upload integration tests: a client for a running sandbox, a service on a fresh state
+ * directory, generated files, and waiting for a run to settle.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAlegionClient } from '../../../main/alegion/client.ts';
+import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
+import { createUploadService } from '../../../main/uploads/upload-service.ts';
+import type { UploadService, UploadServiceDeps } from '../../../main/uploads/upload-service.ts';
+import type { RunningSandbox } from '../../../sandbox/server.ts';
+
+/** A client logged in as the sandbox's user, with short backoffs for fast tests. */
+export function sandboxClient(sandbox: RunningSandbox): ClosableAlegionClient {
+  return createAlegionClient({
+    baseUrl: sandbox.baseUrl,
+    apiKey: sandbox.options.apiKey,
+    username: sandbox.options.username,
+    password: sandbox.options.password,
+    baseBackoffMs: 50,
+    maxBackoffMs: 500,
+    timeoutMs: 10_000,
+  });
+}
+
+/** The environment that points the CLI at a sandbox. */
+export function sandboxEnv(sandbox: RunningSandbox): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ALEGION_API_URL: sandbox.baseUrl,
+    ALEGION_API_KEY: sandbox.options.apiKey,
+    ALEGION_USERNAME: sandbox.options.username,
+    ALEGION_PASSWORD: sandbox.options.password,
+  };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes `count` small distinct files into `dir` (PNG-looking, so classification accepts them as images). */
+export function writeImages(dir: string, count: number, bytes = 2048): string[] {
+  mkdirSync(dir, { recursive: true });
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = Buffer.alloc(bytes, i % 251);
+    signature.copy(body, 0);
+    body.writeUInt32BE(i, 16);
+    const path = join(dir, `img-${String(i).padStart(5, '0')}.png`);
+    writeFileSync(path, body);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** A service on a state directory, against the sandbox. */
+export function serviceFor(
+  sandbox: RunningSandbox,
+  stateDir: string,
+  extra: Partial<UploadServiceDeps> = {},
+): { service: UploadService; client: ClosableAlegionClient } {
+  const client = sandboxClient(sandbox);
+  const service = createUploadService({
+    client,
+    stateDir,
+    runner: { lingerMs: 200, retryBaseMs: 100, retryMaxMs: 1000 },
+    ...extra,
+  });
+  return { service, client };
+}
+
+/** Resolves once nothing is waiting or under way (polling the journal), or rejects when the queue is blocked. */
+export async function settled(service: UploadService, timeoutMs = 100_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.mode === 'blocked') throw new Error(`queue blocked: ${service.modeMessage}`);
+    if (service.isSettled()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not settled within ${timeoutMs} ms: ${JSON.stringify(service.totals().files)}`);
+}
