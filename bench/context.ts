@@ -1,0 +1,153 @@
+/**
+ * What every scenario shares: sizes (full or quick), the temp folder, where logs go, and how a contender process
+ * is started, measured and checked.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { measureCommand } from './measure.ts';
+import type { ContenderId, ContenderResult } from './results.ts';
+import { fromMeasurement } from './results.ts';
+import type { SandboxProcess } from './sandbox-process.ts';
+import { SANDBOX_CREDENTIALS } from './sandbox-process.ts';
+
+/** Workload sizes of one run. */
+export interface Sizes {
+  smallFiles: number;
+  smallFileBytes: number;
+  largeFileBytes: number;
+  exportBytes: number;
+  intakeFiles: number;
+}
+
+/** The issue's sizes. */
+export const FULL_SIZES: Sizes = {
+  smallFiles: 2000,
+  smallFileBytes: 64 * 1024,
+  largeFileBytes: 1024 * 1024 * 1024,
+  exportBytes: 512 * 1024 * 1024,
+  intakeFiles: 100_000,
+};
+
+/** Tiny sizes for CI (`--quick`): the same code paths, in seconds. */
+export const QUICK_SIZES: Sizes = {
+  smallFiles: 16,
+  smallFileBytes: 64 * 1024,
+  largeFileBytes: 8 * 1024 * 1024,
+  exportBytes: 4 * 1024 * 1024,
+  intakeFiles: 1000,
+};
+
+/** The repository root (bench/ is one level below). */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The CLI entry point. */
+export const CLI = fileURLToPath(new URL('../main/host/cli.ts', import.meta.url));
+
+/** Shared state of one bench run. */
+export interface BenchContext {
+  sizes: Sizes;
+  quick: boolean;
+  /** Temp root of this run (generated data, sandbox data, state dirs); removed at the end. */
+  tmp: string;
+  /** Where each contender's stdout, stderr and GNU time output go. */
+  logDir: string;
+  /** When set, engine runs write V8 CPU profiles here (`--cpu-prof`). */
+  cpuProfDir: string | null;
+  /** Prints a progress line to stderr. */
+  log(message: string): void;
+}
+
+/** The ALEGION_* environment that points a process at a sandbox. */
+export function sandboxEnv(sandbox: SandboxProcess, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ALEGION_API_URL: sandbox.baseUrl,
+    ALEGION_API_KEY: SANDBOX_CREDENTIALS.apiKey,
+    ALEGION_USERNAME: SANDBOX_CREDENTIALS.username,
+    ALEGION_PASSWORD: SANDBOX_CREDENTIALS.password,
+    ...extra,
+  };
+}
+
+/** Node flags for engine runs (a CPU profile per run when asked for). */
+export function engineNodeFlags(ctx: BenchContext, label: string): string[] {
+  return ctx.cpuProfDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfDir}`, `--cpu-prof-name=${label}.cpuprofile`]
+    : [];
+}
+
+/** Whether the CLI has a command (`node cli.ts <name> --help` succeeds). */
+export function cliHasCommand(name: string): boolean {
+  const probe = spawnSync(process.execPath, [CLI, name, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  return probe.status === 0 && new RegExp(`Usage: \\S+ ${name}`).test(probe.stdout);
+}
+
+/** Removes signed-URL query strings from text that may be printed (they are credentials). */
+export function redact(text: string): string {
+  return text.replace(/\?[^\s'"]*(Signature|Policy|Expires)=[^\s'"]*/g, '?<signed>');
+}
+
+/** The last non-empty lines of a file, redacted (for failure notes). */
+export async function tailOf(path: string, lines = 3): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return redact(
+    text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-lines)
+      .join(' | ')
+      .slice(0, 400),
+  );
+}
+
+/** What a contender run moved, and how to check it afterwards. */
+export interface RunSpec {
+  contender: ContenderId;
+  command: string;
+  args: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  bytes: number;
+  files: number;
+  /** Checks the outcome (reads stdout when useful); returns what was verified, throws when it is wrong. */
+  verify?: (stdout: string) => Promise<string>;
+}
+
+/** Runs one contender while the sandbox's CPU is read before and after; a failed check fails the result. */
+export async function runContender(
+  ctx: BenchContext,
+  scenario: string,
+  sandbox: SandboxProcess | null,
+  spec: RunSpec,
+): Promise<ContenderResult> {
+  const label = `${scenario}-${spec.contender}`;
+  ctx.log(`${scenario}: ${spec.contender} ...`);
+  const cpuBefore = sandbox ? await sandbox.cpuSeconds() : null;
+  const measurement = await measureCommand(spec.command, spec.args, {
+    logDir: ctx.logDir,
+    label,
+    env: spec.env,
+    cwd: REPO_ROOT,
+  });
+  const cpuAfter = sandbox ? await sandbox.cpuSeconds() : null;
+  const sandboxCpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  const result = fromMeasurement(spec.contender, measurement, {
+    bytes: spec.bytes,
+    files: spec.files,
+    sandboxCpuSeconds,
+  });
+  if (result.status !== 'ok') {
+    result.note = `exit ${measurement.exitCode}: ${await tailOf(measurement.stderrPath)}`;
+  } else if (spec.verify) {
+    try {
+      result.verified = await spec.verify(await readFile(measurement.stdoutPath, 'utf8'));
+    } catch (error) {
+      result.status = 'failed';
+      result.note = `check failed: ${redact((error as Error).message)}`;
+    }
+  }
+  ctx.log(
+    `${scenario}: ${spec.contender} ${result.status} in ${measurement.wallSeconds.toFixed(2)} s` +
+      (result.note ? ` (${result.note})` : ''),
+  );
+  return result;
+}

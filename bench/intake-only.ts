@@ -1,0 +1,46 @@
+/**
+ * Intake without upload, for scenario Q when the CLI offers no such mode: the engine's own walk
+ * (main/uploads/intake/walk.ts) feeding the engine's own journal (main/uploads/journal.ts), chunk by chunk, as
+ * the upload command's intake does, in a fresh state dir. Nothing is sent anywhere.
+ *
+ * Usage: node bench/intake-only.ts --state-dir DIR --workflow ID <paths...>
+ * Prints `{ "queued": N, "skipped": N }`.
+ */
+import { parseArgs } from 'node:util';
+import { walkPaths } from '../main/uploads/intake/walk.ts';
+import { openJournal } from '../main/uploads/journal.ts';
+import { journalPathIn, resolveStateDir } from '../main/uploads/state-dir.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'state-dir': { type: 'string' }, workflow: { type: 'string' } },
+});
+if (!values['state-dir'] || !values.workflow || positionals.length === 0) {
+  process.stderr.write('usage: intake-only.ts --state-dir DIR --workflow ID <paths...>\n');
+  process.exit(2);
+}
+const journal = openJournal(journalPathIn(resolveStateDir(values['state-dir'])));
+try {
+  const run = journal.openRun(`bench-intake:${positionals.join('\n')}`);
+  const target = journal.ensureTarget(values.workflow, { newBatchName: 'bench intake', enabled: false });
+  let queued = 0;
+  let skipped = 0;
+  for await (const chunk of walkPaths(positionals, { onSkip: () => skipped++ })) {
+    const outcome = journal.insertFiles(
+      run.id,
+      target,
+      chunk.map((file) => ({
+        path: file.path,
+        name: file.relativePath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+      })),
+      false,
+    );
+    queued += outcome.queued;
+  }
+  journal.addWalkSkipped(run.id, skipped);
+  process.stdout.write(`${JSON.stringify({ queued, skipped })}\n`);
+} finally {
+  journal.close();
+}

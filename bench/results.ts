@@ -1,0 +1,140 @@
+/**
+ * The shape of a bench run's results (what bench/results/latest.json holds), and the helpers that turn one
+ * measured process into a contender result.
+ */
+import type { Measurement } from './measure.ts';
+
+/** The four scenarios of the bench. */
+export type ScenarioId = 'S' | 'L' | 'E' | 'Q';
+/** Who is measured: the tutorial's curl, curl with xargs -P, our CLI, the protocol floor, or `find` (scenario Q). */
+export type ContenderId = 'seq-curl' | 'par-curl' | 'engine' | 'floor' | 'find';
+
+/** One contender's run in one scenario. */
+export interface ContenderResult {
+  contender: ContenderId;
+  status: 'ok' | 'failed' | 'skipped';
+  /** Why a contender was skipped or failed, or how it was run when that matters for reading the figures. */
+  note?: string;
+  wallSeconds: number | null;
+  userSeconds: number | null;
+  systemSeconds: number | null;
+  peakRssMiB: number | null;
+  rssMethod: Measurement['rssMethod'] | null;
+  bytes: number;
+  files: number;
+  mibPerSecond: number | null;
+  filesPerSecond: number | null;
+  /** CPU seconds the sandbox process spent during this run (it runs as its own process). */
+  sandboxCpuSeconds: number | null;
+  /** What was checked after the run (e.g. "2000 records in the batch"). */
+  verified?: string;
+}
+
+/** One of the issue's targets, with the measured value. */
+export interface TargetResult {
+  scenario: ScenarioId;
+  description: string;
+  measured: number | null;
+  /** `measured >= threshold` or `measured <= threshold`. */
+  comparison: '>=' | '<=';
+  threshold: number;
+  pass: boolean | null;
+}
+
+/** One scenario: its workload, every contender and the ratios between them. */
+export interface ScenarioResult {
+  id: ScenarioId;
+  title: string;
+  workload: string;
+  contenders: ContenderResult[];
+  /** Named ratios, e.g. "engine speed-up over seq-curl". */
+  ratios: Record<string, number | null>;
+  targets: TargetResult[];
+  notes: string[];
+}
+
+/** The whole run. */
+export interface BenchResults {
+  date: string;
+  quick: boolean;
+  machine: {
+    cores: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average at the start and the end of the run (other work on the machine shows here). */
+    loadAverage: { start: number; end: number };
+  };
+  rssMethod: string;
+  notes: string[];
+  scenarios: ScenarioResult[];
+}
+
+/** A contender that could not run, with the reason. */
+export function skipped(contender: ContenderId, note: string): ContenderResult {
+  return {
+    contender,
+    status: 'skipped',
+    note,
+    wallSeconds: null,
+    userSeconds: null,
+    systemSeconds: null,
+    peakRssMiB: null,
+    rssMethod: null,
+    bytes: 0,
+    files: 0,
+    mibPerSecond: null,
+    filesPerSecond: null,
+    sandboxCpuSeconds: null,
+  };
+}
+
+/** A contender result from a measurement and the work it moved. */
+export function fromMeasurement(
+  contender: ContenderId,
+  measurement: Measurement,
+  work: { bytes: number; files: number; sandboxCpuSeconds: number | null },
+): ContenderResult {
+  const wall = measurement.wallSeconds;
+  return {
+    contender,
+    status: measurement.exitCode === 0 ? 'ok' : 'failed',
+    wallSeconds: wall,
+    userSeconds: measurement.userSeconds,
+    systemSeconds: measurement.systemSeconds,
+    peakRssMiB: measurement.peakRssMiB,
+    rssMethod: measurement.rssMethod,
+    bytes: work.bytes,
+    files: work.files,
+    mibPerSecond: work.bytes > 0 && wall > 0 ? work.bytes / 1024 / 1024 / wall : null,
+    filesPerSecond: work.files > 0 && wall > 0 ? work.files / wall : null,
+    sandboxCpuSeconds: work.sandboxCpuSeconds,
+  };
+}
+
+/** `a / b` when both are known and b is not zero. */
+export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined || b === null || b === undefined || b === 0) return null;
+  return a / b;
+}
+
+/** A target whose pass state follows from the measured value. */
+export function target(
+  scenario: ScenarioId,
+  description: string,
+  measured: number | null,
+  comparison: '>=' | '<=',
+  threshold: number,
+): TargetResult {
+  const pass = measured === null ? null : comparison === '>=' ? measured >= threshold : measured <= threshold;
+  return { scenario, description, measured, comparison, threshold, pass };
+}
+
+/** The contender's result in a scenario, if it ran successfully. */
+export function okResult(
+  results: readonly ContenderResult[],
+  contender: ContenderId,
+): ContenderResult | undefined {
+  return results.find((result) => result.contender === contender && result.status === 'ok');
+}
