@@ -17,7 +17,10 @@ export interface FaultSettings {
   retryAfterSeconds: number;
   /** Milliseconds added to every request (API and storage). */
   latencyMs: number;
-  /** While true, every open connection is destroyed at once, and every new one as it arrives. */
+  /**
+   * While true, every open connection is destroyed at once, and every new one at its first request (except
+   * requests to `/__sandbox/`, so the switch can be turned off again over HTTP).
+   */
   offline: boolean;
 }
 

@@ -14,7 +14,7 @@ import { isUuid } from '../common/alegion.ts';
 import type { Route, SandboxApp } from './app.ts';
 import { hasApiKey, hasValidToken } from './auth.ts';
 import { injectedFailure } from './faults.ts';
-import { HttpError, invalidUuidMessage, sendError, sendJson } from './http.ts';
+import { HttpError, MAX_JSON_BODY_BYTES, invalidUuidMessage, sendError, sendJson } from './http.ts';
 import { startLabelers } from './labelers.ts';
 import { DEFAULT_OPTIONS, NO_FAULTS } from './options.ts';
 import type { FaultSettings, LabelerSettings, SandboxOptions } from './options.ts';
@@ -87,6 +87,12 @@ async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerRespon
   }
   // Like the platform's gateway: the API key is checked before anything else, /login included.
   if (!hasApiKey(app, req)) throw new HttpError(403, 'Forbidden');
+  // Like the gateway: a declared body over the limit is refused before any route looks at it.
+  if (Number(req.headers['content-length']) > MAX_JSON_BODY_BYTES) {
+    throw new HttpError(413, `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes`, {
+      connection: 'close',
+    });
+  }
   const found = match(method, path);
   if (path.startsWith('/v1/')) {
     const injected = injectedFailure(app);
@@ -109,15 +115,16 @@ async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerRespon
 async function handle(app: SandboxApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   app.state.counters.requests++;
   if (app.faults.latencyMs > 0) await delay(app.faults.latencyMs);
-  if (app.faults.offline) {
-    req.socket.destroy();
-    return;
-  }
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   } catch {
     sendJson(res, 400, { message: 'Malformed request target' });
+    return;
+  }
+  // Offline drops everything but the test endpoints, so that a test (or the CLI user) can switch it off again.
+  if (app.faults.offline && !url.pathname.startsWith('/__sandbox/')) {
+    req.socket.destroy();
     return;
   }
   try {
@@ -197,10 +204,6 @@ export async function startSandbox(
     },
   );
   server.on('connection', (socket: Socket) => {
-    if (app.faults.offline) {
-      socket.destroy();
-      return;
-    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

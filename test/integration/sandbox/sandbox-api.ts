@@ -66,3 +66,17 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Puts assets into a new enabled batch and waits until every record has a result; returns the batch id. */
+export async function labelAssets(api: Api, workflowId: string, assetIds: string[]): Promise<string> {
+  const batch = await api.json<{ id: string }>('POST', `/workflows/${workflowId}/batches`, {
+    name: `batch ${Date.now()}`,
+    isEnabled: true,
+  });
+  await api.json('POST', `/batches/${batch.id}/records/assets`, { assetIds });
+  await waitFor(async () => {
+    const response = await api.call('GET', `/batches/${batch.id}/results?page=1&pageSize=1`);
+    return response.headers.get('x-total-count') === String(assetIds.length) ? true : undefined;
+  });
+  return batch.id;
+}
