@@ -77,39 +77,47 @@ function toPosix(relative: string): string {
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }
 
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+/** A path the user gave, with its lstat result. */
+interface Root {
+  path: string;
+  stats: Stats;
+}
+
+/** The nearest given folder that contains `child`, found by walking up its ancestors (cheap for any count). */
+function containingFolder(child: string, folders: ReadonlySet<string>): string | undefined {
+  for (let parent = path.dirname(child); ; parent = path.dirname(parent)) {
+    if (folders.has(parent)) return parent;
+    if (path.dirname(parent) === parent) return undefined;
+  }
 }
 
 /**
  * Drops repeated paths and paths inside another given folder, so no file is yielded twice, without keeping a set of
  * every path seen (which would grow with the tree).
  */
-async function normalizeRoots(
-  paths: readonly string[],
-  onSkip: (s: SkippedFile) => void,
-): Promise<{ path: string; stats: Stats }[]> {
-  const roots: { path: string; stats: Stats }[] = [];
-  const seen = new Set<string>();
-  for (const given of paths) {
-    const absolute = path.resolve(given);
-    if (seen.has(absolute)) continue;
-    seen.add(absolute);
-    let stats: Stats;
-    try {
-      stats = await lstat(absolute);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      onSkip({ path: absolute, reason: code === 'ENOENT' ? 'not found' : describeFsError(error) });
-      continue;
-    }
-    roots.push({ path: absolute, stats });
+async function normalizeRoots(paths: readonly string[], onSkip: (s: SkippedFile) => void): Promise<Root[]> {
+  const unique = [...new Set(paths.map((given) => path.resolve(given)))];
+  const roots: Root[] = [];
+  for (let start = 0; start < unique.length; start += STAT_CONCURRENCY) {
+    const group = unique.slice(start, start + STAT_CONCURRENCY);
+    const stats = await Promise.all(
+      group.map((absolute) =>
+        lstat(absolute).catch((error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          onSkip({ path: absolute, reason: code === 'ENOENT' ? 'not found' : describeFsError(error) });
+          return null;
+        }),
+      ),
+    );
+    group.forEach((absolute, i) => {
+      const entry = stats[i];
+      if (entry) roots.push({ path: absolute, stats: entry });
+    });
   }
-  const folders = roots.filter((root) => root.stats.isDirectory());
+  const folders = new Set(roots.filter((root) => root.stats.isDirectory()).map((root) => root.path));
   return roots.filter((root) => {
-    const container = folders.find((folder) => isInside(root.path, folder.path));
-    if (container) onSkip({ path: root.path, reason: `already included in the folder ${container.path}` });
+    const container = containingFolder(root.path, folders);
+    if (container) onSkip({ path: root.path, reason: `already included in the folder ${container}` });
     return !container;
   });
 }
@@ -179,12 +187,13 @@ export async function* walkPaths(
             } else if (entryStats.isFile()) {
               const found = toFound(entryPath, entryStats, root.path, onSkip);
               if (found) chunk.push(found);
-              if (chunk.length >= chunkSize) yield takeChunk(true) as FoundFile[];
+              const full = chunk.length >= chunkSize ? takeChunk(true) : null;
+              if (full) yield full;
             } else {
               onSkip({ path: entryPath, reason: describeSpecialFile(entryStats) });
             }
           }
-          // Reversed so folders are visited in the order they were listed.
+          // Reversed so that, within a batch, folders are visited in the order they were listed.
           for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
           const ready = takeChunk(false);
           if (ready) {

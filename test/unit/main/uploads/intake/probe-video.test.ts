@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Track } from 'mediainfo.js';
 import { ProbeError, probeVideo, readProbe } from '../../../../../main/uploads/intake/probe-video.ts';
 
@@ -56,6 +59,39 @@ describe('probeVideo on committed fixtures', () => {
     const attempt = probeVideo(media(name));
     await expect(attempt).rejects.toBeInstanceOf(ProbeError);
     await expect(attempt).rejects.toThrow(reason);
+  });
+
+  it('reads a large video in chunks, never whole', async () => {
+    // The MP4 fixture followed by a 256 MiB "free" box (sparse on disk): MediaInfo must seek past it, not read it.
+    const dir = mkdtempSync(path.join(tmpdir(), 'probe-'));
+    const big = path.join(dir, 'big.mp4');
+    const source = readFileSync(media('h264-29.97fps-45frames.mp4'));
+    const padding = 256 * 1024 * 1024;
+    const box = Buffer.alloc(8);
+    box.writeUInt32BE(padding, 0);
+    box.write('free', 4);
+    writeFileSync(big, Buffer.concat([source, box]));
+    truncateSync(big, source.length + padding);
+    const probeHandle = await open(big, 'r');
+    const fileHandlePrototype = Object.getPrototypeOf(probeHandle) as {
+      read: (...args: unknown[]) => unknown;
+    };
+    await probeHandle.close();
+    const read = vi.spyOn(fileHandlePrototype, 'read');
+    try {
+      const probe = await probeVideo(big);
+      expect(probe.frameCount).toBe(45);
+      const requested = read.mock.calls.reduce(
+        (sum, call) => sum + ((call[0] as Uint8Array).byteLength ?? 0),
+        0,
+      );
+      expect(read).toHaveBeenCalled();
+      expect(requested).toBeGreaterThan(0);
+      expect(requested).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      read.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails a vanished file with a ProbeError, not a raw ENOENT', async () => {

@@ -133,6 +133,15 @@ describe('walkPaths', () => {
     expect(reasonFor(skipped, missing)).toBe('not found');
   });
 
+  it('takes thousands of files given one by one, in bounded chunks', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => put(`many/${i}.jpg`));
+    const { found, chunks } = await walkAll(files, 500);
+    expect(found.map((f) => f.path)).toEqual(files);
+    // A slow disk may hand out a partial chunk early; never a chunk larger than asked.
+    expect(Math.max(...chunks)).toBeLessThanOrEqual(500);
+    expect(chunks.length).toBeGreaterThanOrEqual(6);
+  });
+
   it('still leaves out a system file given directly', async () => {
     const dsStore = put('.DS_Store');
     const { found, skipped } = await walkAll([dsStore]);
