@@ -1,4 +1,261 @@
+/**
+ * The `export` command: create an export of a workflow's results (filters: batches, creation times, or "since the
+ * last export"), wait until it is ready, download it resumably into --out, optionally extract it, and print the
+ * path written. A killed run, rerun with the same flags, resumes the download from its `.part` file.
+ */
+import { join } from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { Option } from 'commander';
 import type { Command } from 'commander';
+import { ExportError } from '../../exports/export-errors.ts';
+import { ExportRunner } from '../../exports/export-runner.ts';
+import type { ExportOutcome, ExportRunEvent } from '../../exports/export-runner.ts';
+import { EXPORT_STORE_FILE, ExportStore } from '../../exports/export-store.ts';
+import { defaultStateDir } from '../../exports/state-dir.ts';
+import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
+import type { ConnectionFlags } from '../cli-support.ts';
 
-/** Registers the `export` command(s). Placeholder until its issue lands: registers nothing. */
-export function registerExportCommand(_program: Command): void {}
+interface ExportFlags extends ConnectionFlags {
+  workflow: string;
+  batch: string[];
+  format: 'zip' | 'json';
+  name?: string;
+  sinceLast?: boolean;
+  minCreatedAt?: string;
+  maxCreatedAt?: string;
+  out: string;
+  extract?: boolean;
+  json?: boolean;
+  stateDir?: string;
+}
+
+/** Something that shows the run to a person or a program. */
+interface Reporter {
+  event(event: ExportRunEvent): void;
+  done(outcome: ExportOutcome): void;
+  stop(): void;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Human-readable bytes: 1.5 MB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Human-readable duration: 1h02m, 3m05s, 7s. */
+export function formatSeconds(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+const err = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** One line per step on stderr; progress as a bar on a TTY, as a line every few seconds otherwise. */
+function textReporter(tty: boolean): Reporter {
+  let bar: SingleBar | undefined;
+  let lastLineAt = 0;
+  const stopBar = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    event(event) {
+      if (event.type === 'job') {
+        const { job } = event;
+        if (job.status === 'creating' && event.resumed) err(`resuming export job ${job.jobId}`);
+        if (job.status === 'generating') {
+          err(`export ${job.exportId ?? ''} created: ${job.recordResultCount ?? 0} results, ${job.filename}`);
+          if (job.minCreatedAt) err(`  only results created since ${job.minCreatedAt}`);
+        }
+        if (job.status === 'downloading' && event.resumed && job.bytes > 0) {
+          err(`resuming the download of ${job.filename} from ${formatBytes(job.bytes)}`);
+        }
+        if (job.status === 'extracting') stopBar();
+      } else if (event.type === 'waiting') {
+        if (event.waitedMs === 0 || Date.now() - lastLineAt > 5000) {
+          lastLineAt = Date.now();
+          err(`waiting for export ${event.exportId}: ${event.status}`);
+        }
+      } else if (event.type === 'download') {
+        const inner = event.event;
+        if (inner.type === 'progress') {
+          const total = inner.totalBytes ?? inner.bytes;
+          const payload = {
+            done: formatBytes(inner.bytes),
+            size: formatBytes(total),
+            speed: formatBytes(inner.bytesPerSecond),
+            left: formatSeconds(inner.etaSeconds),
+          };
+          if (tty) {
+            if (!bar) {
+              bar = new SingleBar({
+                format: 'downloading [{bar}] {percentage}% {done}/{size} {speed}/s ETA {left}',
+                stream: process.stderr,
+                hideCursor: true,
+              });
+              bar.start(total, inner.bytes, payload);
+            }
+            bar.setTotal(total);
+            bar.update(inner.bytes, payload);
+          } else if (Date.now() - lastLineAt > 5000 || inner.bytes === total) {
+            lastLineAt = Date.now();
+            const percent = total > 0 ? Math.floor((inner.bytes * 100) / total) : 100;
+            err(
+              `downloaded ${payload.done} of ${payload.size} (${percent}%), ${payload.speed}/s, ETA ${payload.left}`,
+            );
+          }
+        } else if (inner.type === 'interrupted') {
+          if (!tty) err(`transfer interrupted at ${formatBytes(inner.bytes)} (${inner.reason}); resuming`);
+        } else if (inner.type === 'restart') {
+          err(`starting the download over: ${inner.reason}`);
+        } else if (inner.type === 'verified') {
+          stopBar();
+          err(
+            `verified ${formatBytes(inner.bytes)}, MD5 ${inner.md5}${inner.etagChecked ? ' matches the ETag' : ''}`,
+          );
+        }
+      } else if (event.type === 'extracted') {
+        err(
+          `extracted ${event.result.files} files (${formatBytes(event.result.bytes)}) into ${event.result.folder}`,
+        );
+      }
+    },
+    done(outcome) {
+      stopBar();
+      process.stdout.write(`${outcome.path}\n`);
+    },
+    stop: stopBar,
+  };
+}
+
+/** NDJSON on stdout: one object per event, the last one `{"event":"done", ...}`. */
+function jsonReporter(): Reporter {
+  const line = (value: Record<string, unknown>): void => {
+    process.stdout.write(`${JSON.stringify(value)}\n`);
+  };
+  return {
+    event(event) {
+      if (event.type === 'job') {
+        const { job } = event;
+        line({
+          event: 'job',
+          status: job.status,
+          jobId: job.jobId,
+          exportId: job.exportId ?? null,
+          filename: job.filename,
+          recordResultCount: job.recordResultCount ?? null,
+          minCreatedAt: job.minCreatedAt ?? null,
+          bytes: job.bytes,
+          resumed: event.resumed,
+        });
+      } else if (event.type === 'waiting') {
+        line({ event: 'waiting', exportId: event.exportId, status: event.status, waitedMs: event.waitedMs });
+      } else if (event.type === 'download') {
+        line({ ...event.event, event: event.event.type, type: undefined });
+      } else {
+        line({ event: 'extracted', ...event.result });
+      }
+    },
+    done(outcome) {
+      line({
+        event: 'done',
+        path: outcome.path,
+        bytes: outcome.bytes,
+        md5: outcome.md5,
+        exportId: outcome.job.exportId,
+        recordResultCount: outcome.job.recordResultCount ?? null,
+        minCreatedAt: outcome.minCreatedAt ?? null,
+        nextSinceLast: outcome.cursorAt,
+        extractedTo: outcome.extractedTo ?? null,
+        resumed: outcome.resumed,
+      });
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Registers `export`. */
+export function registerExportCommand(program: Command): void {
+  withConnectionOptions(program.command('export'))
+    .description("export a workflow's results, download them resumably, and print the path written")
+    .requiredOption('--workflow <id>', 'workflow id')
+    .option('--batch <id>', 'only this batch (repeat for several)', collect, [])
+    .addOption(
+      new Option('--format <format>', 'zip (results and assets) or json (gzipped)')
+        .choices(['zip', 'json'])
+        .default('zip'),
+    )
+    .option('--name <filename>', 'export file name (default results-<workflow>-<time>.zip or .json.gz)')
+    .option(
+      '--since-last',
+      'only results created since the last completed export of the same workflow/batches',
+    )
+    .option('--min-created-at <time>', 'only results created at or after this ISO-8601 time')
+    .option('--max-created-at <time>', 'only results created at or before this ISO-8601 time')
+    .requiredOption('--out <dir>', 'folder to write the export into')
+    .option('--extract', 'unzip into a folder named after the export (zip only)')
+    .option('--json', 'print NDJSON events on stdout, the last one {"event":"done","path":...}')
+    .option('--state-dir <dir>', 'where export bookkeeping is kept (default: the per-user state folder)')
+    .action(async (flags: ExportFlags) => {
+      const workflowId = requireUuid(flags.workflow, '--workflow');
+      const batchIds = flags.batch.map((id) => requireUuid(id, '--batch'));
+      if (flags.sinceLast && flags.minCreatedAt !== undefined) {
+        throw new CliError('--since-last and --min-created-at cannot be used together', EXIT_USAGE);
+      }
+      if (flags.extract && flags.format === 'json') {
+        throw new CliError('--extract needs --format zip', EXIT_USAGE);
+      }
+      const stateDir = flags.stateDir ?? defaultStateDir();
+      const reporter = flags.json ? jsonReporter() : textReporter(process.stderr.isTTY === true);
+      const controller = new AbortController();
+      const interrupt = (): void => controller.abort();
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+      const store = new ExportStore(join(stateDir, EXPORT_STORE_FILE));
+      try {
+        const outcome = await withClient(flags, (client) =>
+          new ExportRunner({ client, store, onEvent: (event) => reporter.event(event) }).run(
+            {
+              workflowId,
+              batchIds,
+              format: flags.format,
+              ...(flags.name === undefined ? {} : { filename: flags.name }),
+              sinceLast: flags.sinceLast === true,
+              ...(flags.minCreatedAt === undefined ? {} : { minCreatedAt: flags.minCreatedAt }),
+              ...(flags.maxCreatedAt === undefined ? {} : { maxCreatedAt: flags.maxCreatedAt }),
+              outDir: flags.out,
+              extract: flags.extract === true,
+            },
+            controller.signal,
+          ),
+        );
+        reporter.done(outcome);
+      } catch (error) {
+        reporter.stop();
+        if (error instanceof ExportError && error.code === 'invalid-request') {
+          throw new CliError(error.message, EXIT_USAGE);
+        }
+        if (controller.signal.aborted) {
+          throw new CliError('interrupted; run the same command again to resume the download');
+        }
+        throw error;
+      } finally {
+        process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
+        store.close();
+      }
+    });
+}
