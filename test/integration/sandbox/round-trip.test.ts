@@ -4,34 +4,11 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/seed.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
-import { connect, uploadAsset, waitFor } from './sandbox-api.ts';
+import { connect, uploadAsset, waitFor, zipEntries } from './sandbox-api.ts';
 
 const sandbox = useSandbox(FAST_LABELERS);
-
-function zipEntries(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.readEntry();
-    });
-  });
-}
 
 interface Export {
   id: string;

@@ -2,6 +2,7 @@
  * Plain-fetch helpers for the sandbox conformance tests (they test the sandbox itself, so no client library).
  */
 import { createHash } from 'node:crypto';
+import yauzl from 'yauzl';
 import type { RunningSandbox } from '../../../sandbox/server.ts';
 import { sandboxAuthHeaders } from '../../support/sandbox.ts';
 
@@ -79,4 +80,27 @@ export async function labelAssets(api: Api, workflowId: string, assetIds: string
     return response.headers.get('x-total-count') === String(assetIds.length) ? true : undefined;
   });
   return batch.id;
+}
+
+/** Every entry of a zip file, by name. */
+export function zipEntries(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no zip'));
+      const entries = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(entries));
+      zip.readEntry();
+    });
+  });
 }
