@@ -1,0 +1,52 @@
+/**
+ * A modal dialog on the native <dialog> element: focus stays inside, Escape closes, and the content stays
+ * mounted while it is open, so typed input survives errors and re-renders.
+ */
+import { useEffect, useId, useRef } from 'react';
+import type { ReactNode } from 'react';
+
+export interface DialogProps {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  /** Width override for wide content. */
+  wide?: boolean;
+}
+
+/** A titled modal with a body and an optional footer of actions. */
+export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      style={wide ? { width: 'min(820px, calc(100vw - 32px))' } : undefined}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      {open && (
+        <>
+          <div className="dlg-head">
+            <h2 id={titleId}>{title}</h2>
+            <button type="button" className="ghost" onClick={onClose} aria-label="Close">
+              ✕
+            </button>
+          </div>
+          <div className="dlg-body">{children}</div>
+          {footer && <div className="dlg-foot">{footer}</div>}
+        </>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Builds the one store of the app from its slices and wires the engine's events to it, once, here: components
+ * only read (atomic selectors) and call actions.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import { createCatalogSlice } from './catalog-slice.ts';
+import { createConnectionSlice } from './connection-slice.ts';
+import { createExportsSlice } from './exports-slice.ts';
+import { createIntakeSlice } from './intake-slice.ts';
+import { createNavigationSlice } from './navigation-slice.ts';
+import { createNoticesSlice } from './notices-slice.ts';
+import { createQueueSlice } from './queue-slice.ts';
+import { createSettingsSlice } from './settings-slice.ts';
+import type { AppState, StoreDeps } from './types.ts';
+
+export interface AppStore {
+  store: StoreApi<AppState>;
+  /** Removes the event subscriptions (tests; the app keeps them for its lifetime). */
+  dispose: () => void;
+}
+
+/** Creates the store and subscribes it to every event of the bridge. */
+export function createAppStore(deps: StoreDeps): AppStore {
+  const store = createStore<AppState>()((set, get) => ({
+    ...createConnectionSlice(set, get, deps),
+    ...createCatalogSlice(set, get, deps),
+    ...createQueueSlice(set, get, deps),
+    ...createIntakeSlice(set, get, deps),
+    ...createExportsSlice(set, get, deps),
+    ...createSettingsSlice(set, get, deps),
+    ...createNoticesSlice(set, get, deps),
+    ...createNavigationSlice(set, get, deps),
+  }));
+  const s = store.getState;
+  const { bridge } = deps;
+  const unsubscribers = [
+    bridge.onConnectionChanged((state) => s().applyConnection(state)),
+    bridge.onQueueProgress((snapshot) => s().receiveProgress(snapshot)),
+    bridge.onQueueChanged(() => s().receiveQueueChanged()),
+    bridge.onScanProgress((summary) => s().applyScanProgress(summary)),
+    bridge.onBatchCompletion((completion) => s().applyCompletion(completion)),
+    bridge.onExportChanged((job) => s().applyExport(job)),
+    bridge.onSettingsChanged((settings) => store.setState({ settings })),
+    bridge.onNotice((notice) => s().pushNotice(notice.level, notice.message)),
+  ];
+  return { store, dispose: () => unsubscribers.forEach((off) => off()) };
+}
+
+/** Browser implementations of the store's ports: animation frames, timers, the Notification API. */
+export function browserPorts(): Omit<StoreDeps, 'bridge'> {
+  return {
+    schedule: (fn) => {
+      if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') {
+        requestAnimationFrame(() => fn());
+      } else setTimeout(fn, 16);
+    },
+    later: (fn, ms) => void setTimeout(fn, ms),
+    notify: (title, body) => {
+      if (typeof Notification === 'undefined') return;
+      const show = (): void => void new Notification(title, { body });
+      if (Notification.permission === 'granted') show();
+      else if (Notification.permission === 'default') {
+        void Notification.requestPermission().then((p) => (p === 'granted' ? show() : undefined));
+      }
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/** Workflows, their batches, batch completion and the exception/canceled records of the open batch. */
+import type { BatchView, Completion, CreateBatchArgs, RecordView, WorkflowView } from '../../common/api.ts';
+import { errorMessage, formatCount } from '../format.ts';
+import type { LoadStatus, SliceCreator } from './types.ts';
+
+export interface RecordsState {
+  batchId: string;
+  status: LoadStatus;
+  items: RecordView[];
+  total: number;
+  error: string | null;
+}
+
+export interface CatalogSlice {
+  workflows: WorkflowView[];
+  workflowsStatus: LoadStatus;
+  workflowsError: string | null;
+  /** Batches by workflow id. */
+  batches: Record<string, BatchView[]>;
+  batchesStatus: Record<string, LoadStatus>;
+  /** Latest completion by batch id. */
+  completions: Record<string, Completion>;
+  records: RecordsState | null;
+  loadWorkspace: () => Promise<void>;
+  loadBatches: (workflowId: string) => Promise<void>;
+  createBatch: (args: CreateBatchArgs) => Promise<BatchView>;
+  setBatchEnabled: (batch: BatchView, enabled: boolean) => Promise<void>;
+  /** Tracks a batch's completion and lists its exception and canceled records. */
+  openBatch: (workflowId: string, batchId: string) => Promise<void>;
+  /** Applies a completion pushed by the engine; a batch that just finished raises a desktop notification. */
+  applyCompletion: (completion: Completion) => void;
+}
+
+const RECORDS_PAGE = 200;
+
+/** Creates the catalog slice. */
+export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridge, notify }) => ({
+  workflows: [],
+  workflowsStatus: 'idle',
+  workflowsError: null,
+  batches: {},
+  batchesStatus: {},
+  completions: {},
+  records: null,
+
+  loadWorkspace: async () => {
+    set({ workflowsStatus: 'loading', workflowsError: null });
+    void get().loadQueueTotals();
+    void get().loadExports();
+    try {
+      const workflows = await bridge.listWorkflows();
+      set({ workflows, workflowsStatus: 'ready' });
+      await Promise.all(workflows.map((w) => get().loadBatches(w.id)));
+    } catch (error) {
+      set({ workflowsStatus: 'error', workflowsError: errorMessage(error) });
+    }
+  },
+
+  loadBatches: async (workflowId) => {
+    set((s) => ({ batchesStatus: { ...s.batchesStatus, [workflowId]: 'loading' } }));
+    try {
+      const list = await bridge.listBatches(workflowId);
+      const completions = { ...get().completions };
+      for (const b of list) if (b.completion && !completions[b.id]) completions[b.id] = b.completion;
+      set((s) => ({
+        batches: { ...s.batches, [workflowId]: list },
+        batchesStatus: { ...s.batchesStatus, [workflowId]: 'ready' },
+        completions,
+      }));
+    } catch (error) {
+      set((s) => ({ batchesStatus: { ...s.batchesStatus, [workflowId]: 'error' } }));
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  createBatch: async (args) => {
+    const batch = await bridge.createBatch(args);
+    set((s) => ({
+      batches: { ...s.batches, [args.workflowId]: [...(s.batches[args.workflowId] ?? []), batch] },
+    }));
+    return batch;
+  },
+
+  setBatchEnabled: async (batch, enabled) => {
+    try {
+      const updated = await bridge.setBatchEnabled(batch.id, enabled);
+      set((s) => ({
+        batches: {
+          ...s.batches,
+          [batch.workflowId]: (s.batches[batch.workflowId] ?? []).map((b) =>
+            b.id === batch.id ? updated : b,
+          ),
+        },
+      }));
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  openBatch: async (workflowId, batchId) => {
+    set({ records: { batchId, status: 'loading', items: [], total: 0, error: null } });
+    try {
+      const completion = await bridge.trackBatch(workflowId, batchId);
+      set((s) => ({ completions: { ...s.completions, [batchId]: completion } }));
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+    try {
+      const page = await bridge.listRecords({
+        batchId,
+        statuses: ['exception', 'canceled'],
+        limit: RECORDS_PAGE,
+      });
+      if (get().records?.batchId !== batchId) return;
+      set({ records: { batchId, status: 'ready', items: page.items, total: page.total, error: null } });
+    } catch (error) {
+      if (get().records?.batchId !== batchId) return;
+      set({ records: { batchId, status: 'error', items: [], total: 0, error: errorMessage(error) } });
+    }
+  },
+
+  applyCompletion: (completion) => {
+    const before = get().completions[completion.batchId];
+    set((s) => ({ completions: { ...s.completions, [completion.batchId]: completion } }));
+    const finishedNow = completion.done && before?.done !== true;
+    if (!finishedNow) return;
+    const name = findBatchName(get().batches, completion.batchId) ?? 'A batch';
+    const body =
+      `${formatCount(completion.results)} results, ${formatCount(completion.exceptions)} exceptions, ` +
+      `${formatCount(completion.canceled)} canceled.`;
+    get().pushNotice('info', `${name} is done: ${body}`);
+    if (get().settings?.notifications !== false) notify(`${name} is done`, body);
+    const view = get().view;
+    if (view.name === 'batch' && view.batchId === completion.batchId)
+      void get().openBatch(view.workflowId, view.batchId);
+  },
+});
+
+/** The name of a batch, looked up across workflows. */
+export function findBatchName(batches: Record<string, BatchView[]>, batchId: string): string | null {
+  for (const list of Object.values(batches)) {
+    const hit = list.find((b) => b.id === batchId);
+    if (hit) return hit.name;
+  }
+  return null;
+}

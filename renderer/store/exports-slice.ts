@@ -1,0 +1,98 @@
+/** Export jobs (history and live progress) and the auto-sync switches. */
+import type { AutoSyncArgs, ExportArgs, ExportJobView } from '../../common/api.ts';
+import { errorMessage } from '../format.ts';
+import type { LoadStatus, SliceCreator } from './types.ts';
+
+export interface ExportsSlice {
+  exportJobs: ExportJobView[];
+  exportsStatus: LoadStatus;
+  exportsError: string | null;
+  autoSync: AutoSyncArgs[];
+  loadExports: () => Promise<void>;
+  /** Starts an export; rejects with the engine's message so the form can show it and keep its input. */
+  startExport: (args: ExportArgs) => Promise<ExportJobView>;
+  retryExport: (jobId: string) => Promise<void>;
+  cancelExport: (jobId: string) => Promise<void>;
+  setAutoSync: (args: AutoSyncArgs) => Promise<void>;
+  applyExport: (job: ExportJobView) => void;
+  showInFolder: (path: string) => Promise<void>;
+}
+
+/** Newest first. */
+function upsert(jobs: ExportJobView[], job: ExportJobView): ExportJobView[] {
+  const rest = jobs.filter((j) => j.id !== job.id);
+  return [job, ...rest].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Creates the exports slice. */
+export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, { bridge }) => ({
+  exportJobs: [],
+  exportsStatus: 'idle',
+  exportsError: null,
+  autoSync: [],
+
+  loadExports: async () => {
+    set({ exportsStatus: 'loading', exportsError: null });
+    try {
+      const [jobs, autoSync] = await Promise.all([bridge.listExports(), bridge.listAutoSync()]);
+      set({
+        exportJobs: [...jobs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        autoSync,
+        exportsStatus: 'ready',
+      });
+    } catch (error) {
+      set({ exportsStatus: 'error', exportsError: errorMessage(error) });
+    }
+  },
+
+  startExport: async (args) => {
+    const job = await bridge.startExport(args);
+    get().applyExport(job);
+    return job;
+  },
+
+  retryExport: async (jobId) => {
+    try {
+      get().applyExport(await bridge.retryExport(jobId));
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  cancelExport: async (jobId) => {
+    try {
+      await bridge.cancelExport(jobId);
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  setAutoSync: async (args) => {
+    try {
+      await bridge.setAutoSync(args);
+      set((s) => ({
+        autoSync: args.enabled
+          ? [...s.autoSync.filter((a) => a.batchId !== args.batchId), args]
+          : s.autoSync.filter((a) => a.batchId !== args.batchId),
+      }));
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  showInFolder: async (path) => {
+    try {
+      await bridge.showInFolder(path);
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  applyExport: (job) => {
+    const before = get().exportJobs.find((j) => j.id === job.id);
+    set((s) => ({ exportJobs: upsert(s.exportJobs, job) }));
+    if (job.status === 'done' && before && before.status !== 'done') {
+      get().pushNotice('info', `Export ${job.filename} is ready.`);
+    }
+  },
+});

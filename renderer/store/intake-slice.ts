@@ -1,0 +1,123 @@
+/**
+ * Adding files: paths come from a drop, a native dialog, the folder browser or the "add by path" field; the
+ * engine walks them (live counts arrive as scanProgress), then the user picks the workflow and batch and queues.
+ */
+import type { BrowseListing, ScanSummary, UploadTarget } from '../../common/api.ts';
+import { errorMessage, plural } from '../format.ts';
+import type { LoadStatus, SliceCreator } from './types.ts';
+
+export type IntakeStatus = 'closed' | 'choosing' | 'scanning' | 'ready' | 'queuing' | 'error';
+
+export interface IntakeSlice {
+  intakeStatus: IntakeStatus;
+  intakePaths: string[];
+  scan: ScanSummary | null;
+  intakeError: string | null;
+  browser: { open: boolean; status: LoadStatus; listing: BrowseListing | null; error: string | null };
+  /** Opens the add dialog, empty (to type a path or browse) or with paths to scan at once. */
+  openIntake: (paths?: string[]) => void;
+  /** Walks the paths; counts arrive live. */
+  scanPaths: (paths: string[], workflowId?: string) => Promise<void>;
+  applyScanProgress: (summary: ScanSummary) => void;
+  /** Queues what the scan found into the chosen target; returns false when it failed (the dialog stays). */
+  queueScan: (target: UploadTarget, reupload: boolean) => Promise<boolean>;
+  closeIntake: () => void;
+  /** "Add files…" / "Add folder…": the native dialog when the host has one, otherwise the folder browser. */
+  choosePaths: (what: 'files' | 'folder') => Promise<void>;
+  openBrowser: (path: string | null) => Promise<void>;
+  closeBrowser: () => void;
+}
+
+/** Creates the intake slice. */
+export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge }) => ({
+  intakeStatus: 'closed',
+  intakePaths: [],
+  scan: null,
+  intakeError: null,
+  browser: { open: false, status: 'idle', listing: null, error: null },
+
+  openIntake: (paths) => {
+    if (get().intakeStatus === 'closed') set({ intakeStatus: 'choosing', scan: null, intakeError: null });
+    if (paths && paths.length) void get().scanPaths(paths);
+  },
+
+  scanPaths: async (paths, workflowId) => {
+    const previous = get().scan;
+    if (previous && get().intakeStatus !== 'queuing')
+      void bridge.discardScan(previous.scanId).catch(() => {});
+    set({ intakeStatus: 'scanning', intakePaths: paths, scan: null, intakeError: null });
+    try {
+      const summary = await bridge.scanPaths({ paths, workflowId });
+      if (get().intakePaths !== paths) return;
+      get().applyScanProgress(summary);
+    } catch (error) {
+      if (get().intakePaths !== paths) return;
+      set({ intakeStatus: 'error', intakeError: errorMessage(error) });
+    }
+  },
+
+  applyScanProgress: (summary) => {
+    const { scan, intakeStatus } = get();
+    if (intakeStatus !== 'scanning' && intakeStatus !== 'ready') return;
+    // A scan we already know, or the first one reported while ours is in flight.
+    if (scan && scan.scanId !== summary.scanId) return;
+    if (scan?.complete && !summary.complete) return;
+    if (summary.error) {
+      set({ scan: summary, intakeStatus: 'error', intakeError: summary.error });
+      return;
+    }
+    set({ scan: summary, intakeStatus: summary.complete ? 'ready' : 'scanning' });
+  },
+
+  queueScan: async (target, reupload) => {
+    const scan = get().scan;
+    if (!scan?.complete) return false;
+    set({ intakeStatus: 'queuing', intakeError: null });
+    try {
+      const result = await bridge.queueScan({ scanId: scan.scanId, target, reupload });
+      if (target.newBatch) await get().loadBatches(target.workflowId);
+      const skipped = result.skipped ? `, ${plural(result.skipped, 'file')} skipped` : '';
+      get().pushNotice('info', `Queued ${plural(result.queued, 'file')}${skipped}.`);
+      set({ intakeStatus: 'closed', scan: null, intakePaths: [] });
+      get().navigate({ name: 'queue' });
+      get().refreshQueue();
+      void get().loadQueueTotals();
+      return true;
+    } catch (error) {
+      set({ intakeStatus: 'ready', intakeError: errorMessage(error) });
+      return false;
+    }
+  },
+
+  closeIntake: () => {
+    const scan = get().scan;
+    if (scan) void bridge.discardScan(scan.scanId).catch(() => {});
+    set({ intakeStatus: 'closed', scan: null, intakePaths: [], intakeError: null });
+  },
+
+  choosePaths: async (what) => {
+    if (!get().hostInfo?.nativeDialogs) {
+      if (get().intakeStatus === 'closed') set({ intakeStatus: 'choosing', scan: null, intakeError: null });
+      await get().openBrowser(get().browser.listing?.path ?? null);
+      return;
+    }
+    try {
+      const paths = what === 'files' ? await bridge.chooseFiles() : await bridge.chooseFolder();
+      if (paths.length) get().openIntake(paths);
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  openBrowser: async (path) => {
+    set((s) => ({ browser: { ...s.browser, open: true, status: 'loading', error: null } }));
+    try {
+      const listing = await bridge.browse(path);
+      set({ browser: { open: true, status: 'ready', listing, error: null } });
+    } catch (error) {
+      set((s) => ({ browser: { ...s.browser, open: true, status: 'error', error: errorMessage(error) } }));
+    }
+  },
+
+  closeBrowser: () => set((s) => ({ browser: { ...s.browser, open: false } })),
+});

@@ -1,0 +1,24 @@
+/** Which screen of the workspace is open. */
+import type { SliceCreator } from './types.ts';
+
+export type View =
+  | { name: 'queue' }
+  | { name: 'batch'; workflowId: string; batchId: string }
+  | { name: 'exports' }
+  | { name: 'settings' }
+  | { name: 'profiles' };
+
+export interface NavigationSlice {
+  view: View;
+  /** Opens a screen; opening a batch starts tracking its completion. */
+  navigate: (view: View) => void;
+}
+
+/** Creates the navigation slice. */
+export const createNavigationSlice: SliceCreator<NavigationSlice> = (set, get) => ({
+  view: { name: 'queue' },
+  navigate: (view) => {
+    set({ view });
+    if (view.name === 'batch') void get().openBatch(view.workflowId, view.batchId);
+  },
+});

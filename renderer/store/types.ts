@@ -1,0 +1,43 @@
+/**
+ * The store's shape: one zustand store made of slices (connection, catalog of workflows and batches, queue,
+ * intake, exports, settings, notices, navigation). Each slice lives in its own file; this file only names them.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import type { AlegionBridge } from '../../common/api.ts';
+import type { CatalogSlice } from './catalog-slice.ts';
+import type { ConnectionSlice } from './connection-slice.ts';
+import type { ExportsSlice } from './exports-slice.ts';
+import type { IntakeSlice } from './intake-slice.ts';
+import type { NavigationSlice } from './navigation-slice.ts';
+import type { NoticesSlice } from './notices-slice.ts';
+import type { QueueSlice } from './queue-slice.ts';
+import type { SettingsSlice } from './settings-slice.ts';
+
+export type AppState = ConnectionSlice &
+  CatalogSlice &
+  QueueSlice &
+  IntakeSlice &
+  ExportsSlice &
+  SettingsSlice &
+  NoticesSlice &
+  NavigationSlice;
+
+/** Loading state of anything fetched: a designed look exists for each. */
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** What the slices need from outside: the bridge, and the browser facilities, passed in so tests can fake them. */
+export interface StoreDeps {
+  bridge: AlegionBridge;
+  /** Runs `fn` once before the next paint (coalesces bursts of events into one store update). */
+  schedule: (fn: () => void) => void;
+  /** Shows a desktop notification (no-op when the platform refuses). */
+  notify: (title: string, body: string) => void;
+  /** Delays `fn` (throttles refetches); returns nothing, a store never cancels it. */
+  later: (fn: () => void, ms: number) => void;
+}
+
+export type SetState = StoreApi<AppState>['setState'];
+export type GetState = StoreApi<AppState>['getState'];
+
+/** The signature every slice creator shares. */
+export type SliceCreator<T> = (set: SetState, get: GetState, deps: StoreDeps) => T;

@@ -1,0 +1,110 @@
+/**
+ * The host's folder browser, for hosts without native dialogs (the browser served by the headless host):
+ * folders open with a click, and files or folders are ticked to be added.
+ */
+import { useState } from 'react';
+import { Dialog } from '../components/dialog.tsx';
+import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
+import { formatBytes, plural } from '../format.ts';
+import { actions, useApp } from '../store/index.ts';
+
+/** The dialog; open while the store says so. */
+export function FolderBrowserDialog() {
+  const browser = useApp((s) => s.browser);
+  const [picked, setPicked] = useState<string[]>([]);
+  const listing = browser.listing;
+  const toggle = (path: string): void =>
+    setPicked((p) => (p.includes(path) ? p.filter((x) => x !== path) : [...p, path]));
+  const add = (paths: string[]): void => {
+    actions().closeBrowser();
+    setPicked([]);
+    actions().openIntake(paths);
+  };
+  return (
+    <Dialog
+      open={browser.open}
+      title="Choose files and folders"
+      onClose={() => actions().closeBrowser()}
+      wide
+      footer={
+        <>
+          <span className="muted small" style={{ marginRight: 'auto' }}>
+            {picked.length
+              ? `${plural(picked.length, 'item')} selected`
+              : 'Tick files or folders, or add the folder you are in.'}
+          </span>
+          {listing?.path && (
+            <button type="button" onClick={() => add([listing.path as string])}>
+              Add this folder
+            </button>
+          )}
+          <button
+            type="button"
+            className="primary"
+            disabled={picked.length === 0}
+            onClick={() => add(picked)}
+          >
+            Add selected
+          </button>
+        </>
+      }
+    >
+      <div className="row">
+        <button
+          type="button"
+          disabled={!listing?.path}
+          onClick={() => void actions().openBrowser(listing?.parent ?? null)}
+          aria-label="Up one folder"
+        >
+          ↑ Up
+        </button>
+        <span className="mono" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }} aria-live="polite">
+          {listing?.path ?? 'Allowed folders'}
+        </span>
+      </div>
+      {browser.status === 'loading' && <LoadingState label="Listing…" />}
+      {browser.status === 'error' && (
+        <ErrorState
+          title="This folder cannot be listed"
+          message={browser.error ?? ''}
+          onRetry={() => void actions().openBrowser(listing?.path ?? null)}
+        />
+      )}
+      {browser.status === 'ready' && listing && listing.entries.length === 0 && (
+        <EmptyState title={listing.path ? 'This folder is empty' : 'No folders are shared with this browser'}>
+          {listing.path ? undefined : 'Start the host with --root <folder> to allow a folder.'}
+        </EmptyState>
+      )}
+      {browser.status === 'ready' && listing && listing.entries.length > 0 && (
+        <ul className="browser-list" aria-label="Folder contents">
+          {listing.entries.map((entry) => (
+            <li key={entry.path}>
+              <input
+                type="checkbox"
+                checked={picked.includes(entry.path)}
+                onChange={() => toggle(entry.path)}
+                aria-label={`Select ${entry.name}`}
+              />
+              {entry.isDirectory ? (
+                <button
+                  type="button"
+                  className="entry"
+                  onClick={() => void actions().openBrowser(entry.path)}
+                >
+                  📁 {entry.name}
+                </button>
+              ) : (
+                <span className="entry" style={{ flex: 1, padding: '2px 4px' }}>
+                  {entry.name}
+                </span>
+              )}
+              <span className="small muted num">
+                {entry.isDirectory ? 'Folder' : formatBytes(entry.size)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Dialog>
+  );
+}

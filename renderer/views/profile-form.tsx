@@ -1,0 +1,202 @@
+/**
+ * "Connect to Alegion": a profile's name, API URL, API key, username and password, with "Test connection".
+ * Editing a profile never shows its secrets: empty secret fields keep the stored ones.
+ */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ProfileInput } from '../../common/api.ts';
+import type { ConnectionTestResult, ProfileView } from '../../common/api.ts';
+import { errorMessage } from '../format.ts';
+import { actions } from '../store/index.ts';
+
+export const DEFAULT_API_URL = 'https://api.alegion.com/v1';
+
+interface Draft {
+  name: string;
+  apiUrl: string;
+  apiKey: string;
+  username: string;
+  password: string;
+}
+
+function draftFor(profile: ProfileView | null): Draft {
+  return {
+    name: profile?.name ?? '',
+    apiUrl: profile?.apiUrl ?? DEFAULT_API_URL,
+    apiKey: '',
+    username: profile?.username ?? '',
+    password: '',
+  };
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Profile name',
+  apiUrl: 'API URL',
+  apiKey: 'API key',
+  username: 'Username',
+  password: 'Password',
+};
+
+/** The form; `profile` set means editing it. `onDone` runs after a successful save (and connect). */
+export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; onDone?: () => void }) {
+  const [draft, setDraft] = useState<Draft>(() => draftFor(profile));
+  const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  const [problem, setProblem] = useState<{ field: string | null; message: string } | null>(null);
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  const editing = profile !== null;
+
+  const update = (field: keyof Draft) => (e: { target: { value: string } }) => {
+    setDraft((d) => ({ ...d, [field]: e.target.value }));
+    setResult(null);
+  };
+
+  const parse = (): ProfileInput | null => {
+    const input = {
+      id: profile?.id,
+      name: draft.name,
+      apiUrl: draft.apiUrl.trim(),
+      username: draft.username,
+      apiKey: draft.apiKey || undefined,
+      password: draft.password || undefined,
+    };
+    const parsed = ProfileInput.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = typeof issue?.path[0] === 'string' ? issue.path[0] : null;
+      const label = field ? (FIELD_LABELS[field] ?? field) : 'Profile';
+      const message =
+        issue?.code === 'too_small' ? `${label} is required.` : `${label}: ${issue?.message ?? 'invalid'}`;
+      setProblem({ field, message });
+      return null;
+    }
+    if (!editing && (!parsed.data.apiKey || !parsed.data.password)) {
+      const field = parsed.data.apiKey ? 'password' : 'apiKey';
+      setProblem({ field, message: `${FIELD_LABELS[field]} is required.` });
+      return null;
+    }
+    setProblem(null);
+    return parsed.data;
+  };
+
+  const test = async (): Promise<void> => {
+    const input = parse();
+    if (!input) return;
+    setBusy('test');
+    setResult(null);
+    try {
+      setResult(await actions().testConnection(input));
+    } catch (error) {
+      setResult({ ok: false, message: errorMessage(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const input = parse();
+    if (!input) return;
+    setBusy('save');
+    try {
+      const saved = await actions().saveProfile(input);
+      await actions().connectProfile(saved.id);
+      const after = actions();
+      if (after.connection.status === 'connected') onDone?.();
+      else setProblem({ field: null, message: after.connectError ?? 'The connection failed.' });
+    } catch (error) {
+      setProblem({ field: null, message: errorMessage(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const invalid = (field: string): boolean => problem?.field === field;
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => void submit(e)}
+      aria-label={editing ? 'Edit profile' : 'Connect to Alegion'}
+      noValidate
+    >
+      <div className="form-grid">
+        <label>
+          Profile name
+          <input
+            type="text"
+            value={draft.name}
+            onChange={update('name')}
+            aria-invalid={invalid('name')}
+            placeholder="e.g. Production"
+            autoComplete="off"
+          />
+        </label>
+        <label>
+          API URL
+          <input
+            type="url"
+            value={draft.apiUrl}
+            onChange={update('apiUrl')}
+            aria-invalid={invalid('apiUrl')}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+        <label className="full">
+          API key
+          <input
+            type="password"
+            value={draft.apiKey}
+            onChange={update('apiKey')}
+            aria-invalid={invalid('apiKey')}
+            autoComplete="off"
+            placeholder={profile?.apiKeyHint ? `${profile.apiKeyHint} (leave empty to keep)` : ''}
+          />
+        </label>
+        <label>
+          Username
+          <input
+            type="text"
+            value={draft.username}
+            onChange={update('username')}
+            aria-invalid={invalid('username')}
+            autoComplete="username"
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            value={draft.password}
+            onChange={update('password')}
+            aria-invalid={invalid('password')}
+            autoComplete="current-password"
+            placeholder={profile?.hasPassword ? 'Saved (leave empty to keep)' : ''}
+          />
+        </label>
+      </div>
+      {problem && (
+        <p className="inline-result error" role="alert">
+          {problem.message}
+        </p>
+      )}
+      {result && (
+        <p className={`inline-result ${result.ok ? 'ok' : 'error'}`} role="status" data-testid="test-result">
+          {result.ok ? '✓ ' : '✕ '}
+          {result.message}
+          {result.ok && result.workflowCount !== undefined
+            ? ` ${result.workflowCount} workflows available.`
+            : ''}
+        </p>
+      )}
+      <div className="row">
+        <button type="button" onClick={() => void test()} disabled={busy !== null}>
+          {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </button>
+        <span className="spacer" />
+        <button type="submit" className="primary" disabled={busy !== null}>
+          {busy === 'save' ? 'Connecting…' : editing ? 'Save and connect' : 'Connect'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * One row of the queue. It reads its own item and its own progress from the store, so a progress snapshot
+ * re-renders only the rows whose numbers moved.
+ */
+import { memo } from 'react';
+import { STATE_GROUPS } from '../../common/api.ts';
+import type { ItemState, QueueItemView } from '../../common/api.ts';
+import { ProgressBar } from '../components/progress-bar.tsx';
+import { formatBytes, formatSpeed, ratio } from '../format.ts';
+import { actions, useApp } from '../store/index.ts';
+import { PAGE_SIZE } from '../store/queue-pages.ts';
+
+const ACTIVE: readonly ItemState[] = STATE_GROUPS.active;
+const WAITING: readonly ItemState[] = STATE_GROUPS.waiting;
+
+const STATE_LABELS: Record<ItemState, string> = {
+  queued: 'Waiting',
+  probed: 'Ready',
+  registering: 'Registering',
+  registered: 'Starting',
+  uploading: 'Uploading',
+  uploaded: 'Verifying',
+  closed: 'Sending record',
+  recording: 'Sending record',
+  recorded: 'Finishing',
+  done: 'Done',
+  failed: 'Failed',
+  paused: 'Paused',
+  canceled: 'Canceled',
+  skipped: 'Skipped',
+};
+
+const KIND_LABELS: Record<QueueItemView['kind'], string> = {
+  image: 'Image',
+  video: 'Video',
+  text: 'Document',
+  record: 'Record',
+};
+
+/** The badge class of a state. */
+function badgeClass(state: ItemState): string {
+  if (ACTIVE.includes(state)) return 'badge active';
+  if (state === 'done') return 'badge done';
+  if (state === 'failed') return 'badge failed';
+  if (state === 'paused') return 'badge paused';
+  return 'badge';
+}
+
+function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) {
+  const act = (command: 'pause' | 'resume' | 'cancel' | 'retry') => () =>
+    void actions().queueCommand(command, [item.id]);
+  const canPause = ACTIVE.includes(state) || WAITING.includes(state);
+  return (
+    <div className="row-actions">
+      {canPause && (
+        <button
+          type="button"
+          className="ghost small"
+          onClick={act('pause')}
+          aria-label={`Pause ${item.name}`}
+        >
+          Pause
+        </button>
+      )}
+      {state === 'paused' && (
+        <button
+          type="button"
+          className="ghost small"
+          onClick={act('resume')}
+          aria-label={`Resume ${item.name}`}
+        >
+          Resume
+        </button>
+      )}
+      {state === 'failed' && (
+        <button
+          type="button"
+          className="ghost small"
+          onClick={act('retry')}
+          aria-label={`Retry ${item.name}`}
+        >
+          Retry
+        </button>
+      )}
+      {(canPause || state === 'paused' || state === 'failed') && (
+        <button
+          type="button"
+          className="ghost small danger"
+          onClick={act('cancel')}
+          aria-label={`Cancel ${item.name}`}
+        >
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
+
+export interface QueueRowProps {
+  index: number;
+  top: number;
+  focused: boolean;
+}
+
+/** A row at a position of the filtered list; a skeleton while its page loads. */
+export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRowProps) {
+  const item = useApp((s) => s.queuePages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]);
+  const progress = useApp((s) => (item ? s.progress[item.id] : undefined));
+  const style = { transform: `translateY(${top}px)` };
+  if (!item) {
+    return (
+      <div
+        className="qrow qgrid"
+        role="row"
+        aria-rowindex={index + 2}
+        style={style}
+        data-index={index}
+        tabIndex={focused ? 0 : -1}
+      >
+        <div role="cell" className="cell">
+          <div className="skeleton" />
+        </div>
+      </div>
+    );
+  }
+  const state = progress?.state ?? item.state;
+  const sent = progress?.bytesSent ?? item.bytesSent;
+  const size = progress?.size ?? item.size;
+  const speed = progress?.speed ?? item.speed;
+  const active = ACTIVE.includes(state);
+  return (
+    <div
+      className="qrow qgrid"
+      role="row"
+      aria-rowindex={index + 2}
+      style={style}
+      data-index={index}
+      data-testid="queue-row"
+      data-state={state}
+      tabIndex={focused ? 0 : -1}
+    >
+      <div role="cell" className="cell file" title={item.path}>
+        <span className="name">{item.name}</span>
+        <span className="path">{item.path}</span>
+      </div>
+      <div role="cell" className="cell">
+        {KIND_LABELS[item.kind]}
+      </div>
+      <div role="cell" className="cell num">
+        {formatBytes(item.size)}
+      </div>
+      <div role="cell" className="cell state">
+        <span className={badgeClass(state)}>{STATE_LABELS[state]}</span>
+        {active && <ProgressBar value={ratio(sent, size)} label={`${item.name} progress`} />}
+      </div>
+      <div role="cell" className="cell num">
+        {active ? formatSpeed(speed) : ''}
+      </div>
+      <div
+        role="cell"
+        className="cell error"
+        title={item.error ?? undefined}
+        data-testid={item.error ? 'row-error' : undefined}
+      >
+        {state === 'failed' || state === 'skipped' ? item.error : ''}
+      </div>
+      <div role="cell" className="cell">
+        <RowActions item={item} state={state} />
+      </div>
+    </div>
+  );
+});

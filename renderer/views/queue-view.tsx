@@ -1,0 +1,236 @@
+/**
+ * The upload queue: totals, banners, filters, search, global controls, and a virtualized list that fetches only
+ * the pages of the rows in view (100,000 items scroll like 100).
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { StateGroup } from '../../common/api.ts';
+import { EmptyState, ErrorState } from '../components/panel-state.tsx';
+import { formatCount } from '../format.ts';
+import { actions, useApp } from '../store/index.ts';
+import { QueueBanner, QueueTotalsBar } from './queue-totals.tsx';
+import { QueueRow } from './queue-row.tsx';
+
+const ROW_HEIGHT = 44;
+const GROUPS: { group: StateGroup; label: string }[] = [
+  { group: 'active', label: 'Uploading' },
+  { group: 'waiting', label: 'Waiting' },
+  { group: 'done', label: 'Done' },
+  { group: 'failed', label: 'Failed' },
+  { group: 'paused', label: 'Paused' },
+  { group: 'canceled', label: 'Canceled' },
+  { group: 'skipped', label: 'Skipped' },
+];
+
+function FilterChips() {
+  const groups = useApp((s) => s.queueGroups);
+  const files = useApp((s) => s.totals?.files);
+  const toggle = (g: StateGroup | null): void =>
+    actions().setQueueGroups(g === null ? [] : groups.length === 1 && groups[0] === g ? [] : [g]);
+  return (
+    <div className="chips" role="group" aria-label="Show">
+      <button type="button" className="chip" aria-pressed={groups.length === 0} onClick={() => toggle(null)}>
+        All<span className="chip-count">{files ? formatCount(files.total) : ''}</span>
+      </button>
+      {GROUPS.map(({ group, label }) => (
+        <button
+          key={group}
+          type="button"
+          className="chip"
+          aria-pressed={groups.includes(group)}
+          onClick={() => toggle(group)}
+        >
+          {label}
+          <span className="chip-count">{files ? formatCount(files[group]) : ''}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SearchBox() {
+  const [text, setText] = useState(() => actions().queueSearch);
+  useEffect(() => {
+    const timer = setTimeout(() => actions().setQueueSearch(text), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return (
+    <input
+      type="search"
+      aria-label="Search by file name"
+      placeholder="Search by name"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      style={{ width: 220 }}
+    />
+  );
+}
+
+function GlobalControls() {
+  const files = useApp((s) => s.totals?.files);
+  const mode = useApp((s) => s.totals?.mode);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const pending = files ? files.waiting + files.active : 0;
+  return (
+    <div className="row wrap" role="group" aria-label="All uploads">
+      {mode === 'paused' ? (
+        <button type="button" onClick={() => void actions().queueCommand('resume')}>
+          Resume all
+        </button>
+      ) : (
+        <button type="button" onClick={() => void actions().queueCommand('pause')} disabled={pending === 0}>
+          Pause all
+        </button>
+      )}
+      {mode !== 'paused' && (files?.paused ?? 0) > 0 && (
+        <button type="button" onClick={() => void actions().queueCommand('resume')}>
+          Resume all
+        </button>
+      )}
+      <button type="button" onClick={() => void actions().queueCommand('retry')} disabled={!files?.failed}>
+        Retry failed{files?.failed ? ` (${formatCount(files.failed)})` : ''}
+      </button>
+      {confirmCancel ? (
+        <>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirmCancel(false);
+              void actions().queueCommand('cancel');
+            }}
+          >
+            Confirm: cancel {formatCount(pending + (files?.paused ?? 0))}
+          </button>
+          <button type="button" className="ghost" onClick={() => setConfirmCancel(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirmCancel(true)}
+          disabled={pending + (files?.paused ?? 0) === 0}
+        >
+          Cancel all
+        </button>
+      )}
+    </div>
+  );
+}
+
+function QueueList() {
+  const total = useApp((s) => s.queueTotal);
+  const status = useApp((s) => s.queueStatus);
+  const error = useApp((s) => s.queueError);
+  const filtered = useApp((s) => s.queueGroups.length > 0 || s.queueSearch.trim() !== '');
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [focusIndex, setFocusIndex] = useState(0);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented way
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 30;
+  useEffect(() => {
+    actions().setQueueRange(first, Math.max(first, last));
+  }, [first, last]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
+    let next: number | null = null;
+    if (e.key in moves) next = focusIndex + (moves[e.key] ?? 0);
+    if (e.key === 'Home') next = 0;
+    if (e.key === 'End') next = total - 1;
+    if (next === null || total === 0) return;
+    e.preventDefault();
+    next = Math.max(0, Math.min(total - 1, next));
+    setFocusIndex(next);
+    virtualizer.scrollToIndex(next);
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus({ preventScroll: true }),
+    );
+  };
+
+  if (status === 'error') {
+    return (
+      <ErrorState
+        title="The queue did not load"
+        message={error ?? ''}
+        onRetry={() => actions().refreshQueue()}
+      />
+    );
+  }
+  return (
+    <div className="queue-list" role="table" aria-label="Upload queue" aria-rowcount={total + 1}>
+      <div className="qhead qgrid" role="row" aria-rowindex={1}>
+        <div role="columnheader">File</div>
+        <div role="columnheader">Type</div>
+        <div role="columnheader">Size</div>
+        <div role="columnheader">State</div>
+        <div role="columnheader">Speed</div>
+        <div role="columnheader">Problem</div>
+        <div role="columnheader">
+          <span className="visually-hidden">Actions</span>
+        </div>
+      </div>
+      {status === 'ready' && total === 0 ? (
+        filtered ? (
+          <EmptyState title="No files match">Change the filter or the search.</EmptyState>
+        ) : (
+          <EmptyState
+            title="Nothing queued yet"
+            action={
+              <button type="button" className="primary" onClick={() => actions().openIntake()}>
+                Add files…
+              </button>
+            }
+          >
+            Drop files or folders anywhere on this window, or add them with the button.
+          </EmptyState>
+        )
+      ) : (
+        <div className="queue-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="queue-scroll">
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => (
+              <QueueRow key={v.index} index={v.index} top={v.start} focused={v.index === focusIndex} />
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The queue screen. */
+export function QueueView() {
+  useEffect(() => {
+    actions().refreshQueue();
+    void actions().loadQueueTotals();
+  }, []);
+  return (
+    <>
+      <div className="view-head">
+        <h1>Upload queue</h1>
+        <button type="button" className="primary" onClick={() => actions().openIntake()}>
+          Add files…
+        </button>
+      </div>
+      <QueueBanner />
+      <QueueTotalsBar />
+      <div className="toolbar">
+        <FilterChips />
+        <span className="spacer" />
+        <SearchBox />
+      </div>
+      <GlobalControls />
+      <QueueList />
+    </>
+  );
+}

@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import type { BatchView, Completion, ConnectionState, ScanSummary } from '../../../../common/api.ts';
+import { batchProgress, countedFiles, pendingCount } from '../../../../renderer/store/selectors.ts';
+import { settle, testStore } from './fake-bridge.ts';
+
+const WF = '11111111-1111-4111-8111-111111111111';
+const BATCH = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+const counts = {
+  complete: 0,
+  inProgress: 0,
+  queued: 0,
+  archived: 0,
+  archiving: 0,
+  adminReview: 0,
+  content: 0,
+  exceptions: 0,
+  canceled: 0,
+};
+const batch: BatchView = {
+  id: BATCH,
+  name: 'June',
+  workflowId: WF,
+  isEnabled: true,
+  createdAt: '',
+  counts,
+  completion: null,
+};
+const connected: ConnectionState = {
+  status: 'connected',
+  profileId: 'p',
+  profileName: 'Sandbox',
+  apiUrl: 'http://127.0.0.1/v1',
+  isSandbox: true,
+};
+
+function completion(results: number, exceptions: number, canceled: number, records = 10): Completion {
+  const final = results + exceptions + canceled;
+  return {
+    batchId: BATCH,
+    workflowId: WF,
+    records,
+    results,
+    exceptions,
+    canceled,
+    final,
+    percentFinal: (final / records) * 100,
+    done: final >= records,
+    counts,
+    updatedAt: '',
+  };
+}
+
+function scan(partial: Partial<ScanSummary>): ScanSummary {
+  return {
+    scanId: 's1',
+    complete: false,
+    files: 0,
+    bytes: 0,
+    byKind: { image: { files: 0, bytes: 0 }, video: { files: 0, bytes: 0 }, text: { files: 0, bytes: 0 } },
+    skippedCount: 0,
+    skipped: [],
+    alreadyUploaded: 0,
+    ...partial,
+  };
+}
+
+const workspace = {
+  listWorkflows: () =>
+    Promise.resolve([{ id: WF, name: 'Images', description: null, kind: 'image' as const }]),
+  listBatches: () => Promise.resolve([batch]),
+  getQueueTotals: () => Promise.reject(new Error('not now')),
+  listExports: () => Promise.resolve([]),
+  listAutoSync: () => Promise.resolve([]),
+};
+
+describe('connection slice', () => {
+  it('loads the workspace when the engine reports a connection', async () => {
+    const t = testStore(workspace);
+    t.emit('connectionChanged', connected);
+    await settle();
+    const s = t.store.getState();
+    expect(s.connection.status).toBe('connected');
+    expect(s.workflowsStatus).toBe('ready');
+    expect(s.batches[WF]).toEqual([batch]);
+  });
+
+  it('keeps the engine message when the sandbox cannot start, and allows another try', async () => {
+    const t = testStore({ startSandbox: () => Promise.reject(new Error('Port 4010 is in use.')) });
+    await t.store.getState().startSandbox();
+    expect(t.store.getState().connectError).toBe('Port 4010 is in use.');
+    expect(t.store.getState().connecting).toBe(false);
+  });
+
+  it('reports a failed boot with its message', async () => {
+    const t = testStore({
+      getHostInfo: () => Promise.reject(new Error('lost the connection to the app host')),
+    });
+    await t.store.getState().boot();
+    expect(t.store.getState().bootStatus).toBe('error');
+    expect(t.store.getState().bootError).toBe('lost the connection to the app host');
+  });
+});
+
+describe('catalog slice', () => {
+  it('notifies once when a batch becomes done', () => {
+    const t = testStore({});
+    t.emit('batchCompletion', completion(3, 1, 0));
+    t.emit('batchCompletion', completion(6, 2, 2));
+    t.emit('batchCompletion', completion(6, 2, 2));
+    expect(t.notifications).toHaveLength(1);
+    expect(t.notifications[0]?.body).toBe('6 results, 2 exceptions, 2 canceled.');
+    expect(t.store.getState().completions[BATCH]?.done).toBe(true);
+  });
+
+  it('does not notify when notifications are off', () => {
+    const t = testStore({});
+    t.store.setState({
+      settings: {
+        concurrency: 1,
+        putConcurrency: 1,
+        bandwidthMBps: 0,
+        downloadDir: '',
+        notifications: false,
+        theme: 'system',
+        autoSyncMinutes: 5,
+      },
+    });
+    t.emit('batchCompletion', completion(10, 0, 0));
+    expect(t.notifications).toHaveLength(0);
+    expect(t.store.getState().notices.at(-1)?.message).toMatch(/is done/);
+  });
+
+  it('lists the exception and canceled records of an opened batch', async () => {
+    const t = testStore({
+      trackBatch: () => Promise.resolve(completion(8, 1, 1)),
+      listRecords: () =>
+        Promise.resolve({
+          items: [{ id: 'r1', status: 'exception', metadata: '{}', assetId: null, createdAt: '' }],
+          total: 1,
+        }),
+    });
+    t.store.getState().navigate({ name: 'batch', workflowId: WF, batchId: BATCH });
+    await settle();
+    expect(t.calls.find((c) => c.method === 'listRecords')?.args[0]).toMatchObject({
+      batchId: BATCH,
+      statuses: ['exception', 'canceled'],
+    });
+    expect(t.store.getState().records).toMatchObject({ status: 'ready', total: 1 });
+    expect(t.store.getState().completions[BATCH]?.final).toBe(10);
+  });
+});
+
+describe('intake slice', () => {
+  it('shows live counts, then the summary, and ignores other scans', async () => {
+    let finish: (s: ScanSummary) => void = () => {};
+    const t = testStore({ scanPaths: () => new Promise((r) => (finish = r)) });
+    t.store.getState().openIntake(['/data']);
+    expect(t.store.getState().intakeStatus).toBe('scanning');
+    t.emit('scanProgress', scan({ files: 500 }));
+    expect(t.store.getState().scan?.files).toBe(500);
+    t.emit('scanProgress', scan({ scanId: 'other', files: 9 }));
+    expect(t.store.getState().scan?.files).toBe(500);
+    finish(scan({ files: 1200, complete: true }));
+    await settle();
+    expect(t.store.getState().intakeStatus).toBe('ready');
+    t.emit('scanProgress', scan({ files: 700 }));
+    expect(t.store.getState().scan?.files).toBe(1200);
+  });
+
+  it('keeps the dialog and its findings when queuing fails', async () => {
+    const t = testStore({
+      scanPaths: () => Promise.resolve(scan({ files: 3, complete: true })),
+      queueScan: () => Promise.reject(new Error('The batch name is taken.')),
+    });
+    t.store.getState().openIntake(['/data']);
+    await settle();
+    const ok = await t.store
+      .getState()
+      .queueScan({ workflowId: WF, newBatch: { name: 'x', isEnabled: true } }, false);
+    expect(ok).toBe(false);
+    expect(t.store.getState()).toMatchObject({
+      intakeStatus: 'ready',
+      intakeError: 'The batch name is taken.',
+    });
+    expect(t.store.getState().scan?.files).toBe(3);
+  });
+
+  it('queues into the target, closes, and opens the queue', async () => {
+    const t = testStore({
+      ...workspace,
+      scanPaths: () => Promise.resolve(scan({ files: 3, complete: true })),
+      queueScan: () => Promise.resolve({ queued: 3, skipped: 0 }),
+      listQueue: () => Promise.resolve({ items: [], total: 0, offset: 0 }),
+    });
+    t.store.getState().navigate({ name: 'settings' });
+    t.store.getState().openIntake(['/data']);
+    await settle();
+    expect(await t.store.getState().queueScan({ workflowId: WF, batchId: BATCH }, false)).toBe(true);
+    expect(t.calls.find((c) => c.method === 'queueScan')?.args[0]).toEqual({
+      scanId: 's1',
+      target: { workflowId: WF, batchId: BATCH },
+      reupload: false,
+    });
+    expect(t.store.getState().intakeStatus).toBe('closed');
+    expect(t.store.getState().view).toEqual({ name: 'queue' });
+    expect(t.store.getState().notices.map((n) => n.message)).toContain('Queued 3 files.');
+  });
+});
+
+describe('exports slice', () => {
+  it('keeps the history newest first as jobs change', () => {
+    const t = testStore({});
+    const job = (id: string, createdAt: string, status: 'downloading' | 'done') => ({
+      id,
+      workflowId: WF,
+      batchIds: [],
+      filename: `${id}.zip`,
+      format: 'zip' as const,
+      status,
+      recordResultCount: null,
+      bytes: 0,
+      totalBytes: null,
+      throughput: 0,
+      etaSeconds: null,
+      path: null,
+      extractedTo: null,
+      error: null,
+      createdAt,
+    });
+    t.emit('exportChanged', job('a', '2024-01-01T00:00:00Z', 'downloading'));
+    t.emit('exportChanged', job('b', '2024-02-01T00:00:00Z', 'downloading'));
+    t.emit('exportChanged', job('a', '2024-01-01T00:00:00Z', 'done'));
+    const jobs = t.store.getState().exportJobs;
+    expect(jobs.map((j) => `${j.id}:${j.status}`)).toEqual(['b:downloading', 'a:done']);
+    expect(t.store.getState().notices.at(-1)?.message).toBe('Export a.zip is ready.');
+  });
+});
+
+describe('selectors', () => {
+  it('counts what is waiting, what counts toward the total, and batch progress', () => {
+    const totals = {
+      files: { total: 20, waiting: 3, active: 2, done: 5, failed: 1, paused: 4, canceled: 2, skipped: 3 },
+      bytes: { total: 0, done: 0 },
+      throughput: 0,
+      etaSeconds: null,
+      mode: 'offline' as const,
+      message: null,
+    };
+    expect(pendingCount(totals)).toBe(9);
+    expect(countedFiles(totals)).toBe(15);
+    expect(batchProgress(batch, completion(5, 2, 3))).toEqual({ records: 10, final: 10, done: true });
+    expect(
+      batchProgress({ ...batch, counts: { ...counts, complete: 2, queued: 3, exceptions: 1 } }, null),
+    ).toEqual({
+      records: 6,
+      final: 3,
+      done: false,
+    });
+  });
+});
