@@ -1,4 +1,270 @@
+/**
+ * The `upload` command: queue files and folders (or a records file) into a batch of a workflow, upload them with
+ * progress, and end with a summary. The journal in the state directory makes it resumable: running the same
+ * command again after a crash or a kill continues the same run (same batch, same items) and never starts over.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
+import type { UploadTarget } from '../../../common/api.ts';
+import { MediaKind } from '../../../common/alegion.ts';
+import { createAlegionClient } from '../../alegion/client.ts';
+import { NotFoundError } from '../../alegion/errors.ts';
+import { classifyFailure } from '../../uploads/failures.ts';
+import { failedItems, listItems } from '../../uploads/journal-queries.ts';
+import { JournalBusyError } from '../../uploads/journal.ts';
+import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { barReporter, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
+import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
+import { createUploadService, DEFAULT_LIMITS } from '../../uploads/upload-service.ts';
+import type { UploadService } from '../../uploads/upload-service.ts';
+import {
+  CliError,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  connectionFrom,
+  requireUuid,
+  withConnectionOptions,
+} from '../cli-support.ts';
+import type { ConnectionFlags } from '../cli-support.ts';
 
-/** Registers the `upload` command(s). Placeholder until its issue lands: registers nothing. */
-export function registerUploadCommand(_program: Command): void {}
+interface UploadFlags extends ConnectionFlags {
+  workflow: string;
+  batch?: string;
+  newBatch?: string;
+  enabled?: boolean;
+  concurrency?: string;
+  putConcurrency?: string;
+  bwlimit?: string;
+  stateDir?: string;
+  json?: boolean;
+  records?: string;
+  reupload?: boolean;
+  kind?: string;
+  maxFileSize?: string;
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new CliError(`${flag} "${value}" must be a whole number from 1 to 64`, EXIT_USAGE);
+  return n;
+}
+
+function nonNegative(value: string | undefined, flag: string): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new CliError(`${flag} "${value}" must be a number of MB (0 = no limit)`, EXIT_USAGE);
+  return n;
+}
+
+/** The target and run key of a command line; the same arguments always give the same key. */
+export function planFrom(
+  paths: readonly string[],
+  flags: UploadFlags,
+): { target: UploadTarget; runKey: string } {
+  const workflowId = requireUuid(flags.workflow, '--workflow');
+  if ((flags.batch === undefined) === (flags.newBatch === undefined)) {
+    throw new CliError('give either --batch <id> or --new-batch <name>', EXIT_USAGE);
+  }
+  if (flags.records && paths.length > 0)
+    throw new CliError('give either paths or --records <file>, not both', EXIT_USAGE);
+  if (!flags.records && paths.length === 0)
+    throw new CliError('nothing to upload: give files or folders, or --records <file>', EXIT_USAGE);
+  if (flags.enabled && flags.batch) throw new CliError('--enabled applies to --new-batch only', EXIT_USAGE);
+  const name = flags.newBatch?.trim();
+  if (flags.newBatch !== undefined && !name) throw new CliError('--new-batch needs a name', EXIT_USAGE);
+  let declaredKind: MediaKind | undefined;
+  if (flags.kind !== undefined) {
+    const parsed = MediaKind.safeParse(flags.kind);
+    if (!parsed.success)
+      throw new CliError(`--kind "${flags.kind}" must be image, video or text`, EXIT_USAGE);
+    declaredKind = parsed.data;
+  }
+  const target: UploadTarget = {
+    workflowId,
+    ...(flags.batch
+      ? { batchId: requireUuid(flags.batch, '--batch') }
+      : { newBatch: { name: name ?? '', isEnabled: flags.enabled ?? false } }),
+    ...(declaredKind ? { declaredKind } : {}),
+  };
+  const key = JSON.stringify({
+    workflowId,
+    batch: flags.batch ?? null,
+    newBatch: name ?? null,
+    paths: paths.map((p) => resolve(p)).sort(),
+    records: flags.records ? resolve(flags.records) : null,
+    reupload: flags.reupload ?? false,
+  });
+  return { target, runKey: `cli:${createHash('sha256').update(key).digest('hex')}` };
+}
+
+/** Registers `upload`. */
+export function registerUploadCommand(program: Command): void {
+  const command = program
+    .command('upload')
+    .description(
+      'Upload files and folders (or a records file) into a batch; rerun the same command to resume.',
+    )
+    .argument('[paths...]', 'files and folders to upload')
+    .requiredOption('--workflow <id>', 'workflow to upload into')
+    .option('--batch <id>', 'existing batch to add records to')
+    .option('--new-batch <name>', 'create this batch (once: a rerun finds it again)')
+    .option('--enabled', 'create the new batch enabled, so labelers start at once')
+    .option(
+      '--records <file>',
+      'import input records from a JSON, JSONL or CSV file instead of uploading files',
+    )
+    .option('--reupload', 'upload files again even when uploaded before to this workflow')
+    .addOption(
+      new Option(
+        '--kind <kind>',
+        'the media kind the workflow takes; other kinds fail as a type mismatch',
+      ).choices(['image', 'video', 'text']),
+    )
+    .option('--concurrency <n>', `concurrent PUTs to storage (default ${DEFAULT_LIMITS.putConcurrency})`)
+    .option('--api-concurrency <n>', `concurrent API calls (default ${DEFAULT_LIMITS.concurrency})`)
+    .option('--bwlimit <MB/s>', 'bandwidth limit in MB/s across all uploads (default 0: unlimited)')
+    .option('--max-file-size <MB>', 'files larger than this fail (default: no limit)')
+    .option('--state-dir <dir>', 'where the upload journal lives (default: the app state folder)')
+    .option('--json', 'print NDJSON events instead of progress');
+  withConnectionOptions(command).action(
+    async (paths: string[], flags: UploadFlags & { apiConcurrency?: string }) => {
+      process.exitCode = await runUpload(paths, flags);
+    },
+  );
+}
+
+async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?: string }): Promise<number> {
+  const { target, runKey } = planFrom(paths, flags);
+  const limits = {
+    putConcurrency: positiveInt(flags.concurrency, '--concurrency', DEFAULT_LIMITS.putConcurrency),
+    concurrency: positiveInt(flags.apiConcurrency, '--api-concurrency', DEFAULT_LIMITS.concurrency),
+    bandwidthMBps: nonNegative(flags.bwlimit, '--bwlimit'),
+  };
+  const maxFileBytes = nonNegative(flags.maxFileSize, '--max-file-size') * 1e6;
+  const connection = connectionFrom(flags);
+  const stateDir = resolveStateDir(flags.stateDir);
+  const client = createAlegionClient(connection);
+  let service: UploadService;
+  try {
+    service = createUploadService({ client, stateDir, limits, maxFileBytes });
+  } catch (error) {
+    client.close();
+    if (error instanceof JournalBusyError) throw new CliError(error.message);
+    throw error;
+  }
+  const reporter: UploadReporter = flags.json
+    ? jsonReporter(process.stdout)
+    : process.stderr.isTTY
+      ? barReporter(process.stdout, process.stderr)
+      : lineReporter(process.stdout);
+  const started = Date.now();
+  const interrupted = new AbortController();
+  const onSignal = (): void => interrupted.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const run = service.openRun(runKey);
+    service.focusRun(run.id);
+    reporter.started({ runId: run.id, resumed: run.resumed, stateDir });
+    service.on('queueProgress', (snapshot) => reporter.progress(snapshot));
+    service.on('itemsSettled', (items) => reporter.settled(items));
+    service.on('notice', (notice) => reporter.notice(notice));
+    service.start();
+    await checkTarget(service, client, target);
+    if (flags.records) {
+      const added = await service.addRecordsFile(flags.records, target, { runId: run.id });
+      if (added.errors.length > 0) {
+        const lines = added.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
+        throw new CliError(
+          `${flags.records} has ${added.errors.length} problem(s); nothing was sent:\n  ${lines.join('\n  ')}`,
+        );
+      }
+      reporter.queued({ queued: added.queued, existing: 0, alreadyUploaded: 0 });
+    } else {
+      const added = await service.addPaths(paths, target, {
+        runId: run.id,
+        reupload: flags.reupload ?? false,
+        signal: interrupted.signal,
+        onSkip: (skipped) => reporter.skippedByWalk(skipped),
+      });
+      reporter.queued(added);
+    }
+    await waitForRun(service, interrupted.signal);
+    const summary = summarize(service, run.id, started);
+    if (summary.pending === 0 && !interrupted.signal.aborted) service.finishRun(run.id);
+    reporter.summary(summary);
+    if (interrupted.signal.aborted) return 130;
+    return summary.failed > 0 || summary.pending > 0 ? EXIT_FAILURE : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.stop();
+    await service.stop();
+    client.close();
+  }
+}
+
+/** Fails fast on a wrong workflow or batch when the API is reachable; offline, the queue simply waits. */
+async function checkTarget(
+  service: UploadService,
+  client: ReturnType<typeof createAlegionClient>,
+  target: UploadTarget,
+): Promise<void> {
+  try {
+    if (target.batchId) {
+      const batch = await client.getBatch(target.batchId);
+      if (batch.workflowId !== target.workflowId) {
+        throw new CliError(
+          `batch ${target.batchId} belongs to workflow ${batch.workflowId}, not ${target.workflowId}`,
+          EXIT_USAGE,
+        );
+      }
+    } else {
+      await service.resolveBatch(target);
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const failure = classifyFailure(error);
+    if (failure.kind === 'global' || error instanceof NotFoundError) throw new CliError(failure.message);
+    // Network trouble or a transient error: the runner retries, and reports offline if it lasts.
+  }
+}
+
+async function waitForRun(service: UploadService, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    if (service.mode === 'blocked') return;
+    if (service.isSettled()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function summarize(service: UploadService, runId: number, started: number): UploadSummary {
+  service.focusRun(runId);
+  const totals = service.totals();
+  const f = totals.files;
+  const skipped = listItems(service.journal, { runId, groups: ['skipped'] }, 0, 20).items;
+  const anyItem = listItems(service.journal, { runId }, 0, 1).items[0];
+  return {
+    done: f.done,
+    skipped: f.skipped,
+    failed: f.failed,
+    canceled: f.canceled,
+    pending: f.waiting + f.active + f.paused,
+    walkSkipped: service.journal.walkSkipped(runId),
+    bytes: totals.bytes.done,
+    seconds: (Date.now() - started) / 1000,
+    failures: failedItems(service.journal, runId, 50).map((item) => ({
+      name: item.name,
+      reason: item.reason ?? 'failed',
+    })),
+    skips: skipped.map((item) => ({ name: item.name, reason: item.reason ?? 'skipped' })),
+    batchId: anyItem ? (service.journal.getTarget(anyItem.targetId)?.batchId ?? null) : null,
+    message: service.mode === 'blocked' ? service.modeMessage : null,
+  };
+}

@@ -2,6 +2,7 @@
  * Shared pieces of the upload integration tests: a client for a running sandbox, a service on a fresh state
  * directory, generated files, and waiting for a run to settle.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,48 @@ export async function settled(service: UploadService, timeoutMs = 100_000): Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`not settled within ${timeoutMs} ms: ${JSON.stringify(service.totals().files)}`);
+}
+
+/** Path of the CLI entry point. */
+export const CLI = join(import.meta.dirname, '../../../main/host/cli.ts');
+
+/** Runs the CLI to completion; resolves with its exit code and output. */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the CLI and SIGKILLs it once `until` says so (or it exits first); resolves with whether it was killed. */
+export function runCliAndKill(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  until: () => boolean | Promise<boolean>,
+): Promise<{ killed: boolean; code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let killed = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    const timer = setInterval(async () => {
+      if (killed || child.exitCode !== null) return;
+      if (await until()) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    }, 20);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ killed, code, stdout });
+    });
+  });
 }

@@ -1,0 +1,175 @@
+/**
+ * How the `upload` command shows a run: progress bars on a terminal (cli-progress), a summary line every few
+ * seconds otherwise, or NDJSON events with `--json`. Every form ends with the summary: done, skipped, failed with
+ * reasons. Nothing printed carries a secret (signed URLs never reach this layer).
+ */
+import { SingleBar } from 'cli-progress';
+import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
+import type { SkippedFile } from './intake/walk.ts';
+
+/** The end of a run, as the summary reports it. */
+export interface UploadSummary {
+  done: number;
+  skipped: number;
+  failed: number;
+  canceled: number;
+  /** Left waiting (the queue was blocked or interrupted). */
+  pending: number;
+  walkSkipped: number;
+  bytes: number;
+  seconds: number;
+  failures: { name: string; reason: string }[];
+  skips: { name: string; reason: string }[];
+  batchId: string | null;
+  message: string | null;
+}
+
+export interface UploadReporter {
+  started(info: { runId: number; resumed: boolean; stateDir: string }): void;
+  queued(info: { queued: number; existing: number; alreadyUploaded: number }): void;
+  skippedByWalk(skipped: SkippedFile): void;
+  progress(snapshot: ProgressSnapshot): void;
+  settled(items: readonly QueueItemView[]): void;
+  notice(notice: Notice): void;
+  summary(summary: UploadSummary): void;
+  stop(): void;
+}
+
+/** Bytes as a short human figure. */
+export function humanBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function progressLine(totals: QueueTotals): string {
+  const f = totals.files;
+  const finished = f.done + f.failed + f.skipped + f.canceled;
+  const eta = totals.etaSeconds === null ? '' : `, ETA ${totals.etaSeconds} s`;
+  const mode = totals.mode === 'running' ? '' : ` [${totals.message ?? totals.mode}]`;
+  return `${finished}/${f.total} files (${f.done} done, ${f.failed} failed), ${humanBytes(totals.bytes.done)} of ${humanBytes(totals.bytes.total)}, ${humanBytes(totals.throughput)}/s${eta}${mode}`;
+}
+
+function summaryText(s: UploadSummary): string {
+  const lines = [
+    `${s.done} done, ${s.skipped + s.walkSkipped} skipped, ${s.failed} failed${s.canceled ? `, ${s.canceled} canceled` : ''}${s.pending ? `, ${s.pending} still queued` : ''} (${humanBytes(s.bytes)} in ${s.seconds.toFixed(1)} s)${s.batchId ? ` into batch ${s.batchId}` : ''}`,
+  ];
+  for (const skip of s.skips) lines.push(`  skipped ${skip.name}: ${skip.reason}`);
+  for (const failure of s.failures) lines.push(`  failed  ${failure.name}: ${failure.reason}`);
+  if (s.failed > s.failures.length) lines.push(`  … and ${s.failed - s.failures.length} more failures`);
+  if (s.message) lines.push(`queue stopped: ${s.message}`);
+  return lines.join('\n') + '\n';
+}
+
+/** NDJSON: one JSON object per line, each with an `event` field. */
+export function jsonReporter(out: NodeJS.WritableStream): UploadReporter {
+  const write = (event: string, body: object): void => {
+    out.write(`${JSON.stringify({ event, ...body })}\n`);
+  };
+  let lastProgress = 0;
+  return {
+    started: (info) => write('started', info),
+    queued: (info) => write('queued', info),
+    skippedByWalk: (skipped) => write('skipped', skipped),
+    progress(snapshot) {
+      // Twice a second is plenty for a pipe; the service itself coalesces to 10 Hz.
+      if (snapshot.at - lastProgress < 500) return;
+      lastProgress = snapshot.at;
+      write('progress', { totals: snapshot.totals, active: snapshot.active.length });
+    },
+    settled(items) {
+      for (const item of items) {
+        write('item', {
+          id: item.id,
+          name: item.name,
+          path: item.path,
+          state: item.state,
+          error: item.error,
+          assetId: item.assetId,
+          recordId: item.recordId,
+        });
+      }
+    },
+    notice: (notice) => write('notice', notice),
+    summary: (summary) => write('summary', summary),
+    stop() {},
+  };
+}
+
+/** Plain lines for logs and pipes: what happened, and the totals every few seconds. */
+export function lineReporter(out: NodeJS.WritableStream, intervalMs = 5000): UploadReporter {
+  let last = 0;
+  return {
+    started: (info) =>
+      out.write(info.resumed ? `resuming the unfinished upload (state in ${info.stateDir})\n` : ''),
+    queued: (info) =>
+      out.write(
+        `queued ${info.queued} files${info.existing ? `, ${info.existing} already in the queue` : ''}${info.alreadyUploaded ? `, ${info.alreadyUploaded} already uploaded` : ''}\n`,
+      ),
+    skippedByWalk() {},
+    progress(snapshot) {
+      if (snapshot.at - last < intervalMs) return;
+      last = snapshot.at;
+      out.write(`${progressLine(snapshot.totals)}\n`);
+    },
+    settled() {},
+    notice: (notice) => out.write(`${notice.level}: ${notice.message}\n`),
+    summary: (summary) => out.write(summaryText(summary)),
+    stop() {},
+  };
+}
+
+/** A progress bar on a terminal (on stderr), then the summary on `out`. */
+export function barReporter(out: NodeJS.WritableStream, err: NodeJS.WriteStream): UploadReporter {
+  const bar = new SingleBar(
+    {
+      stream: err,
+      format: ' {bar} {percentage}% | {files} | {speed}/s | ETA {eta_formatted} {mode}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    { barCompleteChar: '█', barIncompleteChar: '░', format: '' },
+  );
+  let started = false;
+  const stopBar = (): void => {
+    if (started) bar.stop();
+    started = false;
+  };
+  return {
+    started: (info) => {
+      if (info.resumed) err.write(`resuming the unfinished upload (state in ${info.stateDir})\n`);
+    },
+    queued() {},
+    skippedByWalk() {},
+    progress(snapshot) {
+      const t = snapshot.totals;
+      const f = t.files;
+      const payload = {
+        files: `${f.done + f.failed + f.skipped + f.canceled}/${f.total} files`,
+        speed: humanBytes(t.throughput),
+        mode: t.mode === 'running' ? '' : `[${t.message ?? t.mode}]`,
+      };
+      if (!started) {
+        bar.start(Math.max(1, t.bytes.total), t.bytes.done, payload);
+        started = true;
+      }
+      bar.setTotal(Math.max(1, t.bytes.total));
+      bar.update(t.bytes.done, payload);
+    },
+    settled() {},
+    notice(notice) {
+      if (notice.level !== 'info') err.write(`\n${notice.level}: ${notice.message}\n`);
+    },
+    summary(summary) {
+      stopBar();
+      out.write(summaryText(summary));
+    },
+    stop: stopBar,
+  };
+}
