@@ -52,8 +52,8 @@ describe('zip entry names', () => {
     });
     expect(entryNames(asset('cat.jpg', 'cat.jpg'), 'r')).toEqual({ json: 'cat.jpg.json', file: 'cat.jpg' });
     expect(entryNames(asset('../evil/x', 'x.png'), 'r')).toEqual({
-      json: '_._evil_x.json',
-      file: '_._evil_x.png',
+      json: '__evil_x.json',
+      file: '__evil_x.png',
     });
     expect(entryNames(undefined, 'record-1')).toEqual({ json: 'record-1.json', file: null });
   });
