@@ -186,11 +186,11 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       if (totalBytes !== undefined && bytes >= totalBytes) {
         const verdict = await verify(options.partPath, bytes, totalBytes, etag, hash);
         if (verdict.ok) {
+          progress(true);
           emit({ type: 'verified', bytes, md5: verdict.md5, etagChecked: isMd5Etag(etag) });
           await file.sync();
           await file.close();
           await rename(options.partPath, options.targetPath);
-          progress(true);
           return {
             path: options.targetPath,
             bytes,

@@ -7,13 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
 import { ExportRunner } from '../../../main/exports/export-runner.ts';
-import type { ExportRunEvent } from '../../../main/exports/export-runner.ts';
+import type { ExportClient, ExportRunEvent } from '../../../main/exports/export-runner.ts';
 import { ExportStore } from '../../../main/exports/export-store.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
@@ -50,9 +51,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function runner(events: ExportRunEvent[] = []): ExportRunner {
+function runner(events: ExportRunEvent[] = [], exportClient: ExportClient = client): ExportRunner {
   return new ExportRunner({
-    client,
+    client: exportClient,
     store,
     onEvent: (event) => events.push(event),
     poll: { initialMs: 50, maxMs: 200 },
@@ -145,5 +146,32 @@ describe('export of a finished batch', () => {
     } finally {
       sb.setFaults({ downloadCutRate: 0 });
     }
+  });
+
+  it('replaces a link that expired before it was used (storage 403) with a fresh one', async () => {
+    let handedOut = 0;
+    // The real client, except that the first link is held past its 2 s lifetime before the download uses it.
+    const slowFirstLink: ExportClient = {
+      createExport: (request) => client.createExport(request),
+      getExport: (id) => client.getExport(id),
+      getExportDownloadUrl: async (id) => {
+        const url = await client.getExportDownloadUrl(id);
+        if (handedOut++ === 0) await delay(2500);
+        return url;
+      },
+    };
+    const events: ExportRunEvent[] = [];
+    const outcome = await runner(events, slowFirstLink).run({
+      workflowId: WORKFLOW,
+      batchIds: [batch.batchId],
+      format: 'json',
+      outDir: join(dir, 'expired'),
+    });
+    expect(handedOut).toBe(2);
+    const reasons = events.flatMap((e) =>
+      e.type === 'download' && e.event.type === 'interrupted' ? [e.event.reason] : [],
+    );
+    expect(reasons).toEqual(['the download link expired']);
+    expect(outcome.md5).toBe(md5(await sandboxFile(outcome.job.exportId as string)));
   });
 });

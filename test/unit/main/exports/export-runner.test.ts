@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { ExportRunner } from '../../../../main/exports/export-runner.ts';
 import type { ExportClient, ExportRunEvent } from '../../../../main/exports/export-runner.ts';
 import { ExportStore } from '../../../../main/exports/export-store.ts';
 import { toJobView } from '../../../../main/exports/job-view.ts';
+import { craftZip } from '../../../fixtures/zips/crafted-zip.ts';
 import { startStorage } from './local-storage.ts';
 import type { Storage } from './local-storage.ts';
 
@@ -194,5 +195,41 @@ describe('ExportRunner', () => {
     store.setExport(job.jobId, 'gone', '2026-01-09T00:00:00Z', 2);
     await expect(runner().resume('j2')).rejects.toThrow(/not found/);
     expect(store.getJob('j2')?.status).toBe('failed');
+  });
+
+  it('refuses to extract a crafted archive (../ and absolute entries): job failed, nothing written outside', async () => {
+    const outside = join(dir, 'outside.txt');
+    const zipPath = join(dir, 'out', 'hostile.zip');
+    await rm(join(dir, 'out'), { recursive: true, force: true });
+    await mkdir(join(dir, 'out'));
+    await writeFile(
+      zipPath,
+      await craftZip([
+        { name: 'r1/ok.json', content: '{}' },
+        { name: '../../escaped.txt', content: 'pwned' },
+        { name: outside, content: 'pwned' },
+      ]),
+    );
+    const job = store.insertJob({
+      jobId: 'j3',
+      workflowId: W,
+      batchIds: [],
+      fileType: 'zip',
+      filename: 'hostile.zip',
+      minCreatedAt: undefined,
+      maxCreatedAt: undefined,
+      fingerprint: 'h',
+      targetPath: zipPath,
+      partPath: `${zipPath}.part`,
+      extract: true,
+    });
+    store.setExport(job.jobId, 'export-h', '2026-01-09T00:00:00Z', 2);
+    store.setStatus(job.jobId, 'extracting');
+    await expect(runner().resume('j3')).rejects.toThrow(/entry "\.\.\/\.\.\/escaped.txt" climbs out/);
+    expect(store.getJob('j3')).toMatchObject({ status: 'failed' });
+    expect(store.getCursor(W)).toBeUndefined();
+    expect(existsSync(outside)).toBe(false);
+    expect(existsSync(join(dir, 'escaped.txt'))).toBe(false);
+    expect(await readdir(join(dir, 'out'))).toEqual(['hostile.zip']);
   });
 });
