@@ -16,6 +16,7 @@ export function ConnectView() {
       setSandboxError(after.connectError ?? 'The sandbox did not start.');
   };
   const hasProfiles = useApp((s) => s.profiles.length > 0);
+  const headless = useApp((s) => s.hostInfo?.kind === 'headless');
   return (
     <main className="first-run">
       <div className="inner">
@@ -30,7 +31,11 @@ export function ConnectView() {
         <div className="columns">
           <section className="card stack" aria-labelledby="connect-title">
             <h2 id="connect-title">Connect to Alegion</h2>
-            <p className="small muted">Your API key and password are stored encrypted on this computer.</p>
+            <p className="small muted">
+              {headless
+                ? 'In the browser, your API key and password are kept in memory on this host until it stops.'
+                : 'Your API key and password are stored encrypted on this computer.'}
+            </p>
             <ProfileForm profile={null} />
           </section>
           <div className="stack">

@@ -1,0 +1,45 @@
+/** Screenshots of a screen in both themes (kept under test-results/screenshots/) and its axe-core scan. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+const DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+/** Saves `<name>-light.png` and `<name>-dark.png` (the app follows the system theme by default). */
+export async function shootBothThemes(page: Page, name: string): Promise<void> {
+  mkdirSync(DIR, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: join(DIR, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Fails on any serious or critical accessibility violation of the screen, in both themes (contrast differs). */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    const bad = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${screen} (${scheme}): ${v.id}: ${v.help} [${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}]`,
+      );
+    expect(bad, bad.join('\n')).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Screenshots and accessibility scan together. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await shootBothThemes(page, name);
+  await expectAccessible(page, name);
+}
