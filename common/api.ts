@@ -509,6 +509,9 @@ export const EVENT_NAMES: readonly EventName[] = [
 /** The renderer-side API: the methods, plus one subscription per event that returns an unsubscribe function. */
 export type AlegionBridge = AlegionApi & {
   [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: AlegionEvents[E]) => void) => () => void;
+} & {
+  /** Desktop only: the file-system paths of dropped files and folders (browsers hide paths, so it is absent). */
+  pathsForDroppedFiles?: (files: readonly File[]) => string[];
 };
 
 /** Name of the subscription method for an event, e.g. `onQueueProgress`. */

@@ -106,7 +106,15 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return Promise.all(profiles.list().map((p) => profiles.view(p)));
     },
     async saveProfile(input) {
-      return profiles.view(await profiles.save(input));
+      const view = await profiles.view(await profiles.save(input));
+      if (!ports.secrets.persisted && (input.apiKey || input.password)) {
+        hub.emit('notice', {
+          level: 'warning',
+          message: ports.secrets.reason ?? 'secrets are kept only until the app quits',
+          at: new Date(now()).toISOString(),
+        });
+      }
+      return view;
     },
     async removeProfile(profileId) {
       if (connection.state().profileId === profileId) await connection.disconnect();

@@ -47,6 +47,7 @@ function wrapPreloadBridge(raw: AlegionBridge): AlegionBridge {
     const name = subscriptionName(event);
     bridge[name] = raw[name];
   }
+  if (raw.pathsForDroppedFiles) bridge.pathsForDroppedFiles = raw.pathsForDroppedFiles;
   return bridge as unknown as AlegionBridge;
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../engine.ts';
 import type { Engine } from '../../engine.ts';
 import { defaultServices } from '../../engine/default-services.ts';
+import { createLogFile } from '../../engine/log-file.ts';
 import type { ServicePorts } from '../../engine/ports.ts';
 import { openJsonSettingsStore } from './json-settings-store.ts';
 import { createMemorySecretStore } from './memory-secret-store.ts';
@@ -37,7 +38,11 @@ export async function runHeadless(
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`no renderer build in ${rendererDir}: run "npx electron-vite build" first`);
   }
-  const log = options.log ?? (() => {});
+  const logFile = createLogFile(options.stateDir);
+  const log = (line: string): void => {
+    logFile.log(line);
+    options.log?.(line);
+  };
   const engine = await createEngine({
     hostKind: 'headless',
     appVersion: options.appVersion,
