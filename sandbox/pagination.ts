@@ -48,10 +48,10 @@ export function paginate<T extends Sortable>(
   const page = positiveInt('page', query.get('page'), 1, Number.MAX_SAFE_INTEGER);
   const pageSize = positiveInt('pageSize', query.get('pageSize'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const descending = options.descending ?? readDescending(query);
-  const sorted = [...items].sort((a, b) => (descending ? b.seq - a.seq : a.seq - b.seq));
-  const total = sorted.length;
+  const total = items.length;
   const last = Math.max(1, Math.ceil(total / pageSize));
   const start = (page - 1) * pageSize;
+  const pageItems = pageOf(items, start, pageSize, descending);
   const sort = descending ? '-createdAt' : '+createdAt';
   const link = (target: number, rel: string): string =>
     `<${pageUrl(req, url, target, pageSize, sort)}>;rel="${rel}"`;
@@ -60,9 +60,24 @@ export function paginate<T extends Sortable>(
   if (page < last) links.push(link(page + 1, 'next'));
   links.push(link(last, 'last'));
   return {
-    items: sorted.slice(start, start + pageSize),
+    items: pageItems,
     headers: { link: links.join(', '), 'x-total-count': String(total) },
   };
+}
+
+/**
+ * The items from `start` in the asked order. Listings are almost always already in creation order (maps keep
+ * insertion order), so the common case slices without sorting the whole list on every request.
+ */
+function pageOf<T extends Sortable>(items: T[], start: number, size: number, descending: boolean): T[] {
+  let ascending = true;
+  for (let i = 1; i < items.length && ascending; i++) {
+    if ((items[i - 1] as T).seq > (items[i] as T).seq) ascending = false;
+  }
+  const ordered = ascending ? items : [...items].sort((a, b) => a.seq - b.seq);
+  if (!descending) return ordered.slice(start, start + size);
+  const end = ordered.length - start;
+  return ordered.slice(Math.max(0, end - size), Math.max(0, end)).reverse();
 }
 
 /** The absolute URL of another page of the same listing, keeping the listing's filters. */

@@ -78,6 +78,11 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function countRoute(app: SandboxApp, key: string): void {
+  const byRoute = app.state.counters.requestsByRoute;
+  byRoute[key] = (byRoute[key] ?? 0) + 1;
+}
+
 /** Serves one API or test-endpoint request (storage requests are dispatched before this). */
 async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname;
@@ -102,9 +107,7 @@ async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerRespon
   if (found.kind === 'wrong-method') {
     throw new HttpError(405, `Request method '${method}' not supported`, { allow: found.allowed.join(', ') });
   }
-  const routeKey = `${found.route.method} ${found.route.path}`;
-  const byRoute = app.state.counters.requestsByRoute;
-  byRoute[routeKey] = (byRoute[routeKey] ?? 0) + 1;
+  countRoute(app, `${method === 'HEAD' ? 'HEAD' : found.route.method} ${found.route.path}`);
   if (found.route.auth === 'token' && !hasValidToken(app, req)) throw new HttpError(401, null);
   for (const value of Object.values(found.params)) {
     if (!isUuid(value)) throw new HttpError(422, invalidUuidMessage(value));
@@ -128,9 +131,15 @@ async function handle(app: SandboxApp, req: IncomingMessage, res: ServerResponse
     return;
   }
   try {
-    if (url.pathname.startsWith(ASSET_STORAGE_PREFIX)) await handleAssetPut(app, req, res, url);
-    else if (url.pathname.startsWith(EXPORT_STORAGE_PREFIX)) await handleExportDownload(app, req, res, url);
-    else await serveApi(app, req, res, url);
+    if (url.pathname.startsWith(ASSET_STORAGE_PREFIX)) {
+      countRoute(app, `${req.method} ${ASSET_STORAGE_PREFIX}:assetId`);
+      await handleAssetPut(app, req, res, url);
+    } else if (url.pathname.startsWith(EXPORT_STORAGE_PREFIX)) {
+      countRoute(app, `${req.method} ${EXPORT_STORAGE_PREFIX}:exportId/:filename`);
+      await handleExportDownload(app, req, res, url);
+    } else {
+      await serveApi(app, req, res, url);
+    }
   } catch (error) {
     if (res.headersSent || res.destroyed) {
       res.destroy();
