@@ -96,6 +96,7 @@ export const assetRoutes: Route[] = [
       const query = url.searchParams;
       const name = query.get('name');
       const type = query.get('type');
+      const sourceUrl = query.get('url');
       const statuses = (query.get('statuses') ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -104,6 +105,7 @@ export const assetRoutes: Route[] = [
         (asset) =>
           (name === null || asset.name === name) &&
           (type === null || asset.type === type) &&
+          (sourceUrl === null || asset.url === sourceUrl) &&
           (statuses.length === 0 || statuses.includes(asset.status)),
       );
       const direction = query.get('sortDirection');
