@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { measureCommand } from './measure.ts';
+import type { TimedLine } from './measure.ts';
 import type { ContenderId, ContenderResult } from './results.ts';
-import { fromMeasurement } from './results.ts';
+import { fromMeasurement, skipped } from './results.ts';
 import type { SandboxProcess } from './sandbox-process.ts';
 import { SANDBOX_CREDENTIALS } from './sandbox-process.ts';
 
@@ -53,6 +54,8 @@ export interface BenchContext {
   logDir: string;
   /** When set, engine runs write V8 CPU profiles here (`--cpu-prof`). */
   cpuProfDir: string | null;
+  /** When set, only these contenders run (the others are reported as not selected). */
+  contenders: ReadonlySet<ContenderId> | null;
   /** Prints a progress line to stderr. */
   log(message: string): void;
 }
@@ -110,6 +113,8 @@ export interface RunSpec {
   files: number;
   /** Checks the outcome (reads stdout when useful); returns what was verified, throws when it is wrong. */
   verify?: (stdout: string) => Promise<string>;
+  /** Note when each stdout line arrived, and derive phases from them (seconds, e.g. `{ download: 3.2 }`). */
+  phases?: (lines: readonly TimedLine[], wallSeconds: number) => Record<string, number>;
 }
 
 /** Runs one contender while the sandbox's CPU is read before and after; a failed check fails the result. */
@@ -119,6 +124,7 @@ export async function runContender(
   sandbox: SandboxProcess | null,
   spec: RunSpec,
 ): Promise<ContenderResult> {
+  if (ctx.contenders && !ctx.contenders.has(spec.contender)) return skipped(spec.contender, 'not selected');
   const label = `${scenario}-${spec.contender}`;
   ctx.log(`${scenario}: ${spec.contender} ...`);
   const cpuBefore = sandbox ? await sandbox.cpuSeconds() : null;
@@ -127,6 +133,7 @@ export async function runContender(
     label,
     env: spec.env,
     cwd: REPO_ROOT,
+    timestampLines: spec.phases !== undefined,
   });
   const cpuAfter = sandbox ? await sandbox.cpuSeconds() : null;
   const sandboxCpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
@@ -135,6 +142,8 @@ export async function runContender(
     files: spec.files,
     sandboxCpuSeconds,
   });
+  if (spec.phases && measurement.lines)
+    result.phases = spec.phases(measurement.lines, measurement.wallSeconds);
   if (result.status !== 'ok') {
     result.note = `exit ${measurement.exitCode}: ${await tailOf(measurement.stderrPath)}`;
   } else if (spec.verify) {
@@ -150,4 +159,19 @@ export async function runContender(
       (result.note ? ` (${result.note})` : ''),
   );
   return result;
+}
+
+/**
+ * Phases of an engine CLI run from its NDJSON: `startup` until its first line (process start, module loading),
+ * `work` until its summary line, `exit` from the summary to the process's end.
+ */
+export function cliPhases(lines: readonly TimedLine[], wallSeconds: number): Record<string, number> {
+  const first = lines[0];
+  const summary = lines.find(({ line }) => /^\{"event":"(summary|done)"/.test(line));
+  if (!first || !summary) return {};
+  return {
+    startup: first.atSeconds,
+    work: summary.atSeconds - first.atSeconds,
+    exit: wallSeconds - summary.atSeconds,
+  };
 }

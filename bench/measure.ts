@@ -5,7 +5,7 @@
  * the largest single process, not a sum. Without GNU time, /proc/<pid>/status VmHWM of the direct child is polled.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -22,6 +22,14 @@ export interface Measurement {
   exitCode: number;
   stdoutPath: string;
   stderrPath: string;
+  /** Each stdout line with the seconds since start at which it arrived (when `timestampLines` was asked for). */
+  lines?: TimedLine[];
+}
+
+/** A line of output and when it arrived. */
+export interface TimedLine {
+  atSeconds: number;
+  line: string;
 }
 
 /** Options of {@link measureCommand}. */
@@ -31,6 +39,8 @@ export interface MeasureOptions {
   /** Folder that receives `<label>.stdout`, `<label>.stderr` and `<label>.time`. */
   logDir: string;
   label: string;
+  /** Reads stdout through a pipe and notes when each line arrived (for phases such as "download started"). */
+  timestampLines?: boolean;
 }
 
 /** Whether GNU time is installed (it is what makes peak RSS of process trees exact). */
@@ -55,8 +65,19 @@ export async function measureCommand(
   const child = spawn(useTime ? GNU_TIME : command, argv, {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['ignore', out, err],
+    stdio: ['ignore', options.timestampLines ? 'pipe' : out, err],
   });
+  const lines: TimedLine[] = [];
+  if (options.timestampLines && child.stdout) {
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const atSeconds = (performance.now() - started) / 1000;
+      writeSync(out, chunk);
+      const parts = (pending + chunk.toString('utf8')).split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) lines.push({ atSeconds, line });
+    });
+  }
   let polledKiB = 0;
   const poll = useTime
     ? null
@@ -83,6 +104,7 @@ export async function measureCommand(
       exitCode,
       stdoutPath,
       stderrPath,
+      ...(options.timestampLines ? { lines } : {}),
     };
   }
   const times = await parseTimeFile(timePath);
@@ -95,6 +117,7 @@ export async function measureCommand(
     exitCode,
     stdoutPath,
     stderrPath,
+    ...(options.timestampLines ? { lines } : {}),
   };
 }
 

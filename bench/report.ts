@@ -83,6 +83,17 @@ export function formatReport(results: BenchResults): string {
       lines.push(`  ${scenario.id}: ${name}: ${fixed(value, 2)}`);
     }
   }
+  const phased = results.scenarios.flatMap((scenario) =>
+    scenario.contenders
+      .filter((c) => c.phases && Object.keys(c.phases).length > 0)
+      .map((c) => {
+        const parts = Object.entries(c.phases ?? {}).map(
+          ([name, seconds]) => `${name} ${fixed(seconds, 2)} s`,
+        );
+        return `  ${scenario.id} ${c.contender}: ${parts.join(', ')}`;
+      }),
+  );
+  if (phased.length > 0) lines.push('', 'Phases:', ...phased);
   lines.push('', 'Targets:');
   for (const scenario of results.scenarios) for (const t of scenario.targets) lines.push(targetLine(t));
   const notes = [

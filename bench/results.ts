@@ -28,6 +28,8 @@ export interface ContenderResult {
   sandboxCpuSeconds: number | null;
   /** What was checked after the run (e.g. "2000 records in the batch"). */
   verified?: string;
+  /** Seconds spent in named phases, read from the contender's own timed output (e.g. `download`). */
+  phases?: Record<string, number>;
 }
 
 /** One of the issue's targets, with the measured value. */
@@ -129,6 +131,13 @@ export function target(
 ): TargetResult {
   const pass = measured === null ? null : comparison === '>=' ? measured >= threshold : measured <= threshold;
   return { scenario, description, measured, comparison, threshold, pass };
+}
+
+/** Sets the bytes moved after the fact (known only once the run wrote them) and the throughput that follows. */
+export function withBytes(result: ContenderResult, bytes: number): ContenderResult {
+  result.bytes = bytes;
+  result.mibPerSecond = bytes > 0 && result.wallSeconds ? bytes / 1024 / 1024 / result.wallSeconds : null;
+  return result;
 }
 
 /** The contender's result in a scenario, if it ran successfully. */

@@ -9,6 +9,7 @@
  *   npm run bench -- --only S,Q        some scenarios
  *   npm run bench -- --cpu-prof        V8 CPU profiles of the engine runs, kept in bench/results/profiles/
  *   npm run bench -- --results-dir D   write latest.json (and profiles) to D instead of bench/results/
+ *   npm run bench -- --contenders engine,floor   some contenders (the rest are reported as not selected)
  *   npm run bench -- --keep            keep the temp folder (inputs, logs) for inspection
  */
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ import type { BenchContext } from './context.ts';
 import { FULL_SIZES, QUICK_SIZES } from './context.ts';
 import { hasGnuTime } from './measure.ts';
 import { formatReport } from './report.ts';
-import type { BenchResults, ScenarioId, ScenarioResult } from './results.ts';
+import type { BenchResults, ContenderId, ScenarioId, ScenarioResult } from './results.ts';
 import { runExport } from './scenarios/export-download.ts';
 import { runIntake } from './scenarios/intake.ts';
 import { runLargeFile } from './scenarios/large-file.ts';
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'results-dir': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    contenders: { type: 'string' },
   },
 });
 
@@ -66,6 +68,9 @@ const ctx: BenchContext = {
   tmp,
   logDir,
   cpuProfDir,
+  contenders: values.contenders
+    ? new Set(values.contenders.split(',').map((name) => name.trim() as ContenderId))
+    : null,
   log: (message) =>
     process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`),
 };

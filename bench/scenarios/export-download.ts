@@ -15,7 +15,8 @@ import type { BenchContext } from '../context.ts';
 import { CLI, cliHasCommand, engineNodeFlags, runContender, sandboxEnv } from '../context.ts';
 import { makePaddedVideo, PADDED_VIDEO_FACTS } from '../data.ts';
 import type { ContenderResult, ScenarioResult } from '../results.ts';
-import { okResult, ratio, skipped, target } from '../results.ts';
+import { okResult, ratio, skipped, target, withBytes } from '../results.ts';
+import type { TimedLine } from '../measure.ts';
 import type { SetupApi } from '../setup-api.ts';
 import { connectSetupApi } from '../setup-api.ts';
 import { formatSize } from './large-file.ts';
@@ -42,6 +43,19 @@ async function readyExport(
   const id = await api.createExport(workflow, [batchId], filename);
   await waitFor('the export', async () => ['ready', 'downloaded'].includes(await api.exportStatus(id)));
   return { id, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Splits the engine's run at its first download event (NDJSON on stdout): before it, login, creating the export
+ * and waiting for the sandbox to generate it; from it to the process's exit, the download itself (verification
+ * and exit included, so the phase never flatters the engine).
+ */
+function downloadPhase(lines: readonly TimedLine[], wallSeconds: number): Record<string, number> {
+  const first = lines.find(({ line }) =>
+    /"event":"(start|progress|verified)"|"status":"downloading"/.test(line),
+  );
+  if (!first) return {};
+  return { untilDownload: first.atSeconds, download: wallSeconds - first.atSeconds };
 }
 
 function sizeOf(path: string): number {
@@ -99,8 +113,7 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
           return `${zipBytes} bytes written`;
         },
       });
-      floor.bytes = zipBytes;
-      results.push(floor);
+      results.push(withBytes(floor, zipBytes));
       const sameSize = async (path: string): Promise<string> => {
         const size = sizeOf(path);
         // Each export's JSON names its own export and times, so sizes differ by a few bytes, never by the asset.
@@ -129,10 +142,12 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
               out,
               '--state-dir',
               join(dir, 'engine-state'),
+              '--json',
             ],
             env: sandboxEnv(sandbox),
             bytes: zipBytes,
             files: 1,
+            phases: downloadPhase,
             verify: async () => {
               const zips = readdirSync(out).filter((name) => name.endsWith('.zip'));
               if (zips.length !== 1)
@@ -165,7 +180,7 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
   const floor = okResult(contenders, 'floor');
   const floorWithGeneration =
     floor?.wallSeconds != null && generationSeconds !== null ? floor.wallSeconds + generationSeconds : null;
-  const ofFloor = ratio(engine?.mibPerSecond, floor?.mibPerSecond);
+  const ofFloor = ratio(floor?.wallSeconds, engine?.phases?.download);
   const ofFloorWithGeneration = ratio(floorWithGeneration, engine?.wallSeconds);
   return {
     id: 'E',
@@ -173,18 +188,14 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
     workload: `${formatSize(ctx.sizes.exportBytes)} zip`,
     contenders,
     ratios: {
-      'engine throughput / floor throughput (download only)': ofFloor,
-      'engine throughput / (export generation + floor download)': ofFloorWithGeneration,
+      'engine download throughput / floor throughput': ofFloor,
+      'engine whole-run throughput / (export generation + floor download)': ofFloorWithGeneration,
     },
-    targets: [
-      target(
-        'E',
-        'engine throughput / (export generation + floor download)',
-        ofFloorWithGeneration,
-        '>=',
-        0.9,
-      ),
+    targets: [target('E', 'engine download throughput / floor throughput', ofFloor, '>=', 0.9)],
+    notes: [
+      ...notes,
+      'floor times one `curl -o` of a ready export; the engine and seq-curl create, wait for and download their own export',
+      "the engine's download phase runs from its first download event (NDJSON) to its exit: MD5, size and ETag checks and the rename included",
     ],
-    notes,
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SANDBOX_WORKFLOWS } from '../../sandbox/seed.ts';
 import type { BenchContext } from '../context.ts';
-import { CLI, cliHasCommand, engineNodeFlags, runContender, sandboxEnv } from '../context.ts';
+import { CLI, cliHasCommand, cliPhases, engineNodeFlags, runContender, sandboxEnv } from '../context.ts';
 import { makePaddedVideo, PADDED_VIDEO_FACTS, writeList } from '../data.ts';
 import type { ContenderResult, ScenarioResult } from '../results.ts';
 import { okResult, ratio, skipped, target } from '../results.ts';
@@ -66,6 +66,7 @@ export async function runLargeFile(ctx: BenchContext): Promise<ScenarioResult> {
       results.push(
         await runContender(ctx, 'L', sandbox, {
           contender: 'engine',
+          phases: cliPhases,
           command: process.execPath,
           args: [
             ...engineNodeFlags(ctx, 'L-engine'),

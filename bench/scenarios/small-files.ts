@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SANDBOX_WORKFLOWS } from '../../sandbox/seed.ts';
 import type { BenchContext } from '../context.ts';
-import { CLI, cliHasCommand, engineNodeFlags, runContender, sandboxEnv } from '../context.ts';
+import { CLI, cliHasCommand, cliPhases, engineNodeFlags, runContender, sandboxEnv } from '../context.ts';
 import { makeImages, writeList } from '../data.ts';
 import { ENGINE_CONCURRENCY } from '../engine-defaults.ts';
 import type { ContenderResult, ScenarioResult } from '../results.ts';
@@ -134,6 +134,7 @@ async function runEngine(
   const batchName = 'bench engine';
   return runContender(ctx, 'S', sandbox, {
     contender: 'engine',
+    phases: cliPhases,
     command: process.execPath,
     args: [
       ...engineNodeFlags(ctx, 'S-engine'),
