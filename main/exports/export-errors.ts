@@ -6,6 +6,7 @@
 /** Stable codes, safe to show or to branch on. */
 export type ExportErrorCode =
   | 'invalid-request'
+  | 'busy'
   | 'export-failed'
   | 'export-timeout'
   | 'download-failed'

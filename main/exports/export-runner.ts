@@ -14,6 +14,7 @@ import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { ExportError, ExportFailedError } from './export-errors.ts';
 import { cursorAfter, planExport } from './export-plan.ts';
+import { acquirePartLock } from './part-lock.ts';
 import type { ExportRequest } from './export-plan.ts';
 import type { ExportJob, ExportStore } from './export-store.ts';
 import { discardPart, downloadResumable, isMd5Etag } from './resumable-download.ts';
@@ -136,12 +137,21 @@ export class ExportRunner {
    * (same export, download continued from the `.part` file) instead of creating another export.
    */
   async run(request: ExportRequest, signal?: AbortSignal): Promise<ExportOutcome> {
+    const { job, resumed } = await this.prepare(request);
+    return this.#continue(job, resumed, signal);
+  }
+
+  /**
+   * The first half of `run`: checks the request and records its job (or finds the unfinished job of the same
+   * request), without talking to the platform. `execute` does the rest.
+   */
+  async prepare(request: ExportRequest): Promise<{ job: ExportJob; resumed: boolean }> {
     const since = request.sinceLast
       ? this.#store.sinceLastExport(request.workflowId, request.batchIds ?? [])
       : undefined;
     const plan = planExport(request, since, this.#now());
     const existing = this.#store.findResumable(plan.fingerprint);
-    if (existing) return this.#continue(existing, true, signal);
+    if (existing) return { job: existing, resumed: true };
     await mkdir(plan.outDir, { recursive: true });
     const targetPath = join(plan.outDir, plan.filename);
     const job = this.#store.insertJob({
@@ -157,7 +167,14 @@ export class ExportRunner {
       partPath: `${targetPath}.part`,
       extract: plan.extract,
     });
-    return this.#continue(job, false, signal);
+    return { job, resumed: false };
+  }
+
+  /** The second half of `run`: takes a prepared (or recorded, unfinished) job to the end. */
+  async execute(jobId: string, resumed: boolean, signal?: AbortSignal): Promise<ExportOutcome> {
+    const job = this.#store.getJob(jobId);
+    if (!job) throw new ExportError('invalid-request', `no export job ${jobId}`);
+    return this.#continue(job, resumed, signal);
   }
 
   /** Picks up one recorded job where it stopped (after a restart, or to retry a failed download). */
@@ -203,6 +220,15 @@ export class ExportRunner {
   }
 
   async #continue(start: ExportJob, resumed: boolean, signal?: AbortSignal): Promise<ExportOutcome> {
+    const release = await acquirePartLock(start.partPath);
+    try {
+      return await this.#work(start, resumed, signal);
+    } finally {
+      await release();
+    }
+  }
+
+  async #work(start: ExportJob, resumed: boolean, signal?: AbortSignal): Promise<ExportOutcome> {
     const jobId = start.jobId;
     let job = start;
     this.#emit({ type: 'job', job, resumed });

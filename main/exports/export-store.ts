@@ -139,6 +139,11 @@ CREATE TABLE IF NOT EXISTS sync_cursors (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (workflow_id, batch_id)
 );
+CREATE TABLE IF NOT EXISTS auto_sync (
+  batch_id TEXT PRIMARY KEY,
+  workflow_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 `;
 
 function toJob(row: JobRow): ExportJob {
@@ -346,6 +351,25 @@ export class ExportStore {
       earliest = earliest === undefined || Date.parse(cursor) < Date.parse(earliest) ? cursor : earliest;
     }
     return earliest;
+  }
+
+  /** Switches auto-sync on or off for a batch (remembered across restarts). */
+  setAutoSync(workflowId: string, batchId: string, enabled: boolean): void {
+    if (enabled) {
+      this.#db
+        .prepare('INSERT OR REPLACE INTO auto_sync (batch_id, workflow_id, created_at) VALUES (?, ?, ?)')
+        .run(batchId, workflowId, this.#now());
+    } else {
+      this.#db.prepare('DELETE FROM auto_sync WHERE batch_id = ?').run(batchId);
+    }
+  }
+
+  /** The batches auto-sync is on for, oldest first. */
+  listAutoSync(): { workflowId: string; batchId: string }[] {
+    const rows = this.#db
+      .prepare('SELECT workflow_id, batch_id FROM auto_sync ORDER BY created_at ASC')
+      .all() as unknown as { workflow_id: string; batch_id: string }[];
+    return rows.map((row) => ({ workflowId: row.workflow_id, batchId: row.batch_id }));
   }
 
   /** Closes the database. */

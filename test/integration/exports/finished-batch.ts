@@ -15,12 +15,11 @@ export interface FinishedBatch {
   files: Map<string, Buffer>;
 }
 
-/** Uploads `count` image assets of `size` random bytes each, and makes a batch of them that labelers finish. */
-export async function createFinishedBatch(
+/** Uploads `count` image assets of `size` random bytes each (register, signed PUT, close). */
+export async function uploadAssets(
   client: AlegionClient,
-  workflowId: string,
   options: { count: number; size?: number; prefix?: string },
-): Promise<FinishedBatch> {
+): Promise<{ assetIds: string[]; files: Map<string, Buffer> }> {
   const prefix = options.prefix ?? `img-${randomBytes(3).toString('hex')}`;
   const files = new Map<string, Buffer>();
   const assetIds: string[] = [];
@@ -34,12 +33,38 @@ export async function createFinishedBatch(
     files.set(name, body);
     assetIds.push(asset.id);
   }
-  const batch = await client.createBatch(workflowId, { name: `${prefix} batch`, isEnabled: true });
-  const created = await client.createAssetRecords(batch.id, assetIds);
+  return { assetIds, files };
+}
+
+/** Adds records for fresh assets to an enabled batch and waits until the batch has `expectTotal` results. */
+export async function addFinishedRecords(
+  client: AlegionClient,
+  batchId: string,
+  options: { count: number; size?: number; expectTotal: number },
+): Promise<{ assetIds: string[]; files: Map<string, Buffer> }> {
+  const uploaded = await uploadAssets(client, options);
+  const created = await client.createAssetRecords(batchId, uploaded.assetIds);
   if (created.assetValidationErrors.length > 0) {
     throw new Error(`records refused: ${JSON.stringify(created.assetValidationErrors)}`);
   }
-  await waitForResults(client, batch.id, options.count);
+  await waitForResults(client, batchId, options.expectTotal);
+  return uploaded;
+}
+
+/** Uploads `count` image assets and makes an enabled batch of them that the labelers finish. */
+export async function createFinishedBatch(
+  client: AlegionClient,
+  workflowId: string,
+  options: { count: number; size?: number },
+): Promise<FinishedBatch> {
+  const batch = await client.createBatch(workflowId, {
+    name: `batch ${randomBytes(3).toString('hex')}`,
+    isEnabled: true,
+  });
+  const { assetIds, files } = await addFinishedRecords(client, batch.id, {
+    ...options,
+    expectTotal: options.count,
+  });
   return { batchId: batch.id, assetIds, files };
 }
 
