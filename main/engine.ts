@@ -3,7 +3,15 @@
  * the exports, batch completion and settings. Plain TypeScript: the Electron host, the headless host, the CLI and
  * tests create it with their own ports. Each concern lives in its own module under ./engine/.
  */
-import type { AlegionApi, Completion, Diagnostics, HostInfo, Settings } from '../common/api.ts';
+import type {
+  AlegionApi,
+  Completion,
+  ConnectionState,
+  Diagnostics,
+  HostInfo,
+  Notice,
+  Settings,
+} from '../common/api.ts';
 import {
   listBatchSummaries,
   listRecords,
@@ -21,7 +29,8 @@ import type { EventHub } from './engine/events.ts';
 import type { EnginePorts } from './engine/ports.ts';
 import { createProfileStore } from './engine/profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
-import { unavailableExports, unavailableQueue } from './engine/pending-parts.ts';
+import { createQueuePart } from './engine/queue.ts';
+import { createExportsPart } from './engine/exports.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
@@ -68,10 +77,34 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       ),
     now,
   );
-  connection.onClient((client) => completion.setClient(client));
-
-  const queue = unavailableQueue();
-  const exportsPart = unavailableExports();
+  const queue = createQueuePart({
+    stateDir: ports.stateDir,
+    hub,
+    now,
+    settings: () => settings,
+    onFailed: (count, reason) =>
+      notify('Uploads failed', `${count} file${count === 1 ? '' : 's'} failed${reason ? `: ${reason}` : ''}`),
+    ...(ports.tuning?.uploads ? { serviceOptions: ports.tuning.uploads } : {}),
+  });
+  const exportsPart = createExportsPart({
+    stateDir: ports.stateDir,
+    hub,
+    store: ports.settings,
+    settings: () => settings,
+    now,
+    onReady: (job) => notify('Export ready', `${job.filename} downloaded`),
+    onError: (error) => record(error),
+  });
+  // A new connection gets its own completion monitor, upload service and export runner; the journal and the
+  // export store carry the work across.
+  connection.onClient((client) => {
+    completion.setClient(client);
+    exportsPart.setClient(client, completion.monitor());
+    queue.setClient(client).catch((error: unknown) => {
+      const payload = record(error);
+      hub.emit('notice', { level: 'error', message: payload.message, at: new Date(now()).toISOString() });
+    });
+  });
 
   const dialogs = () => {
     if (!ports.dialogs) {
@@ -89,6 +122,21 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     dropGivesPaths: ports.hostKind === 'electron',
   };
 
+  // The log keeps what happened to the connection and every notice shown (redacted like everything else).
+  const offLog = hub.onAny((event, payload) => {
+    if (event === 'connectionChanged') {
+      const state = payload as ConnectionState;
+      ports.log?.(
+        redact(
+          `connection ${state.status}: ${state.profileName ?? '-'} ${state.apiUrl ?? ''} ${state.message ?? ''}`,
+          secrets(),
+        ),
+      );
+    } else if (event === 'notice') {
+      const notice = payload as Notice;
+      ports.log?.(redact(`${notice.level}: ${notice.message}`, secrets()));
+    }
+  });
   const offConnectivity = ports.connectivity.onChange((online) => {
     hub.emit('notice', {
       level: online ? 'info' : 'warning',
@@ -150,6 +198,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     getSettings: async () => settings,
     async updateSettings(patch) {
       settings = writeSettings(ports.settings, settings, patch);
+      queue.applySettings(settings);
+      exportsPart.applySettings(settings);
       hub.emit('settingsChanged', settings);
       return settings;
     },
@@ -176,7 +226,10 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
 
     async close() {
       offConnectivity();
+      offLog();
       completion.close();
+      await queue.close();
+      await exportsPart.close();
       await connection.close();
     },
   };

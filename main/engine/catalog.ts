@@ -33,32 +33,6 @@ export function countsOf(batch: Partial<BatchSummary>): BatchCounts {
   return counts;
 }
 
-/** Where a batch stands, from its counts: results, exceptions and canceled against every record sent. */
-export function completionOf(
-  batch: Pick<Batch, 'id' | 'workflowId'>,
-  counts: BatchCounts,
-  updatedAt: string,
-): Completion {
-  const results = counts.complete;
-  const exceptions = counts.exceptions;
-  const canceled = counts.canceled;
-  const records = counts.queued + counts.inProgress + counts.complete + counts.exceptions + counts.canceled;
-  const final = results + exceptions + canceled;
-  return {
-    batchId: batch.id,
-    workflowId: batch.workflowId,
-    records,
-    results,
-    exceptions,
-    canceled,
-    final,
-    percentFinal: records === 0 ? 0 : Math.round((final / records) * 1000) / 10,
-    done: records > 0 && final === records,
-    counts,
-    updatedAt,
-  };
-}
-
 async function collect<T>(iterable: AsyncIterable<T>, cap: number): Promise<T[]> {
   const out: T[] = [];
   for await (const item of iterable) {

@@ -81,6 +81,8 @@ export interface EnginePorts {
   dialogs: DialogsPort | null;
   services: ServicePorts;
   clock?: Clock;
+  /** Shorter timings for tests (the upload runner's retry and linger waits). */
+  tuning?: { uploads?: { runner?: Record<string, number> } };
   /** Diagnostics lines (never secrets: the engine redacts before it calls this). */
   log?: (line: string) => void;
 }

@@ -1,0 +1,155 @@
+/**
+ * The upload queue as the contract shows it, over the upload service. The service works for one connected
+ * account, so it is started when a connection is made and stopped when it ends; its journal keeps the queue in
+ * between (and across restarts). Settings changes reach the running service's limits at once.
+ */
+import type { QueueTotals, Settings } from '../../common/api.ts';
+import { QueueScanArgs } from '../../common/api.ts';
+import type { AlegionClient } from '../alegion/types.ts';
+import { createUploadService } from '../uploads/upload-service.ts';
+import type { UploadService } from '../uploads/upload-service.ts';
+import { EngineError } from './errors.ts';
+import type { EventHub } from './events.ts';
+import { emptyTotals } from './parts.ts';
+import type { QueueMethods } from './parts.ts';
+import { createScanRegistry } from './scans.ts';
+
+export interface QueuePart extends QueueMethods {
+  /** Starts the service for a new connection (stopping the previous one), or stops it (null). */
+  setClient(client: AlegionClient | null): Promise<void>;
+  applySettings(settings: Settings): void;
+  close(): Promise<void>;
+}
+
+export interface QueueDeps {
+  stateDir: string;
+  hub: EventHub;
+  now: () => number;
+  settings: () => Settings;
+  /** Called with a one-line summary when items fail (for a notification). */
+  onFailed: (count: number, firstReason: string | null) => void;
+  /** Lets tests shorten the service's timings. */
+  serviceOptions?: { runner?: Record<string, number> };
+}
+
+/** Creates the queue part. */
+export function createQueuePart(deps: QueueDeps): QueuePart {
+  let service: UploadService | null = null;
+  let offService: (() => void)[] = [];
+  const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
+
+  const need = (): UploadService => {
+    if (!service)
+      throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
+    return service;
+  };
+  const seenBefore = (workflowId: string, path: string, size: number, mtimeMs: number): boolean => {
+    if (!service) return false;
+    const row = service.journal
+      .stmt(
+        "SELECT size, mtime_ms FROM items WHERE workflow_id = ? AND source_key = ? AND state = 'done' ORDER BY id DESC LIMIT 1",
+      )
+      .get(workflowId, path) as { size: number; mtime_ms: number } | undefined;
+    return row !== undefined && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs;
+  };
+  const stopService = async (): Promise<void> => {
+    for (const off of offService) off();
+    offService = [];
+    const running = service;
+    service = null;
+    await running?.stop();
+  };
+
+  return {
+    async setClient(client) {
+      await stopService();
+      if (!client) {
+        deps.hub.emit('queueChanged', { reason: 'disconnected' });
+        return;
+      }
+      const settings = deps.settings();
+      const next = createUploadService({
+        client,
+        stateDir: deps.stateDir,
+        limits: {
+          concurrency: settings.concurrency,
+          putConcurrency: settings.putConcurrency,
+          bandwidthMBps: settings.bandwidthMBps,
+        },
+        now: deps.now,
+        ...(deps.serviceOptions?.runner ? { runner: deps.serviceOptions.runner } : {}),
+      });
+      offService = [
+        next.on('queueProgress', (snapshot) => deps.hub.emit('queueProgress', snapshot)),
+        next.on('queueChanged', (change) => deps.hub.emit('queueChanged', change)),
+        next.on('notice', (notice) => deps.hub.emit('notice', notice)),
+        next.on('itemsSettled', (items) => {
+          const failed = items.filter((item) => item.state === 'failed');
+          if (failed.length > 0) deps.onFailed(failed.length, failed[0]?.error ?? null);
+        }),
+      ];
+      service = next;
+      next.start();
+      deps.hub.emit('queueChanged', { reason: 'connected' });
+    },
+    applySettings(settings) {
+      service?.setLimits({
+        concurrency: settings.concurrency,
+        putConcurrency: settings.putConcurrency,
+        bandwidthMBps: settings.bandwidthMBps,
+      });
+    },
+
+    async scanPaths(args) {
+      need();
+      return scans.start(args, seenBefore);
+    },
+    async getScan(scanId) {
+      return structuredClone(scans.get(scanId).summary);
+    },
+    async queueScan(input) {
+      const args = QueueScanArgs.parse(input);
+      const upload = need();
+      const scan = scans.get(args.scanId);
+      await scan.done;
+      if (scan.workflowId && scan.workflowId !== args.target.workflowId) {
+        throw new EngineError(
+          'workflow-changed',
+          'the files were checked for another workflow: add them again',
+        );
+      }
+      await upload.resolveBatch(args.target);
+      const result = await upload.addPaths(scan.paths, args.target, { reupload: args.reupload });
+      scans.discard(args.scanId);
+      return {
+        queued: result.queued,
+        skipped: result.alreadyUploaded + result.existing + result.walkSkipped,
+      };
+    },
+    async discardScan(scanId) {
+      scans.discard(scanId);
+    },
+    async addRecordsFile(args) {
+      const upload = need();
+      const result = await upload.addRecordsFile(args.path, args.target);
+      if (result.errors.length === 0) await upload.resolveBatch(args.target);
+      return { queued: result.queued, errors: result.errors };
+    },
+    async listQueue(query) {
+      if (!service) return { items: [], total: 0, offset: query.offset ?? 0 };
+      return service.list(query);
+    },
+    async getQueueTotals(): Promise<QueueTotals> {
+      return service ? service.totals() : emptyTotals('paused', 'not connected');
+    },
+    pauseItems: async ({ ids }) => need().pause(ids),
+    resumeItems: async ({ ids }) => need().resume(ids),
+    cancelItems: async ({ ids }) => need().cancel(ids),
+    retryItems: async ({ ids }) => need().retry(ids),
+
+    async close() {
+      scans.close();
+      await stopService();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * "Add files" in two steps: a scan walks and classifies what the user chose and shows a summary (counts and bytes
+ * by kind, what will be skipped and why, what was uploaded before), then the user queues it or discards it. The
+ * walk never blocks the event loop; progress is announced a few times a second.
+ */
+import { randomUUID } from 'node:crypto';
+import type { MediaKind } from '../../common/alegion.ts';
+import type { ScanArgs, ScanSummary } from '../../common/api.ts';
+import { classifyFile } from '../uploads/intake/classify.ts';
+import { walkPaths } from '../uploads/intake/walk.ts';
+import { EngineError } from './errors.ts';
+
+/** Skipped files listed by name in the summary (the count covers all of them). */
+const LISTED_SKIPS = 200;
+/** Scans kept at once: an abandoned one is dropped when a newer one needs its room. */
+const MAX_SCANS = 8;
+const PROGRESS_EVERY_MS = 200;
+const CLASSIFY_CONCURRENCY = 8;
+
+export interface Scan {
+  summary: ScanSummary;
+  paths: string[];
+  workflowId: string | undefined;
+  done: Promise<void>;
+  abort: AbortController;
+}
+
+export interface ScanRegistry {
+  start(
+    args: ScanArgs,
+    seenBefore: (workflowId: string, path: string, size: number, mtimeMs: number) => boolean,
+  ): ScanSummary;
+  get(scanId: string): Scan;
+  discard(scanId: string): void;
+  close(): void;
+}
+
+function emptySummary(scanId: string): ScanSummary {
+  const byKind = {
+    image: { files: 0, bytes: 0 },
+    video: { files: 0, bytes: 0 },
+    text: { files: 0, bytes: 0 },
+  };
+  return {
+    scanId,
+    complete: false,
+    files: 0,
+    bytes: 0,
+    byKind,
+    skippedCount: 0,
+    skipped: [],
+    alreadyUploaded: 0,
+  };
+}
+
+/** Creates the scan registry; `onProgress` receives a copy of the summary as it grows and once complete. */
+export function createScanRegistry(
+  onProgress: (summary: ScanSummary) => void,
+  now: () => number,
+): ScanRegistry {
+  const scans = new Map<string, Scan>();
+
+  const skip = (summary: ScanSummary, path: string, reason: string): void => {
+    summary.skippedCount += 1;
+    if (summary.skipped.length < LISTED_SKIPS) summary.skipped.push({ path, reason });
+  };
+
+  return {
+    start(args, seenBefore) {
+      if (scans.size >= MAX_SCANS) {
+        const oldest = scans.keys().next().value;
+        if (oldest !== undefined) this.discard(oldest);
+      }
+      const scanId = randomUUID();
+      const summary = emptySummary(scanId);
+      const abort = new AbortController();
+      let lastEmit = 0;
+      const report = (force = false): void => {
+        if (!force && now() - lastEmit < PROGRESS_EVERY_MS) return;
+        lastEmit = now();
+        onProgress(structuredClone(summary));
+      };
+      const done = (async () => {
+        try {
+          const walk = walkPaths(args.paths, {
+            signal: abort.signal,
+            onSkip: (skipped) => skip(summary, skipped.path, skipped.reason),
+          });
+          for await (const chunk of walk) {
+            for (let i = 0; i < chunk.length; i += CLASSIFY_CONCURRENCY) {
+              const slice = chunk.slice(i, i + CLASSIFY_CONCURRENCY);
+              const kinds = await Promise.all(slice.map((file) => classifyFile(file.path, file.size)));
+              slice.forEach((file, index) => {
+                const kind = kinds[index]!;
+                if ('skip' in kind) return skip(summary, file.path, kind.skip);
+                const bucket = summary.byKind[kind.kind as MediaKind];
+                bucket.files += 1;
+                bucket.bytes += file.size;
+                summary.files += 1;
+                summary.bytes += file.size;
+                if (args.workflowId && seenBefore(args.workflowId, file.path, file.size, file.mtimeMs)) {
+                  summary.alreadyUploaded += 1;
+                }
+              });
+              if (abort.signal.aborted) return;
+              report();
+            }
+          }
+        } catch (error) {
+          if (!abort.signal.aborted) summary.error = error instanceof Error ? error.message : String(error);
+        } finally {
+          summary.complete = true;
+          if (!abort.signal.aborted) report(true);
+        }
+      })();
+      scans.set(scanId, { summary, paths: [...args.paths], workflowId: args.workflowId, done, abort });
+      return structuredClone(summary);
+    },
+    get(scanId) {
+      const scan = scans.get(scanId);
+      if (!scan)
+        throw new EngineError(
+          'scan-not-found',
+          'that scan is gone (discarded or replaced): add the files again',
+        );
+      return scan;
+    },
+    discard(scanId) {
+      scans.get(scanId)?.abort.abort();
+      scans.delete(scanId);
+    },
+    close() {
+      for (const scan of scans.values()) scan.abort.abort();
+      scans.clear();
+    },
+  };
+}
