@@ -91,7 +91,7 @@ export function FolderBrowserDialog() {
                   className="entry"
                   onClick={() => void actions().openBrowser(entry.path)}
                 >
-                  📁 {entry.name}
+                  <span className="folder-icon" aria-hidden="true" /> {entry.name}
                 </button>
               ) : (
                 <span className="entry" style={{ flex: 1, padding: '2px 4px' }}>

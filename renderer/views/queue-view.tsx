@@ -167,20 +167,10 @@ function QueueList() {
       />
     );
   }
+  const empty = status === 'ready' && total === 0;
   return (
-    <div className="queue-list" role="table" aria-label="Upload queue" aria-rowcount={total + 1}>
-      <div className="qhead qgrid" role="row" aria-rowindex={1}>
-        <div role="columnheader">File</div>
-        <div role="columnheader">Type</div>
-        <div role="columnheader">Size</div>
-        <div role="columnheader">State</div>
-        <div role="columnheader">Speed</div>
-        <div role="columnheader">Problem</div>
-        <div role="columnheader">
-          <span className="visually-hidden">Actions</span>
-        </div>
-      </div>
-      {status === 'ready' && total === 0 ? (
+    <div className="queue-list">
+      {empty ? (
         filtered ? (
           <EmptyState title="No files match">Change the filter or the search.</EmptyState>
         ) : (
@@ -196,11 +186,24 @@ function QueueList() {
           </EmptyState>
         )
       ) : (
-        <div className="queue-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="queue-scroll">
-          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((v) => (
-              <QueueRow key={v.index} index={v.index} top={v.start} focused={v.index === focusIndex} />
-            ))}
+        <div role="table" aria-label="Upload queue" aria-rowcount={total + 1} className="queue-table">
+          <div className="qhead qgrid" role="row" aria-rowindex={1}>
+            <div role="columnheader">File</div>
+            <div role="columnheader">Type</div>
+            <div role="columnheader">Size</div>
+            <div role="columnheader">State</div>
+            <div role="columnheader">Speed</div>
+            <div role="columnheader">Problem</div>
+            <div role="columnheader">
+              <span className="visually-hidden">Actions</span>
+            </div>
+          </div>
+          <div className="queue-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="queue-scroll">
+            <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => (
+                <QueueRow key={v.index} index={v.index} top={v.start} focused={v.index === focusIndex} />
+              ))}
+            </div>
           </div>
         </div>
       )}

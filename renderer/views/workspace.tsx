@@ -42,11 +42,12 @@ function ProfileChip() {
       type="button"
       className="ghost profile-chip"
       onClick={() => actions().navigate({ name: 'profiles' })}
-      aria-label={`Profile ${connection.profileName ?? ''}, ${label}. Manage profiles`}
+      title="Manage profiles"
     >
       <span className={dot} aria-hidden="true" />
       {connection.profileName}
       {connection.isSandbox && <span className="badge">Sandbox</span>}
+      <span className="visually-hidden">({label}), manage profiles</span>
     </button>
   );
 }

@@ -49,5 +49,5 @@ test('first run: a wrong API key is reported precisely, the right one connects',
   await expect(result).toContainText('✓');
   await form.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Workflows and batches' })).toBeVisible();
-  await expect(page.getByRole('button', { name: /Profile Acme/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Acme \(connected\)/ })).toBeVisible();
 });

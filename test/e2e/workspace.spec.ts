@@ -1,0 +1,104 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startE2eHost } from './support/host.ts';
+import type { E2eHost } from './support/host.ts';
+import { checkScreen } from './support/screens.ts';
+
+let host: E2eHost;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ actionTimeout: 20_000 });
+
+test.beforeAll(async ({ browser }) => {
+  host = await startE2eHost();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Try the sandbox' }).click();
+  await expect(page.getByRole('navigation', { name: 'Workflows and batches' })).toBeVisible();
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+  await host?.close();
+});
+
+test('the sandbox workspace lists its workflows; the empty queue invites files', async () => {
+  const sidebar = page.getByRole('navigation', { name: 'Workflows and batches' });
+  await expect(sidebar.getByText('Sandbox image boxes')).toBeVisible();
+  await expect(sidebar.getByText('Sandbox NER')).toBeVisible();
+  await expect(page.getByRole('button', { name: /\(connected\), manage profiles/ })).toBeVisible();
+  await expect(page.getByText('Nothing queued yet')).toBeVisible();
+  await checkScreen(page, 'queue-empty');
+});
+
+test('a new batch is created with the enabled caveat, and its view shows every count', async () => {
+  await page.getByRole('button', { name: 'New batch in Sandbox image boxes' }).click();
+  const dialog = page.getByRole('dialog', { name: /New batch/ });
+  await expect(dialog.getByText(/depends on your workflow; ask your Alegion success manager/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Create batch' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Batch name is required.');
+  await dialog.getByLabel('Batch name').fill('E2E shelf photos');
+  await checkScreen(page, 'create-batch');
+  await dialog.getByRole('button', { name: 'Create batch' }).click();
+  await expect(page.getByRole('heading', { name: 'E2E shelf photos' })).toBeVisible();
+  for (const field of [
+    'complete',
+    'inProgress',
+    'queued',
+    'archived',
+    'adminReview',
+    'exceptions',
+    'canceled',
+  ]) {
+    await expect(page.getByTestId(`count-${field}`)).toHaveText('0');
+  }
+  await expect(page.getByText('No exception or canceled records')).toBeVisible();
+  await checkScreen(page, 'batch-empty');
+});
+
+test('exports, settings and profiles have their designed empty states', async () => {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Exports' }).click();
+  await expect(page.getByRole('heading', { name: 'New export' })).toBeVisible();
+  await expect(page.getByText('No exports yet')).toBeVisible();
+  await checkScreen(page, 'exports-empty');
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Parallel file transfers')).toBeVisible();
+  await checkScreen(page, 'settings');
+  await page.getByLabel('Parallel file transfers').fill('0');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByLabel('Parallel file transfers')).toHaveValue('0');
+  await page.getByLabel('Parallel file transfers').fill('6');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('radio', { name: 'Follow the system' }).check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'system');
+
+  await page.getByRole('button', { name: /manage profiles/ }).click();
+  await expect(page.getByRole('heading', { name: 'Profiles' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Saved profiles' }).getByText('Connected')).toBeVisible();
+  await checkScreen(page, 'profiles');
+});
+
+test('the folder browser lists the allowed folder and keyboard focus is visible', async () => {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Queue' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
+  const intake = page.getByRole('dialog', { name: 'Add files' });
+  await expect(intake.getByText(/dropped files carry no location/)).toBeVisible();
+  await intake.getByRole('button', { name: 'Add folder…' }).click();
+  const browser = page.getByRole('dialog', { name: 'Choose files and folders' });
+  await expect(browser.getByRole('list', { name: 'Folder contents' })).toBeVisible();
+  await checkScreen(page, 'folder-browser');
+  await page.keyboard.press('Escape');
+  await expect(browser).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(intake).toBeHidden();
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+  expect(outline).not.toBe('none');
+});
