@@ -30,7 +30,7 @@ import type { EnginePorts } from './engine/ports.ts';
 import { createProfileStore } from './engine/profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
 import { createQueuePart } from './engine/queue.ts';
-import { createExportsPart } from './engine/exports.ts';
+import { createExportService } from './exports/export-service.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
@@ -86,23 +86,31 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       notify('Uploads failed', `${count} file${count === 1 ? '' : 's'} failed${reason ? `: ${reason}` : ''}`),
     ...(ports.tuning?.uploads ? { serviceOptions: ports.tuning.uploads } : {}),
   });
-  const exportsPart = createExportsPart({
+  const exportsPart = createExportService({
     stateDir: ports.stateDir,
-    hub,
-    store: ports.settings,
-    settings: () => settings,
-    now,
-    onReady: (job) => notify('Export ready', `${job.filename} downloaded`),
-    onError: (error) => record(error),
+    client: () => connection.client(),
+    downloadDir: () => settings.downloadDir,
+    autoSyncMinutes: () => settings.autoSyncMinutes,
+    onChange: (view) => hub.emit('exportChanged', view),
+    notify,
   });
-  // A new connection gets its own completion monitor, upload service and export runner; the journal and the
-  // export store carry the work across.
+  // Auto-sync learns of new results from the completions the engine tracks.
+  hub.on('batchCompletion', (done) => exportsPart.onCompletion(done));
+  const trackQuietly = (workflowId: string, batchId: string): void => {
+    completion.track(workflowId, batchId).catch((error: unknown) => record(error));
+  };
+  // A new connection gets its own completion monitor and upload service; the journal and the export store carry
+  // the work across, and exports left unfinished resume.
   connection.onClient((client) => {
     completion.setClient(client);
-    exportsPart.setClient(client, completion.monitor());
     queue.setClient(client).catch((error: unknown) => {
       const payload = record(error);
       hub.emit('notice', { level: 'error', message: payload.message, at: new Date(now()).toISOString() });
+    });
+    if (!client) return;
+    exportsPart.resumeInFlight();
+    void exportsPart.listAutoSync().then((entries) => {
+      for (const entry of entries) trackQuietly(entry.workflowId, entry.batchId);
     });
   });
 
@@ -192,14 +200,31 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     },
     listRecords: (query) => listRecords(connection.client(), query),
 
-    ...queue,
-    ...exportsPart,
+    scanPaths: (args) => queue.scanPaths(args),
+    getScan: (scanId) => queue.getScan(scanId),
+    queueScan: (args) => queue.queueScan(args),
+    discardScan: (scanId) => queue.discardScan(scanId),
+    addRecordsFile: (args) => queue.addRecordsFile(args),
+    listQueue: (query) => queue.listQueue(query),
+    getQueueTotals: () => queue.getQueueTotals(),
+    pauseItems: (args) => queue.pauseItems(args),
+    resumeItems: (args) => queue.resumeItems(args),
+    cancelItems: (args) => queue.cancelItems(args),
+    retryItems: (args) => queue.retryItems(args),
+    startExport: (args) => exportsPart.startExport(args),
+    listExports: () => exportsPart.listExports(),
+    retryExport: (jobId) => exportsPart.retryExport(jobId),
+    cancelExport: (jobId) => exportsPart.cancelExport(jobId),
+    async setAutoSync(args) {
+      await exportsPart.setAutoSync(args);
+      if (args.enabled && connection.current()) trackQuietly(args.workflowId, args.batchId);
+    },
+    listAutoSync: () => exportsPart.listAutoSync(),
 
     getSettings: async () => settings,
     async updateSettings(patch) {
       settings = writeSettings(ports.settings, settings, patch);
       queue.applySettings(settings);
-      exportsPart.applySettings(settings);
       hub.emit('settingsChanged', settings);
       return settings;
     },

@@ -19,11 +19,6 @@ export type QueueMethods = Pick<
   | 'retryItems'
 >;
 
-export type ExportMethods = Pick<
-  AlegionApi,
-  'startExport' | 'listExports' | 'retryExport' | 'cancelExport' | 'setAutoSync' | 'listAutoSync'
->;
-
 /** Totals of an empty queue. */
 export function emptyTotals(
   mode: QueueTotals['mode'] = 'running',
