@@ -67,10 +67,11 @@ CREATE TABLE IF NOT EXISTS items (
   updated_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
-CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, id);
+-- Covers the runner's next-work queries (ORDER BY id within a state) and the totals' GROUP BY, without table reads.
+CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, kind, id, size);
 CREATE INDEX IF NOT EXISTS items_seen ON items(workflow_id, source_key);
 CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state);
+CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state, paused, kind, size);
 CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);
 
 -- A records request in flight: written before the POST, marked done after. A crash leaves it 'posting'.

@@ -58,6 +58,21 @@ export class Limiter {
   }
 }
 
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
+}
+
 /**
  * A token bucket shared by every PUT: `take(n)` resolves once n bytes may go out. A rate of 0 means unlimited.
  * The burst is a quarter of a second of traffic, so a new limit shows within moments.
@@ -67,10 +82,16 @@ export class TokenBucket {
   private tokens = 0;
   private last: number;
   private readonly now: () => number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
-  constructor(bytesPerSecond: number, now: () => number = () => performance.now()) {
+  constructor(
+    bytesPerSecond: number,
+    now: () => number = () => performance.now(),
+    sleep: (ms: number, signal?: AbortSignal) => Promise<void> = sleepFor,
+  ) {
     this.rate = Math.max(0, bytesPerSecond);
     this.now = now;
+    this.sleep = sleep;
     this.last = now();
   }
 
@@ -101,17 +122,7 @@ export class TokenBucket {
         5,
         Math.min(250, ((Math.min(remaining, this.burst()) - this.tokens) / this.rate) * 1000),
       );
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, waitMs);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      });
+      await this.sleep(waitMs, signal);
     }
   }
 

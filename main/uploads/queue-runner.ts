@@ -123,17 +123,19 @@ export class QueueRunner {
     }
   }
 
-  /** Looks for work; cheap to call often. */
+  /** Looks for work soon: many calls in one turn of the event loop make one pass over the journal. */
   pump(): void {
     if (!this.running || this.pumping) return;
     this.pumping = true;
-    try {
-      this.fill();
-    } catch (error) {
-      this.handleGlobal(error);
-    } finally {
+    setImmediate(() => {
       this.pumping = false;
-    }
+      if (!this.running) return;
+      try {
+        this.fill();
+      } catch (error) {
+        this.handleGlobal(error);
+      }
+    });
   }
 
   private fill(): void {

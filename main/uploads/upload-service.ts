@@ -349,9 +349,9 @@ export class UploadService {
     };
   }
 
-  /** Totals by group, bytes, throughput, ETA and the queue's mode. */
-  totals(): QueueTotals {
-    if (!this.counts || (this.dirty && this.now() - this.countsAt >= COUNT_REFRESH_MS)) {
+  /** Totals by group, bytes, throughput, ETA and the queue's mode (counts refreshed at most 4 times a second). */
+  totals(fresh = false): QueueTotals {
+    if (fresh || !this.counts || (this.dirty && this.now() - this.countsAt >= COUNT_REFRESH_MS)) {
       this.counts = countItems(this.journal, this.scopeRunId);
       this.countsAt = this.now();
       this.dirty = false;
