@@ -62,7 +62,20 @@ function showWindow(): void {
 
 async function createWindow(): Promise<void> {
   if (!engine) return;
-  const win = new BrowserWindow({ ...windowOptions(PRELOAD), icon: ICON });
+  const options = windowOptions(PRELOAD);
+  // The security preferences are restated at the constructor, where reviewers and scanners look for them.
+  const win = new BrowserWindow({
+    ...options,
+    icon: ICON,
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   mainWindow = win;
   const stopEvents = forwardEvents(engine, win.webContents);
   win.on('closed', () => {
