@@ -17,7 +17,7 @@ import type { ConnectionFlags } from '../cli-support.ts';
 
 interface ExportFlags extends ConnectionFlags {
   workflow: string;
-  batch: string[];
+  batch?: string[];
   format: 'zip' | 'json';
   name?: string;
   sinceLast?: boolean;
@@ -36,7 +36,7 @@ interface Reporter {
   stop(): void;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** Human-readable bytes: 1.5 MB. */
 export function formatBytes(bytes: number): string {
@@ -64,7 +64,7 @@ const err = (line: string): void => {
 };
 
 /** One line per step on stderr; progress as a bar on a TTY, as a line every few seconds otherwise. */
-function textReporter(tty: boolean): Reporter {
+function textReporter(tty: boolean, sinceLast: boolean): Reporter {
   let bar: SingleBar | undefined;
   let lastLineAt = 0;
   const stopBar = (): void => {
@@ -79,6 +79,7 @@ function textReporter(tty: boolean): Reporter {
         if (job.status === 'generating') {
           err(`export ${job.exportId ?? ''} created: ${job.recordResultCount ?? 0} results, ${job.filename}`);
           if (job.minCreatedAt) err(`  only results created since ${job.minCreatedAt}`);
+          else if (sinceLast) err('  no earlier export of this workflow/batch set: every result is included');
         }
         if (job.status === 'downloading' && event.resumed && job.bytes > 0) {
           err(`resuming the download of ${job.filename} from ${formatBytes(job.bytes)}`);
@@ -192,7 +193,7 @@ export function registerExportCommand(program: Command): void {
   withConnectionOptions(program.command('export'))
     .description("export a workflow's results, download them resumably, and print the path written")
     .requiredOption('--workflow <id>', 'workflow id')
-    .option('--batch <id>', 'only this batch (repeat for several)', collect, [])
+    .addOption(new Option('--batch <id>', 'only this batch (repeat for several)').argParser(collect))
     .addOption(
       new Option('--format <format>', 'zip (results and assets) or json (gzipped)')
         .choices(['zip', 'json'])
@@ -211,7 +212,7 @@ export function registerExportCommand(program: Command): void {
     .option('--state-dir <dir>', 'where export bookkeeping is kept (default: the per-user state folder)')
     .action(async (flags: ExportFlags) => {
       const workflowId = requireUuid(flags.workflow, '--workflow');
-      const batchIds = flags.batch.map((id) => requireUuid(id, '--batch'));
+      const batchIds = (flags.batch ?? []).map((id) => requireUuid(id, '--batch'));
       if (flags.sinceLast && flags.minCreatedAt !== undefined) {
         throw new CliError('--since-last and --min-created-at cannot be used together', EXIT_USAGE);
       }
@@ -219,7 +220,9 @@ export function registerExportCommand(program: Command): void {
         throw new CliError('--extract needs --format zip', EXIT_USAGE);
       }
       const stateDir = flags.stateDir ?? defaultStateDir();
-      const reporter = flags.json ? jsonReporter() : textReporter(process.stderr.isTTY === true);
+      const reporter = flags.json
+        ? jsonReporter()
+        : textReporter(process.stderr.isTTY === true, flags.sinceLast === true);
       const controller = new AbortController();
       const interrupt = (): void => controller.abort();
       process.once('SIGINT', interrupt);
