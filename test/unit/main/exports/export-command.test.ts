@@ -27,9 +27,11 @@ describe('export command flags', () => {
     expect((await usageError(['--workflow', 'nope', '--out', '/tmp/x'])).message).toMatch(
       /--workflow "nope" is not an id/,
     );
-    expect((await usageError(['--workflow', W, '--batch', 'b', '--out', '/tmp/x'])).message).toMatch(
-      /--batch "b"/,
-    );
+    // Every --batch is collected and checked, not only the first or the last.
+    expect(
+      (await usageError(['--workflow', W, '--batch', W, '--batch', 'b', '--batch', W, '--out', '/tmp/x']))
+        .message,
+    ).toMatch(/--batch "b"/);
     expect(
       (
         await usageError([
