@@ -19,6 +19,8 @@ export interface SandboxApp {
   signingKey: Buffer;
   /** Fault decisions (seeded when the sandbox is). */
   random: Random;
+  /** True once `close()` began: background work stops quietly. */
+  closed: boolean;
   /** `http://127.0.0.1:PORT`, once listening. */
   origin: string;
   /** Tells the labelers that there may be new work (a record created, a batch enabled). */

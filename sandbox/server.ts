@@ -189,6 +189,7 @@ export async function startSandbox(
     dataDir,
     signingKey: randomBytes(32),
     random: seededRandom(seed ^ 0xfa17),
+    closed: false,
     origin: '',
     wakeLabelers: () => labelers.wake(),
     setFaults: (patch) => {
@@ -248,6 +249,7 @@ export async function startSandbox(
     close: async () => {
       if (closed) return;
       closed = true;
+      app.closed = true;
       labelers.stop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -82,7 +82,8 @@ export const exportRoutes: Route[] = [
         () => app.later(Math.max(0, EXPORT_MIN_MS - (Date.now() - started)), () => (entity.status = 'ready')),
         (error: unknown) => {
           entity.status = 'failed';
-          process.stderr.write(`sandbox: export ${entity.id} failed: ${(error as Error).message}\n`);
+          if (!app.closed)
+            process.stderr.write(`sandbox: export ${entity.id} failed: ${(error as Error).message}\n`);
         },
       );
       sendJson(res, 201, exportView(entity));
