@@ -71,12 +71,13 @@ export function createTransport(options: TransportOptions): Transport {
       'user-agent': 'alegion-uploader',
     },
     agent: options.agent,
+    // Connection phases are timed only on new sockets; on a reused keep-alive socket, the idle (`socket`) timer
+    // covers a server that stops answering and `request` bounds the whole exchange. Fewer per-request timers keep
+    // the client's overhead per call low.
     timeout: {
       lookup: options.timeoutMs,
       connect: options.timeoutMs,
       secureConnect: options.timeoutMs,
-      send: options.timeoutMs,
-      response: options.timeoutMs,
       socket: options.timeoutMs,
       request: options.timeoutMs * 2,
     },
