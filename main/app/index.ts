@@ -43,6 +43,8 @@ const ICON = join(here, '../../build/icon.png');
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
 
+// Tests (and users who want a portable profile) may place the app's data elsewhere.
+if (process.env.ALEGION_USER_DATA_DIR) app.setPath('userData', process.env.ALEGION_USER_DATA_DIR);
 // Every renderer is sandboxed, whatever a window's options say.
 app.enableSandbox();
 // Must happen before `ready`: the scheme is standard and secure, so the page has an origin and a secure context.
