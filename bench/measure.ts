@@ -5,7 +5,7 @@
  * the largest single process, not a sum. Without GNU time, /proc/<pid>/status VmHWM of the direct child is polled.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -94,6 +94,13 @@ export async function measureCommand(
     closeSync(err);
   });
   const wallSeconds = (performance.now() - started) / 1000;
+  if (options.timestampLines) {
+    // Kept beside the raw output, so phases can be read again after the run (`--keep`).
+    writeFileSync(
+      `${stdoutPath}.timed`,
+      lines.map(({ atSeconds, line }) => `${atSeconds.toFixed(3)} ${line}\n`).join(''),
+    );
+  }
   if (!useTime) {
     return {
       wallSeconds,
