@@ -109,10 +109,13 @@ async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerRespon
   }
   countRoute(app, `${method === 'HEAD' ? 'HEAD' : found.route.method} ${found.route.path}`);
   if (found.route.auth === 'token' && !hasValidToken(app, req)) throw new HttpError(401, null);
-  for (const value of Object.values(found.params)) {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(found.params)) {
     if (!isUuid(value)) throw new HttpError(422, invalidUuidMessage(value));
+    // UUIDs parse case-insensitively on the platform; ids are kept lower-case here.
+    params[name] = value.toLowerCase();
   }
-  await found.route.handler({ app, req, res, url, params: found.params });
+  await found.route.handler({ app, req, res, url, params });
 }
 
 async function handle(app: SandboxApp, req: IncomingMessage, res: ServerResponse): Promise<void> {

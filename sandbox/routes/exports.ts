@@ -58,10 +58,10 @@ export const exportRoutes: Route[] = [
       if (!isUuid(body.workflowId)) throw new HttpError(422, invalidUuidMessage(body.workflowId));
       for (const id of body.batchIds ?? []) if (!isUuid(id)) throw new HttpError(422, invalidUuidMessage(id));
       if (/[/\\]/.test(body.filename)) throw new HttpError(422, 'filename must not contain / or \\');
-      const workflow = findWorkflow(app, body.workflowId);
+      const workflow = findWorkflow(app, body.workflowId.toLowerCase());
       const results = selectResults(app, {
         workflowId: workflow.id,
-        batchIds: body.batchIds,
+        batchIds: body.batchIds?.map((id) => id.toLowerCase()),
         minCreatedAt: parseInstant('minCreatedAt', body.minCreatedAt),
         maxCreatedAt: parseInstant('maxCreatedAt', body.maxCreatedAt),
       }).sort((a, b) => a.seq - b.seq);

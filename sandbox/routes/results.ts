@@ -50,7 +50,7 @@ function readBatchIds(url: URL): string[] {
     .map((id) => id.trim())
     .filter((id) => id !== '');
   for (const id of ids) if (!isUuid(id)) throw new HttpError(422, invalidUuidMessage(id));
-  return ids;
+  return ids.map((id) => id.toLowerCase());
 }
 
 /** Result routes. */

@@ -88,6 +88,18 @@ describe('ids in paths', () => {
     expect(((await post.json()) as { message: string }).message).toBe(javaMessage('123'));
   });
 
+  it('matches ids case-insensitively, as UUID parsing does', async () => {
+    const api = await connect(sandbox());
+    const batch = await api.json<{ id: string }>(
+      'POST',
+      `/workflows/${SANDBOX_WORKFLOWS.image.toUpperCase()}/batches`,
+      {
+        name: 'upper',
+      },
+    );
+    expect(await api.json('GET', `/batches/${batch.id.toUpperCase()}`)).toMatchObject({ id: batch.id });
+  });
+
   it('answers 404 with a JSON message for an unknown id', async () => {
     const api = await connect(sandbox());
     const id = 'c226197c-17c5-4cc6-9529-0098ae771148';
