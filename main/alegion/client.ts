@@ -32,7 +32,7 @@ import { AlegionError, BadResponseError, LoginRejectedError } from './errors.ts'
 import type { ResourceRef } from './failures.ts';
 import { createTransport, headerOf } from './http.ts';
 import type { ApiRequest, ApiResponse, RequestKind } from './http.ts';
-import { paginated, parseLinkHeader, parseTotalCount } from './pagination.ts';
+import { paginated, parseLinkHeader, parseTotalCount, sameOriginLink } from './pagination.ts';
 import type { Page } from './pagination.ts';
 import { createSignedUrlPut } from './signed-url.ts';
 import type { AlegionClient, AlegionClientOptions, Paginated } from './types.ts';
@@ -166,10 +166,6 @@ export function createAlegionClient(options: CreateClientOptions): ClosableAlegi
   ): Paginated<T> => {
     const pageSchema = z.array(schema);
     const fetchPage = async (pageUrl: string): Promise<Page<T>> => {
-      if (new URL(pageUrl).origin !== origin) {
-        // Following a link elsewhere would hand the API key and token to another host.
-        throw new BadResponseError(operation, `a page link points outside ${new URL(baseUrl).host}`);
-      }
       const response = await transport.send({
         method: 'GET',
         url: pageUrl,
@@ -179,8 +175,12 @@ export function createAlegionClient(options: CreateClientOptions): ClosableAlegi
         notFound,
         ids,
       });
-      const next = parseLinkHeader(headerOf(response, 'link')).get('next');
-      return { items: parse(pageSchema, response, operation), next: next && new URL(next, pageUrl).href };
+      const link = parseLinkHeader(headerOf(response, 'link')).get('next');
+      const next = sameOriginLink(link, pageUrl, origin);
+      if (link !== undefined && next === undefined) {
+        throw new BadResponseError(operation, `a page link points outside ${new URL(baseUrl).host}`);
+      }
+      return { items: parse(pageSchema, response, operation), next };
     };
     const count = async (): Promise<number> => {
       const { page: _page, pageSize: _pageSize, sort: _sort, ...filters } = query;

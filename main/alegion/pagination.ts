@@ -65,3 +65,22 @@ export async function collect<T>(listing: AsyncIterable<T>): Promise<T[]> {
   for await (const item of listing) items.push(item);
   return items;
 }
+
+/**
+ * Resolves a `next` link against the page it came from and checks that it stays on the API's origin: following a
+ * link to another host would hand it the API key and the token. Returns undefined when the link leaves the origin.
+ */
+export function sameOriginLink(
+  link: string | undefined,
+  pageUrl: string,
+  origin: string,
+): string | undefined {
+  if (link === undefined) return undefined;
+  let resolved: URL;
+  try {
+    resolved = new URL(link, pageUrl);
+  } catch {
+    return undefined;
+  }
+  return resolved.origin === origin ? resolved.href : undefined;
+}

@@ -6,9 +6,12 @@
  * Behaviour every method shares:
  * - x-api-key on every request; login is lazy, shared by concurrent callers, renewed shortly before expiry and
  *   once more on a `401`.
- * - GET, PUT and DELETE are retried with exponential backoff and jitter on network errors, `429` (honouring
- *   `Retry-After`) and `5xx`, up to `retries`. A POST that creates something is never repeated: an ambiguous failure
- *   throws `OutcomeUnknownError`.
+ * - GET, PUT and DELETE (and the login and opening an upload session, which are safe to repeat) are retried with
+ *   exponential backoff and jitter on network errors, timeouts, `429` (honouring `Retry-After`) and `5xx`, up to
+ *   `retries`. A POST that creates something (createAsset, createBatch, createAssetRecords, importRecords,
+ *   createExport) is repeated only when the server provably did not act on it: `429`, `401` (once, after a new
+ *   login), or a failure before the request was completely written (connection refused, DNS, connect timeout).
+ *   A `5xx`, a reset or a timeout after it went out throws `OutcomeUnknownError`: the caller reconciles.
  * - Failures throw the typed errors of `errors.ts`.
  */
 import type { Readable } from 'node:stream';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { collect, paginated, parseLinkHeader, parseTotalCount } from '../../../../main/alegion/pagination.ts';
+import {
+  collect,
+  paginated,
+  parseLinkHeader,
+  parseTotalCount,
+  sameOriginLink,
+} from '../../../../main/alegion/pagination.ts';
 import type { Page } from '../../../../main/alegion/pagination.ts';
 
 describe('parseLinkHeader', () => {
@@ -95,5 +101,26 @@ describe('paginated', () => {
       if (item === 2) break;
     }
     expect(calls).toBe(1);
+  });
+});
+
+describe('sameOriginLink', () => {
+  const page = 'https://api.alegion.com/v1/workflows?page=1';
+  const origin = 'https://api.alegion.com';
+
+  it('resolves relative links and keeps links on the API origin', () => {
+    expect(sameOriginLink('/v1/workflows?page=2', page, origin)).toBe(
+      'https://api.alegion.com/v1/workflows?page=2',
+    );
+    expect(sameOriginLink('https://api.alegion.com/v1/workflows?page=3', page, origin)).toBe(
+      'https://api.alegion.com/v1/workflows?page=3',
+    );
+    expect(sameOriginLink(undefined, page, origin)).toBeUndefined();
+  });
+
+  it('refuses links to another host, scheme or port (they would receive the key and token)', () => {
+    expect(sameOriginLink('https://evil.example.com/v1/workflows?page=2', page, origin)).toBeUndefined();
+    expect(sameOriginLink('http://api.alegion.com/v1/workflows?page=2', page, origin)).toBeUndefined();
+    expect(sameOriginLink('https://api.alegion.com:8443/v1/workflows', page, origin)).toBeUndefined();
   });
 });
