@@ -174,4 +174,45 @@ describe('export of a finished batch', () => {
     expect(reasons).toEqual(['the download link expired']);
     expect(outcome.md5).toBe(md5(await sandboxFile(outcome.job.exportId as string)));
   });
+
+  it('rides out going offline mid-download and continues where it stopped', async () => {
+    const sb = sandbox();
+    // Short cuts with latency keep the transfer going long enough for the network to drop in the middle.
+    sb.setFaults({ downloadCutRate: 1, downloadCutAfterBytes: 48 * 1024, latencyMs: 50 });
+    const before = sb.stats().downloads;
+    let offlineAt: number | undefined;
+    const interruptions: { reason: string; bytes: number }[] = [];
+    const offlineRunner = new ExportRunner({
+      client,
+      store,
+      poll: { initialMs: 50, maxMs: 200 },
+      download: { retryBaseMs: 100 },
+      onEvent: (event) => {
+        if (event.type !== 'download') return;
+        if (event.event.type === 'interrupted') interruptions.push(event.event);
+        if (event.event.type === 'progress' && event.event.bytes > 100_000 && offlineAt === undefined) {
+          offlineAt = event.event.bytes;
+          sb.setFaults({ offline: true });
+          setTimeout(() => sb.setFaults({ offline: false }), 1500);
+        }
+      },
+    });
+    try {
+      const outcome = await offlineRunner.run({
+        workflowId: WORKFLOW,
+        batchIds: [batch.batchId],
+        outDir: join(dir, 'offline'),
+      });
+      expect(offlineAt).toBeDefined();
+      expect(outcome.md5).toBe(md5(await sandboxFile(outcome.job.exportId as string)));
+      // Nothing was fetched twice from the start: after the outage the download went on with Range requests.
+      const after = sb.stats().downloads;
+      expect(after.requests - before.requests).toBe(after.rangeRequests - before.rangeRequests + 1);
+      expect(
+        interruptions.every((i) => i.bytes >= (offlineAt ?? 0) || i.reason.includes('connection broke')),
+      ).toBe(true);
+    } finally {
+      sb.setFaults({ downloadCutRate: 0, latencyMs: 0, offline: false });
+    }
+  });
 });
