@@ -187,13 +187,18 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
       }
       reporter.queued({ queued: added.queued, existing: 0, alreadyUploaded: 0 });
     } else {
-      const added = await service.addPaths(paths, target, {
-        runId: run.id,
-        reupload: flags.reupload ?? false,
-        signal: interrupted.signal,
-        onSkip: (skipped) => reporter.skippedByWalk(skipped),
-      });
-      reporter.queued(added);
+      try {
+        const added = await service.addPaths(paths, target, {
+          runId: run.id,
+          reupload: flags.reupload ?? false,
+          signal: interrupted.signal,
+          onSkip: (skipped) => reporter.skippedByWalk(skipped),
+        });
+        reporter.queued(added);
+      } catch (error) {
+        // Interrupted while walking: what was queued stays in the journal for the rerun.
+        if (!interrupted.signal.aborted) throw error;
+      }
     }
     await waitForRun(service, interrupted.signal);
     const summary = summarize(service, run.id, started);
