@@ -103,6 +103,34 @@ export async function tailOf(path: string, lines = 3): Promise<string> {
   );
 }
 
+interface RequestCounts {
+  total: number;
+  byRoute: Record<string, number>;
+}
+
+/** The sandbox's request counters (`GET /__sandbox/stats`); the stats call itself counts one. */
+async function requestCounts(sandbox: SandboxProcess): Promise<RequestCounts | null> {
+  try {
+    const response = await fetch(`${sandbox.origin}/__sandbox/stats`, {
+      headers: { 'x-api-key': SANDBOX_CREDENTIALS.apiKey },
+    });
+    const stats = (await response.json()) as { requests: number; requestsByRoute: Record<string, number> };
+    return { total: stats.requests, byRoute: stats.requestsByRoute };
+  } catch {
+    return null;
+  }
+}
+
+/** Requests a run made: the total (storage included, our own stats call excluded) and the API calls by route. */
+function requestDelta(before: RequestCounts, after: RequestCounts): ContenderResult['sandboxRequests'] {
+  const byRoute: Record<string, number> = {};
+  for (const [route, count] of Object.entries(after.byRoute)) {
+    const delta = count - (before.byRoute[route] ?? 0);
+    if (delta > 0 && !route.includes('__sandbox')) byRoute[route] = delta;
+  }
+  return { total: after.total - before.total - 1, byRoute };
+}
+
 /** What a contender run moved, and how to check it afterwards. */
 export interface RunSpec {
   contender: ContenderId;
@@ -128,6 +156,7 @@ export async function runContender(
   const label = `${scenario}-${spec.contender}`;
   ctx.log(`${scenario}: ${spec.contender} ...`);
   const cpuBefore = sandbox ? await sandbox.cpuSeconds() : null;
+  const requestsBefore = sandbox ? await requestCounts(sandbox) : null;
   const measurement = await measureCommand(spec.command, spec.args, {
     logDir: ctx.logDir,
     label,
@@ -136,12 +165,14 @@ export async function runContender(
     timestampLines: spec.phases !== undefined,
   });
   const cpuAfter = sandbox ? await sandbox.cpuSeconds() : null;
+  const requestsAfter = sandbox ? await requestCounts(sandbox) : null;
   const sandboxCpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   const result = fromMeasurement(spec.contender, measurement, {
     bytes: spec.bytes,
     files: spec.files,
     sandboxCpuSeconds,
   });
+  if (requestsBefore && requestsAfter) result.sandboxRequests = requestDelta(requestsBefore, requestsAfter);
   if (spec.phases && measurement.lines)
     result.phases = spec.phases(measurement.lines, measurement.wallSeconds);
   if (result.status !== 'ok') {

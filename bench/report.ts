@@ -44,6 +44,7 @@ export function formatReport(results: BenchResults): string {
     'peak RSS MiB',
     'CPU s',
     'sandbox CPU s',
+    'requests',
     'status',
   ];
   const rows: string[][] = [];
@@ -57,6 +58,7 @@ export function formatReport(results: BenchResults): string {
         result.status === 'ok' ? fixed(result.peakRssMiB, 0) : '-',
         result.status === 'ok' ? cpu(result) : '-',
         result.status === 'ok' ? fixed(result.sandboxCpuSeconds, 1) : '-',
+        result.status === 'ok' && result.sandboxRequests ? String(result.sandboxRequests.total) : '-',
         result.status === 'ok' ? 'ok' : `${result.status}${result.note ? `: ${result.note}` : ''}`,
       ]);
     }

@@ -28,6 +28,8 @@ export interface ContenderResult {
   sandboxCpuSeconds: number | null;
   /** What was checked after the run (e.g. "2000 records in the batch"). */
   verified?: string;
+  /** Requests the sandbox saw during the run: all of them (API and storage), and the API calls by route. */
+  sandboxRequests?: { total: number; byRoute: Record<string, number> } | undefined;
   /** Seconds spent in named phases, read from the contender's own timed output (e.g. `download`). */
   phases?: Record<string, number>;
 }
