@@ -8,7 +8,9 @@ class FakeSocket {
   readyState = 0;
   sent: { id: number; method: string; args: unknown[] }[] = [];
   private handlers = new Map<string, ((event: { data?: string }) => void)[]>();
-  constructor(readonly url: string) {
+  readonly url: string;
+  constructor(url: string) {
+    this.url = url;
     FakeSocket.instances.push(this);
   }
   addEventListener(type: string, handler: (event: { data?: string }) => void) {
