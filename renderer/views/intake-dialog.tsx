@@ -3,7 +3,8 @@
  * with reasons, already uploaded), choose the workflow and batch (existing or new), then queue.
  */
 import { useState } from 'react';
-import type { ScanSummary, UploadTarget } from '../../common/api.ts';
+import type { MediaKind } from '../../common/alegion.ts';
+import type { ScanSummary, UploadTarget, WorkflowView } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
@@ -97,11 +98,22 @@ function ScanFindings({ scan }: { scan: ScanSummary }) {
   );
 }
 
+/** The workflow of the open batch, else the first that takes the kind found most, else the first. */
+function defaultWorkflow(workflows: WorkflowView[], scan: ScanSummary, open: string | null): string {
+  if (open && workflows.some((w) => w.id === open)) return open;
+  const kinds = (Object.keys(scan.byKind) as MediaKind[]).sort(
+    (a, b) => scan.byKind[b].files - scan.byKind[a].files,
+  );
+  const top = kinds[0];
+  return workflows.find((w) => w.kind === top)?.id ?? workflows[0]?.id ?? '';
+}
+
 function TargetForm({ scan }: { scan: ScanSummary }) {
   const workflows = useApp((s) => s.workflows);
   const batches = useApp((s) => s.batches);
   const status = useApp((s) => s.intakeStatus);
-  const [workflowId, setWorkflowId] = useState(() => workflows[0]?.id ?? '');
+  const openWorkflow = useApp((s) => (s.view.name === 'batch' ? s.view.workflowId : null));
+  const [workflowId, setWorkflowId] = useState(() => defaultWorkflow(workflows, scan, openWorkflow));
   const [mode, setMode] = useState<'existing' | 'new'>('new');
   const [batchId, setBatchId] = useState('');
   const [newName, setNewName] = useState(

@@ -29,7 +29,9 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
       .map(
         (v) =>
           `${screen} (${scheme}): ${v.id}: ${v.help} [${v.nodes
-            .map((n) => n.target.join(' '))
+            .map(
+              (n) => `${n.target.join(' ')} ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`,
+            )
             .slice(0, 3)
             .join(', ')}]`,
       );
