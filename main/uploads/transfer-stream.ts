@@ -11,7 +11,7 @@ import type { Readable, TransformCallback } from 'node:stream';
 import type { TokenBucket } from './limits.ts';
 
 /** Bytes read from disk per chunk; small enough that the bandwidth limit stays smooth. */
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 64 * 1024;
 
 /** A transform that hashes, counts and throttles what passes through. */
 export class MeteredHash extends Transform {
@@ -65,7 +65,7 @@ export function openTransfer(
 export async function md5OfFile(path: string, signal?: AbortSignal): Promise<{ md5: string; bytes: number }> {
   const hash = createHash('md5');
   let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK * 4, signal })) {
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
   }
