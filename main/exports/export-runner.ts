@@ -287,14 +287,17 @@ export class ExportRunner {
       }
       let extractedTo: string | undefined;
       if (job.status === 'extracting') {
-        const extracted = await extractZipSafely(
-          job.targetPath,
-          extractionFolderFor(job.targetPath),
-          this.#extractLimits,
-        );
-        this.#store.setExtractedTo(jobId, extracted.folder);
-        this.#emit({ type: 'extracted', jobId, result: extracted });
-        extractedTo = extracted.folder;
+        const folder = extractionFolderFor(job.targetPath);
+        try {
+          const extracted = await extractZipSafely(job.targetPath, folder, this.#extractLimits);
+          this.#emit({ type: 'extracted', jobId, result: extracted });
+        } catch (error) {
+          // A previous run of this job got as far as renaming the extracted folder into place (its name is this
+          // export's own), then stopped before recording it.
+          if (!(resumed && error instanceof ExportError && error.code === 'target-exists')) throw error;
+        }
+        this.#store.setExtractedTo(jobId, folder);
+        extractedTo = folder;
       }
       const cursorAt = cursorAfter(job.exportCreatedAt as string, job.maxCreatedAt);
       this.#store.completeJob(jobId, cursorAt);

@@ -232,4 +232,30 @@ describe('ExportRunner', () => {
     expect(existsSync(join(dir, 'escaped.txt'))).toBe(false);
     expect(await readdir(join(dir, 'out'))).toEqual(['hostile.zip']);
   });
+
+  it('finishes a job that was killed right after its extracted folder was renamed into place', async () => {
+    const zipPath = join(dir, 'out2', 'done.zip');
+    await mkdir(join(dir, 'out2', 'done', 'r1'), { recursive: true });
+    await writeFile(join(dir, 'out2', 'done', 'r1', 'a.json'), '{}');
+    await writeFile(zipPath, await craftZip([{ name: 'r1/a.json', content: '{}' }]));
+    store.insertJob({
+      jobId: 'j4',
+      workflowId: W,
+      batchIds: [],
+      fileType: 'zip',
+      filename: 'done.zip',
+      minCreatedAt: undefined,
+      maxCreatedAt: undefined,
+      fingerprint: 'd',
+      targetPath: zipPath,
+      partPath: `${zipPath}.part`,
+      extract: true,
+    });
+    store.setExport('j4', 'export-d', '2026-01-09T00:00:00Z', 1);
+    store.setStatus('j4', 'extracting');
+    const outcome = await runner().resume('j4');
+    expect(outcome.extractedTo).toBe(join(dir, 'out2', 'done'));
+    expect(store.getJob('j4')).toMatchObject({ status: 'done', extractedTo: join(dir, 'out2', 'done') });
+    expect(store.getCursor(W)?.exportId).toBe('export-d');
+  });
 });
