@@ -79,10 +79,16 @@ export function engineNodeFlags(ctx: BenchContext, label: string): string[] {
     : [];
 }
 
-/** Whether the CLI has a command (`node cli.ts <name> --help` succeeds). */
+let cliCommands: Set<string> | undefined;
+
+/** Whether the CLI has a command (read once from `node cli.ts --help`: every spawn costs a second or two). */
 export function cliHasCommand(name: string): boolean {
-  const probe = spawnSync(process.execPath, [CLI, name, '--help'], { encoding: 'utf8', timeout: 30_000 });
-  return probe.status === 0 && new RegExp(`Usage: \\S+ ${name}`).test(probe.stdout);
+  if (!cliCommands) {
+    const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', timeout: 60_000 });
+    const section = help.status === 0 ? (help.stdout.split(/^Commands:$/m)[1] ?? '') : '';
+    cliCommands = new Set([...section.matchAll(/^ {2}(\S+)/gm)].map((match) => match[1] as string));
+  }
+  return cliCommands.has(name);
 }
 
 /** Removes signed-URL query strings from text that may be printed (they are credentials). */

@@ -1,7 +1,8 @@
 /**
  * Intake without upload, for scenario Q when the CLI offers no such mode: the engine's own walk
  * (main/uploads/intake/walk.ts) feeding the engine's own journal (main/uploads/journal.ts), chunk by chunk, as
- * the upload command's intake does, in a fresh state dir. Nothing is sent anywhere.
+ * the upload command's intake does (UploadService.addPaths: 500-file slices into insertFiles), in a fresh state
+ * dir. Nothing is sent anywhere.
  *
  * Usage: node bench/intake-only.ts --state-dir DIR --workflow ID <paths...>
  * Prints `{ "queued": N, "skipped": N }`.

@@ -9,18 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliHasCommand } from '../../../bench/context.ts';
 import type { BenchResults } from '../../../bench/results.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = join(REPO, 'main/host/cli.ts');
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 if (!hasCurl)
   console.warn('bench quick test skipped: curl is not installed (the tutorial contenders need it)');
-
-function cliHas(command: string): boolean {
-  const help = spawnSync(process.execPath, [CLI, command, '--help'], { cwd: REPO, encoding: 'utf8' });
-  return help.status === 0 && help.stdout.includes(`Usage: `) && help.stdout.includes(` ${command}`);
-}
 
 function runQuickBench(resultsDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -63,8 +58,8 @@ describe.skipIf(!hasCurl)('npm run bench -- --quick', () => {
       Q: ['engine', 'find'],
     });
 
-    const upload = cliHas('upload');
-    const exportCommand = cliHas('export');
+    const upload = cliHasCommand('upload');
+    const exportCommand = cliHasCommand('export');
     for (const scenario of results.scenarios) {
       for (const c of scenario.contenders) {
         const where = `${scenario.id}/${c.contender}: ${c.note ?? ''}`;
