@@ -1,0 +1,78 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { makeMixedFolder } from './support/files.ts';
+import { startE2eHost } from './support/host.ts';
+import type { E2eHost } from './support/host.ts';
+import { checkScreen } from './support/screens.ts';
+
+let host: E2eHost;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ actionTimeout: 20_000 });
+
+test.beforeAll(async ({ browser }) => {
+  host = await startE2eHost();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Try the sandbox' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'Workflows and batches' }).getByText('Sandbox image boxes'),
+  ).toBeVisible();
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+  await host?.close();
+});
+
+/** Scans a folder by path and returns the open add dialog, with the image workflow and a new batch chosen. */
+async function scanInto(folder: string, batch: string, files: number) {
+  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add files' });
+  await dialog.getByLabel('Add by path').fill(folder);
+  await dialog.getByRole('button', { name: 'Scan' }).click();
+  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} files`);
+  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
+  await dialog.getByLabel('New batch name').fill(batch);
+  return dialog;
+}
+
+test('the sandbox going offline mid-upload shows the banner, then the uploads resume by themselves', async () => {
+  const folder = await makeMixedFolder(join(host.dataDir, 'offline'), 10);
+  const dialog = await scanInto(folder.path, 'Offline run', 10);
+  host.sandbox().setFaults({ latencyMs: 300 });
+  await dialog.getByRole('button', { name: 'Queue 10 files' }).click();
+  await expect(dialog).toBeHidden();
+  host.sandbox().setFaults({ offline: true });
+  const banner = page.getByTestId('offline-banner');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText(/Offline: \d+ uploads? waiting; they resume by themselves/);
+  await checkScreen(page, 'queue-offline');
+  host.sandbox().setFaults({ offline: false, latencyMs: 0 });
+  await expect(page.getByTestId('files-done')).toContainText('10 of 10', { timeout: 90_000 });
+  await expect(banner).toBeHidden();
+});
+
+test('a file that disappears before upload fails with its reason shown', async () => {
+  const folder = await makeMixedFolder(join(host.dataDir, 'vanish'), 3);
+  const dialog = await scanInto(folder.path, 'Vanishing file', 3);
+  // Slow API calls keep the file waiting in the pipeline while it is removed from the disk.
+  host.sandbox().setFaults({ latencyMs: 1500 });
+  await dialog.getByRole('button', { name: 'Queue 3 files' }).click();
+  await expect(dialog).toBeHidden();
+  await rm(join(folder.path, 'shelf-001.jpg'));
+  host.sandbox().setFaults({ latencyMs: 0 });
+  await page
+    .getByRole('group', { name: 'Show' })
+    .getByRole('button', { name: /Failed/ })
+    .click();
+  const row = page.getByTestId('queue-row').filter({ hasText: 'shelf-001.jpg' });
+  await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(row.getByTestId('row-error')).not.toBeEmpty();
+  await expect(row.getByRole('button', { name: 'Retry shelf-001.jpg' })).toBeVisible();
+  await checkScreen(page, 'queue-failed-reason');
+});
