@@ -43,6 +43,11 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
     put: PutOptions,
   ): Promise<{ etag: string }> {
     const host = hostOf(url);
+    // A failure to read the file is the file's problem, not the network's: it is rethrown as it came (fs error).
+    let bodyError: unknown;
+    body.once('error', (error) => {
+      bodyError = error;
+    });
     let response;
     try {
       const request = storage.put(url, {
@@ -58,6 +63,7 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
     } catch (error) {
       // Whatever happened, the body stream must not be left open (it may hold a file descriptor).
       if (!body.destroyed) body.destroy();
+      if (bodyError !== undefined) throw bodyError;
       throw errorForTransport(error, host, options.timeoutMs);
     }
     const status = response.statusCode;

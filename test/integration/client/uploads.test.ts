@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CanceledError, NetworkError, SignedUrlExpiredError } from '../../../main/alegion/errors.ts';
@@ -111,6 +114,19 @@ describe('asset upload', () => {
     );
     expect(error).toBeInstanceOf(CanceledError);
     expect(endless.destroyed).toBe(true);
+    client.close();
+  });
+
+  it('passes a failure to read the file through as that file error, not as a network error', async () => {
+    const client = clientFor(sandbox());
+    const asset = await client.createAsset({ fileName: 'vanished.bin', type: 'image' });
+    const session = await client.openUploadSession(asset.id);
+    const missing = join(tmpdir(), `alegion-missing-${process.pid}.bin`);
+    const error = await failureOf(() =>
+      client.putSignedUrl(session.url, createReadStream(missing), { size: 10 }),
+    );
+    expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(error).not.toBeInstanceOf(NetworkError);
     client.close();
   });
 
