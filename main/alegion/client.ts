@@ -197,7 +197,11 @@ export function createAlegionClient(options: CreateClientOptions): ClosableAlegi
         throw new BadResponseError(operation, 'no X-Total-Count header', response.status);
       return total;
     };
-    return paginated(url(path, { pageSize: ITERATION_PAGE_SIZE, ...query }), fetchPage, count);
+    return paginated(
+      url(path, { ...query, pageSize: query.pageSize ?? ITERATION_PAGE_SIZE }),
+      fetchPage,
+      count,
+    );
   };
 
   const validated = <T>(schema: z.ZodType<T>, value: unknown, operation: string): T => {

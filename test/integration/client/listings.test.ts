@@ -31,6 +31,11 @@ describe('pagination', () => {
       ascending.map((record) => record.metadata).reverse(),
     );
 
+    // Without a page size, iteration asks for 100 per page: 3 requests for 250 records.
+    const beforeDefault = routeCount('GET /v1/batches/:batchId/records');
+    expect(await collect(client.listRecords(batch.id, { sort: '+createdAt' }))).toHaveLength(250);
+    expect(routeCount('GET /v1/batches/:batchId/records') - beforeDefault).toBe(3);
+
     expect(await client.listRecords(batch.id).count()).toBe(250);
     expect(await client.listRecords(batch.id, { status: ['exception', 'canceled'] }).count()).toBe(0);
     expect(await client.listRecords(batch.id, { status: ['queued'] }).count()).toBe(250);

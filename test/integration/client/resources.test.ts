@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, OutcomeUnknownError } from '../../../main/alegion/errors.ts';
+import { collect } from '../../../main/alegion/pagination.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { clientFor, failureOf } from './helpers.ts';
@@ -52,6 +53,23 @@ describe('batches, assets and exports', () => {
     const download = await fetch(link);
     expect(download.status).toBe(200);
     await download.arrayBuffer();
+    client.close();
+  });
+
+  it('iterates results 100 per page by default, each once', async () => {
+    const client = clientFor(sandbox());
+    const batch = await client.createBatch(WORKFLOW, { name: 'many results', isEnabled: true });
+    await client.importRecords(
+      batch.id,
+      Array.from({ length: 150 }, (_, index) => ({ data: { q: index } })),
+    );
+    while ((await client.listBatchResults(batch.id).count()) < 150) await sleep(50);
+    const route = 'GET /v1/exports/workflows/:workflowId/results';
+    const before = sandbox().stats().requestsByRoute[route] ?? 0;
+    const results = await collect(client.listWorkflowResults(WORKFLOW, { batchIds: [batch.id] }));
+    expect((sandbox().stats().requestsByRoute[route] ?? 0) - before).toBe(2);
+    expect(new Set(results.map((result) => result.inputRecordId)).size).toBe(150);
+    expect(results.every((result) => result.batchId === batch.id)).toBe(true);
     client.close();
   });
 
