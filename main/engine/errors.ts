@@ -5,6 +5,8 @@
 import { ZodError } from 'zod';
 import type { ApiErrorPayload } from '../../common/api.ts';
 import { AlegionError } from '../alegion/errors.ts';
+import { ExportError } from '../exports/export-errors.ts';
+import { JournalBusyError } from '../uploads/journal.ts';
 
 /** An error the engine raises on purpose, with a code the renderer can branch on. */
 export class EngineError extends Error {
@@ -36,9 +38,11 @@ export function describeZodError(error: ZodError): string {
 
 /** Maps anything thrown to the payload that crosses to the renderer. */
 export function toApiError(error: unknown, secrets: Iterable<string> = []): ApiErrorPayload {
-  if (error instanceof EngineError || error instanceof AlegionError) {
+  if (error instanceof EngineError || error instanceof AlegionError || error instanceof ExportError) {
     return { code: error.code, message: redact(error.message, secrets) };
   }
+  if (error instanceof JournalBusyError)
+    return { code: 'queue-busy', message: redact(error.message, secrets) };
   if (error instanceof ZodError)
     return { code: 'invalid-arguments', message: redact(describeZodError(error), secrets) };
   if (isFsError(error)) return { code: 'file-system', message: redact(fsMessage(error), secrets) };

@@ -84,3 +84,18 @@ describe('dispatch', () => {
     expect(await dispatch(api, 'disconnect', [])).toEqual({ ok: true, value: null });
   });
 });
+
+describe('toApiError for the services’ own errors', () => {
+  it('passes on export errors and a busy queue with their messages', async () => {
+    const { ExportError } = await import('../../../../main/exports/export-errors.ts');
+    const { JournalBusyError } = await import('../../../../main/uploads/journal.ts');
+    expect(toApiError(new ExportError('invalid-request', 'no export job 1'))).toEqual({
+      code: 'invalid-request',
+      message: 'no export job 1',
+    });
+    expect(toApiError(new JournalBusyError('/s/uploads.sqlite'))).toMatchObject({
+      code: 'queue-busy',
+      message: expect.stringContaining('already running'),
+    });
+  });
+});
