@@ -58,7 +58,7 @@ async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
   if (item.state === 'registering') {
     // A previous attempt sent the POST and did not see its answer: the asset may exist.
     const found = await findAssetByName(ctx, name);
-    if (found) return advance(ctx, item, { state: 'registered', assetId: found.id });
+    if (found) return advance(ctx, item, { state: 'registered', assetId: found.id, assetName: name });
   }
   const registering = advance(ctx, item, { state: 'registering', assetName: name });
   const kind = item.mediaKind ?? 'image';

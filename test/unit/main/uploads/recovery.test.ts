@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Asset, InputRecord } from '../../../../common/alegion.ts';
+import { OutcomeUnknownError } from '../../../../main/alegion/errors.ts';
+import type { AlegionClient, Paginated } from '../../../../main/alegion/types.ts';
+import { assetNameFor } from '../../../../main/uploads/asset-identity.ts';
+import { openJournal } from '../../../../main/uploads/journal.ts';
+import type { Journal } from '../../../../main/uploads/journal.ts';
+import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
+import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
+import { ProgressTracker } from '../../../../main/uploads/progress.ts';
+import { postChunk, reconcileChunk } from '../../../../main/uploads/records-step.ts';
+import type { StepContext } from '../../../../main/uploads/step-context.ts';
+import { uploadItem } from '../../../../main/uploads/upload-step.ts';
+
+function paginated<T>(items: T[]): Paginated<T> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* items;
+    },
+    count: async () => items.length,
+  };
+}
+
+/** A fake of the few client methods these steps call; everything else throws. */
+function fakeClient(overrides: Partial<AlegionClient>): AlegionClient {
+  return new Proxy(overrides as AlegionClient, {
+    get(target, key) {
+      if (key in target) return target[key as keyof AlegionClient];
+      return () => {
+        throw new Error(`unexpected call: ${String(key)}`);
+      };
+    },
+  });
+}
+
+function asset(id: string, name: string): Asset {
+  return { id, name, status: 'uploading', type: 'image', createdAt: '2026-01-01T00:00:00Z' };
+}
+
+describe('recovery decisions', () => {
+  let dir: string;
+  let journal: Journal;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'recovery-'));
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+  });
+  afterEach(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function context(client: AlegionClient): StepContext {
+    return {
+      journal,
+      client,
+      api: new Limiter(4),
+      puts: new Limiter(2),
+      bucket: new TokenBucket(0),
+      vault: linkVaultWithKey(Buffer.alloc(32, 1)),
+      progress: new ProgressTracker(),
+      now: Date.now,
+      maxFileBytes: 0,
+      signedUrlReuseMs: 60_000,
+    };
+  }
+
+  function queueFile(state: 'registering' | 'probed' | 'closed', assetId?: string): number {
+    const path = join(dir, `photo-${Math.random()}.png`);
+    writeFileSync(path, 'png bytes');
+    const stats = statSync(path);
+    const target = journal.ensureTarget('wf', { batchId: 'batch-1' });
+    const run = journal.openRun('r');
+    journal.insertFiles(
+      run.id,
+      target,
+      [{ path, name: 'photo.png', size: stats.size, mtimeMs: stats.mtimeMs }],
+      false,
+    );
+    const [item] = journal.nextItems('file', ['queued'], 1, new Set());
+    journal.updateItem(item!.id, { state, mediaKind: 'image', ...(assetId ? { assetId } : {}) });
+    return item!.id;
+  }
+
+  it('a registering item whose asset exists is adopted by name, never registered twice', async () => {
+    const id = queueFile('registering');
+    const name = assetNameFor(journal.journalId, id, journal.getItem(id)!.path);
+    let created = 0;
+    const client = fakeClient({
+      listAssets: (query) => paginated(query?.name === name ? [asset('asset-1', name)] : []),
+      createAsset: async () => {
+        created++;
+        return asset('asset-2', name);
+      },
+      openUploadSession: async () => {
+        throw new OutcomeUnknownError('stop here');
+      },
+    });
+    await expect(
+      uploadItem(context(client), journal.getItem(id)!, new AbortController().signal),
+    ).rejects.toThrow('stop here');
+    expect(created).toBe(0);
+    expect(journal.getItem(id)).toMatchObject({ state: 'registered', assetId: 'asset-1', assetName: name });
+  });
+
+  it('a register whose answer was lost looks the name up before trying again', async () => {
+    const id = queueFile('probed');
+    let listed = 0;
+    const client = fakeClient({
+      createAsset: async () => {
+        throw new OutcomeUnknownError('createAsset');
+      },
+      listAssets: (query) => {
+        listed++;
+        return paginated([asset('asset-9', query?.name ?? '')]);
+      },
+      openUploadSession: async () => {
+        throw new OutcomeUnknownError('stop here');
+      },
+    });
+    await expect(
+      uploadItem(context(client), journal.getItem(id)!, new AbortController().signal),
+    ).rejects.toThrow('stop here');
+    expect(listed).toBe(1);
+    expect(journal.getItem(id)).toMatchObject({ state: 'registered', assetId: 'asset-9' });
+  });
+
+  it('an asset chunk in doubt is settled by assetId when the listing shows it', async () => {
+    const a = queueFile('closed', 'asset-a');
+    const b = queueFile('closed', 'asset-b');
+    const chunkId = journal.beginChunk(1, 'batch-1', 'assets', [a, b], 0);
+    const records: InputRecord[] = [
+      { id: 'rec-a', createdAt: '', status: 'queued', data: {}, assetId: 'asset-a' },
+      { id: 'rec-x', createdAt: '', status: 'queued', data: {}, assetId: 'asset-other' },
+    ];
+    const ctx = context(fakeClient({ listRecords: () => paginated(records) }));
+    const settlement = await reconcileChunk(
+      ctx,
+      journal.openChunks().find((c) => c.id === chunkId)!,
+    );
+    expect(settlement.created).toEqual([{ itemId: a, recordId: 'rec-a' }]);
+    expect(settlement.again).toEqual([{ itemId: b, kind: 'file' }]);
+  });
+
+  it('without assetId in the listing, the batch count before and after decides', async () => {
+    const a = queueFile('closed', 'asset-a');
+    const b = queueFile('closed', 'asset-b');
+    const noAssetIds = (n: number): InputRecord[] =>
+      Array.from({ length: n }, (_, i) => ({ id: `r${i}`, createdAt: '', status: 'queued', data: {} }));
+    const chunkId = journal.beginChunk(1, 'batch-1', 'assets', [a, b], 5);
+    const chunk = journal.openChunks().find((c) => c.id === chunkId)!;
+    const created = await reconcileChunk(
+      context(fakeClient({ listRecords: () => paginated(noAssetIds(7)) })),
+      chunk,
+    );
+    expect(created.created.map((c) => c.itemId)).toEqual([a, b]);
+    const notCreated = await reconcileChunk(
+      context(fakeClient({ listRecords: () => paginated(noAssetIds(5)) })),
+      chunk,
+    );
+    expect(notCreated.again.map((c) => c.itemId)).toEqual([a, b]);
+  });
+
+  it('fails exactly the items the server rejects, with its reason, and posts the rest once', async () => {
+    const a = queueFile('closed', 'asset-a');
+    const b = queueFile('closed', 'asset-b');
+    const posted: string[][] = [];
+    const client = fakeClient({
+      listRecords: () => paginated([]),
+      createAssetRecords: async (_batch, ids) => {
+        posted.push([...ids]);
+        return {
+          created: [{ id: 'rec-a', assetId: 'asset-a' }],
+          assetValidationErrors: [
+            { assetId: 'asset-b', message: 'Asset is not uploaded: its status is uploading' },
+          ],
+        };
+      },
+    });
+    const target = journal.getTarget(1)!;
+    const ids = await postChunk(context(client), target, 'batch-1', 'file');
+    expect(ids.sort()).toEqual([a, b].sort());
+    expect(posted).toEqual([['asset-a', 'asset-b']]);
+    expect(journal.getItem(a)).toMatchObject({ state: 'done', recordId: 'rec-a' });
+    expect(journal.getItem(b)).toMatchObject({
+      state: 'failed',
+      reason: 'rejected by the server: Asset is not uploaded: its status is uploading',
+    });
+    expect(journal.openChunks()).toEqual([]);
+  });
+});
