@@ -1,6 +1,7 @@
 /**
- * `npm start`: build, then launch the desktop app. Electron fetches its binary on first run; where that is not
- * possible (no network to its download host), say so and point at the headless alternative.
+ * `npm start`: build, then launch the desktop app. The Electron binary is fetched by the electron package's
+ * installer (`npx install-electron`); where it is missing and cannot be fetched (no route to its download host),
+ * say so in one paragraph and point at the headless alternative, which runs the same app in a browser.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,15 +21,22 @@ function electronBinary(): string | undefined {
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const binary = electronBinary();
-const launch = binary
-  ? spawnSync(binary, ['.'], { stdio: 'inherit' })
-  : spawnSync('npx', ['electron', '.'], { stdio: 'inherit' });
-if (launch.status !== 0 || launch.error) {
+let binary = electronBinary();
+if (!binary) {
+  process.stderr.write('\nThe Electron binary is not installed yet: fetching it (npx install-electron)…\n');
+  const install = spawnSync('npx', ['--no-install', 'install-electron'], {
+    stdio: 'inherit',
+    timeout: 180_000,
+  });
+  binary = install.status === 0 ? electronBinary() : undefined;
+}
+if (!binary) {
   process.stderr.write(
-    '\nThe Electron binary could not be found or downloaded on this machine.\n' +
+    '\nThe Electron binary could not be found or downloaded on this machine, so the desktop window cannot open.\n' +
       'Run the same app in your browser instead:  npm run serve\n' +
       '(it prints a local URL with an access token; open it in Chromium, Chrome, Edge or Firefox).\n',
   );
   process.exit(1);
 }
+const launch = spawnSync(binary, ['.'], { stdio: 'inherit' });
+process.exit(launch.status ?? (launch.error ? 1 : 0));
