@@ -113,7 +113,7 @@ export function lineReporter(out: NodeJS.WritableStream, intervalMs = 5000): Upl
       ),
     skippedByWalk() {},
     progress(snapshot) {
-      if (snapshot.at - last < intervalMs) return;
+      if (snapshot.totals.files.total === 0 || snapshot.at - last < intervalMs) return;
       last = snapshot.at;
       out.write(`${progressLine(snapshot.totals)}\n`);
     },
