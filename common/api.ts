@@ -43,6 +43,8 @@ export interface ProfileView {
   hasPassword: boolean;
   /** False when the OS offers no secure storage: secrets live only for this session. */
   secretsPersisted: boolean;
+  /** Why secrets are not persisted (e.g. Linux without a keyring), for the profile form; absent when they are. */
+  secretsNote?: string;
 }
 
 export interface ConnectionTestResult {

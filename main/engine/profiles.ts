@@ -93,6 +93,7 @@ export function createProfileStore(settings: SettingsStorePort, secrets: SecretS
         apiKeyHint: apiKeyHint(apiKey),
         hasPassword: Boolean(password),
         secretsPersisted: record.isSandbox ? true : secrets.persisted,
+        ...(!record.isSandbox && !secrets.persisted && secrets.reason ? { secretsNote: secrets.reason } : {}),
       };
     },
     async save(input) {
@@ -153,6 +154,13 @@ export function createProfileStore(settings: SettingsStorePort, secrets: SecretS
       const username = typed.username || record?.username;
       if (typed.apiKey) known.add(typed.apiKey);
       if (typed.password) known.add(typed.password);
+      if (record && !secrets.persisted && (!apiKey || !password)) {
+        // The profile was saved in an earlier session on a host that keeps secrets in memory only.
+        throw new EngineError(
+          'secrets-not-kept',
+          `enter the API key and password of "${record.name}" again: ${secrets.reason ?? 'they are not stored on this system'}`,
+        );
+      }
       if (!apiKey) throw new EngineError('missing-api-key', 'an API key is required');
       if (!password) throw new EngineError('missing-password', 'a password is required');
       if (!username) throw new EngineError('missing-username', 'a username is required');

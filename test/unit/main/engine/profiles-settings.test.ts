@@ -78,6 +78,27 @@ describe('profiles', () => {
     ).rejects.toMatchObject({ code: 'sandbox-profile' });
   });
 
+  it('says why secrets must be entered again on a host that does not keep them', async () => {
+    const settings = mapStore();
+    const first = createProfileStore(settings, createMemorySecretStore());
+    const record = await first.save({
+      name: 'Acme',
+      apiUrl: 'https://x/v1',
+      username: 'u',
+      apiKey: 'k-123456789012',
+      password: 'p-1',
+    });
+    const afterRestart = createProfileStore(settings, createMemorySecretStore());
+    expect(await afterRestart.view(record)).toMatchObject({
+      secretsPersisted: false,
+      secretsNote: expect.stringContaining('memory only'),
+    });
+    await expect(afterRestart.credentials(record.id)).rejects.toMatchObject({
+      code: 'secrets-not-kept',
+      message: expect.stringContaining('"Acme" again'),
+    });
+  });
+
   it('hints nothing of a short key', () => {
     expect(apiKeyHint('short')).toBe('••••');
     expect(apiKeyHint(undefined)).toBeNull();
