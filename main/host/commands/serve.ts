@@ -4,9 +4,12 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
-import { runHeadless } from '../headless/run.ts';
+import { DEFAULT_RENDERER_DIR, runHeadless } from '../headless/run.ts';
 import { CliError, EXIT_USAGE } from '../cli-support.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,6 +29,14 @@ function appVersion(): string {
   }
 }
 
+/** From a source checkout, builds the renderer on first use (the build goes to out/renderer). */
+function buildRendererIfMissing(): void {
+  if (existsSync(join(DEFAULT_RENDERER_DIR, 'index.html'))) return;
+  const root = dirname(dirname(DEFAULT_RENDERER_DIR));
+  process.stderr.write('Building the app for the browser (first run)…\n');
+  spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
+}
+
 /** Registers the `serve` command. */
 export function registerServeCommand(program: Command): void {
   program
@@ -33,12 +44,9 @@ export function registerServeCommand(program: Command): void {
     .description('serve the app to a browser on 127.0.0.1 (prints a URL with an access token)')
     .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').default('0'))
     .addOption(
-      new Option(
-        '--root <dir>',
-        'folder the browser may add files from (repeatable; default: your home folder)',
-      )
+      new Option('--root <dir>', 'folder the browser may add files from (repeatable)')
         .argParser((value: string, previous: string[]) => [...previous, value])
-        .default([]),
+        .default([], 'your home folder'),
     )
     .addOption(new Option('--state-dir <dir>', 'where the queue, exports and settings live'))
     .addOption(
@@ -50,6 +58,7 @@ export function registerServeCommand(program: Command): void {
         throw new CliError(`--port "${flags.port}" is not a port number (0-65535)`, EXIT_USAGE);
       }
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (!flags.rendererDir) buildRendererIfMissing();
       let running: Awaited<ReturnType<typeof runHeadless>>;
       try {
         running = await runHeadless({
