@@ -146,7 +146,22 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', showWindow);
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform === 'darwin') return;
+    // Closing the window does not drop uploads in progress: they go on in the tray until done or quit.
+    void (engine?.getQueueTotals() ?? Promise.resolve(null)).then((totals) => {
+      const busy =
+        totals !== null && totals.files.active + totals.files.waiting > 0 && totals.mode !== 'paused';
+      if (!busy) {
+        app.quit();
+        return;
+      }
+      if (Notification.isSupported()) {
+        new Notification({
+          title: 'Still uploading',
+          body: 'Alegion Uploader goes on in the tray; quit from there.',
+        }).show();
+      }
+    });
   });
   app.on('activate', showWindow);
   main().catch((error: unknown) => {
