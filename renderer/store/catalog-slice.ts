@@ -25,6 +25,8 @@ export interface CatalogSlice {
   loadBatches: (workflowId: string) => Promise<void>;
   createBatch: (args: CreateBatchArgs) => Promise<BatchView>;
   setBatchEnabled: (batch: BatchView, enabled: boolean) => Promise<void>;
+  /** Tracks a batch's completion (events follow); failures are quiet, the batch view retries when opened. */
+  followBatch: (workflowId: string, batchId: string) => Promise<void>;
   /** Tracks a batch's completion and lists its exception and canceled records. */
   openBatch: (workflowId: string, batchId: string) => Promise<void>;
   /** Applies a completion pushed by the engine; a batch that just finished raises a desktop notification. */
@@ -94,6 +96,14 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
       }));
     } catch (error) {
       get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  followBatch: async (workflowId, batchId) => {
+    try {
+      get().applyCompletion(await bridge.trackBatch(workflowId, batchId));
+    } catch {
+      // The batch view shows the error when the batch is opened.
     }
   },
 

@@ -76,8 +76,16 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
     try {
       const result = await bridge.queueScan({ scanId: scan.scanId, target, reupload });
       if (target.newBatch) await get().loadBatches(target.workflowId);
-      const skipped = result.skipped ? `, ${plural(result.skipped, 'file')} skipped` : '';
-      get().pushNotice('info', `Queued ${plural(result.queued, 'file')}${skipped}.`);
+      // Follow the target batch's completion so the sidebar shows its progress without opening it.
+      const batchId =
+        target.batchId ?? get().batches[target.workflowId]?.find((b) => b.name === target.newBatch?.name)?.id;
+      if (batchId) void get().followBatch(target.workflowId, batchId);
+      // The engine also queues the files the scan flagged (they end as skipped, with their reason, in the list):
+      // people expect the count the dialog showed.
+      const uploads = Math.min(result.queued, scan.files - (reupload ? 0 : scan.alreadyUploaded));
+      const before = reupload ? 0 : scan.alreadyUploaded;
+      const skipped = before ? `; ${plural(before, 'file')} sent before skipped` : '';
+      get().pushNotice('info', `Queued ${plural(Math.max(0, uploads), 'file')} for upload${skipped}.`);
       set({ intakeStatus: 'closed', scan: null, intakePaths: [] });
       get().navigate({ name: 'queue' });
       get().refreshQueue();

@@ -227,12 +227,12 @@ export function QueueView() {
       </div>
       <QueueBanner />
       <QueueTotalsBar />
+      <FilterChips />
       <div className="toolbar">
-        <FilterChips />
+        <GlobalControls />
         <span className="spacer" />
         <SearchBox />
       </div>
-      <GlobalControls />
       <QueueList />
     </>
   );

@@ -203,7 +203,7 @@ describe('intake slice', () => {
     });
     expect(t.store.getState().intakeStatus).toBe('closed');
     expect(t.store.getState().view).toEqual({ name: 'queue' });
-    expect(t.store.getState().notices.map((n) => n.message)).toContain('Queued 3 files.');
+    expect(t.store.getState().notices.map((n) => n.message)).toContain('Queued 3 files for upload.');
   });
 });
 
