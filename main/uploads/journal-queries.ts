@@ -78,12 +78,12 @@ export interface JournalCounts {
 
 const BYTES_DONE_STATES: readonly StoredState[] = ['uploaded', 'closed', 'recording', 'recorded', 'done'];
 
-/** Counts items by group (one grouped query over the state index). */
+/** Counts items by group, from the trigger-kept count table (a few rows, whatever the queue's length). */
 export function countItems(journal: Journal, runId?: number): JournalCounts {
   const scope = runId === undefined ? '' : 'WHERE run_id = ?';
   const rows = journal
     .stmt(
-      `SELECT state, paused, kind, COUNT(*) AS n, SUM(size) AS bytes FROM items ${scope} GROUP BY state, paused, kind`,
+      `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${scope} GROUP BY state, paused, kind`,
     )
     .all(...(runId === undefined ? [] : [runId])) as {
     state: StoredState;
@@ -96,11 +96,12 @@ export function countItems(journal: Journal, runId?: number): JournalCounts {
   let bytesTotal = 0;
   let bytesDone = 0;
   for (const row of rows) {
-    const state = visibleState({ state: row.state, paused: row.paused === 1 });
+    const n = Number(row.n);
+    if (n === 0) continue;
+    const state = visibleState({ state: row.state, paused: Number(row.paused) === 1 });
     const group = (Object.keys(STATE_GROUPS) as StateGroup[]).find((g) =>
       (STATE_GROUPS[g] as readonly string[]).includes(state),
     );
-    const n = Number(row.n);
     if (group) files[group] += n;
     files.total += n;
     if (row.kind === 'file' && row.state !== 'skipped' && row.state !== 'canceled') {

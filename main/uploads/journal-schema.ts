@@ -74,6 +74,32 @@ CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT 
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state, paused, kind, size);
 CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);
 
+-- Counts by run, state, pause flag and kind, kept by triggers (changes) and the journal (inserts), so totals cost the same for 10 items or 100,000.
+CREATE TABLE IF NOT EXISTS item_counts (
+  run_id INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  paused INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  PRIMARY KEY (run_id, state, paused, kind)
+) WITHOUT ROWID;
+-- Inserts are counted in bulk by the journal (one upsert per slice): a per-row trigger would cost more than the
+-- insert itself.
+DROP TRIGGER IF EXISTS items_count_insert;
+CREATE TRIGGER IF NOT EXISTS items_count_update AFTER UPDATE OF state, paused ON items
+WHEN OLD.state IS NOT NEW.state OR OLD.paused IS NOT NEW.paused BEGIN
+  UPDATE item_counts SET n = n - 1, bytes = bytes - OLD.size
+  WHERE run_id = OLD.run_id AND state = OLD.state AND paused = OLD.paused AND kind = OLD.kind;
+  INSERT INTO item_counts (run_id, state, paused, kind, n, bytes)
+  VALUES (NEW.run_id, NEW.state, NEW.paused, NEW.kind, 1, NEW.size)
+  ON CONFLICT (run_id, state, paused, kind) DO UPDATE SET n = n + 1, bytes = bytes + excluded.bytes;
+END;
+CREATE TRIGGER IF NOT EXISTS items_count_delete AFTER DELETE ON items BEGIN
+  UPDATE item_counts SET n = n - 1, bytes = bytes - OLD.size
+  WHERE run_id = OLD.run_id AND state = OLD.state AND paused = OLD.paused AND kind = OLD.kind;
+END;
+
 -- A records request in flight: written before the POST, marked done after. A crash leaves it 'posting'.
 CREATE TABLE IF NOT EXISTS chunks (
   id INTEGER PRIMARY KEY,

@@ -160,6 +160,16 @@ export class Journal {
       throw new Error(`the upload journal ${path} was written by a newer version of the app`);
     }
     this.setMeta('version', String(JOURNAL_VERSION));
+    if (this.getMeta('counts_built') === undefined) {
+      // A journal from before the count triggers: build the counts once from the items.
+      this.transaction(() => {
+        this.db.exec('DELETE FROM item_counts');
+        this.db.exec(
+          'INSERT INTO item_counts (run_id, state, paused, kind, n, bytes) SELECT run_id, state, paused, kind, COUNT(*), SUM(size) FROM items GROUP BY run_id, state, paused, kind',
+        );
+        this.setMeta('counts_built', '1');
+      });
+    }
     let id = this.getMeta('journal_id');
     if (!id) {
       id = randomUUID();
@@ -309,6 +319,8 @@ export class Journal {
        VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const now = this.now();
+    let queuedBytes = 0;
+    let skippedBytes = 0;
     this.transaction(() => {
       for (const file of files) {
         const seen = lookup.get(target.workflowId, file.path) as Row | undefined;
@@ -337,9 +349,16 @@ export class Journal {
           now,
         );
         if (result.changes === 0) outcome.existing++;
-        else if (state === 'skipped') outcome.alreadyUploaded++;
-        else outcome.queued++;
+        else if (state === 'skipped') {
+          outcome.alreadyUploaded++;
+          skippedBytes += file.size;
+        } else {
+          outcome.queued++;
+          queuedBytes += file.size;
+        }
       }
+      this.countInserted(runId, 'queued', 'file', outcome.queued, queuedBytes);
+      this.countInserted(runId, 'skipped', 'file', outcome.alreadyUploaded, skippedBytes);
     });
     return outcome;
   }
@@ -373,8 +392,24 @@ export class Journal {
         if (result.changes === 0) outcome.existing++;
         else outcome.queued++;
       }
+      this.countInserted(runId, 'queued', 'record', outcome.queued, 0);
     });
     return outcome;
+  }
+
+  /** Adds inserted items to the count table (inserts are counted in bulk, not by a per-row trigger). */
+  private countInserted(
+    runId: number,
+    state: StoredState,
+    kind: ItemRow['kind'],
+    n: number,
+    bytes: number,
+  ): void {
+    if (n === 0) return;
+    this.stmt(
+      `INSERT INTO item_counts (run_id, state, paused, kind, n, bytes) VALUES (?, ?, 0, ?, ?, ?)
+       ON CONFLICT (run_id, state, paused, kind) DO UPDATE SET n = n + excluded.n, bytes = bytes + excluded.bytes`,
+    ).run(runId, state, kind, n, bytes);
   }
 
   getItem(id: number): ItemRow | undefined {

@@ -84,7 +84,7 @@ export interface AddPathsResult extends InsertOutcome {
 
 const SNAPSHOT_INTERVAL_MS = 100;
 const COUNT_REFRESH_MS = 250;
-const INSERT_SLICE = 500;
+const INSERT_SLICE = 250;
 
 export class UploadService {
   readonly journal: Journal;

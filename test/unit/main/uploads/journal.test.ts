@@ -104,6 +104,52 @@ describe('upload journal', () => {
     expect(countItems(journal).files.canceled).toBe(49);
   });
 
+  it('keeps trigger-maintained counts equal to the items, per run and overall, through every kind of change', async () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    const runA = journal.openRun('a');
+    const runB = journal.openRun('b');
+    journal.insertFiles(
+      runA.id,
+      target,
+      Array.from({ length: 30 }, (_, i) => file(i, 100 + i)),
+      false,
+    );
+    journal.insertFiles(
+      runB.id,
+      target,
+      Array.from({ length: 20 }, (_, i) => file(100 + i, 7)),
+      false,
+    );
+    journal.insertRecords(runB.id, target, '/r.jsonl', [
+      { sourceKey: '/r.jsonl#1', name: 'r 1', payload: '{}' },
+    ]);
+    const states = ['probed', 'uploading', 'closed', 'done', 'failed', 'skipped'] as const;
+    for (let id = 1; id <= 50; id++) journal.updateItem(id, { state: states[id % states.length]! });
+    await applyControl(journal, 'pause', [1, 2, 3, 4, 5, 6, 7], 0);
+    await applyControl(journal, 'cancel', [8, 9], 0);
+    await applyControl(journal, 'retry', undefined, 0);
+    const direct = (runId?: number) => {
+      const rows = journal.db
+        .prepare(
+          `SELECT state, paused, kind, COUNT(*) AS n, SUM(size) AS bytes FROM items ${runId === undefined ? '' : 'WHERE run_id = ' + runId} GROUP BY state, paused, kind ORDER BY state, paused, kind`,
+        )
+        .all();
+      return JSON.stringify(rows);
+    };
+    const counted = (runId?: number) =>
+      JSON.stringify(
+        journal.db
+          .prepare(
+            `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${runId === undefined ? '' : 'WHERE run_id = ' + runId} GROUP BY state, paused, kind HAVING SUM(n) > 0 ORDER BY state, paused, kind`,
+          )
+          .all(),
+      );
+    expect(counted()).toBe(direct());
+    expect(counted(runA.id)).toBe(direct(runA.id));
+    expect(counted(runB.id)).toBe(direct(runB.id));
+    expect(countItems(journal, runB.id).files.total).toBe(21);
+  });
+
   it('writes a records chunk before posting and settles it atomically', () => {
     const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
     const run = journal.openRun('r');
