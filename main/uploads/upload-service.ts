@@ -83,7 +83,6 @@ export interface AddPathsResult extends InsertOutcome {
 }
 
 const SNAPSHOT_INTERVAL_MS = 100;
-const COUNT_REFRESH_MS = 250;
 const INSERT_SLICE = 250;
 
 export class UploadService {
@@ -99,8 +98,6 @@ export class UploadService {
   private snapshotTimer: NodeJS.Timeout | null = null;
   private dirty = true;
   private changeReason: string | null = null;
-  private counts: ReturnType<typeof countItems> | null = null;
-  private countsAt = 0;
   private scopeRunId: number | undefined;
   private readonly now: () => number;
 
@@ -226,7 +223,6 @@ export class UploadService {
   /** Scopes totals and snapshots to one run (the CLI shows only its own files). */
   focusRun(runId: number | undefined): void {
     this.scopeRunId = runId;
-    this.counts = null;
   }
 
   /** Walks the paths and queues every regular file found, in transactions of a few hundred, yielding between. */
@@ -358,14 +354,11 @@ export class UploadService {
     };
   }
 
-  /** Totals by group, bytes, throughput, ETA and the queue's mode (counts refreshed at most 4 times a second). */
-  totals(fresh = false): QueueTotals {
-    if (fresh || !this.counts || (this.dirty && this.now() - this.countsAt >= COUNT_REFRESH_MS)) {
-      this.counts = countItems(this.journal, this.scopeRunId);
-      this.countsAt = this.now();
-      this.dirty = false;
-    }
-    const counts = this.counts;
+  /** Totals by group, bytes, throughput, ETA and the queue's mode (counts come from the journal's count table). */
+  totals(): QueueTotals {
+    // The count table is a few rows whatever the queue's length, so every call reads it fresh: the bytes done by
+    // the journal and the bytes in flight always agree (no dip when a PUT ends).
+    const counts = countItems(this.journal, this.scopeRunId);
     const done = Math.min(counts.bytesTotal, counts.bytesDone + this.progress.inFlightBytes);
     return {
       files: { ...counts.files },
@@ -388,9 +381,7 @@ export class UploadService {
 
   /** True when nothing of the scoped run (or the whole queue) is waiting or under way. */
   isSettled(): boolean {
-    this.counts = countItems(this.journal, this.scopeRunId);
-    this.countsAt = this.now();
-    const { files } = this.counts;
+    const { files } = countItems(this.journal, this.scopeRunId);
     return files.waiting + files.active === 0 && this.journal.openChunks().length === 0;
   }
 
@@ -462,6 +453,7 @@ export class UploadService {
   private tick(): void {
     const active = this.progress.transfers().length > 0;
     if (!this.dirty && !active && this.progress.throughput === 0) return;
+    this.dirty = false;
     this.progress.tick();
     if (this.changeReason) {
       this.emit('queueChanged', { reason: this.changeReason });

@@ -39,14 +39,14 @@ describe('controls and global conditions', () => {
       await service.pause();
       expect(service.totals().mode).toBe('paused');
       await until(() => service.snapshot().active.length === 0, 'PUTs aborted by the pause');
-      const doneWhilePaused = service.totals(true).files.done;
+      const doneWhilePaused = service.totals().files.done;
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(service.totals(true).files.done).toBe(doneWhilePaused);
+      expect(service.totals().files.done).toBe(doneWhilePaused);
       // Faster now, changed while running.
       expect(service.setLimits({ bandwidthMBps: 0, putConcurrency: 4 })).toMatchObject({ putConcurrency: 4 });
       await service.resume();
       await settled(service);
-      expect(service.totals(true).files).toMatchObject({ done: 7, canceled: 1, failed: 0 });
+      expect(service.totals().files).toMatchObject({ done: 7, canceled: 1, failed: 0 });
 
       // A file that vanished fails alone; once it is back, retry uploads it.
       const extra = join(tempDir('controls-'), 'late.png');
@@ -90,7 +90,7 @@ describe('controls and global conditions', () => {
       await until(() => service.mode === 'blocked', 'the global pause');
       expect(service.modeMessage).toBe('API key rejected: check the key for this profile');
       expect(notices).toContain('API key rejected: check the key for this profile');
-      const files = service.totals(true).files;
+      const files = service.totals().files;
       expect(files.failed).toBe(0);
       expect(files.waiting + files.active).toBe(5);
     } finally {
@@ -111,7 +111,7 @@ describe('controls and global conditions', () => {
       });
       await until(() => service.mode === 'blocked', 'the global pause');
       expect(service.modeMessage).toMatch(/workflow 00000000-0000-4000-8000-000000000000 not found/);
-      expect(service.totals(true).files.failed).toBe(0);
+      expect(service.totals().files.failed).toBe(0);
     } finally {
       await service.stop();
       client.close();
