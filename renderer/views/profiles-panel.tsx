@@ -46,7 +46,7 @@ export function ProfilesPanel() {
                 </div>
                 {!p.secretsPersisted && (
                   <div className="small muted">
-                    Secrets are kept for this session only (no secure storage).
+                    {p.secretsNote ?? 'Secrets are kept for this session only (no secure storage).'}
                   </div>
                 )}
               </div>
