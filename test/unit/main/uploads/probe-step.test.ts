@@ -1,0 +1,94 @@
+import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openJournal } from '../../../../main/uploads/journal.ts';
+import type { Journal } from '../../../../main/uploads/journal.ts';
+import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
+import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
+import { ProgressTracker } from '../../../../main/uploads/progress.ts';
+import { probeItem } from '../../../../main/uploads/probe-step.ts';
+import type { StepContext } from '../../../../main/uploads/step-context.ts';
+import type { AlegionClient } from '../../../../main/alegion/types.ts';
+import type { MediaKind } from '../../../../common/alegion.ts';
+
+const MEDIA = join(import.meta.dirname, '../../../fixtures/media');
+
+describe('intake step of a queued file', () => {
+  let dir: string;
+  let journal: Journal;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'probe-'));
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+  });
+  afterEach(() => {
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const context = (maxFileBytes = 0): StepContext => ({
+    journal,
+    client: {} as AlegionClient,
+    api: new Limiter(1),
+    puts: new Limiter(1),
+    bucket: new TokenBucket(0),
+    vault: linkVaultWithKey(Buffer.alloc(32)),
+    progress: new ProgressTracker(),
+    now: Date.now,
+    maxFileBytes,
+    signedUrlReuseMs: 0,
+  });
+
+  async function probe(
+    path: string,
+    options: { maxFileBytes?: number; declared?: MediaKind; before?: () => void } = {},
+  ) {
+    const stats = statSync(path);
+    const target = journal.ensureTarget('wf', { batchId: 'b' }, options.declared);
+    const run = journal.openRun(`r-${Math.random()}`);
+    journal.insertFiles(
+      run.id,
+      target,
+      [{ path, name: 'f', size: stats.size, mtimeMs: stats.mtimeMs }],
+      false,
+    );
+    const item = journal.nextItems('file', ['queued'], 1, new Set())[0]!;
+    options.before?.();
+    await probeItem(context(options.maxFileBytes), item, journal.getTarget(target.id));
+    return journal.getItem(item.id)!;
+  }
+
+  it('probes a video and hashes it: fps, frame count and MD5 are ready for the register call', async () => {
+    const path = join(dir, 'clip.mp4');
+    copyFileSync(join(MEDIA, 'h264-29.97fps-45frames.mp4'), path);
+    const item = await probe(path);
+    expect(item).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45 });
+    expect(item.fps).toBeCloseTo(29.97, 2);
+    expect(item.md5).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('fails each bad file alone with a reason a person can act on', async () => {
+    const image = join(dir, 'a.png');
+    copyFileSync(join(MEDIA, 'image-16x12.png'), image);
+    expect((await probe(image, { maxFileBytes: 10 })).reason).toMatch(/^over the size limit/);
+    expect((await probe(image, { declared: 'video' })).reason).toMatch(/^type mismatch: /);
+    const changed = await probe(image, {
+      before: () => utimesSync(image, new Date(), new Date(Date.now() - 60_000)),
+    });
+    expect(changed).toMatchObject({ state: 'failed', resumeState: 'queued' });
+    expect(changed.reason).toMatch(/^changed since it was queued/);
+    const gone = join(dir, 'gone.png');
+    copyFileSync(join(MEDIA, 'image-16x12.png'), gone);
+    expect((await probe(gone, { before: () => rmSync(gone) })).reason).toBe('vanished: it no longer exists');
+    const corrupt = join(dir, 'bad.mp4');
+    copyFileSync(join(MEDIA, 'corrupt-truncated.mp4'), corrupt);
+    expect((await probe(corrupt)).reason).toMatch(/^video probe failed: /);
+    expect(journal.events(1)).toHaveLength(1);
+  });
+
+  it('leaves out an unsupported file as skipped, with the reason, rather than failing it', async () => {
+    const doc = join(dir, 'notes.docx');
+    writeFileSync(doc, 'not supported');
+    expect(await probe(doc)).toMatchObject({ state: 'skipped', reason: 'unsupported file type (.docx)' });
+  });
+});
