@@ -13,6 +13,8 @@ export interface SandboxApp {
   options: SandboxOptions;
   faults: FaultSettings;
   labelerSettings: LabelerSettings;
+  /** The x-api-key accepted now: `options.apiKey` until a test rotates it (`POST /__sandbox/api-key`). */
+  apiKey: string;
   /** Root of stored files (assets/, exports/). */
   dataDir: string;
   /** Key of the storage URL signatures. */

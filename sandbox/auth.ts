@@ -14,7 +14,7 @@ function sameSecret(given: string, expected: string): boolean {
 /** True when the request carries the accepted x-api-key. */
 export function hasApiKey(app: SandboxApp, req: IncomingMessage): boolean {
   const key = req.headers['x-api-key'];
-  return typeof key === 'string' && sameSecret(key, app.options.apiKey);
+  return typeof key === 'string' && sameSecret(key, app.apiKey);
 }
 
 /** True when the request carries a live bearer token. */

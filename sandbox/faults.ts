@@ -28,6 +28,7 @@ export const LabelerSettingsPatch = z.strictObject({
   taskSeconds: z.number().min(0).optional(),
   exceptionRate: share.optional(),
   cancelRate: share.optional(),
+  unresolvedExceptionRate: share.optional(),
   enabled: z.boolean().optional(),
 }) satisfies z.ZodType<Partial<LabelerSettings>>;
 

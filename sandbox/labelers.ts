@@ -1,6 +1,7 @@
 /**
  * Simulated labelers. They work the tasks of enabled batches only: queued -> in-progress -> complete, or
- * exception, which is then canceled or restarted (in-progress again, then complete). Each task takes
+ * exception, which is then canceled, restarted (in-progress again, then complete), or left unresolved in
+ * `exception` for good (`unresolvedExceptionRate`). Each task takes
  * `taskSeconds` (a quarter waiting in the queue, the rest in progress), every task in parallel. Each task's
  * outcome and annotation are drawn from the seed and the task's creation number, so a seeded sandbox repeats
  * its choices whatever the timing.
@@ -22,6 +23,13 @@ export interface Labelers {
 }
 
 const FINAL = new Set(['complete', 'canceled', 'error']);
+
+/** True when the labelers will never move the record again (an unresolved exception included). */
+function isFinal(record: RecordEntity): boolean {
+  return (
+    FINAL.has(record.status) || (record.status === 'exception' && record.plan === 'exception-unresolved')
+  );
+}
 
 /** Starts the labelers of one sandbox. */
 export function startLabelers(app: SandboxApp, seed: number): Labelers {
@@ -56,7 +64,7 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
   const advance = (record: RecordEntity, now: number): boolean => {
     const taskMs = app.labelerSettings.taskSeconds * 1000;
     for (let guard = 0; guard < 8; guard++) {
-      if (FINAL.has(record.status)) return true;
+      if (isFinal(record)) return true;
       if (record.nextAt === null) {
         if (record.status !== 'queued' || !app.labelerSettings.enabled) return false;
         record.nextAt = now + taskMs / 4;
@@ -66,19 +74,30 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
       if (record.status === 'queued') {
         if (record.plan === null) {
           const random = randomFor(seed, indexOf(record));
-          const { exceptionRate, cancelRate } = app.labelerSettings;
-          record.plan =
-            random() < exceptionRate
-              ? random() < cancelRate
+          const { exceptionRate, cancelRate, unresolvedExceptionRate } = app.labelerSettings;
+          if (random() < exceptionRate) {
+            const cancel = random() < cancelRate;
+            // Drawn after the cancel draw, so seeded runs without unresolved exceptions keep their outcomes.
+            const unresolved = random() < unresolvedExceptionRate;
+            record.plan = unresolved
+              ? 'exception-unresolved'
+              : cancel
                 ? 'exception-cancel'
-                : 'exception-restart'
-              : 'complete';
+                : 'exception-restart';
+          } else {
+            record.plan = 'complete';
+          }
         }
         record.status = 'in-progress';
         record.nextAt = at + (taskMs * 3) / 4;
       } else if (record.status === 'in-progress') {
         if (record.plan !== 'complete' && !record.restarted) {
           record.status = 'exception';
+          if (record.plan === 'exception-unresolved') {
+            // Nobody reviews it during this run: it stays in `exception`, with no result.
+            record.nextAt = null;
+            return true;
+          }
           record.nextAt = at + taskMs / 2;
         } else {
           complete(record, Math.max(at, Date.now()));
@@ -130,7 +149,7 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
       for (const batch of app.state.batches.values()) {
         if (!batch.isEnabled) continue;
         for (const record of app.state.recordsByBatch.get(batch.id) ?? []) {
-          if (!FINAL.has(record.status)) active.add(record);
+          if (!isFinal(record)) active.add(record);
         }
       }
       schedule();

@@ -42,6 +42,11 @@ export interface SandboxOptions {
   exceptionRate: number;
   /** Share of exceptions that are then canceled (the rest are restarted and complete). */
   cancelRate: number;
+  /**
+   * Share of exceptions never resolved: they stay in `exception` (final, no result), like a review queue nobody
+   * works through during the run. `cancelRate` applies to the other exceptions.
+   */
+  unresolvedExceptionRate: number;
   /** Makes the labelers' choices reproducible. */
   seed?: number;
   /** Where uploaded files and exports are stored (default: a fresh temp dir, removed on close). */
@@ -76,6 +81,7 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
   taskSeconds: 2,
   exceptionRate: 0.05,
   cancelRate: 0.5,
+  unresolvedExceptionRate: 0,
   labelers: true,
   faults: NO_FAULTS,
 };
@@ -85,6 +91,8 @@ export interface LabelerSettings {
   taskSeconds: number;
   exceptionRate: number;
   cancelRate: number;
+  /** Share of exceptions that stay in `exception` for good. */
+  unresolvedExceptionRate: number;
   /** When false, labelers stop picking up tasks (tasks already started still finish). */
   enabled: boolean;
 }

@@ -56,6 +56,11 @@ export interface RunningSandbox {
   setFaults(patch: Partial<FaultSettings>): void;
   /** Changes the labelers while running (the same as `POST /__sandbox/labelers`). */
   setLabelers(patch: Partial<LabelerSettings>): void;
+  /**
+   * Replaces the accepted x-api-key while running (the same as `POST /__sandbox/api-key`): every later request
+   * with the old key gets `403`. Access tokens stay valid, as they would when a platform key is rotated.
+   */
+  setApiKey(apiKey: string): void;
   /** Revokes every access token, so the next API call gets `401` (the same as `POST /__sandbox/tokens/expire`). */
   expireTokens(): void;
   /** Stops listening, drops every connection and removes the data dir if the sandbox made it. */
@@ -183,10 +188,12 @@ export async function startSandbox(
     state: createState(),
     options,
     faults: { ...options.faults },
+    apiKey: options.apiKey,
     labelerSettings: {
       taskSeconds: options.taskSeconds,
       exceptionRate: options.exceptionRate,
       cancelRate: options.cancelRate,
+      unresolvedExceptionRate: options.unresolvedExceptionRate,
       enabled: options.labelers,
     },
     dataDir,
@@ -247,6 +254,10 @@ export async function startSandbox(
     setLabelers: (patch) => {
       Object.assign(app.labelerSettings, patch);
       labelers.wake();
+    },
+    setApiKey: (apiKey) => {
+      if (apiKey === '') throw new Error('setApiKey(): the API key must not be empty');
+      app.apiKey = apiKey;
     },
     expireTokens: () => app.state.tokens.clear(),
     close: async () => {

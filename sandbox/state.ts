@@ -47,7 +47,7 @@ export interface RecordEntity {
   /** When the labelers move this task on next (epoch ms), while it is being worked. */
   nextAt: number | null;
   /** The task's planned outcome, drawn once from the seed. */
-  plan: 'complete' | 'exception-cancel' | 'exception-restart' | null;
+  plan: 'complete' | 'exception-cancel' | 'exception-restart' | 'exception-unresolved' | null;
   restarted: boolean;
 }
 

@@ -1,11 +1,15 @@
 /**
  * Test-only endpoints under `/__sandbox/` (API key required, no token): stats, fault injection, labeler
- * settings, and token revocation.
+ * settings, API key rotation, and token revocation.
  */
+import { z } from 'zod';
 import type { Route } from '../app.ts';
 import { FaultSettingsPatch, LabelerSettingsPatch } from '../faults.ts';
 import { readJson, sendEmpty, sendJson, validate } from '../http.ts';
 import { collectStats } from '../stats.ts';
+
+/** The body of `POST /__sandbox/api-key`. */
+const ApiKeyChange = z.strictObject({ apiKey: z.string().min(1).max(512) });
 
 /** Test-only routes. */
 export const adminRoutes: Route[] = [
@@ -48,6 +52,17 @@ export const adminRoutes: Route[] = [
       Object.assign(app.labelerSettings, patch);
       app.wakeLabelers();
       sendJson(res, 200, app.labelerSettings);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/__sandbox/api-key',
+    auth: 'key',
+    handler: async ({ app, req, res }) => {
+      const { apiKey } = validate(ApiKeyChange, await readJson(req));
+      app.apiKey = apiKey;
+      // The new key is never echoed back: answering 204 keeps it out of any response log.
+      sendEmpty(res, 204);
     },
   },
   {

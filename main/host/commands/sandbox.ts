@@ -18,6 +18,7 @@ interface SandboxFlags {
   taskSeconds: string;
   exceptionRate: string;
   cancelRate: string;
+  unresolvedExceptionRate: string;
   seed?: string;
   dataDir?: string;
   labelers: boolean;
@@ -76,6 +77,11 @@ export function registerSandboxCommand(program: Command): void {
       'share of exceptions that are canceled (the rest restart)',
       String(d.cancelRate),
     )
+    .option(
+      '--unresolved-exception-rate <share>',
+      'share of exceptions never resolved (they stay in exception, with no result)',
+      String(d.unresolvedExceptionRate),
+    )
     .option('--seed <n>', 'makes the labelers and fault decisions reproducible (default: random)')
     .option('--data-dir <dir>', 'where uploaded files and exports are stored (default: a temp dir)')
     .option('--no-labelers', 'no simulated labelers: records stay queued')
@@ -126,6 +132,7 @@ export function registerSandboxCommand(program: Command): void {
         taskSeconds: number('task-seconds', flags.taskSeconds),
         exceptionRate: share('exception-rate', flags.exceptionRate),
         cancelRate: share('cancel-rate', flags.cancelRate),
+        unresolvedExceptionRate: share('unresolved-exception-rate', flags.unresolvedExceptionRate),
         seed: flags.seed === undefined ? undefined : whole('seed', flags.seed),
         dataDir: flags.dataDir,
         labelers: flags.labelers,

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/seed.ts';
+import { startSandbox } from '../../../sandbox/server.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
 import { connect } from './sandbox-api.ts';
 
@@ -34,6 +35,36 @@ describe('API key', () => {
     const unknownRoute = await fetch(`${sandbox().baseUrl}/nothing-here`);
     expect(unknownRoute.status).toBe(403);
     expect((await fetch(`${sandbox().origin}/__sandbox/stats`)).status).toBe(403);
+  });
+
+  it('can be rotated while running: the old key gets 403 at once, the new one works, tokens stay valid', async () => {
+    const target = await startSandbox({ ...FAST_LABELERS, port: 0, apiKey: 'first-key' });
+    try {
+      const api = await connect(target);
+      const rotate = (key: string, apiKey: unknown) =>
+        fetch(`${target.origin}/__sandbox/api-key`, {
+          method: 'POST',
+          headers: { 'x-api-key': key, 'content-type': 'application/json' },
+          body: JSON.stringify({ apiKey }),
+        });
+      expect((await rotate('wrong', 'stolen-key')).status).toBe(403);
+      expect((await rotate('first-key', '')).status).toBe(422);
+      const rotated = await rotate('first-key', 'second-key');
+      expect(rotated.status).toBe(204);
+      expect(await rotated.text()).toBe('');
+      // The token from before the rotation, sent with the old key: refused by the key check.
+      expect((await api.call('GET', '/workflows')).status).toBe(403);
+      const withNewKey = await fetch(`${target.baseUrl}/workflows`, {
+        headers: { 'x-api-key': 'second-key', authorization: api.headers.authorization ?? '' },
+      });
+      expect(withNewKey.status).toBe(200);
+      expect((await rotate('first-key', 'third-key')).status).toBe(403);
+      target.setApiKey('first-key');
+      expect((await api.call('GET', '/workflows')).status).toBe(200);
+      expect(() => target.setApiKey('')).toThrow(/must not be empty/);
+    } finally {
+      await target.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Simulated labelers: only enabled batches are worked; outcomes are reproducible with a seed; exceptions end
- * canceled or restarted-and-complete; completed tasks carry plausible annotations per media kind.
+ * canceled or restarted-and-complete, or stay unresolved in exception at `unresolvedExceptionRate`; completed tasks
+ * carry plausible annotations per media kind.
  */
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/seed.ts';
@@ -53,6 +54,61 @@ describe('simulated labelers', () => {
     // 60 tasks at 50% exceptions and 50% cancels: some are canceled, most complete.
     expect(canceled).toBeGreaterThan(0);
     expect(canceled).toBeLessThan(60);
+  });
+
+  it('leave a seeded share of exceptions unresolved, reproducibly, with batch counts matching the stats', async () => {
+    const options = {
+      port: 0,
+      taskSeconds: 0,
+      exceptionRate: 0.5,
+      cancelRate: 0.5,
+      unresolvedExceptionRate: 0.5,
+      seed: 7,
+    };
+    const runs: Record<string, number>[] = [];
+    for (let i = 0; i < 2; i++) {
+      const target = await startSandbox(options);
+      try {
+        const api = await connect(target);
+        const batch = await api.json<{ id: string }>(
+          'POST',
+          `/workflows/${SANDBOX_WORKFLOWS.records}/batches`,
+          { name: 'unresolved', isEnabled: true },
+        );
+        await api.json(
+          'POST',
+          `/batches/${batch.id}/records/import`,
+          Array.from({ length: 80 }, (_, n) => ({ data: { n } })),
+        );
+        const byStatus = await waitFor(async () => {
+          const counts = target.stats().recordsByBatch[batch.id] ?? {};
+          const final = (counts.complete ?? 0) + (counts.canceled ?? 0) + (counts.exception ?? 0);
+          return final === 80 ? counts : undefined;
+        });
+        // Final means final: a later look finds the same counts, and no result for an unresolved exception.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(target.stats().recordsByBatch[batch.id]).toEqual(byStatus);
+        expect(byStatus.exception).toBeGreaterThan(0);
+        expect(byStatus.canceled).toBeGreaterThan(0);
+        expect(byStatus.complete).toBeGreaterThan(0);
+        expect(target.stats().results).toBe(byStatus.complete);
+        const summaries = await api.json<(Record<string, number> & { id: string })[]>(
+          'GET',
+          `/workflows/${SANDBOX_WORKFLOWS.records}/batches`,
+        );
+        expect(summaries.find((s) => s.id === batch.id)).toMatchObject({
+          complete: byStatus.complete,
+          exceptions: byStatus.exception,
+          canceled: byStatus.canceled,
+          queued: 0,
+          inProgress: 0,
+        });
+        runs.push(byStatus);
+      } finally {
+        await target.close();
+      }
+    }
+    expect(runs[0]).toEqual(runs[1]);
   });
 
   it('work only enabled batches, and show exception while an exception is pending', async () => {
@@ -122,6 +178,15 @@ describe('simulated labelers', () => {
     });
     await waitFor(async () => (target.stats().recordsByBatch[batch.id]?.complete === 1 ? true : undefined));
     expect((await post({ taskSeconds: -1 })).status).toBe(422);
+    expect((await post({ unresolvedExceptionRate: 1.5 })).status).toBe(422);
+    // Every task an exception, every exception unresolved: the next record stays in exception.
+    expect(await (await post({ exceptionRate: 1, unresolvedExceptionRate: 1 })).json()).toMatchObject({
+      exceptionRate: 1,
+      unresolvedExceptionRate: 1,
+    });
+    await api.json('POST', `/batches/${batch.id}/records/import`, [{ data: { a: 2 } }]);
+    await waitFor(async () => (target.stats().recordsByBatch[batch.id]?.exception === 1 ? true : undefined));
+    target.setLabelers({ exceptionRate: 0, unresolvedExceptionRate: 0 });
   });
 
   it('annotate images with boxes, video with frames, text with spans and records with answers', async () => {

@@ -23,6 +23,7 @@ describe('sandbox command', () => {
       '--task-seconds',
       '--exception-rate',
       '--cancel-rate',
+      '--unresolved-exception-rate',
       '--seed',
       '--data-dir',
       '--no-labelers',
@@ -45,6 +46,9 @@ describe('sandbox command', () => {
       '--exception-rate must be a number between 0 and 1, got "2"',
     );
     await expect(program().parseAsync(['node', 'cli', 'sandbox', '--port', 'abc'])).rejects.toThrow(/--port/);
+    await expect(
+      program().parseAsync(['node', 'cli', 'sandbox', '--unresolved-exception-rate', '1.5']),
+    ).rejects.toThrow('--unresolved-exception-rate must be a number between 0 and 1, got "1.5"');
     await expect(program().parseAsync(['node', 'cli', 'sandbox', '--latency-ms', '-5'])).rejects.toThrow(
       /--latency-ms/,
     );
