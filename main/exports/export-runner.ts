@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RecordResultExport } from '../../common/alegion.ts';
 import { AlegionError } from '../alegion/errors.ts';
@@ -23,7 +23,10 @@ import { DEFAULT_EXTRACT_LIMITS, extractionFolderFor, extractZipSafely } from '.
 import type { ExtractLimits, ExtractResult } from './safe-extract.ts';
 
 /** The part of the client the runner needs. */
-export type ExportClient = Pick<AlegionClient, 'createExport' | 'getExport' | 'getExportDownloadUrl'>;
+export type ExportClient = Pick<
+  AlegionClient,
+  'createExport' | 'getExport' | 'getExportDownloadUrl' | 'listWorkflowResults'
+>;
 
 /** What the runner reports while it works. */
 export type ExportRunEvent =
@@ -32,8 +35,9 @@ export type ExportRunEvent =
   | { type: 'download'; jobId: string; event: DownloadEvent }
   | { type: 'extracted'; jobId: string; result: ExtractResult };
 
-/** A finished export. */
-export interface ExportOutcome {
+/** A finished export whose file was downloaded. */
+export interface DownloadedExport {
+  empty: false;
   job: ExportJob;
   path: string;
   bytes: number;
@@ -46,6 +50,28 @@ export interface ExportOutcome {
   /** True when this call picked up a job an earlier run left unfinished. */
   resumed: boolean;
 }
+
+/** An export that had no result to hold: nothing was downloaded and the incremental-sync cursor did not move. */
+export interface EmptyExport {
+  empty: true;
+  job: ExportJob;
+  path: undefined;
+  /** The `minCreatedAt` that was asked for (from the cursor when "since last" was asked). */
+  minCreatedAt: string | undefined;
+  /** Where the next "since last" export starts (unchanged); undefined when this scope was never exported. */
+  cursorAt: string | undefined;
+  resumed: boolean;
+}
+
+/** What the user is told when an export had no result to download. */
+export function emptyMessage(minCreatedAt: string | undefined): string {
+  return minCreatedAt === undefined
+    ? 'no results match; nothing to download'
+    : `no new results since ${minCreatedAt}; nothing to download`;
+}
+
+/** What a run comes to: a file on disk, or nothing to download. */
+export type ExportOutcome = DownloadedExport | EmptyExport;
 
 export interface ExportPollOptions {
   /** First wait between status checks (ms, default 500); grows by `factor` up to `maxMs` (default 5 000). */
@@ -152,7 +178,6 @@ export class ExportRunner {
     const plan = planExport(request, since, this.#now());
     const existing = this.#store.findResumable(plan.fingerprint);
     if (existing) return { job: existing, resumed: true };
-    await mkdir(plan.outDir, { recursive: true });
     const targetPath = join(plan.outDir, plan.filename);
     const job = this.#store.insertJob({
       jobId: this.#newJobId(),
@@ -213,6 +238,44 @@ export class ExportRunner {
     this.#changed(jobId, true);
   }
 
+  /**
+   * How many results an export of `request` would hold right now (the same filters, "since last" resolved from
+   * the cursor), without creating anything: auto-sync asks this before it records a job.
+   */
+  async countResults(request: ExportRequest): Promise<number> {
+    const since = request.sinceLast
+      ? this.#store.sinceLastExport(request.workflowId, request.batchIds ?? [])
+      : undefined;
+    const plan = planExport(request, since, this.#now());
+    return this.#countFor(plan);
+  }
+
+  async #countFor(
+    scope: Pick<ExportJob, 'workflowId' | 'batchIds' | 'minCreatedAt' | 'maxCreatedAt'>,
+  ): Promise<number> {
+    return this.#client
+      .listWorkflowResults(scope.workflowId, {
+        ...(scope.batchIds.length === 0 ? {} : { batchIds: [...scope.batchIds] }),
+        ...(scope.minCreatedAt === undefined ? {} : { minCreatedAt: scope.minCreatedAt }),
+        ...(scope.maxCreatedAt === undefined ? {} : { maxCreatedAt: scope.maxCreatedAt }),
+      })
+      .count();
+  }
+
+  /** Ends a job that has no result to download: done, with no file, and the cursor where it was. */
+  #finishEmpty(job: ExportJob, resumed: boolean): EmptyExport {
+    this.#store.finishEmpty(job.jobId);
+    const done = this.#changed(job.jobId, resumed);
+    return {
+      empty: true,
+      job: done,
+      path: undefined,
+      minCreatedAt: done.minCreatedAt,
+      cursorAt: this.#store.sinceLastExport(done.workflowId, done.batchIds),
+      resumed,
+    };
+  }
+
   #changed(jobId: string, resumed: boolean): ExportJob {
     const job = this.#store.getJob(jobId) as ExportJob;
     this.#emit({ type: 'job', job, resumed });
@@ -220,6 +283,7 @@ export class ExportRunner {
   }
 
   async #continue(start: ExportJob, resumed: boolean, signal?: AbortSignal): Promise<ExportOutcome> {
+    await mkdir(dirname(start.partPath), { recursive: true });
     const release = await acquirePartLock(start.partPath);
     try {
       return await this.#work(start, resumed, signal);
@@ -234,6 +298,8 @@ export class ExportRunner {
     this.#emit({ type: 'job', job, resumed });
     try {
       if (job.status === 'creating') {
+        // Counting first is one cheap request; an export of nothing would only download an empty archive.
+        if ((await this.#countFor(job)) === 0) return this.#finishEmpty(job, resumed);
         const created = await this.#client.createExport({
           fileType: job.fileType,
           filename: job.filename,
@@ -244,6 +310,7 @@ export class ExportRunner {
         });
         this.#store.setExport(jobId, created.id, created.createdAt, created.recordResultCount);
         job = this.#changed(jobId, resumed);
+        if (created.recordResultCount === 0) return this.#finishEmpty(job, resumed);
       }
       if (job.status === 'generating') {
         const ready = await this.#waitUntilReady(job, signal);
@@ -253,6 +320,8 @@ export class ExportRunner {
           job.exportCreatedAt ?? ready.createdAt,
           ready.recordResultCount,
         );
+        if (ready.recordResultCount === 0)
+          return this.#finishEmpty(this.#store.getJob(jobId) as ExportJob, resumed);
         this.#store.setStatus(jobId, 'downloading');
         job = this.#changed(jobId, resumed);
       }
@@ -303,6 +372,7 @@ export class ExportRunner {
       this.#store.completeJob(jobId, cursorAt);
       job = this.#changed(jobId, resumed);
       return {
+        empty: false,
         job,
         path: job.targetPath,
         bytes: job.totalBytes ?? job.bytes,

@@ -12,7 +12,7 @@ import { AutoSync } from './auto-sync.ts';
 import type { AutoSyncClock } from './auto-sync.ts';
 import { ExportError } from './export-errors.ts';
 import type { ExportRequest } from './export-plan.ts';
-import { ExportRunner } from './export-runner.ts';
+import { emptyMessage, ExportRunner } from './export-runner.ts';
 import type { ExportOutcome, ExportRunEvent, ExportRunnerOptions } from './export-runner.ts';
 import { EXPORT_STORE_FILE, ExportStore } from './export-store.ts';
 import { toJobView } from './job-view.ts';
@@ -96,7 +96,8 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     running.set(jobId, entry);
     entry.done = work(controller.signal).then(
       (outcome) => {
-        notify('Export ready', outcome.extractedTo ?? outcome.path);
+        if (outcome.empty) notify('Nothing to export', emptyMessage(outcome.minCreatedAt));
+        else notify('Export ready', outcome.extractedTo ?? outcome.path);
         return outcome;
       },
       (error: unknown) => {
@@ -132,12 +133,15 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     ...(options.clock ? { clock: options.clock } : {}),
     runExport: async (scope, signal) => {
       const instance = runner();
-      const { job, resumed } = await instance.prepare({
+      const request: ExportRequest = {
         workflowId: scope.workflowId,
         batchIds: [scope.batchId],
         sinceLast: true,
         outDir: options.downloadDir(),
-      });
+      };
+      // A signal can outrun the results (or repeat a count already exported): no job, no export, no file then.
+      if ((await instance.countResults(request)) === 0) return { empty: true };
+      const { job, resumed } = await instance.prepare(request);
       const entry = launch(job.jobId, (own) => instance.execute(job.jobId, resumed, own));
       signal.addEventListener('abort', () => entry.controller.abort(), { once: true });
       const outcome = await entry.done;

@@ -271,6 +271,16 @@ export class ExportStore {
       .run(status, error ?? null, this.#now(), jobId);
   }
 
+  /** Marks a job done with no result and no file; the cursors stay where they are (nothing new was fetched). */
+  finishEmpty(jobId: string): void {
+    this.#db
+      .prepare(
+        `UPDATE export_jobs SET status = 'done', record_result_count = 0, error = NULL, updated_at = ?
+         WHERE job_id = ?`,
+      )
+      .run(this.#now(), jobId);
+  }
+
   /** Notes where the archive was extracted. */
   setExtractedTo(jobId: string, folder: string): void {
     this.#db

@@ -1,16 +1,25 @@
 /**
  * The `export` command: create an export of a workflow's results (filters: batches, creation times, or "since the
  * last export"), wait until it is ready, download it resumably into --out, optionally extract it, and print the
- * path written. A killed run, rerun with the same flags, resumes the download from its `.part` file.
+ * path written. A killed run, rerun with the same flags, resumes the download from its `.part` file. When no result
+ * matches (nothing new since the last export), it says so, writes no file, and exits 0.
  */
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ExportError } from '../../exports/export-errors.ts';
-import { ExportRunner } from '../../exports/export-runner.ts';
+import { emptyMessage, ExportRunner } from '../../exports/export-runner.ts';
 import type { ExportOutcome, ExportRunEvent } from '../../exports/export-runner.ts';
 import { EXPORT_STORE_FILE, ExportStore } from '../../exports/export-store.ts';
+import {
+  etaText,
+  formatBytes,
+  formatProgressLine,
+  speedText,
+  TransferAverage,
+} from '../../exports/progress-text.ts';
+import type { ProgressReading } from '../../exports/progress-text.ts';
 import { defaultStateDir } from '../../exports/state-dir.ts';
 import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
@@ -38,38 +47,45 @@ interface Reporter {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Human-readable bytes: 1.5 MB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** Human-readable duration: 1h02m, 3m05s, 7s. */
-export function formatSeconds(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
-
 const err = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-/** One line per step on stderr; progress as a bar on a TTY, as a line every few seconds otherwise. */
+/**
+ * One line per step on stderr; progress as a bar on a TTY, as a line every few seconds otherwise. The final
+ * reading (100%, with the average throughput of the run and no time left) is shown once, when the file is verified.
+ */
 function textReporter(tty: boolean, sinceLast: boolean): Reporter {
   let bar: SingleBar | undefined;
   let lastLineAt = 0;
+  let average = new TransferAverage();
   const stopBar = (): void => {
     bar?.stop();
     bar = undefined;
+  };
+  const payload = (reading: ProgressReading): Record<string, string> => ({
+    done: formatBytes(reading.bytes),
+    size: formatBytes(reading.totalBytes ?? reading.bytes),
+    speed: speedText(reading),
+    eta: etaText(reading),
+  });
+  const show = (reading: ProgressReading): void => {
+    const total = reading.totalBytes ?? reading.bytes;
+    if (tty) {
+      if (!bar) {
+        bar = new SingleBar({
+          format: 'downloading [{bar}] {percentage}% {done}/{size}{speed}{eta}',
+          stream: process.stderr,
+          hideCursor: true,
+        });
+        bar.start(total, reading.bytes, payload(reading));
+      }
+      bar.setTotal(total);
+      bar.update(reading.bytes, payload(reading));
+    } else if (reading.done || Date.now() - lastLineAt > 5000) {
+      lastLineAt = Date.now();
+      err(formatProgressLine(reading));
+    }
   };
   return {
     event(event) {
@@ -92,37 +108,27 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
         }
       } else if (event.type === 'download') {
         const inner = event.event;
-        if (inner.type === 'progress') {
-          const total = inner.totalBytes ?? inner.bytes;
-          const payload = {
-            done: formatBytes(inner.bytes),
-            size: formatBytes(total),
-            speed: formatBytes(inner.bytesPerSecond),
-            left: formatSeconds(inner.etaSeconds),
-          };
-          if (tty) {
-            if (!bar) {
-              bar = new SingleBar({
-                format: 'downloading [{bar}] {percentage}% {done}/{size} {speed}/s ETA {left}',
-                stream: process.stderr,
-                hideCursor: true,
-              });
-              bar.start(total, inner.bytes, payload);
-            }
-            bar.setTotal(total);
-            bar.update(inner.bytes, payload);
-          } else if (Date.now() - lastLineAt > 5000 || inner.bytes === total) {
-            lastLineAt = Date.now();
-            const percent = total > 0 ? Math.floor((inner.bytes * 100) / total) : 100;
-            err(
-              `downloaded ${payload.done} of ${payload.size} (${percent}%), ${payload.speed}/s, ETA ${payload.left}`,
-            );
-          }
+        if (inner.type === 'start') {
+          average = new TransferAverage();
+          average.start(Date.now(), inner.fromBytes);
+        } else if (inner.type === 'progress') {
+          average.observe(Date.now(), inner.bytes);
+          // 100% is shown once, as the final reading, when the file is verified.
+          if (inner.totalBytes === undefined || inner.bytes < inner.totalBytes)
+            show({ ...inner, done: false });
         } else if (inner.type === 'interrupted') {
           if (!tty) err(`transfer interrupted at ${formatBytes(inner.bytes)} (${inner.reason}); resuming`);
         } else if (inner.type === 'restart') {
           err(`starting the download over: ${inner.reason}`);
         } else if (inner.type === 'verified') {
+          average.observe(Date.now(), inner.bytes);
+          show({
+            bytes: inner.bytes,
+            totalBytes: inner.bytes,
+            bytesPerSecond: average.received() > 0 ? average.bytesPerSecond(Date.now()) : undefined,
+            etaSeconds: undefined,
+            done: true,
+          });
           stopBar();
           err(
             `verified ${formatBytes(inner.bytes)}, MD5 ${inner.md5}${inner.etagChecked ? ' matches the ETag' : ''}`,
@@ -136,6 +142,10 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
     },
     done(outcome) {
       stopBar();
+      if (outcome.empty) {
+        err(emptyMessage(outcome.minCreatedAt));
+        return;
+      }
       process.stdout.write(`${outcome.path}\n`);
     },
     stop: stopBar,
@@ -171,8 +181,26 @@ function jsonReporter(): Reporter {
       }
     },
     done(outcome) {
+      if (outcome.empty) {
+        line({
+          event: 'done',
+          empty: true,
+          message: emptyMessage(outcome.minCreatedAt),
+          path: null,
+          bytes: 0,
+          md5: null,
+          exportId: outcome.job.exportId ?? null,
+          recordResultCount: 0,
+          minCreatedAt: outcome.minCreatedAt ?? null,
+          nextSinceLast: outcome.cursorAt ?? null,
+          extractedTo: null,
+          resumed: outcome.resumed,
+        });
+        return;
+      }
       line({
         event: 'done',
+        empty: false,
         path: outcome.path,
         bytes: outcome.bytes,
         md5: outcome.md5,
@@ -208,7 +236,10 @@ export function registerExportCommand(program: Command): void {
     .option('--max-created-at <time>', 'only results created at or before this ISO-8601 time')
     .requiredOption('--out <dir>', 'folder to write the export into')
     .option('--extract', 'unzip into a folder named after the export (zip only)')
-    .option('--json', 'print NDJSON events on stdout, the last one {"event":"done","path":...}')
+    .option(
+      '--json',
+      'print NDJSON events on stdout, the last one {"event":"done","path":...} (path null, empty true: nothing to export)',
+    )
     .option('--state-dir <dir>', 'where export bookkeeping is kept (default: the per-user state folder)')
     .action(async (flags: ExportFlags) => {
       const workflowId = requireUuid(flags.workflow, '--workflow');

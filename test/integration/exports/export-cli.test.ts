@@ -1,6 +1,7 @@
 /**
  * The `export` command as a user runs it, against the sandbox: a run killed with SIGKILL mid-download resumes
- * from its `.part` file when rerun, and `--since-last` fetches only results created after the previous export.
+ * from its `.part` file when rerun, `--since-last` fetches only results created after the previous export (and
+ * downloads nothing when there are none), and the text progress ends with one line holding the average speed.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
+import { formatBytes } from '../../../main/exports/progress-text.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
 import { createFinishedBatch } from './finished-batch.ts';
@@ -43,16 +45,26 @@ afterAll(async () => {
 
 type JsonEvent = Record<string, unknown> & { event: string };
 
-/** Starts the CLI with the sandbox's credentials in the environment; `onEvent` sees each NDJSON line. */
+/**
+ * Starts the CLI with the sandbox's credentials in the environment; `onEvent` sees each NDJSON line. With
+ * `text`, it runs without --json (as a person would, output not a TTY) and stdout is collected as text.
+ */
 function startCli(
   args: string[],
   onEvent: (event: JsonEvent, child: ChildProcess) => void = () => undefined,
+  text = false,
 ): {
   child: ChildProcess;
-  exit: Promise<{ code: number | null; signal: string | null; events: JsonEvent[]; stderr: string }>;
+  exit: Promise<{
+    code: number | null;
+    signal: string | null;
+    events: JsonEvent[];
+    stderr: string;
+    stdout: string;
+  }>;
 } {
   const sb = sandbox();
-  const child = spawn(process.execPath, [CLI, 'export', '--json', ...args], {
+  const child = spawn(process.execPath, [CLI, 'export', ...(text ? [] : ['--json']), ...args], {
     env: {
       ...process.env,
       ALEGION_API_URL: sb.baseUrl,
@@ -64,8 +76,11 @@ function startCli(
   });
   const events: JsonEvent[] = [];
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    stdout += `${line}\n`;
+    if (text) return;
     const event = JSON.parse(line) as JsonEvent;
     events.push(event);
     onEvent(event, child);
@@ -75,7 +90,10 @@ function startCli(
     signal: string | null;
     events: JsonEvent[];
     stderr: string;
-  }>((resolveExit) => child.on('close', (code, signal) => resolveExit({ code, signal, events, stderr })));
+    stdout: string;
+  }>((resolveExit) =>
+    child.on('close', (code, signal) => resolveExit({ code, signal, events, stderr, stdout })),
+  );
   return { child, exit };
 }
 
@@ -161,5 +179,63 @@ describe('export CLI', () => {
     expect(secondDone.minCreatedAt).toBe(firstDone.nextSinceLast);
     const newerIds = (await collect(client.listBatchResults(newer.batchId))).map((r) => r.id).sort();
     expect(await idsIn(secondDone.path as string)).toEqual(newerIds);
+
+    // Nothing new since: no export is created, no file written, the cursor stays; exit 0 all the same.
+    const sb = sandbox();
+    const filesBefore = (await readdir(out)).sort();
+    const exportsBefore = sb.stats().exports;
+    const quiet = await startCli(args, undefined, true).exit;
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr).toContain(
+      `no new results since ${secondDone.nextSinceLast as string}; nothing to download`,
+    );
+    const quietJson = await startCli(args).exit;
+    expect(quietJson.code, quietJson.stderr).toBe(0);
+    expect(quietJson.events.at(-1)).toMatchObject({
+      event: 'done',
+      empty: true,
+      path: null,
+      recordResultCount: 0,
+      minCreatedAt: secondDone.nextSinceLast,
+      nextSinceLast: secondDone.nextSinceLast,
+    });
+    expect(sb.stats().exports).toBe(exportsBefore);
+    expect((await readdir(out)).sort()).toEqual(filesBefore);
+
+    // The cursor did not move: results that arrive later are still fetched by the next run.
+    const latest = await createFinishedBatch(client, WORKFLOW, { count: 1 });
+    const third = await startCli(args).exit;
+    expect(third.code, third.stderr).toBe(0);
+    const thirdDone = third.events.at(-1) as JsonEvent;
+    expect(thirdDone).toMatchObject({ empty: false, minCreatedAt: secondDone.nextSinceLast });
+    const latestIds = (await collect(client.listBatchResults(latest.batchId))).map((r) => r.id).sort();
+    expect(await idsIn(thirdDone.path as string)).toEqual(latestIds);
+  });
+
+  it('prints the final progress line once, with the average throughput and no ETA', async () => {
+    const batch = await createFinishedBatch(client, WORKFLOW, { count: 3, size: 40_000 });
+    const out = join(dir, 'text');
+    const args = [
+      '--workflow',
+      WORKFLOW,
+      '--batch',
+      batch.batchId,
+      '--out',
+      out,
+      '--state-dir',
+      join(dir, 'text-state'),
+    ];
+    const run = await startCli(args, undefined, true).exit;
+    expect(run.code, run.stderr).toBe(0);
+    const path = run.stdout.trim();
+    expect(await readdir(out)).toEqual([path.split('/').at(-1)]);
+    const lines = run.stderr.split('\n');
+    const final = lines.filter((line) => line.includes('(100%)'));
+    expect(final).toHaveLength(1);
+    const size = (await stat(path)).size;
+    expect(final[0]).toMatch(/^downloaded (\S+ \S+) of \1 \(100%\), \S+ \S+\/s average$/);
+    expect(final[0]).toContain(`of ${formatBytes(size)} (100%)`);
+    expect(run.stderr).not.toMatch(/ETA \?|, 0 B\/s/);
   });
 });

@@ -14,7 +14,12 @@ import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
 import { ExportRunner } from '../../../main/exports/export-runner.ts';
-import type { ExportClient, ExportRunEvent } from '../../../main/exports/export-runner.ts';
+import type {
+  DownloadedExport,
+  ExportClient,
+  ExportOutcome,
+  ExportRunEvent,
+} from '../../../main/exports/export-runner.ts';
 import { ExportStore } from '../../../main/exports/export-store.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
@@ -71,15 +76,23 @@ async function sandboxFile(exportId: string): Promise<Buffer> {
   return readFile(join(root, 'exports', match ?? exportId));
 }
 
+/** The outcome of a run that downloaded a file (fails the test otherwise). */
+function downloaded(outcome: ExportOutcome): DownloadedExport {
+  if (outcome.empty) throw new Error('expected a downloaded export, got one with no result');
+  return outcome;
+}
+
 describe('export of a finished batch', () => {
   it('downloads a zip in the tutorial layout and extracts it: every result once, with its asset', async () => {
     expect(resultIds).toHaveLength(6);
-    const outcome = await runner().run({
-      workflowId: WORKFLOW,
-      batchIds: [batch.batchId],
-      outDir: join(dir, 'zip'),
-      extract: true,
-    });
+    const outcome = downloaded(
+      await runner().run({
+        workflowId: WORKFLOW,
+        batchIds: [batch.batchId],
+        outDir: join(dir, 'zip'),
+        extract: true,
+      }),
+    );
     expect(outcome.job.recordResultCount).toBe(6);
     expect(existsSync(`${outcome.path}.part`)).toBe(false);
     const folder = outcome.extractedTo as string;
@@ -100,12 +113,14 @@ describe('export of a finished batch', () => {
   });
 
   it('downloads a gzipped json export holding each result exactly once', async () => {
-    const outcome = await runner().run({
-      workflowId: WORKFLOW,
-      batchIds: [batch.batchId],
-      format: 'json',
-      outDir: join(dir, 'json'),
-    });
+    const outcome = downloaded(
+      await runner().run({
+        workflowId: WORKFLOW,
+        batchIds: [batch.batchId],
+        format: 'json',
+        outDir: join(dir, 'json'),
+      }),
+    );
     expect(outcome.path).toMatch(/\.json\.gz$/);
     const results = JSON.parse(gunzipSync(await readFile(outcome.path)).toString('utf8')) as { id: string }[];
     expect(results.map((r) => r.id).sort()).toEqual(resultIds);
@@ -119,11 +134,13 @@ describe('export of a finished batch', () => {
     const before = sb.stats().downloads;
     const events: ExportRunEvent[] = [];
     try {
-      const outcome = await runner(events).run({
-        workflowId: WORKFLOW,
-        batchIds: [batch.batchId],
-        outDir: join(dir, 'cuts'),
-      });
+      const outcome = downloaded(
+        await runner(events).run({
+          workflowId: WORKFLOW,
+          batchIds: [batch.batchId],
+          outDir: join(dir, 'cuts'),
+        }),
+      );
       const after = sb.stats().downloads;
       const size = outcome.bytes;
       expect(outcome.md5).toBe(md5(await sandboxFile(outcome.job.exportId as string)));
@@ -153,6 +170,7 @@ describe('export of a finished batch', () => {
     // The real client, except that the first link is held past its 2 s lifetime before the download uses it.
     const slowFirstLink: ExportClient = {
       createExport: (request) => client.createExport(request),
+      listWorkflowResults: (workflowId, query) => client.listWorkflowResults(workflowId, query),
       getExport: (id) => client.getExport(id),
       getExportDownloadUrl: async (id) => {
         const url = await client.getExportDownloadUrl(id);
@@ -161,12 +179,14 @@ describe('export of a finished batch', () => {
       },
     };
     const events: ExportRunEvent[] = [];
-    const outcome = await runner(events, slowFirstLink).run({
-      workflowId: WORKFLOW,
-      batchIds: [batch.batchId],
-      format: 'json',
-      outDir: join(dir, 'expired'),
-    });
+    const outcome = downloaded(
+      await runner(events, slowFirstLink).run({
+        workflowId: WORKFLOW,
+        batchIds: [batch.batchId],
+        format: 'json',
+        outDir: join(dir, 'expired'),
+      }),
+    );
     expect(handedOut).toBe(2);
     const reasons = events.flatMap((e) =>
       e.type === 'download' && e.event.type === 'interrupted' ? [e.event.reason] : [],
@@ -198,11 +218,13 @@ describe('export of a finished batch', () => {
       },
     });
     try {
-      const outcome = await offlineRunner.run({
-        workflowId: WORKFLOW,
-        batchIds: [batch.batchId],
-        outDir: join(dir, 'offline'),
-      });
+      const outcome = downloaded(
+        await offlineRunner.run({
+          workflowId: WORKFLOW,
+          batchIds: [batch.batchId],
+          outDir: join(dir, 'offline'),
+        }),
+      );
       expect(offlineAt).toBeDefined();
       expect(outcome.md5).toBe(md5(await sandboxFile(outcome.job.exportId as string)));
       // Nothing was fetched twice from the start: after the outage the download went on with Range requests.

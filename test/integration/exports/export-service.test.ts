@@ -23,6 +23,7 @@ let client: ClosableAlegionClient;
 let dir: string;
 let service: ExportService;
 const views: ExportJobView[] = [];
+const notifications: { title: string; body: string }[] = [];
 /** Auto-sync's clock runs ahead of the wall clock by this much, so a test can skip a whole interval. */
 let clockOffset = 0;
 
@@ -47,6 +48,7 @@ beforeAll(async () => {
     downloadDir: () => join(dir, 'downloads'),
     autoSyncMinutes: () => 1,
     onChange: (view) => views.push(view),
+    notify: (title, body) => notifications.push({ title, body }),
     runner: { poll: { initialMs: 50, maxMs: 200 } },
     clock: {
       now: () => Date.now() + clockOffset,
@@ -106,6 +108,27 @@ describe('export service', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['generating', 'downloading', 'extracting', 'done']));
   });
 
+  it('ends an export with no matching result as done with 0 results, no file, and says so', async () => {
+    const sb = sandbox();
+    const exportsBefore = sb.stats().exports;
+    // A time window no result falls into.
+    const started = await service.startExport({
+      workflowId: WORKFLOW,
+      minCreatedAt: '2001-01-01T00:00:00Z',
+      maxCreatedAt: '2001-01-02T00:00:00Z',
+      destination: join(dir, 'empty-out'),
+    });
+    await service.whenIdle();
+    const listed = (await service.listExports()).find((job) => job.id === started.id);
+    expect(listed).toMatchObject({ status: 'done', recordResultCount: 0, path: null, error: null });
+    expect(sb.stats().exports).toBe(exportsBefore);
+    expect(existsSync(join(dir, 'empty-out', started.filename))).toBe(false);
+    expect(notifications.at(-1)).toEqual({
+      title: 'Nothing to export',
+      body: 'no new results since 2001-01-01T00:00:00Z; nothing to download',
+    });
+  });
+
   it('cancels a running export and removes its partial file', async () => {
     const sb = sandbox();
     const batch = await createFinishedBatch(client, WORKFLOW, { count: 4, size: 60_000 });
@@ -159,6 +182,16 @@ describe('export service', () => {
     // Only the three results that are new since the first auto-sync export.
     const second = exportsNow[0] as ExportJobView;
     expect(second).toMatchObject({ status: 'done', recordResultCount: 3 });
+
+    // A count that grew with nothing new to export behind it (nothing created since the last export): auto-sync
+    // records no job and creates no export.
+    const exportsOnPlatform = sandbox().stats().exports;
+    service.onCompletion(completion(batch.batchId, 6));
+    clockOffset += 61_000;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await settle();
+    expect((await service.listExports()).length).toBe(before + 2);
+    expect(sandbox().stats().exports).toBe(exportsOnPlatform);
     await service.setAutoSync({ workflowId: WORKFLOW, batchId: batch.batchId, enabled: false });
     expect(await service.listAutoSync()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_USAGE } from '../../../../main/host/cli-support.ts';
-import { formatBytes, formatSeconds, registerExportCommand } from '../../../../main/host/commands/export.ts';
+import { registerExportCommand } from '../../../../main/host/commands/export.ts';
 
 const W = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
 
@@ -58,16 +58,5 @@ describe('export command flags', () => {
     await expect(
       program().parseAsync(['node', 'cli', 'export', '--workflow', W, '--out', '/x', '--format', 'csv']),
     ).rejects.toThrow(/csv/);
-  });
-});
-
-describe('progress formatting', () => {
-  it('prints sizes and durations for people', () => {
-    expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(1_500_000)).toBe('1.5 MB');
-    expect(formatSeconds(7.2)).toBe('7s');
-    expect(formatSeconds(185)).toBe('3m05s');
-    expect(formatSeconds(3720)).toBe('1h02m');
-    expect(formatSeconds(undefined)).toBe('?');
   });
 });

@@ -4,11 +4,22 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CreateExportRequest, RecordResultExport } from '../../../../common/alegion.ts';
+import type {
+  CreateExportRequest,
+  RecordResult,
+  RecordResultExport,
+  ResultQuery,
+} from '../../../../common/alegion.ts';
+import type { Paginated } from '../../../../main/alegion/types.ts';
 import { NotFoundError } from '../../../../main/alegion/errors.ts';
 import { ExportFailedError } from '../../../../main/exports/export-errors.ts';
 import { ExportRunner } from '../../../../main/exports/export-runner.ts';
-import type { ExportClient, ExportRunEvent } from '../../../../main/exports/export-runner.ts';
+import type {
+  DownloadedExport,
+  ExportClient,
+  ExportOutcome,
+  ExportRunEvent,
+} from '../../../../main/exports/export-runner.ts';
 import { ExportStore } from '../../../../main/exports/export-store.ts';
 import { toJobView } from '../../../../main/exports/job-view.ts';
 import { craftZip } from '../../../fixtures/zips/crafted-zip.ts';
@@ -18,9 +29,13 @@ import type { Storage } from './local-storage.ts';
 const W = '4cf60bf4-7092-4cfe-b7b8-e17f6674663d';
 const B = 'e8a530d4-9490-424c-99ee-8cf1cc79cd54';
 
-/** A fake of the three export calls: exports become ready after `pollsUntilReady` status checks. */
+/** A fake of the export calls and the results count: exports become ready after the status sequence. */
 class FakeExports implements ExportClient {
   created: CreateExportRequest[] = [];
+  counted: ResultQuery[] = [];
+  /** What counting the results answers, and what a created export reports holding. */
+  resultCount = 2;
+  recordResultCount = 2;
   statusSequence: string[] = ['in-progress', 'ready'];
   polls = 0;
   links = 0;
@@ -34,7 +49,7 @@ class FakeExports implements ExportClient {
       status,
       filename: 'x',
       fileType: 'zip',
-      recordResultCount: 2,
+      recordResultCount: this.recordResultCount,
       workflowId: W,
       createdAt: `2026-01-0${this.created.length}T00:00:00Z`,
     };
@@ -48,6 +63,16 @@ class FakeExports implements ExportClient {
     const status = this.statusSequence[Math.min(this.polls, this.statusSequence.length - 1)] ?? 'ready';
     this.polls += 1;
     return this.#view(exportId, status);
+  }
+  listWorkflowResults(_workflowId: string, query: ResultQuery = {}): Paginated<RecordResult> {
+    this.counted.push(query);
+    const count = this.resultCount;
+    return {
+      count: async () => count,
+      async *[Symbol.asyncIterator]() {
+        // The runner only counts.
+      },
+    };
   }
   async getExportDownloadUrl(): Promise<string> {
     this.links += 1;
@@ -87,15 +112,23 @@ function runner(events: ExportRunEvent[] = [], signal?: AbortController): Export
   });
 }
 
+/** The outcome of a run that downloaded a file (fails the test otherwise). */
+function downloaded(outcome: ExportOutcome): DownloadedExport {
+  if (outcome.empty) throw new Error('expected a downloaded export, got one with no result');
+  return outcome;
+}
+
 describe('ExportRunner', () => {
   it('creates with the filters, waits until ready, downloads, and moves the cursor', async () => {
     const events: ExportRunEvent[] = [];
-    const outcome = await runner(events).run({
-      workflowId: W,
-      batchIds: [B],
-      maxCreatedAt: '2026-06-01T00:00:00Z',
-      outDir: join(dir, 'out'),
-    });
+    const outcome = downloaded(
+      await runner(events).run({
+        workflowId: W,
+        batchIds: [B],
+        maxCreatedAt: '2026-06-01T00:00:00Z',
+        outDir: join(dir, 'out'),
+      }),
+    );
     expect(client.created).toEqual([
       {
         fileType: 'zip',
@@ -125,6 +158,55 @@ describe('ExportRunner', () => {
     expect(store.getCursor(W, B)?.lastCreatedAt).toBe('2026-01-02T00:00:00Z');
   });
 
+  it('creates no export and writes no file when no result matches; the cursor stays', async () => {
+    await runner().run({ workflowId: W, batchIds: [B], outDir: join(dir, 'first') });
+    const cursor = store.getCursor(W, B);
+    client.resultCount = 0;
+    const out = join(dir, 'empty');
+    const outcome = await runner().run({ workflowId: W, batchIds: [B], sinceLast: true, outDir: out });
+    expect(client.counted.at(-1)).toEqual({ batchIds: [B], minCreatedAt: '2026-01-01T00:00:00Z' });
+    expect(outcome).toMatchObject({
+      empty: true,
+      path: undefined,
+      minCreatedAt: '2026-01-01T00:00:00Z',
+      cursorAt: '2026-01-01T00:00:00Z',
+    });
+    expect(client.created).toHaveLength(1);
+    expect(client.links).toBe(1);
+    expect(await readdir(out)).toEqual([]);
+    expect(store.getCursor(W, B)).toEqual(cursor);
+    expect(store.listInFlight()).toEqual([]);
+    expect(toJobView(outcome.job)).toMatchObject({ status: 'done', recordResultCount: 0, path: null });
+  });
+
+  it('downloads nothing when the created export reports no result, and keeps the cursor', async () => {
+    client.recordResultCount = 0;
+    const outcome = await runner().run({ workflowId: W, sinceLast: true, outDir: dir });
+    expect(client.created).toHaveLength(1);
+    expect(client.polls).toBe(0);
+    expect(client.links).toBe(0);
+    expect(outcome).toMatchObject({ empty: true, cursorAt: undefined });
+    expect(store.getCursor(W)).toBeUndefined();
+    expect((await readdir(dir)).filter((name) => name.startsWith('results-'))).toEqual([]);
+  });
+
+  it('counts what a request would export with the same filters, creating nothing', async () => {
+    client.resultCount = 5;
+    const count = await runner().countResults({
+      workflowId: W,
+      batchIds: [B],
+      minCreatedAt: '2026-02-01T00:00:00Z',
+      maxCreatedAt: '2026-03-01T00:00:00Z',
+      outDir: dir,
+    });
+    expect(count).toBe(5);
+    expect(client.counted).toEqual([
+      { batchIds: [B], minCreatedAt: '2026-02-01T00:00:00Z', maxCreatedAt: '2026-03-01T00:00:00Z' },
+    ]);
+    expect(client.created).toEqual([]);
+    expect(store.listRecent()).toEqual([]);
+  });
+
   it('resumes the same export from its .part when the same request is run again', async () => {
     storage.cuts.push(80_000);
     const controller = new AbortController();
@@ -134,7 +216,7 @@ describe('ExportRunner', () => {
     expect(job).toMatchObject({ status: 'downloading', bytes: 80_000, etag: storage.md5 });
     expect(existsSync(job?.partPath ?? '')).toBe(true);
 
-    const second = await runner().run({ workflowId: W, outDir: dir });
+    const second = downloaded(await runner().run({ workflowId: W, outDir: dir }));
     expect(second.resumed).toBe(true);
     expect(second.job.jobId).toBe(job?.jobId);
     expect(client.created).toHaveLength(1);
@@ -253,7 +335,7 @@ describe('ExportRunner', () => {
     });
     store.setExport('j4', 'export-d', '2026-01-09T00:00:00Z', 1);
     store.setStatus('j4', 'extracting');
-    const outcome = await runner().resume('j4');
+    const outcome = downloaded(await runner().resume('j4'));
     expect(outcome.extractedTo).toBe(join(dir, 'out2', 'done'));
     expect(store.getJob('j4')).toMatchObject({ status: 'done', extractedTo: join(dir, 'out2', 'done') });
     expect(store.getCursor(W)?.exportId).toBe('export-d');
