@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The CLI runs its TypeScript sources directly on Node 24 (type stripping).
-import { buildProgram } from '../main/host/cli.ts';
-import { runCli } from '../main/host/cli-support.ts';
+// The installed command runs the bundled CLI (`npm run build:cli`); in a source checkout without a build, it runs
+// the TypeScript sources directly on Node 24.
+import { existsSync } from 'node:fs';
 
-await runCli(buildProgram(), process.argv);
+const built = new URL('../out/cli/cli.js', import.meta.url);
+const cli = existsSync(built) ? await import(built.href) : await import('../main/host/cli.ts');
+await cli.runCli(await cli.buildProgram(process.argv), process.argv);

@@ -90,6 +90,7 @@ check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
 check('typecheck (test)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 check('build', 'npx', ['electron-vite', 'build']);
+check('build (cli)', 'node', ['scripts/build-cli.ts']);
 vitest('unit');
 vitest('integration');
 playwright();
