@@ -76,3 +76,45 @@ test('a file that disappears before upload fails with its reason shown', async (
   await expect(row.getByRole('button', { name: 'Retry shelf-001.jpg' })).toBeVisible();
   await checkScreen(page, 'queue-failed-reason');
 });
+
+test('a rotated API key blocks the queue with the reason, and nothing queued is lost', async () => {
+  const chips = page.getByRole('group', { name: 'Show' });
+  const count = async (label: string): Promise<number> =>
+    Number(
+      await chips
+        .getByRole('button', { name: new RegExp(`^${label}`) })
+        .locator('.chip-count')
+        .textContent(),
+    );
+  await chips.getByRole('button', { name: /^All/ }).click();
+  const before = { all: await count('All'), done: await count('Done'), failed: await count('Failed') };
+  const folder = await makeMixedFolder(join(host.dataDir, 'rotated'), 8);
+  const dialog = await scanInto(folder.path, 'Rotated key', 8);
+  const sandbox = host.sandbox();
+  const batchesBefore = new Set(Object.keys(sandbox.stats().recordsByBatch));
+  const key = sandbox.options.apiKey;
+  // Slow API calls keep uploads in flight while the key is rotated on the platform's side.
+  sandbox.setFaults({ latencyMs: 400 });
+  await dialog.getByRole('button', { name: 'Queue 8 files' }).click();
+  await expect(dialog).toBeHidden();
+  sandbox.setApiKey('rotated-by-an-admin');
+  const banner = page.getByTestId('blocked-banner');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText('Uploads stopped: API key rejected: check the key for this profile');
+  // The 8 files (and the junk skipped by the scan) are all still in the queue, none failed.
+  await expect.poll(() => count('All')).toBe(before.all + 8 + folder.junk);
+  expect(await count('Failed')).toBe(before.failed);
+  await checkScreen(page, 'queue-key-rejected');
+  sandbox.setFaults({ latencyMs: 0 });
+  sandbox.setApiKey(key);
+  await banner.getByRole('button', { name: 'Try again' }).click();
+  await expect(banner).toBeHidden();
+  await expect.poll(() => count('Done'), { timeout: 60_000 }).toBe(before.done + 8);
+  expect(await count('Failed')).toBe(before.failed);
+  const stats = sandbox.stats();
+  const added = Object.entries(stats.recordsByBatch).filter(([id]) => !batchesBefore.has(id));
+  expect(added).toHaveLength(1);
+  const records = Object.values(added[0]?.[1] ?? {}).reduce((sum, n) => sum + n, 0);
+  expect(records, 'every queued file became exactly one record').toBe(8);
+  expect(stats.duplicateRecords).toBe(0);
+});
