@@ -41,7 +41,7 @@ function CompletionBar({
       <div className="row wrap small muted" aria-hidden="true">
         <span className="legend-dot" style={{ background: 'var(--ok)' }} /> Complete
         <span className="legend-dot" style={{ background: 'var(--danger)', marginLeft: 8 }} /> Exception
-        <span className="legend-dot" style={{ background: 'var(--muted-bar)', marginLeft: 8 }} /> Canceled
+        <span className="legend-dot" style={{ background: 'var(--canceled)', marginLeft: 8 }} /> Canceled
         <span
           className="legend-dot"
           style={{ background: 'var(--surface-2)', marginLeft: 8, border: '1px solid var(--border)' }}

@@ -31,6 +31,10 @@ export function QueueBanner() {
         <button type="button" onClick={() => actions().navigate({ name: 'profiles' })}>
           Check the profile
         </button>
+        {/* Once the cause is fixed (a key restored on the platform, say), the same queue carries on. */}
+        <button type="button" className="primary" onClick={() => void actions().queueCommand('resume')}>
+          Try again
+        </button>
       </div>
     );
   }
@@ -55,6 +59,8 @@ export function QueueTotalsBar() {
   const files = totals.files;
   const finished = files.done;
   const counted = countedFiles(totals);
+  // A paused, offline or blocked queue moves nothing: a decaying speed and an ETA would only mislead.
+  const moving = totals.mode === 'running';
   return (
     <section className="totals" aria-label="Queue totals" data-testid="queue-totals">
       <div className="stat">
@@ -74,13 +80,15 @@ export function QueueTotalsBar() {
       </div>
       <div className="stat">
         <div className="label">Throughput</div>
-        <div className="value">{formatSpeed(totals.throughput)}</div>
-        <div className="sub">{plural(files.active, 'active upload')}</div>
+        <div className="value">{moving ? formatSpeed(totals.throughput) : '—'}</div>
+        <div className="sub">
+          {moving ? plural(files.active, 'active upload') : `${plural(files.active, 'upload')} on hold`}
+        </div>
       </div>
       <div className="stat">
         <div className="label">Time left</div>
         <div className="value">
-          {files.active + files.waiting > 0 ? formatDuration(totals.etaSeconds) : '—'}
+          {moving && files.active + files.waiting > 0 ? formatDuration(totals.etaSeconds) : '—'}
         </div>
         <div className="sub">{files.failed > 0 ? `${formatCount(files.failed)} failed` : 'No failures'}</div>
       </div>

@@ -219,11 +219,9 @@ export function QueueView() {
   }, []);
   return (
     <>
+      {/* "Add files…" lives in the top bar (and in the empty state), not again here. */}
       <div className="view-head">
         <h1>Upload queue</h1>
-        <button type="button" className="primary" onClick={() => actions().openIntake()}>
-          Add files…
-        </button>
       </div>
       <QueueBanner />
       <QueueTotalsBar />

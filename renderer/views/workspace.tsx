@@ -37,6 +37,8 @@ function ProfileChip() {
   const dot =
     mode === 'offline' ? 'status-dot offline' : mode === 'blocked' ? 'status-dot error' : 'status-dot';
   const label = mode === 'offline' ? 'offline' : mode === 'blocked' ? 'blocked' : 'connected';
+  // A sandbox profile is usually named "Sandbox": the tag would only repeat the name.
+  const tagged = connection.isSandbox && (connection.profileName ?? '').trim().toLowerCase() !== 'sandbox';
   return (
     <button
       type="button"
@@ -46,7 +48,7 @@ function ProfileChip() {
     >
       <span className={dot} aria-hidden="true" />
       {connection.profileName}
-      {connection.isSandbox && <span className="badge">Sandbox</span>}
+      {tagged && <span className="badge">Sandbox</span>}
       <span className="visually-hidden">({label}), manage profiles</span>
     </button>
   );
@@ -75,7 +77,7 @@ export function Workspace() {
           ))}
         </nav>
         <span className="spacer" />
-        <button type="button" onClick={() => actions().openIntake()}>
+        <button type="button" className="primary" onClick={() => actions().openIntake()}>
           Add files…
         </button>
         <ProfileChip />
