@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ProfileView } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
+import { SandboxTag } from '../components/sandbox-tag.tsx';
 import { errorMessage } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { ProfileForm } from './profile-form.tsx';
@@ -37,7 +38,7 @@ export function ProfilesPanel() {
               <div style={{ flex: 1, minWidth: 0 }}>
                 <div className="row">
                   <strong>{p.name}</strong>
-                  {p.isSandbox && <span className="badge">Sandbox</span>}
+                  <SandboxTag name={p.name} isSandbox={p.isSandbox} />
                   {current && <span className="badge done">Connected</span>}
                 </div>
                 <div className="small muted" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>

@@ -144,7 +144,10 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
         <span className="path">{item.path}</span>
       </div>
       <div role="cell" className="cell">
-        {KIND_LABELS[item.kind]}
+        {/* A file skipped for its type has no media kind: the journal's placeholder kind would mislead. */}
+        {item.state === 'skipped' && item.error?.startsWith('unsupported file type')
+          ? '—'
+          : KIND_LABELS[item.kind]}
       </div>
       <div role="cell" className="cell num">
         {formatBytes(item.size)}

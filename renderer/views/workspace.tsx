@@ -1,4 +1,5 @@
 /** The connected app: top bar with the screens and the profile, the sidebar, and the open screen. */
+import { SandboxTag } from '../components/sandbox-tag.tsx';
 import type { View } from '../store/navigation-slice.ts';
 import { actions, useApp } from '../store/index.ts';
 import { BatchScreen } from './batch-view.tsx';
@@ -37,8 +38,6 @@ function ProfileChip() {
   const dot =
     mode === 'offline' ? 'status-dot offline' : mode === 'blocked' ? 'status-dot error' : 'status-dot';
   const label = mode === 'offline' ? 'offline' : mode === 'blocked' ? 'blocked' : 'connected';
-  // A sandbox profile is usually named "Sandbox": the tag would only repeat the name.
-  const tagged = connection.isSandbox && (connection.profileName ?? '').trim().toLowerCase() !== 'sandbox';
   return (
     <button
       type="button"
@@ -48,7 +47,7 @@ function ProfileChip() {
     >
       <span className={dot} aria-hidden="true" />
       {connection.profileName}
-      {tagged && <span className="badge">Sandbox</span>}
+      <SandboxTag name={connection.profileName} isSandbox={connection.isSandbox} />
       <span className="visually-hidden">({label}), manage profiles</span>
     </button>
   );

@@ -28,8 +28,14 @@ test('the sandbox workspace lists its workflows; the empty queue invites files',
   const sidebar = page.getByRole('navigation', { name: 'Workflows and batches' });
   await expect(sidebar.getByText('Sandbox image boxes')).toBeVisible();
   await expect(sidebar.getByText('Sandbox NER')).toBeVisible();
-  await expect(page.getByRole('button', { name: /\(connected\), manage profiles/ })).toBeVisible();
+  const chip = page.getByRole('button', { name: /\(connected\), manage profiles/ });
+  await expect(chip).toBeVisible();
+  // The sandbox profile is named "Sandbox": the chip says it once, with no tag repeating it.
+  await expect(chip).toHaveAccessibleName('Sandbox (connected), manage profiles');
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Add files…' })).toHaveCount(1);
   await expect(page.getByText('Nothing queued yet')).toBeVisible();
+  // One "Add files…" in the top bar, one in the empty state: the queue heading does not repeat it.
+  await expect(page.getByRole('button', { name: 'Add files…' })).toHaveCount(2);
   await checkScreen(page, 'queue-empty');
 });
 
