@@ -65,8 +65,35 @@ function vitest(project: string): void {
   if (!ok) failures.push(project);
 }
 
+interface PlaywrightSpec {
+  title: string;
+  tests: { status: string; annotations: { type: string; description?: string }[] }[];
+}
+
+interface PlaywrightSuite {
+  title: string;
+  specs?: PlaywrightSpec[];
+  suites?: PlaywrightSuite[];
+}
+
 interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  suites: PlaywrightSuite[];
+}
+
+/** Every skipped end-to-end test with the reason its skip gave, so no test is silently absent. */
+function skippedWithReasons(suites: PlaywrightSuite[], path: string[] = []): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((t) => t.status === 'skipped')
+        .map((t) => {
+          const reason = t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given';
+          return `${[...path, suite.title, spec.title].filter(Boolean).join(' › ')}: ${reason}`;
+        }),
+    ),
+    ...skippedWithReasons(suite.suites ?? [], [...path, suite.title]),
+  ]);
 }
 
 function playwright(): void {
@@ -77,7 +104,8 @@ function playwright(): void {
     failures.push('e2e (no report)');
     return;
   }
-  const { stats } = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport;
+  const { stats, suites } = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightReport;
+  for (const line of skippedWithReasons(suites)) process.stdout.write(`e2e ${line}\n`);
   tally.passed += stats.expected + stats.flaky;
   tally.failed += stats.unexpected;
   tally.skipped += stats.skipped;

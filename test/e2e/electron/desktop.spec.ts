@@ -4,20 +4,28 @@
  * binary exists (ELECTRON_E2E=1 or the `electron` package's binary is installed); elsewhere it is reported as
  * skipped. Needs the build (`npx electron-vite build`, part of `npm test`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { EVENT_NAMES, METHOD_NAMES, subscriptionName } from '../../../common/api.ts';
 import type { AlegionBridge } from '../../../common/api.ts';
 
+/**
+ * The installed Electron binary, found the way the `electron` package finds it (path.txt + dist/) but without
+ * requiring the package: requiring it starts a download when the binary is missing, and tests never reach out.
+ */
 function electronBinary(): string | null {
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const root = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+    const pathFile = join(root, 'path.txt');
+    const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
+    const candidate = override ? join(override, relative) : join(root, 'dist', relative);
+    return existsSync(pathFile) || override ? (existsSync(candidate) ? candidate : null) : null;
   } catch {
     return null;
   }
