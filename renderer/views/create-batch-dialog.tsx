@@ -5,6 +5,8 @@ import { Dialog } from '../components/dialog.tsx';
 import { errorMessage } from '../format.ts';
 import { actions } from '../store/index.ts';
 
+const REQUIRED = 'Batch name is required.';
+
 export const ENABLED_CAVEAT =
   'Whether a batch starts enabled depends on your workflow; ask your Alegion success manager if unsure.';
 
@@ -23,7 +25,7 @@ export function CreateBatchDialog({
   const create = async (): Promise<void> => {
     if (!workflow) return;
     if (!name.trim()) {
-      setError('Batch name is required.');
+      setError(REQUIRED);
       return;
     }
     setBusy(true);
@@ -64,7 +66,11 @@ export function CreateBatchDialog({
         <input
           type="text"
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            // A typed name answers "Batch name is required."; a server error stays until the next try.
+            if (e.target.value.trim()) setError((current) => (current === REQUIRED ? null : current));
+          }}
           onKeyDown={(e) => e.key === 'Enter' && void create()}
           aria-invalid={error !== null && !name.trim()}
           autoFocus

@@ -46,6 +46,7 @@ test('a new batch is created with the enabled caveat, and its view shows every c
   await dialog.getByRole('button', { name: 'Create batch' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('Batch name is required.');
   await dialog.getByLabel('Batch name').fill('E2E shelf photos');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await checkScreen(page, 'create-batch');
   await dialog.getByRole('button', { name: 'Create batch' }).click();
   await expect(page.getByRole('heading', { name: 'E2E shelf photos' })).toBeVisible();
