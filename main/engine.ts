@@ -103,7 +103,11 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   // the work across, and exports left unfinished resume.
   connection.onClient((client) => {
     completion.setClient(client);
-    queue.setClient(client).catch((error: unknown) => {
+    // The username keys the journal's batch targets with the API URL: a batch of one account is not another's.
+    const profileId = connection.state().profileId;
+    const account =
+      profiles.list().find((p) => p.id === profileId)?.username ?? connection.state().profileName;
+    queue.setClient(client, account ?? undefined).catch((error: unknown) => {
       const payload = record(error);
       hub.emit('notice', { level: 'error', message: payload.message, at: new Date(now()).toISOString() });
     });

@@ -15,8 +15,11 @@ import type { QueueMethods } from './parts.ts';
 import { createScanRegistry } from './scans.ts';
 
 export interface QueuePart extends QueueMethods {
-  /** Starts the service for a new connection (stopping the previous one), or stops it (null). */
-  setClient(client: AlegionClient | null): Promise<void>;
+  /**
+   * Starts the service for a new connection (stopping the previous one), or stops it (null); `account` is the
+   * username the client logs in as, which with the API URL keys batch targets.
+   */
+  setClient(client: AlegionClient | null, account?: string): Promise<void>;
   applySettings(settings: Settings): void;
   close(): Promise<void>;
 }
@@ -43,15 +46,8 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
     return service;
   };
-  const seenBefore = (workflowId: string, path: string, size: number, mtimeMs: number): boolean => {
-    if (!service) return false;
-    const row = service.journal
-      .stmt(
-        "SELECT size, mtime_ms FROM items WHERE workflow_id = ? AND source_key = ? AND state = 'done' ORDER BY id DESC LIMIT 1",
-      )
-      .get(workflowId, path) as { size: number; mtime_ms: number } | undefined;
-    return row !== undefined && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs;
-  };
+  const seenBefore = (workflowId: string, path: string, size: number, mtimeMs: number): boolean =>
+    service?.seenBefore(workflowId, path, size, mtimeMs) ?? false;
   const stopService = async (): Promise<void> => {
     for (const off of offService) off();
     offService = [];
@@ -61,7 +57,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   };
 
   return {
-    async setClient(client) {
+    async setClient(client, account) {
       await stopService();
       if (!client) {
         deps.hub.emit('queueChanged', { reason: 'disconnected' });
@@ -70,6 +66,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       const settings = deps.settings();
       const next = createUploadService({
         client,
+        ...(account ? { account } : {}),
         stateDir: deps.stateDir,
         limits: {
           concurrency: settings.concurrency,

@@ -25,9 +25,20 @@ export class ItemFailure extends Error {
   }
 }
 
+/** A new batch remembered by the journal is gone from the server, and records were already made in it. */
+export class BatchGoneError extends Error {
+  constructor(name: string, batchId: string, host: string) {
+    super(
+      `batch '${name}' (${batchId}) remembered from an earlier run no longer exists on ${host}; pass --batch <id> or choose another --new-batch name`,
+    );
+    this.name = 'BatchGoneError';
+  }
+}
+
 /** What an error means for the queue, and the sentence to show. */
 export function classifyFailure(error: unknown): { kind: FailureKind; message: string } {
   if (error instanceof ApiKeyRejectedError) return { kind: 'global', message: error.message };
+  if (error instanceof BatchGoneError) return { kind: 'global', message: error.message };
   if (error instanceof LoginRejectedError) return { kind: 'global', message: error.message };
   if (error instanceof NotFoundError && (error.resource === 'workflow' || error.resource === 'batch')) {
     return { kind: 'global', message: error.message };

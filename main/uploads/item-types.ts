@@ -82,6 +82,8 @@ export type ItemPatch = Partial<
 /** A batch target as the journal keeps it. */
 export interface TargetRow {
   id: number;
+  /** The API base URL and username the target belongs to (a batch id means nothing on another server). */
+  server: string;
   workflowId: string;
   batchId: string | null;
   newBatchName: string | null;

@@ -4,14 +4,16 @@
  */
 
 /** Bumped when the tables change; `openJournal` refuses a journal written by a newer version. */
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
 export const JOURNAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
--- Where items go. A new batch is created once, by name, in its workflow: a rerun finds it here.
+-- Where items go. A new batch is created once, by name, in its workflow on one server and account: a rerun finds
+-- it here, and the same command against another server or account gets a target of its own.
 CREATE TABLE IF NOT EXISTS targets (
   id INTEGER PRIMARY KEY,
+  server TEXT NOT NULL DEFAULT '', -- the API base URL and username (never a secret); '' for targets of version 1
   workflow_id TEXT NOT NULL,
   batch_id TEXT,
   new_batch_name TEXT,
@@ -21,8 +23,6 @@ CREATE TABLE IF NOT EXISTS targets (
   state TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS targets_existing ON targets(workflow_id, batch_id) WHERE new_batch_name IS NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS targets_named ON targets(workflow_id, new_batch_name) WHERE new_batch_name IS NOT NULL;
 
 -- One intake session (a CLI invocation, resumed by the same command after a crash, or one "add" in the app).
 CREATE TABLE IF NOT EXISTS runs (
@@ -120,4 +120,15 @@ CREATE TABLE IF NOT EXISTS item_events (
   message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS item_events_item ON item_events(item_id);
+`;
+
+/**
+ * Run after JOURNAL_SCHEMA, once the targets table has its `server` column (added to a version 1 journal by
+ * `openJournal`): targets are unique per server and account, not per workflow alone.
+ */
+export const TARGET_INDEXES = `
+DROP INDEX IF EXISTS targets_existing;
+DROP INDEX IF EXISTS targets_named;
+CREATE UNIQUE INDEX IF NOT EXISTS targets_existing_on ON targets(server, workflow_id, batch_id) WHERE new_batch_name IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS targets_named_on ON targets(server, workflow_id, new_batch_name) WHERE new_batch_name IS NOT NULL;
 `;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
-import { JOURNAL_SCHEMA, JOURNAL_VERSION } from './journal-schema.ts';
+import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './journal-schema.ts';
 import type { MediaKind } from '../../common/alegion.ts';
 import type {
   ChunkRow,
@@ -94,6 +94,7 @@ export function toItem(row: Row): ItemRow {
 function toTarget(row: Row): TargetRow {
   return {
     id: Number(row.id),
+    server: String(row.server ?? ''),
     workflowId: String(row.workflow_id),
     batchId: (row.batch_id as string | null) ?? null,
     newBatchName: (row.new_batch_name as string | null) ?? null,
@@ -154,6 +155,12 @@ export class Journal {
       throw error;
     }
     this.db.exec(JOURNAL_SCHEMA);
+    const targetColumns = this.db.prepare('PRAGMA table_info(targets)').all() as Row[];
+    if (!targetColumns.some((column) => column.name === 'server')) {
+      // A version 1 journal: its targets were keyed without the server; they keep '' and match no server again.
+      this.db.exec("ALTER TABLE targets ADD COLUMN server TEXT NOT NULL DEFAULT ''");
+    }
+    this.db.exec(TARGET_INDEXES);
     const version = this.getMeta('version');
     if (version !== undefined && Number(version) > JOURNAL_VERSION) {
       this.db.close();
@@ -249,13 +256,18 @@ export class Journal {
 
   // ── Targets ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** The target row for an existing batch or a named new batch, created on first use (keyed by workflow+name). */
+  /**
+   * The target row for an existing batch or a named new batch, created on first use. Keyed by server (API base URL
+   * and username, see serverKey), workflow and batch id or name: a batch remembered for one server is never used on
+   * another.
+   */
   ensureTarget(
     workflowId: string,
     target: { batchId: string } | { newBatchName: string; enabled: boolean },
     declaredKind?: MediaKind,
+    server = '',
   ): TargetRow {
-    const row = this.findOrInsertTarget(workflowId, target);
+    const row = this.findOrInsertTarget(server, workflowId, target);
     if (declaredKind && row.declaredKind !== declaredKind) {
       this.stmt('UPDATE targets SET declared_kind = ? WHERE id = ?').run(declaredKind, row.id);
       return { ...row, declaredKind };
@@ -264,28 +276,28 @@ export class Journal {
   }
 
   private findOrInsertTarget(
+    server: string,
     workflowId: string,
     target: { batchId: string } | { newBatchName: string; enabled: boolean },
   ): TargetRow {
     if ('batchId' in target) {
       const found = this.stmt(
-        'SELECT * FROM targets WHERE workflow_id = ? AND batch_id = ? AND new_batch_name IS NULL',
-      ).get(workflowId, target.batchId) as Row | undefined;
+        'SELECT * FROM targets WHERE server = ? AND workflow_id = ? AND batch_id = ? AND new_batch_name IS NULL',
+      ).get(server, workflowId, target.batchId) as Row | undefined;
       if (found) return toTarget(found);
       this.stmt(
-        "INSERT INTO targets (workflow_id, batch_id, state, created_at) VALUES (?, ?, 'ready', ?)",
-      ).run(workflowId, target.batchId, this.now());
+        "INSERT INTO targets (server, workflow_id, batch_id, state, created_at) VALUES (?, ?, ?, 'ready', ?)",
+      ).run(server, workflowId, target.batchId, this.now());
     } else {
-      const found = this.stmt('SELECT * FROM targets WHERE workflow_id = ? AND new_batch_name = ?').get(
-        workflowId,
-        target.newBatchName,
-      ) as Row | undefined;
+      const found = this.stmt(
+        'SELECT * FROM targets WHERE server = ? AND workflow_id = ? AND new_batch_name = ?',
+      ).get(server, workflowId, target.newBatchName) as Row | undefined;
       if (found) return toTarget(found);
       this.stmt(
-        "INSERT INTO targets (workflow_id, new_batch_name, enabled, state, created_at) VALUES (?, ?, ?, 'pending', ?)",
-      ).run(workflowId, target.newBatchName, target.enabled ? 1 : 0, this.now());
+        "INSERT INTO targets (server, workflow_id, new_batch_name, enabled, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+      ).run(server, workflowId, target.newBatchName, target.enabled ? 1 : 0, this.now());
     }
-    return this.findOrInsertTarget(workflowId, target);
+    return this.findOrInsertTarget(server, workflowId, target);
   }
 
   getTarget(id: number): TargetRow | undefined {
@@ -302,6 +314,22 @@ export class Journal {
     );
   }
 
+  /** True when any item of the target has (or may have) a record in its batch: a records request went out. */
+  targetHasRecords(targetId: number): boolean {
+    const row = this.stmt(
+      `SELECT 1 FROM items WHERE target_id = ? AND (record_id IS NOT NULL OR state IN ('recording', 'recorded', 'done'))
+       UNION ALL SELECT 1 FROM chunks WHERE target_id = ? AND state = 'posting' LIMIT 1`,
+    ).get(targetId, targetId);
+    return row !== undefined;
+  }
+
+  /** Forgets a new-batch target's batch, so it is created again (only when no record of it could be duplicated). */
+  forgetBatch(targetId: number): void {
+    this.stmt(
+      "UPDATE targets SET state = 'pending', batch_id = NULL WHERE id = ? AND new_batch_name IS NOT NULL",
+    ).run(targetId);
+  }
+
   // ── Items ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -311,8 +339,11 @@ export class Journal {
    */
   insertFiles(runId: number, target: TargetRow, files: readonly NewFile[], reupload: boolean): InsertOutcome {
     const outcome: InsertOutcome = { queued: 0, existing: 0, alreadyUploaded: 0 };
+    // Seen before only on the same server and account: the same workflow id on another server is another workflow.
     const lookup = this.stmt(
-      "SELECT state, size, mtime_ms FROM items WHERE workflow_id = ? AND source_key = ? AND state NOT IN ('failed', 'canceled', 'skipped') ORDER BY id DESC LIMIT 1",
+      `SELECT i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+       WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
+       ORDER BY i.id DESC LIMIT 1`,
     );
     const insert = this.stmt(
       `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
@@ -323,7 +354,7 @@ export class Journal {
     let skippedBytes = 0;
     this.transaction(() => {
       for (const file of files) {
-        const seen = lookup.get(target.workflowId, file.path) as Row | undefined;
+        const seen = lookup.get(target.workflowId, file.path, target.server) as Row | undefined;
         let state: StoredState = 'queued';
         let reason: string | null = null;
         if (seen && seen.state !== 'done') {

@@ -7,7 +7,13 @@ import type { QueueMode } from '../../common/api.ts';
 import { Connectivity } from './connectivity.ts';
 import { classifyFailure } from './failures.ts';
 import { probeItem } from './probe-step.ts';
-import { ensureBatch, postChunk, reconcileChunk } from './records-step.ts';
+import {
+  ensureBatch,
+  isBatchNotFound,
+  postChunk,
+  recheckRememberedBatch,
+  reconcileChunk,
+} from './records-step.ts';
 import { uploadItem } from './upload-step.ts';
 import { UPLOAD_STATES } from './item-types.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
@@ -264,12 +270,24 @@ export class QueueRunner {
     for (const pending of journal.targetsWithPendingRecords()) {
       if (this.busyTargets.has(pending.targetId)) continue;
       void this.withTarget(pending.targetId, async () => {
-        const target = journal.getTarget(pending.targetId);
+        let target = journal.getTarget(pending.targetId);
         if (!target) return;
-        const batchId = await ensureBatch(this.ctx, target);
+        let batchId = await ensureBatch(this.ctx, target);
+        let rechecked = false;
         for (;;) {
           if (!this.running || this.mode !== 'running') return;
-          const ids = await postChunk(this.ctx, target, batchId, pending.kind);
+          let ids: number[];
+          try {
+            ids = await postChunk(this.ctx, target, batchId, pending.kind);
+          } catch (error) {
+            // A remembered new batch gone from the server: made again when nothing of it was recorded yet.
+            if (rechecked || !isBatchNotFound(error)) throw error;
+            rechecked = true;
+            target = await recheckRememberedBatch(this.ctx, target);
+            if (target.batchId === batchId) throw error;
+            batchId = await ensureBatch(this.ctx, target);
+            continue;
+          }
           if (ids.length === 0) return;
           this.hooks.settled(ids);
           this.hooks.changed('records');

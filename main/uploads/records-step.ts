@@ -7,9 +7,9 @@
  */
 import { RECORDS_PER_REQUEST } from '../../common/alegion.ts';
 import type { ImportRecord, InputRecord } from '../../common/alegion.ts';
-import { OutcomeUnknownError } from '../alegion/errors.ts';
+import { NotFoundError, OutcomeUnknownError } from '../alegion/errors.ts';
 import { externalIdOf } from './asset-identity.ts';
-import { classifyFailure } from './failures.ts';
+import { BatchGoneError, classifyFailure } from './failures.ts';
 import type { ChunkRow, ItemRow, TargetRow } from './item-types.ts';
 import type { StepContext } from './step-context.ts';
 
@@ -48,6 +48,41 @@ export async function ensureBatch(ctx: StepContext, target: TargetRow): Promise<
       if (adopted) return adopted;
     }
     throw error;
+  }
+}
+
+/** True when the error says the batch a request went to does not exist. */
+export function isBatchNotFound(error: unknown): boolean {
+  return error instanceof NotFoundError && error.resource === 'batch';
+}
+
+/**
+ * Checks that a new batch the journal remembers still exists (a server reset or a deleted batch). If it is gone and
+ * no item of the target has a record yet, nothing can be duplicated: the batch is forgotten and made again by
+ * `ensureBatch`. If records were made in it, it fails with BatchGoneError (a global condition) instead of silently
+ * splitting the upload across two batches. Network trouble leaves the target as it is (the runner copes).
+ */
+export async function recheckRememberedBatch(ctx: StepContext, target: TargetRow): Promise<TargetRow> {
+  if (target.state !== 'ready' || !target.batchId || !target.newBatchName) return target;
+  const batchId = target.batchId;
+  try {
+    await ctx.api.run(() => ctx.client.getBatch(batchId));
+    return target;
+  } catch (error) {
+    if (!isBatchNotFound(error)) return target;
+  }
+  if (ctx.journal.targetHasRecords(target.id)) {
+    throw new BatchGoneError(target.newBatchName, batchId, hostOf(ctx.client.baseUrl));
+  }
+  ctx.journal.forgetBatch(target.id);
+  return { ...target, state: 'pending', batchId: null };
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
   }
 }
 

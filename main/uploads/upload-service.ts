@@ -33,7 +33,7 @@ import { openLinkVault } from './link-vault.ts';
 import { ProgressTracker, etaSeconds } from './progress.ts';
 import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
-import { ensureBatch } from './records-step.ts';
+import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
 import type { ItemRow, NewRecord, TargetRow } from './item-types.ts';
 
@@ -53,6 +53,8 @@ export const DEFAULT_LIMITS: UploadLimits = { concurrency: 8, putConcurrency: 4,
 
 export interface UploadServiceDeps {
   client: AlegionClient;
+  /** The username the client logs in as: with the API base URL it keys batch targets (never a secret). */
+  account?: string;
   stateDir: string;
   limits?: Partial<UploadLimits>;
   /** A cheap request that succeeds when the API is reachable (default: one unauthenticated GET of the API). */
@@ -100,10 +102,13 @@ export class UploadService {
   private changeReason: string | null = null;
   private scopeRunId: number | undefined;
   private readonly now: () => number;
+  /** The server and account this service uploads to: batch targets and "seen before" are kept apart by it. */
+  readonly server: string;
 
   constructor(deps: UploadServiceDeps) {
     this.deps = deps;
     this.now = deps.now ?? Date.now;
+    this.server = serverKey(deps.client.baseUrl, deps.account);
     this.journal = openJournal(journalPathIn(deps.stateDir), this.now);
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.api = new Limiter(this.limits.concurrency);
@@ -181,18 +186,37 @@ export class UploadService {
 
   // ── Intake ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** The journal's row for a target (a new batch is keyed by workflow and name, so it is created only once). */
+  /**
+   * The journal's row for a target (a new batch is keyed by server, account, workflow and name, so it is created
+   * only once on each server).
+   */
   targetRow(target: UploadTarget): TargetRow {
     const spec = target.batchId
       ? { batchId: target.batchId }
       : { newBatchName: target.newBatch?.name ?? '', enabled: target.newBatch?.isEnabled ?? false };
-    return this.journal.ensureTarget(target.workflowId, spec, target.declaredKind);
+    return this.journal.ensureTarget(target.workflowId, spec, target.declaredKind, this.server);
   }
 
-  /** Creates the target's batch now if it is new (so a wrong workflow shows at once); returns its id. */
+  /**
+   * Creates the target's batch now if it is new (so a wrong workflow shows at once); returns its id. A new batch
+   * remembered from an earlier run is checked first: gone with nothing recorded, it is made again; gone with
+   * records in it, this throws BatchGoneError.
+   */
   async resolveBatch(target: UploadTarget): Promise<string> {
-    const row = this.targetRow(target);
-    return ensureBatch({ ...this.stepContextForBatch() }, row);
+    const context = this.stepContextForBatch();
+    const row = await recheckRememberedBatch(context, this.targetRow(target));
+    return ensureBatch(context, row);
+  }
+
+  /** True when this file (same path, size and mtime) was uploaded before to the workflow on this server. */
+  seenBefore(workflowId: string, path: string, size: number, mtimeMs: number): boolean {
+    const row = this.journal
+      .stmt(
+        `SELECT i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+         WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state = 'done' ORDER BY i.id DESC LIMIT 1`,
+      )
+      .get(workflowId, path, this.server) as { size: number; mtime_ms: number } | undefined;
+    return row !== undefined && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs;
   }
 
   private stepContextForBatch(): Parameters<typeof ensureBatch>[0] {
@@ -479,6 +503,11 @@ export class UploadService {
     const text = message ?? (mode === 'running' ? 'back online: uploads resume' : mode);
     this.emit('notice', { level, message: text, at: new Date(this.now()).toISOString() });
   }
+}
+
+/** The key of a server and account: the API base URL and the username (no secret), e.g. `ana@https://…/v1`. */
+export function serverKey(baseUrl: string, account: string | undefined): string {
+  return `${account ?? ''}@${baseUrl.replace(/\/+$/, '')}`;
 }
 
 /** Opens the journal in the state directory and builds the service (throws JournalBusyError if one runs). */

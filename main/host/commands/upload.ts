@@ -17,7 +17,7 @@ import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
 import { barReporter, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
 import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
-import { createUploadService, DEFAULT_LIMITS } from '../../uploads/upload-service.ts';
+import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import {
   CliError,
@@ -62,10 +62,14 @@ function nonNegative(value: string | undefined, flag: string): number {
   return n;
 }
 
-/** The target and run key of a command line; the same arguments always give the same key. */
+/**
+ * The target and run key of a command line; the same arguments against the same server and account (`server`, see
+ * serverKey) always give the same key, and another server or account another one.
+ */
 export function planFrom(
   paths: readonly string[],
   flags: UploadFlags,
+  server = '',
 ): { target: UploadTarget; runKey: string } {
   const workflowId = requireUuid(flags.workflow, '--workflow');
   if ((flags.batch === undefined) === (flags.newBatch === undefined)) {
@@ -93,6 +97,7 @@ export function planFrom(
     ...(declaredKind ? { declaredKind } : {}),
   };
   const key = JSON.stringify({
+    server,
     workflowId,
     batch: flags.batch ?? null,
     newBatch: name ?? null,
@@ -140,19 +145,21 @@ export function registerUploadCommand(program: Command): void {
 }
 
 async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?: string }): Promise<number> {
-  const { target, runKey } = planFrom(paths, flags);
+  planFrom(paths, flags); // usage errors first, before credentials are looked for
+  const connection = connectionFrom(flags);
+  const server = serverKey(connection.baseUrl, connection.username);
+  const { target, runKey } = planFrom(paths, flags, server);
   const limits = {
     putConcurrency: positiveInt(flags.concurrency, '--concurrency', DEFAULT_LIMITS.putConcurrency),
     concurrency: positiveInt(flags.apiConcurrency, '--api-concurrency', DEFAULT_LIMITS.concurrency),
     bandwidthMBps: nonNegative(flags.bwlimit, '--bwlimit'),
   };
   const maxFileBytes = nonNegative(flags.maxFileSize, '--max-file-size') * 1e6;
-  const connection = connectionFrom(flags);
   const stateDir = resolveStateDir(flags.stateDir);
   const client = createAlegionClient(connection);
   let service: UploadService;
   try {
-    service = createUploadService({ client, stateDir, limits, maxFileBytes });
+    service = createUploadService({ client, account: connection.username, stateDir, limits, maxFileBytes });
   } catch (error) {
     client.close();
     if (error instanceof JournalBusyError) throw new CliError(error.message);

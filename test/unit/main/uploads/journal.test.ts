@@ -56,6 +56,49 @@ describe('upload journal', () => {
     expect(journal.ensureTarget(WORKFLOW, { batchId: 'b-2' }).id).not.toBe(a.id);
   });
 
+  it('keys targets by server and account too: a batch remembered for one server is never used on another', () => {
+    const a = journal.ensureTarget(
+      WORKFLOW,
+      { newBatchName: 'test', enabled: false },
+      undefined,
+      'ana@http://one/v1',
+    );
+    journal.setTargetState(a.id, 'ready', 'b-1');
+    const b = journal.ensureTarget(
+      WORKFLOW,
+      { newBatchName: 'test', enabled: false },
+      undefined,
+      'ana@http://two/v1',
+    );
+    expect(b.id).not.toBe(a.id);
+    expect(b).toMatchObject({ batchId: null, state: 'pending', server: 'ana@http://two/v1' });
+    const c = journal.ensureTarget(
+      WORKFLOW,
+      { newBatchName: 'test', enabled: false },
+      undefined,
+      'bo@http://one/v1',
+    );
+    expect(c.id).not.toBe(a.id);
+
+    // Seen before only on the same server: a done file on one is queued, not skipped, on the other.
+    const run = journal.openRun('servers').id;
+    const file = { path: '/p/x.png', name: 'x.png', size: 3, mtimeMs: 7 };
+    journal.insertFiles(run, a, [file], false);
+    const item = journal.nextItems('file', ['queued'], 1, new Set())[0];
+    journal.updateItem(item?.id ?? 0, { state: 'done', recordId: 'r-1' });
+    const next = journal.openRun('servers-2').id;
+    expect(journal.insertFiles(next, b, [file], false)).toMatchObject({ queued: 1, alreadyUploaded: 0 });
+    const later = journal.openRun('servers-3').id;
+    expect(journal.insertFiles(later, a, [file], false)).toMatchObject({ queued: 0, alreadyUploaded: 1 });
+
+    // A target with a record can not be forgotten safely; one without can.
+    expect(journal.targetHasRecords(a.id)).toBe(true);
+    expect(journal.targetHasRecords(b.id)).toBe(false);
+    journal.setTargetState(b.id, 'ready', 'b-2');
+    journal.forgetBatch(b.id);
+    expect(journal.getTarget(b.id)).toMatchObject({ state: 'pending', batchId: null });
+  });
+
   it('queues a file once per run and skips files already uploaded to the workflow unless asked to reupload', () => {
     const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
     const run = journal.openRun('r1');

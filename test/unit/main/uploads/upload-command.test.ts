@@ -11,6 +11,12 @@ describe('upload command plan', () => {
     const c = planFrom(['./photos'], { workflow: WORKFLOW, newBatch: 'test', enabled: true });
     expect(a.runKey).toBe(b.runKey);
     expect(c.runKey).not.toBe(a.runKey);
+    // Another server or account: another run (its items and batch are not this one's).
+    const flags = { workflow: WORKFLOW, newBatch: 'test', enabled: true };
+    const one = planFrom(['./photos'], flags, 'ana@http://127.0.0.1:4010/v1');
+    expect(planFrom(['./photos'], flags, 'ana@http://127.0.0.1:4010/v1').runKey).toBe(one.runKey);
+    expect(planFrom(['./photos'], flags, 'ana@http://127.0.0.1:4011/v1').runKey).not.toBe(one.runKey);
+    expect(planFrom(['./photos'], flags, 'bo@http://127.0.0.1:4010/v1').runKey).not.toBe(one.runKey);
     expect(a.target).toEqual({ workflowId: WORKFLOW, newBatch: { name: 'test', isEnabled: true } });
     expect(planFrom(['x'], { workflow: WORKFLOW, batch: BATCH, kind: 'video' }).target).toEqual({
       workflowId: WORKFLOW,
