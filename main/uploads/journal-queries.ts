@@ -15,6 +15,11 @@ export interface ItemFilter {
   search?: string;
   batchId?: string;
   runId?: number;
+  /**
+   * Set while the queue is stopped by a condition (blocked, offline, paused): items in an active state whose step is
+   * not running (all but `inFlight`) only wait, so they filter as `waiting`, not `active`.
+   */
+  stalled?: { inFlight: readonly number[] };
 }
 
 /** The state an item shows: `paused` when its flag is set and it has work left, else its stored state. */
@@ -23,9 +28,28 @@ export function visibleState(item: Pick<ItemRow, 'state' | 'paused'>): ItemState
   return item.state;
 }
 
-function groupClause(group: StateGroup): string {
+/**
+ * The state an item shows while the queue is stopped by a condition: an active state whose step is not running is
+ * only where the item will resume, so it shows as `queued` (no phantom activity).
+ */
+export function stalledState(state: ItemState, inFlight: boolean): ItemState {
+  return !inFlight && (STATE_GROUPS.active as readonly string[]).includes(state) ? 'queued' : state;
+}
+
+function statesSql(group: StateGroup): string {
+  return (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
+}
+
+function groupClause(group: StateGroup, stalled: ItemFilter['stalled']): string {
   if (group === 'paused') return "(paused = 1 AND state NOT IN ('done', 'failed', 'canceled', 'skipped'))";
-  const states = (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
+  const states = statesSql(group);
+  if (stalled && (group === 'waiting' || group === 'active')) {
+    // Ids are the runner's own integers (a few dozen at most), so they are inlined rather than bound.
+    const ids = stalled.inFlight.map((id) => String(Math.trunc(id))).join(', ');
+    const running = `(state IN (${statesSql('active')}) AND id IN (${ids}))`;
+    if (group === 'active') return `(paused = 0 AND ${running})`;
+    return `(paused = 0 AND (state IN (${states}) OR (state IN (${statesSql('active')}) AND NOT ${running})))`;
+  }
   if (group === 'waiting' || group === 'active') return `(paused = 0 AND state IN (${states}))`;
   return `(state IN (${states}))`;
 }
@@ -34,7 +58,7 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
   const clauses: string[] = [];
   const params: SQLInputValue[] = [];
   if (filter.groups && filter.groups.length > 0)
-    clauses.push(`(${filter.groups.map(groupClause).join(' OR ')})`);
+    clauses.push(`(${filter.groups.map((group) => groupClause(group, filter.stalled)).join(' OR ')})`);
   if (filter.search && filter.search.trim() !== '') {
     const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     clauses.push("(name LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')");

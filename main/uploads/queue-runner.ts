@@ -93,6 +93,11 @@ export class QueueRunner {
     return this.probing.size + this.uploading.size + this.busyTargets.size;
   }
 
+  /** Ids of the items whose upload step is running right now (the rest of the active states only wait). */
+  uploadingIds(): number[] {
+    return [...this.uploading.keys()];
+  }
+
   start(): void {
     this.running = true;
     this.heartbeat = setInterval(() => this.pump(), 1000);

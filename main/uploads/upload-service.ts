@@ -25,7 +25,7 @@ import type { SkippedFile } from './intake/walk.ts';
 import { readRecordsFile } from './intake/records-file.ts';
 import { applyControl } from './journal-controls.ts';
 import type { ControlName } from './journal-controls.ts';
-import { countItems, listItems, visibleState } from './journal-queries.ts';
+import { countItems, listItems, stalledState, visibleState } from './journal-queries.ts';
 import { openJournal } from './journal.ts';
 import type { InsertOutcome, Journal } from './journal.ts';
 import { Limiter, TokenBucket } from './limits.ts';
@@ -347,26 +347,34 @@ export class UploadService {
   list(query: QueueQuery = {}): QueuePage {
     const offset = query.offset ?? 0;
     const limit = Math.min(500, query.limit ?? 100);
+    const stalled = this.stalled();
     const page = listItems(
       this.journal,
-      { groups: query.groups, search: query.search, batchId: query.batchId },
+      { groups: query.groups, search: query.search, batchId: query.batchId, ...(stalled ? { stalled } : {}) },
       offset,
       limit,
     );
     return { items: page.items.map((item) => this.view(item)), total: page.total, offset };
   }
 
+  /** While a condition stops the queue (blocked, offline, paused): the items whose step still runs. */
+  private stalled(): { inFlight: readonly number[] } | undefined {
+    return this.runner.mode === 'running' ? undefined : { inFlight: this.runner.uploadingIds() };
+  }
+
   /** A queue item as the views see it. */
   view(item: ItemRow): QueueItemView {
     const live = this.progress.of(item.id);
     const done = ['uploaded', 'closed', 'recording', 'recorded', 'done'].includes(item.state);
+    const stalled = this.stalled();
+    const state = visibleState(item);
     return {
       id: item.id,
       path: item.path,
       name: item.name,
       kind: item.kind === 'record' ? 'record' : (item.mediaKind ?? 'image'),
       size: item.size,
-      state: visibleState(item) as ItemState,
+      state: stalled ? stalledState(state, stalled.inFlight.includes(item.id)) : state,
       bytesSent: live?.bytesSent ?? (done ? item.size : 0),
       speed: live?.speed ?? 0,
       error: item.state === 'failed' || item.state === 'skipped' ? item.reason : null,
@@ -383,6 +391,13 @@ export class UploadService {
     // The count table is a few rows whatever the queue's length, so every call reads it fresh: the bytes done by
     // the journal and the bytes in flight always agree (no dip when a PUT ends).
     const counts = countItems(this.journal, this.scopeRunId);
+    const stalled = this.stalled();
+    if (stalled) {
+      // Stopped by a condition: only steps still running are active; the rest wait where they will resume.
+      const running = Math.min(counts.files.active, stalled.inFlight.length);
+      counts.files.waiting += counts.files.active - running;
+      counts.files.active = running;
+    }
     const done = Math.min(counts.bytesTotal, counts.bytesDone + this.progress.inFlightBytes);
     return {
       files: { ...counts.files },

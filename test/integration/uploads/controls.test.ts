@@ -93,6 +93,16 @@ describe('controls and global conditions', () => {
       const files = service.totals().files;
       expect(files.failed).toBe(0);
       expect(files.waiting + files.active).toBe(5);
+      // Interrupted steps stay where they resume in the journal, but nothing is under way: no phantom activity.
+      const stored = service.journal
+        .stmt("SELECT COUNT(*) AS n FROM items WHERE state IN ('registering', 'registered', 'uploading')")
+        .get() as { n: number };
+      expect(Number(stored.n)).toBeGreaterThan(0);
+      await until(() => service.totals().files.waiting === 5, 'every file shown as waiting', 10_000);
+      expect(service.totals().files.active).toBe(0);
+      expect(service.list({ groups: ['active'] }).total).toBe(0);
+      expect(service.list({ groups: ['waiting'] }).total).toBe(5);
+      for (const item of service.list().items) expect(['queued', 'probed']).toContain(item.state);
     } finally {
       await service.stop();
       client.close();
