@@ -1,15 +1,25 @@
 /**
  * The intake step of one queued file (queued → probed): still the same file as when queued, not empty, within
- * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and the MD5 that becomes
- * the asset's `tenantReference`. It needs no network, so it goes on while the engine is offline.
+ * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and (up to 64 MiB) the MD5
+ * that becomes the asset's `tenantReference`. It needs no network, so it goes on while the engine is offline.
  */
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import { checkKindFits, classifyFile } from './intake/classify.ts';
 import { describeFsError } from './intake/fs-errors.ts';
 import { probeVideo } from './intake/probe-video.ts';
-import { md5OfFile } from './transfer-stream.ts';
 import type { ItemRow, TargetRow } from './item-types.ts';
 import type { StepContext } from './step-context.ts';
+
+/**
+ * Files above this size are not hashed at intake: reading a large file twice (once to hash, once to upload) costs
+ * seconds per GiB before the upload can even start. Their MD5 is computed during the PUT and checked against the
+ * storage ETag all the same; they are only registered without `tenantReference` (which is optional).
+ */
+export const INTAKE_HASH_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Bytes read per call when hashing at intake (one buffer per file, reused for every read). */
+const HASH_READ_BYTES = 1024 * 1024;
 
 /** Reasons of classification that are failures of the item rather than files to leave out. */
 const FAILURE_PREFIXES = ['empty file', 'vanished', 'unreadable'];
@@ -71,13 +81,15 @@ export async function probeItem(
       return fail(`video probe failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  let md5: string;
-  try {
-    const hashed = await md5OfFile(item.path);
-    if (hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
-    md5 = hashed.md5;
-  } catch (error) {
-    return fail(describeFsError(error));
+  let md5: string | null = null;
+  if (item.size <= INTAKE_HASH_MAX_BYTES) {
+    try {
+      const hashed = await md5ForIntake(item.path, item.size);
+      if (hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
+      md5 = hashed.md5;
+    } catch (error) {
+      return fail(describeFsError(error));
+    }
   }
   journal.advanceItem(item.id, {
     state: 'probed',
@@ -87,4 +99,27 @@ export async function probeItem(
     frameCount,
     md5,
   });
+}
+
+/** MD5 of a whole file, read through one buffer sized for it (at most 1 MiB) and reused for every read. */
+export async function md5ForIntake(
+  path: string,
+  expectedSize: number,
+): Promise<{ md5: string; bytes: number }> {
+  const hash = createHash('md5');
+  // A small file gets a small buffer: intake probes many files at once.
+  const buffer = Buffer.allocUnsafe(Math.min(HASH_READ_BYTES, Math.max(1, expectedSize)));
+  const handle = await open(path, 'r');
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { md5: hash.digest('hex'), bytes };
 }

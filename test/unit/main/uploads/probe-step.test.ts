@@ -1,4 +1,15 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +18,7 @@ import type { Journal } from '../../../../main/uploads/journal.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
-import { probeItem } from '../../../../main/uploads/probe-step.ts';
+import { INTAKE_HASH_MAX_BYTES, probeItem } from '../../../../main/uploads/probe-step.ts';
 import type { StepContext } from '../../../../main/uploads/step-context.ts';
 import type { AlegionClient } from '../../../../main/alegion/types.ts';
 import type { MediaKind } from '../../../../common/alegion.ts';
@@ -64,7 +75,28 @@ describe('intake step of a queued file', () => {
     const item = await probe(path);
     expect(item).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45 });
     expect(item.fps).toBeCloseTo(29.97, 2);
-    expect(item.md5).toMatch(/^[0-9a-f]{32}$/);
+    expect(item.md5).toBe(createHash('md5').update(readFileSync(path)).digest('hex'));
+  });
+
+  it('hashes a file of several read buffers exactly, and leaves a file above the limit to be hashed during its PUT', async () => {
+    const image = join(dir, 'big.png');
+    copyFileSync(join(MEDIA, 'image-16x12.png'), image);
+    appendFileSync(image, Buffer.alloc(3 * 1024 * 1024 + 7, 1));
+    const hashed = await probe(image);
+    expect(hashed.state).toBe('probed');
+    expect(hashed.md5).toBe(createHash('md5').update(readFileSync(image)).digest('hex'));
+
+    // A valid MP4 padded with one sparse `free` box to just past the limit: probed (fps, frames), not hashed.
+    const video = join(dir, 'large.mp4');
+    copyFileSync(join(MEDIA, 'h264-29.97fps-45frames.mp4'), video);
+    const size = INTAKE_HASH_MAX_BYTES + 1;
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(size - statSync(video).size, 0);
+    header.write('free', 4, 'latin1');
+    appendFileSync(video, header);
+    truncateSync(video, size);
+    const large = await probe(video);
+    expect(large).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45, md5: null });
   });
 
   it('fails each bad file alone with a reason a person can act on', async () => {
