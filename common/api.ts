@@ -216,7 +216,8 @@ export interface QueueItemView {
   id: number;
   path: string;
   name: string;
-  kind: MediaKind | 'record';
+  /** null while the file's type is not known yet, and for a file skipped for an unsupported type. */
+  kind: MediaKind | 'record' | null;
   size: number;
   state: ItemState;
   bytesSent: number;

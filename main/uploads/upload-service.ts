@@ -372,7 +372,7 @@ export class UploadService {
       id: item.id,
       path: item.path,
       name: item.name,
-      kind: item.kind === 'record' ? 'record' : (item.mediaKind ?? 'image'),
+      kind: item.kind === 'record' ? 'record' : item.mediaKind,
       size: item.size,
       state: stalled ? stalledState(state, stalled.inFlight.includes(item.id)) : state,
       bytesSent: live?.bytesSent ?? (done ? item.size : 0),

@@ -30,7 +30,7 @@ const STATE_LABELS: Record<ItemState, string> = {
   skipped: 'Skipped',
 };
 
-const KIND_LABELS: Record<QueueItemView['kind'], string> = {
+const KIND_LABELS: Record<NonNullable<QueueItemView['kind']>, string> = {
   image: 'Image',
   video: 'Video',
   text: 'Document',
@@ -144,10 +144,8 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
         <span className="path">{item.path}</span>
       </div>
       <div role="cell" className="cell">
-        {/* A file skipped for its type has no media kind: the journal's placeholder kind would mislead. */}
-        {item.state === 'skipped' && item.error?.startsWith('unsupported file type')
-          ? '—'
-          : KIND_LABELS[item.kind]}
+        {/* No kind: not probed yet, or skipped for an unsupported type. */}
+        {item.kind === null ? '—' : KIND_LABELS[item.kind]}
       </div>
       <div role="cell" className="cell num">
         {formatBytes(item.size)}

@@ -53,8 +53,12 @@ describe('a mixed folder', () => {
       expect(totals.files).toMatchObject({ done: accepted.length, skipped: 2, failed: 1 });
       const failed = service.list({ groups: ['failed'] }).items.map((i) => [i.name, i.error]);
       expect(failed).toEqual([['corrupt-truncated.mp4', expect.stringContaining('video probe failed')]]);
-      const skipped = service.list({ groups: ['skipped'] }).items.map((i) => i.name);
-      expect(skipped.sort()).toEqual(['notes.docx', 'png-content-named.mp4']);
+      const skipped = service.list({ groups: ['skipped'] }).items.map((i) => [i.name, i.kind]);
+      // A file skipped for its type has no media kind (not a placeholder one).
+      expect(skipped.sort()).toEqual([
+        ['notes.docx', null],
+        ['png-content-named.mp4', null],
+      ]);
 
       const stats = sandbox().stats();
       expect(stats.assets).toBe(accepted.length);
@@ -64,6 +68,11 @@ describe('a mixed folder', () => {
       expect(stats.putsCompleted).toBe(accepted.length);
       const done = service.list({ groups: ['done'] }).items;
       expect(done.every((item) => item.assetId && item.recordId && item.batchId)).toBe(true);
+      const kinds = done.map((item) => item.kind);
+      expect([kinds.filter((k) => k === 'image').length, kinds.filter((k) => k === 'video').length]).toEqual([
+        4, 4,
+      ]);
+      expect(kinds.filter((k) => k === 'text')).toEqual(['text']);
       const videos = [];
       for await (const asset of client.listAssets({ type: 'video' })) videos.push(asset);
       expect(videos.map((v) => [v.fileName, v.fps, v.frameCount]).sort()).toEqual(
