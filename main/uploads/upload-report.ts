@@ -113,6 +113,7 @@ export function lineReporter(out: NodeJS.WritableStream, intervalMs = 5000): Upl
       ),
     skippedByWalk() {},
     progress(snapshot) {
+      // Nothing before anything is queued (a "0/0 files" line says nothing), then every few seconds.
       if (snapshot.totals.files.total === 0 || snapshot.at - last < intervalMs) return;
       last = snapshot.at;
       out.write(`${progressLine(snapshot.totals)}\n`);
@@ -150,6 +151,8 @@ export function barReporter(out: NodeJS.WritableStream, err: NodeJS.WriteStream)
     progress(snapshot) {
       const t = snapshot.totals;
       const f = t.files;
+      // No bar before anything is queued: an empty "0/0 files" bar says nothing.
+      if (!started && f.total === 0) return;
       const payload = {
         files: `${f.done + f.failed + f.skipped + f.canceled}/${f.total} files`,
         speed: humanBytes(t.throughput),
