@@ -73,7 +73,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     (done: Completion) =>
       notify(
         'Batch done',
-        `${done.results} results, ${done.exceptions} exceptions, ${done.canceled} canceled`,
+        `${countOf(done.results, 'result')}, ${countOf(done.exceptions, 'exception')}, ${done.canceled} canceled`,
       ),
     now,
   );
@@ -269,4 +269,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     connection.connect(lastProfile).catch((error: unknown) => record(error));
   }
   return engine;
+}
+
+/** A count with its noun, singular or plural: (1, 'result') → "1 result". */
+function countOf(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
 }

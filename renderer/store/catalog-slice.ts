@@ -1,6 +1,6 @@
 /** Workflows, their batches, batch completion and the exception/canceled records of the open batch. */
 import type { BatchView, Completion, CreateBatchArgs, RecordView, WorkflowView } from '../../common/api.ts';
-import { errorMessage, formatCount } from '../format.ts';
+import { errorMessage, formatCount, plural } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
 export interface RecordsState {
@@ -136,7 +136,7 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
     if (!finishedNow) return;
     const name = findBatchName(get().batches, completion.batchId) ?? 'A batch';
     const body =
-      `${formatCount(completion.results)} results, ${formatCount(completion.exceptions)} exceptions, ` +
+      `${plural(completion.results, 'result')}, ${plural(completion.exceptions, 'exception')}, ` +
       `${formatCount(completion.canceled)} canceled.`;
     get().pushNotice('info', `${name} is done: ${body}`);
     if (get().settings?.notifications !== false) notify(`${name} is done`, body);

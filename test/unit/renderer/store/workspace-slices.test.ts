@@ -112,6 +112,12 @@ describe('catalog slice', () => {
     expect(t.store.getState().completions[BATCH]?.done).toBe(true);
   });
 
+  it('says one result and one exception in the singular', () => {
+    const t = testStore({});
+    t.emit('batchCompletion', completion(1, 1, 0, 2));
+    expect(t.notifications[0]?.body).toBe('1 result, 1 exception, 0 canceled.');
+  });
+
   it('does not notify when notifications are off', () => {
     const t = testStore({});
     t.store.setState({
