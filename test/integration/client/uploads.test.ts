@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CanceledError, NetworkError, SignedUrlExpiredError } from '../../../main/alegion/errors.ts';
+import {
+  BadResponseError,
+  CanceledError,
+  NetworkError,
+  RequestRejectedError,
+  RequestTimeoutError,
+  ServerError,
+  SignedUrlExpiredError,
+} from '../../../main/alegion/errors.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { clientFor, expectNoSecrets, failureOf } from './helpers.ts';
@@ -160,5 +168,59 @@ describe('asset upload', () => {
     expect(error.message).toBe(`cannot reach 127.0.0.1:${port}`);
     expectNoSecrets(error, ['very-secret-signature']);
     client.close();
+  });
+
+  it('maps each storage answer to its typed error: early 403, 5xx, 4xx with its message, no ETag, silence', async () => {
+    // A stand-in storage endpoint whose answer depends on the path (the Alegion API itself is the real sandbox).
+    const storage = createServer((req, res) => {
+      const answer = (status: number, headers: Record<string, string>, body = ''): void => {
+        res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      };
+      // Refused before the body is read, as a storage does with an expired link.
+      if (req.url?.startsWith('/expired')) return answer(403, {});
+      if (req.url?.startsWith('/silent')) return void req.resume();
+      req.resume();
+      req.on('end', () => {
+        if (req.url?.startsWith('/broken')) answer(503, {});
+        else if (req.url?.startsWith('/refused'))
+          answer(400, { 'content-type': 'application/json' }, '{"message":"bad object key"}');
+        else answer(200, {});
+      });
+    });
+    await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+    const { port } = storage.address() as AddressInfo;
+    const client = clientFor(sandbox(), { timeoutMs: 500 });
+    const at = (path: string) => `http://127.0.0.1:${port}/${path}?Signature=very-secret-signature`;
+    const size = 4_000_000;
+    try {
+      const expiredBody = patternStream(size);
+      const expired = await failureOf(() => client.putSignedUrl(at('expired'), expiredBody, { size }));
+      expect(expired).toBeInstanceOf(SignedUrlExpiredError);
+      expect(expiredBody.destroyed).toBe(true);
+      const broken = await failureOf(() =>
+        client.putSignedUrl(at('broken'), patternStream(1_000), { size: 1_000 }),
+      );
+      expect(broken).toBeInstanceOf(ServerError);
+      const refused = await failureOf(() =>
+        client.putSignedUrl(at('refused'), patternStream(1_000), { size: 1_000 }),
+      );
+      expect(refused).toBeInstanceOf(RequestRejectedError);
+      expect(refused.message).toContain('bad object key');
+      const noEtag = await failureOf(() =>
+        client.putSignedUrl(at('plain'), patternStream(1_000), { size: 1_000 }),
+      );
+      expect(noEtag).toBeInstanceOf(BadResponseError);
+      const silentBody = patternStream(1_000);
+      const silent = await failureOf(() => client.putSignedUrl(at('silent'), silentBody, { size: 1_000 }));
+      expect(silent).toBeInstanceOf(RequestTimeoutError);
+      expect(silentBody.destroyed).toBe(true);
+      for (const error of [expired, broken, refused, noEtag, silent])
+        expectNoSecrets(error, ['very-secret-signature']);
+    } finally {
+      client.close();
+      storage.closeAllConnections();
+      await new Promise<void>((resolve) => storage.close(() => resolve()));
+    }
   });
 });
