@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE, ensureCliBundle } from './cli-bundle.ts';
 import { measureCommand } from './measure.ts';
 import type { TimedLine } from './measure.ts';
 import type { ContenderId, ContenderResult } from './results.ts';
@@ -41,8 +42,8 @@ export const QUICK_SIZES: Sizes = {
 
 /** The repository root (bench/ is one level below). */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The CLI entry point. */
-export const CLI = fileURLToPath(new URL('../main/host/cli.ts', import.meta.url));
+/** The CLI entry point the engine contender runs: the bundle users run (see `ensureCliBundle`). */
+export const CLI = CLI_BUNDLE;
 
 /** Shared state of one bench run. */
 export interface BenchContext {
@@ -81,9 +82,10 @@ export function engineNodeFlags(ctx: BenchContext, label: string): string[] {
 
 let cliCommands: Set<string> | undefined;
 
-/** Whether the CLI has a command (read once from `node cli.ts --help`: every spawn costs a second or two). */
+/** Whether the CLI has a command (read once from `node cli.js --help`; builds the bundle first when stale). */
 export function cliHasCommand(name: string): boolean {
   if (!cliCommands) {
+    ensureCliBundle((message) => process.stderr.write(`${message}\n`));
     const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8', timeout: 60_000 });
     const section = help.status === 0 ? (help.stdout.split(/^Commands:$/m)[1] ?? '') : '';
     cliCommands = new Set([...section.matchAll(/^ {2}(\S+)/gm)].map((match) => match[1] as string));

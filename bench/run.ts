@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './context.ts';
 import { FULL_SIZES, QUICK_SIZES } from './context.ts';
+import { ensureCliBundle } from './cli-bundle.ts';
 import { hasGnuTime } from './measure.ts';
 import { formatReport } from './report.ts';
 import type { BenchResults, ContenderId, ScenarioId, ScenarioResult } from './results.ts';
@@ -74,6 +75,9 @@ const ctx: BenchContext = {
   log: (message) =>
     process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0)}s] ${message}\n`),
 };
+
+// The engine runs the CLI bundle users run; build it now, before any timing, when it is missing or stale.
+ensureCliBundle(ctx.log);
 
 const scenarios: ScenarioResult[] = [];
 try {

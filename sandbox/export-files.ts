@@ -85,7 +85,8 @@ function zipOf(app: SandboxApp, results: ResultEntity[]): Readable {
     zip.addBuffer(json, `${result.id}/${names.json}`);
     const path = asset ? assetFilePath(app, asset.id) : null;
     if (names.file !== null && path !== null && asset?.file && existsSync(path)) {
-      zip.addFile(path, `${result.id}/${names.file}`);
+      // Media is compressed already: deflating it again costs CPU on both ends and saves next to nothing.
+      zip.addFile(path, `${result.id}/${names.file}`, { compress: false });
     }
   }
   zip.end();

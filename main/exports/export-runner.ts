@@ -74,7 +74,10 @@ export function emptyMessage(minCreatedAt: string | undefined): string {
 export type ExportOutcome = DownloadedExport | EmptyExport;
 
 export interface ExportPollOptions {
-  /** First wait between status checks (ms, default 500); grows by `factor` up to `maxMs` (default 5 000). */
+  /**
+   * First wait between status checks (ms, default 500); grows by `factor` up to `maxMs` (default 1 500). The cap is
+   * low because a ready export is found at most one wait late; failed checks back off in the API client.
+   */
   initialMs: number;
   maxMs: number;
   factor: number;
@@ -153,7 +156,7 @@ export class ExportRunner {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.#newJobId = options.newJobId ?? randomUUID;
-    this.#poll = { initialMs: 500, maxMs: 5000, factor: 1.5, timeoutMs: 30 * 60_000, ...options.poll };
+    this.#poll = { initialMs: 500, maxMs: 1500, factor: 1.5, timeoutMs: 30 * 60_000, ...options.poll };
     this.#download = options.download;
     this.#extractLimits = options.extractLimits ?? DEFAULT_EXTRACT_LIMITS;
   }

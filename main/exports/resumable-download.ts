@@ -17,7 +17,7 @@ import { RateMeter } from './rate-meter.ts';
 import { storageGet } from './storage-request.ts';
 import type { StorageGet, StorageResponse } from './storage-request.ts';
 
-/** Received bytes are written to the `.part` file in batches of about this size. */
+/** Received bytes are written to the `.part` file in batches of about this size (one more fills meanwhile). */
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Where a transfer stands: bytes so far, the total when known, speed and time left. */
@@ -311,22 +311,40 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       throw new DownloadError('download-failed', `storage answered HTTP ${status}`);
     }
     checkpoint(true);
-    // Received chunks are written in batches of about 1 MiB (one writev instead of a write per 16-64 KiB chunk).
+    // Received chunks are written in batches (one writev instead of a write per 16-64 KiB chunk), and one batch is
+    // written while the next one fills: waiting for each write before reading on would leave the socket idle.
+    // `bytes`, the hash, progress and checkpoints advance only once a batch is on disk, in order.
     let pending: Buffer[] = [];
     let lastFlushAt = now();
     let pendingBytes = 0;
+    let inFlight: Promise<void> | undefined;
+    let writeFailed: unknown;
+    const settle = async (): Promise<void> => {
+      if (inFlight !== undefined) await inFlight;
+      inFlight = undefined;
+      if (writeFailed !== undefined) throw writeFailed;
+    };
     const flush = async (): Promise<void> => {
+      // The previous batch must be on disk first: it decides this batch's offset and the hash's order.
+      await settle();
       if (pendingBytes === 0) return;
       const batch = pending;
       const size = pendingBytes;
       pending = [];
       pendingBytes = 0;
       lastFlushAt = now();
-      await file.writev(batch, bytes);
-      for (const chunk of batch) hash.update(chunk);
-      bytes += size;
-      progress(false);
-      checkpoint(false);
+      inFlight = file.writev(batch, bytes).then(
+        () => {
+          for (const chunk of batch) hash.update(chunk);
+          bytes += size;
+          progress(false);
+          checkpoint(false);
+        },
+        // Kept, not thrown here: nothing awaits this promise until the next batch or the end of the body.
+        (error: unknown) => {
+          writeFailed = error;
+        },
+      );
     };
     let broken: unknown;
     try {
@@ -340,7 +358,13 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       broken = error;
     }
     // Bytes that arrived before a break are good bytes: keep them, so the resume asks only for the rest.
-    await flush();
+    try {
+      if (writeFailed === undefined) await flush();
+      await settle();
+    } catch (error) {
+      // Nothing after a failed write may be written (it would leave a gap); the next attempt resumes from disk.
+      return `writing the partial file failed: ${describeFailure(error)}`;
+    }
     if (broken !== undefined) {
       if (signal?.aborted) throw canceled(broken);
       return `connection broke: ${describeFailure(broken)}`;
