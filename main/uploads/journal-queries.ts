@@ -5,7 +5,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { STATE_GROUPS } from '../../common/api.ts';
 import type { ItemState, StateGroup } from '../../common/api.ts';
-import { toItem } from './journal.ts';
+import { toItem } from './journal-rows.ts';
 import type { Journal } from './journal.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
 

@@ -6,8 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
-import type { SQLInputValue, StatementSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
+import * as chunks from './journal-chunks.ts';
+import { patchAssignments, toItem } from './journal-rows.ts';
+import type { Row } from './journal-rows.ts';
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './journal-schema.ts';
+import * as targets from './journal-targets.ts';
 import type { MediaKind } from '../../common/alegion.ts';
 import type {
   ChunkRow,
@@ -33,90 +37,6 @@ export function isDiskFull(error: unknown): boolean {
   return e?.code === 'ENOSPC' || e?.errcode === 13 || /database or disk is full/i.test(e?.message ?? '');
 }
 
-type Row = Record<string, SQLInputValue>;
-
-const COLUMN: Record<keyof ItemPatch, string> = {
-  state: 'state',
-  paused: 'paused',
-  mediaKind: 'media_kind',
-  mime: 'mime',
-  fps: 'fps',
-  frameCount: 'frame_count',
-  md5: 'md5',
-  assetName: 'asset_name',
-  assetId: 'asset_id',
-  sessionUrl: 'session_url',
-  sessionOpenedAt: 'session_opened_at',
-  etag: 'etag',
-  recordId: 'record_id',
-  chunkId: 'chunk_id',
-  reason: 'reason',
-  resumeState: 'resume_state',
-  attempts: 'attempts',
-};
-
-/** Maps a raw `items` row to an ItemRow. */
-export function toItem(row: Row): ItemRow {
-  return {
-    id: Number(row.id),
-    runId: Number(row.run_id),
-    targetId: Number(row.target_id),
-    workflowId: String(row.workflow_id),
-    kind: row.kind as ItemRow['kind'],
-    sourceKey: String(row.source_key),
-    path: String(row.path),
-    name: String(row.name),
-    size: Number(row.size),
-    mtimeMs: Number(row.mtime_ms),
-    mediaKind: (row.media_kind as ItemRow['mediaKind']) ?? null,
-    mime: (row.mime as string | null) ?? null,
-    fps: row.fps === null ? null : Number(row.fps),
-    frameCount: row.frame_count === null ? null : Number(row.frame_count),
-    md5: (row.md5 as string | null) ?? null,
-    payload: (row.payload as string | null) ?? null,
-    state: row.state as StoredState,
-    paused: Number(row.paused) === 1,
-    assetName: (row.asset_name as string | null) ?? null,
-    assetId: (row.asset_id as string | null) ?? null,
-    sessionUrl: (row.session_url as string | null) ?? null,
-    sessionOpenedAt: row.session_opened_at === null ? null : Number(row.session_opened_at),
-    etag: (row.etag as string | null) ?? null,
-    recordId: (row.record_id as string | null) ?? null,
-    chunkId: row.chunk_id === null ? null : Number(row.chunk_id),
-    reason: (row.reason as string | null) ?? null,
-    resumeState: (row.resume_state as StoredState | null) ?? null,
-    attempts: Number(row.attempts),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-function toTarget(row: Row): TargetRow {
-  return {
-    id: Number(row.id),
-    server: String(row.server ?? ''),
-    workflowId: String(row.workflow_id),
-    batchId: (row.batch_id as string | null) ?? null,
-    newBatchName: (row.new_batch_name as string | null) ?? null,
-    enabled: Number(row.enabled) === 1,
-    declaredKind: (row.declared_kind as TargetRow['declaredKind']) ?? null,
-    state: row.state as TargetRow['state'],
-    createdAt: Number(row.created_at),
-  };
-}
-
-function toChunk(row: Row): ChunkRow {
-  return {
-    id: Number(row.id),
-    targetId: Number(row.target_id),
-    batchId: String(row.batch_id),
-    kind: row.kind as ChunkRow['kind'],
-    state: row.state as ChunkRow['state'],
-    countBefore: row.count_before === null ? null : Number(row.count_before),
-    createdAt: Number(row.created_at),
-  };
-}
-
 /** What inserting a slice of files did. */
 export interface InsertOutcome {
   queued: number;
@@ -132,7 +52,8 @@ export class Journal {
   /** A random id of this journal, part of every asset name and record external id it makes. */
   readonly journalId: string;
   private readonly statements = new Map<string, StatementSync>();
-  private readonly now: () => number;
+  /** The journal's clock (injected in tests). */
+  readonly now: () => number;
 
   constructor(path: string, now: () => number = Date.now) {
     this.path = path;
@@ -224,110 +145,56 @@ export class Journal {
     ).run(key, value);
   }
 
-  // ── Runs ────────────────────────────────────────────────────────────────────────────────────────────────
+  // ── Runs and targets (journal-targets.ts) ───────────────────────────────────────────────────────────────
 
   /** The unfinished run with this key (a rerun of the same command resumes it), or a new one. */
   openRun(key: string): { id: number; resumed: boolean } {
-    const row = this.stmt(
-      "SELECT id FROM runs WHERE key = ? AND state = 'active' ORDER BY id DESC LIMIT 1",
-    ).get(key) as Row | undefined;
-    if (row) return { id: Number(row.id), resumed: true };
-    const result = this.stmt("INSERT INTO runs (key, state, started_at) VALUES (?, 'active', ?)").run(
-      key,
-      this.now(),
-    );
-    return { id: Number(result.lastInsertRowid), resumed: false };
+    return targets.openRun(this, key);
   }
 
   /** Marks a run finished: the next identical command starts a new one. */
   finishRun(runId: number): void {
-    this.stmt("UPDATE runs SET state = 'finished' WHERE id = ?").run(runId);
+    targets.finishRun(this, runId);
   }
 
   /** Counts files the walk left out during a run. */
   addWalkSkipped(runId: number, count: number): void {
-    this.stmt('UPDATE runs SET walk_skipped = walk_skipped + ? WHERE id = ?').run(count, runId);
+    targets.addWalkSkipped(this, runId, count);
   }
 
+  /** How many files the walk left out during a run. */
   walkSkipped(runId: number): number {
-    const row = this.stmt('SELECT walk_skipped FROM runs WHERE id = ?').get(runId) as Row | undefined;
-    return row ? Number(row.walk_skipped) : 0;
+    return targets.walkSkipped(this, runId);
   }
 
-  // ── Targets ─────────────────────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * The target row for an existing batch or a named new batch, created on first use. Keyed by server (API base URL
-   * and username, see serverKey), workflow and batch id or name: a batch remembered for one server is never used on
-   * another.
-   */
+  /** The target row for a batch or a named new batch on a server (see journal-targets.ts), made on first use. */
   ensureTarget(
     workflowId: string,
     target: { batchId: string } | { newBatchName: string; enabled: boolean },
     declaredKind?: MediaKind,
     server = '',
   ): TargetRow {
-    const row = this.findOrInsertTarget(server, workflowId, target);
-    if (declaredKind && row.declaredKind !== declaredKind) {
-      this.stmt('UPDATE targets SET declared_kind = ? WHERE id = ?').run(declaredKind, row.id);
-      return { ...row, declaredKind };
-    }
-    return row;
+    return targets.ensureTarget(this, workflowId, target, declaredKind, server);
   }
 
-  private findOrInsertTarget(
-    server: string,
-    workflowId: string,
-    target: { batchId: string } | { newBatchName: string; enabled: boolean },
-  ): TargetRow {
-    if ('batchId' in target) {
-      const found = this.stmt(
-        'SELECT * FROM targets WHERE server = ? AND workflow_id = ? AND batch_id = ? AND new_batch_name IS NULL',
-      ).get(server, workflowId, target.batchId) as Row | undefined;
-      if (found) return toTarget(found);
-      this.stmt(
-        "INSERT INTO targets (server, workflow_id, batch_id, state, created_at) VALUES (?, ?, ?, 'ready', ?)",
-      ).run(server, workflowId, target.batchId, this.now());
-    } else {
-      const found = this.stmt(
-        'SELECT * FROM targets WHERE server = ? AND workflow_id = ? AND new_batch_name = ?',
-      ).get(server, workflowId, target.newBatchName) as Row | undefined;
-      if (found) return toTarget(found);
-      this.stmt(
-        "INSERT INTO targets (server, workflow_id, new_batch_name, enabled, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-      ).run(server, workflowId, target.newBatchName, target.enabled ? 1 : 0, this.now());
-    }
-    return this.findOrInsertTarget(server, workflowId, target);
-  }
-
+  /** A target by id. */
   getTarget(id: number): TargetRow | undefined {
-    const row = this.stmt('SELECT * FROM targets WHERE id = ?').get(id) as Row | undefined;
-    return row ? toTarget(row) : undefined;
+    return targets.getTarget(this, id);
   }
 
   /** Records the intent to create the target's batch (before the POST) or its outcome (after). */
   setTargetState(id: number, state: TargetRow['state'], batchId: string | null = null): void {
-    this.stmt('UPDATE targets SET state = ?, batch_id = COALESCE(?, batch_id) WHERE id = ?').run(
-      state,
-      batchId,
-      id,
-    );
+    targets.setTargetState(this, id, state, batchId);
   }
 
-  /** True when any item of the target has (or may have) a record in its batch: a records request went out. */
+  /** True when any item of the target has (or may have) a record in its batch. */
   targetHasRecords(targetId: number): boolean {
-    const row = this.stmt(
-      `SELECT 1 FROM items WHERE target_id = ? AND (record_id IS NOT NULL OR state IN ('recording', 'recorded', 'done'))
-       UNION ALL SELECT 1 FROM chunks WHERE target_id = ? AND state = 'posting' LIMIT 1`,
-    ).get(targetId, targetId);
-    return row !== undefined;
+    return targets.targetHasRecords(this, targetId);
   }
 
-  /** Forgets a new-batch target's batch, so it is created again (only when no record of it could be duplicated). */
+  /** Forgets a new-batch target's batch, so it is created again. */
   forgetBatch(targetId: number): void {
-    this.stmt(
-      "UPDATE targets SET state = 'pending', batch_id = NULL WHERE id = ? AND new_batch_name IS NOT NULL",
-    ).run(targetId);
+    targets.forgetBatch(this, targetId);
   }
 
   // ── Items ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -450,14 +317,8 @@ export class Journal {
 
   /** Sets columns of one item (and its updated_at). */
   updateItem(id: number, patch: ItemPatch): void {
-    const keys = Object.keys(patch) as (keyof ItemPatch)[];
-    if (keys.length === 0) return;
-    const sets = keys.map((key) => `${COLUMN[key]} = ?`).join(', ');
-    const values = keys.map((key) => {
-      const value = patch[key];
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      return (value ?? null) as SQLInputValue;
-    });
+    if (Object.keys(patch).length === 0) return;
+    const { sets, values } = patchAssignments(patch);
     this.stmt(`UPDATE items SET ${sets}, updated_at = ? WHERE id = ?`).run(...values, this.now(), id);
   }
 
@@ -487,13 +348,7 @@ export class Journal {
 
   /** Sets columns of one item unless it was canceled meanwhile (a control wins over a step finishing late). */
   advanceItem(id: number, patch: ItemPatch): boolean {
-    const keys = Object.keys(patch) as (keyof ItemPatch)[];
-    const sets = keys.map((key) => `${COLUMN[key]} = ?`).join(', ');
-    const values = keys.map((key) => {
-      const value = patch[key];
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      return (value ?? null) as SQLInputValue;
-    });
+    const { sets, values } = patchAssignments(patch);
     const result = this.stmt(
       `UPDATE items SET ${sets}, updated_at = ? WHERE id = ? AND state NOT IN ('canceled', 'done', 'skipped')`,
     ).run(...values, this.now(), id);
@@ -541,7 +396,7 @@ export class Journal {
     return rows.map((row) => ({ at: Number(row.at), step: String(row.step), message: String(row.message) }));
   }
 
-  // ── Record chunks ───────────────────────────────────────────────────────────────────────────────────────
+  // ── Record chunks (journal-chunks.ts) ───────────────────────────────────────────────────────────────────
 
   /** Writes a records request before it is posted: the chunk and its items (now `recording`), atomically. */
   beginChunk(
@@ -551,65 +406,22 @@ export class Journal {
     itemIds: readonly number[],
     countBefore: number | null,
   ): number {
-    return this.transaction(() => {
-      const result = this.stmt(
-        "INSERT INTO chunks (target_id, batch_id, kind, state, count_before, created_at) VALUES (?, ?, ?, 'posting', ?, ?)",
-      ).run(targetId, batchId, kind, countBefore, this.now());
-      const chunkId = Number(result.lastInsertRowid);
-      const mark = this.stmt(
-        "UPDATE items SET state = 'recording', chunk_id = ?, updated_at = ? WHERE id = ?",
-      );
-      const now = this.now();
-      for (const id of itemIds) mark.run(chunkId, now, id);
-      return chunkId;
-    });
+    return chunks.beginChunk(this, targetId, batchId, kind, itemIds, countBefore);
   }
 
   /** Records requests that were posting when the process stopped. */
   openChunks(): ChunkRow[] {
-    return (this.stmt("SELECT * FROM chunks WHERE state = 'posting' ORDER BY id").all() as Row[]).map(
-      toChunk,
-    );
+    return chunks.openChunks(this);
   }
 
+  /** The items a chunk still holds in `recording`. */
   chunkItems(chunkId: number): ItemRow[] {
-    return (
-      this.stmt("SELECT * FROM items WHERE chunk_id = ? AND state = 'recording' ORDER BY id").all(
-        chunkId,
-      ) as Row[]
-    ).map(toItem);
+    return chunks.chunkItems(this, chunkId);
   }
 
-  /**
-   * Writes a chunk's outcome in one transaction: records created (done), items rejected (failed with the server's
-   * reason), and items to post again (back to their ready state).
-   */
-  settleChunk(
-    chunkId: number,
-    outcome: {
-      created: readonly { itemId: number; recordId: string | null }[];
-      rejected: readonly { itemId: number; reason: string }[];
-      again: readonly { itemId: number; kind: ItemRow['kind'] }[];
-    },
-  ): void {
-    this.transaction(() => {
-      const now = this.now();
-      const done = this.stmt(
-        "UPDATE items SET state = 'done', record_id = ?, chunk_id = NULL, updated_at = ? WHERE id = ?",
-      );
-      for (const c of outcome.created) done.run(c.recordId, now, c.itemId);
-      const fail = this.stmt(
-        "UPDATE items SET state = 'failed', reason = ?, resume_state = ?, chunk_id = NULL, updated_at = ? WHERE id = ?",
-      );
-      for (const r of outcome.rejected) {
-        const item = this.getItem(r.itemId);
-        fail.run(r.reason, item?.kind === 'record' ? 'queued' : 'closed', now, r.itemId);
-        this.addEvent(r.itemId, 'record', r.reason);
-      }
-      const again = this.stmt('UPDATE items SET state = ?, chunk_id = NULL, updated_at = ? WHERE id = ?');
-      for (const a of outcome.again) again.run(a.kind === 'record' ? 'queued' : 'closed', now, a.itemId);
-      this.stmt("UPDATE chunks SET state = 'done' WHERE id = ?").run(chunkId);
-    });
+  /** Writes a chunk's outcome in one transaction (see journal-chunks.ts). */
+  settleChunk(chunkId: number, outcome: Parameters<typeof chunks.settleChunk>[2]): void {
+    chunks.settleChunk(this, chunkId, outcome);
   }
 }
 
