@@ -4,8 +4,6 @@
  * controls (pause, resume, cancel, retry; limits while running), and the runner that does the work. The app's
  * Engine, the headless host and the CLI all drive this one object.
  */
-import { resolve as resolvePath, basename } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   AddRecordsResult,
   ItemState,
@@ -19,23 +17,25 @@ import type {
   UploadTarget,
 } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { metadataWithId, recordExternalId } from './asset-identity.ts';
-import { walkPaths } from './intake/walk.ts';
-import type { SkippedFile } from './intake/walk.ts';
-import { readRecordsFile } from './intake/records-file.ts';
 import { applyControl } from './journal-controls.ts';
 import type { ControlName } from './journal-controls.ts';
-import { countItems, listItems, stalledState, visibleState } from './journal-queries.ts';
+import { countItems } from './journal-queries.ts';
 import { openJournal } from './journal.ts';
-import type { InsertOutcome, Journal } from './journal.ts';
+import type { Journal } from './journal.ts';
 import { Limiter, TokenBucket } from './limits.ts';
 import { openLinkVault } from './link-vault.ts';
-import { ProgressTracker, etaSeconds } from './progress.ts';
+import { ProgressTracker } from './progress.ts';
 import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
-import type { ItemRow, NewRecord, TargetRow } from './item-types.ts';
+import { queuePaths, queueRecordsFile } from './upload-intake.ts';
+import { itemView, queuePage, queueTotals } from './queue-views.ts';
+import type { ViewContext } from './queue-views.ts';
+import type { AddPathsOptions, AddPathsResult, IntakeContext } from './upload-intake.ts';
+import type { ItemRow, TargetRow } from './item-types.ts';
+
+export type { AddPathsResult } from './upload-intake.ts';
 
 /** Limits changeable while running. `bandwidthMBps` is in MB/s (10^6 bytes); 0 means unlimited. */
 export interface UploadLimits {
@@ -76,16 +76,7 @@ export interface UploadServiceEvents {
 
 type Listener<T> = (payload: T) => void;
 
-/** What adding paths did. */
-export interface AddPathsResult extends InsertOutcome {
-  runId: number;
-  targetId: number;
-  /** Files and folders the walk left out, each reported through `onSkip`. */
-  walkSkipped: number;
-}
-
 const SNAPSHOT_INTERVAL_MS = 100;
-const INSERT_SLICE = 250;
 
 export class UploadService {
   readonly journal: Journal;
@@ -253,55 +244,9 @@ export class UploadService {
   async addPaths(
     paths: readonly string[],
     target: UploadTarget,
-    options: {
-      reupload?: boolean;
-      runId?: number;
-      signal?: AbortSignal;
-      onSkip?: (skipped: SkippedFile) => void;
-    } = {},
+    options: AddPathsOptions = {},
   ): Promise<AddPathsResult> {
-    const row = this.targetRow(target);
-    const runId = options.runId ?? this.journal.openRun(`add:${this.now()}:${Math.random()}`).id;
-    const result: AddPathsResult = {
-      runId,
-      targetId: row.id,
-      queued: 0,
-      existing: 0,
-      alreadyUploaded: 0,
-      walkSkipped: 0,
-    };
-    const walk = walkPaths(
-      paths.map((p) => resolvePath(p)),
-      {
-        signal: options.signal,
-        chunkSize: INSERT_SLICE,
-        onSkip: (skipped) => {
-          result.walkSkipped++;
-          options.onSkip?.(skipped);
-        },
-      },
-    );
-    for await (const found of walk) {
-      const outcome = this.journal.insertFiles(
-        runId,
-        row,
-        found.map((file) => ({
-          path: file.path,
-          name: file.relativePath,
-          size: file.size,
-          mtimeMs: file.mtimeMs,
-        })),
-        options.reupload ?? false,
-      );
-      result.queued += outcome.queued;
-      result.existing += outcome.existing;
-      result.alreadyUploaded += outcome.alreadyUploaded;
-      this.markChanged('added');
-      this.runner.pump();
-      await yieldToEventLoop();
-    }
-    if (result.walkSkipped > 0) this.journal.addWalkSkipped(runId, result.walkSkipped);
-    return result;
+    return queuePaths(this.intake(), paths, this.targetRow(target), options);
   }
 
   /**
@@ -313,99 +258,43 @@ export class UploadService {
     target: UploadTarget,
     options: { runId?: number } = {},
   ): Promise<AddRecordsResult & { runId: number }> {
-    const absolute = resolvePath(path);
-    const read = await readRecordsFile(absolute);
-    const runId = options.runId ?? this.journal.openRun(`records:${this.now()}:${Math.random()}`).id;
-    if (read.errors.length > 0) return { queued: 0, errors: read.errors, runId };
-    const row = this.targetRow(target);
-    const name = basename(absolute);
-    let queued = 0;
-    for (let start = 0; start < read.records.length; start += 1000) {
-      const slice: NewRecord[] = read.records.slice(start, start + 1000).map((record, offset) => {
-        const index = start + offset + 1;
-        const externalId = recordExternalId(this.journal.journalId, runId, index);
-        return {
-          sourceKey: `${absolute}#${index}`,
-          name: `${name} line ${read.lines[index - 1] ?? index}`,
-          payload: JSON.stringify({
-            data: record.data,
-            metadata: metadataWithId(externalId, record.metadata),
-          }),
-        };
-      });
-      queued += this.journal.insertRecords(runId, row, absolute, slice).queued;
-      this.markChanged('added');
-      await yieldToEventLoop();
-    }
-    this.runner.pump();
-    return { queued, errors: [], runId };
+    return queueRecordsFile(this.intake(), path, () => this.targetRow(target), options);
+  }
+
+  private intake(): IntakeContext {
+    return {
+      journal: this.journal,
+      now: this.now,
+      changed: () => this.markChanged('added'),
+      pump: () => this.runner.pump(),
+    };
   }
 
   // ── Views ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /** One page of the queue, filtered and searched in SQL. */
   list(query: QueueQuery = {}): QueuePage {
-    const offset = query.offset ?? 0;
-    const limit = Math.min(500, query.limit ?? 100);
-    const stalled = this.stalled();
-    const page = listItems(
-      this.journal,
-      { groups: query.groups, search: query.search, batchId: query.batchId, ...(stalled ? { stalled } : {}) },
-      offset,
-      limit,
-    );
-    return { items: page.items.map((item) => this.view(item)), total: page.total, offset };
-  }
-
-  /** While a condition stops the queue (blocked, offline, paused): the items whose step still runs. */
-  private stalled(): { inFlight: readonly number[] } | undefined {
-    return this.runner.mode === 'running' ? undefined : { inFlight: this.runner.uploadingIds() };
+    return queuePage(this.viewContext(), query);
   }
 
   /** A queue item as the views see it. */
   view(item: ItemRow): QueueItemView {
-    const live = this.progress.of(item.id);
-    const done = ['uploaded', 'closed', 'recording', 'recorded', 'done'].includes(item.state);
-    const stalled = this.stalled();
-    const state = visibleState(item);
-    return {
-      id: item.id,
-      path: item.path,
-      name: item.name,
-      kind: item.kind === 'record' ? 'record' : item.mediaKind,
-      size: item.size,
-      state: stalled ? stalledState(state, stalled.inFlight.includes(item.id)) : state,
-      bytesSent: live?.bytesSent ?? (done ? item.size : 0),
-      speed: live?.speed ?? 0,
-      error: item.state === 'failed' || item.state === 'skipped' ? item.reason : null,
-      workflowId: item.workflowId,
-      batchId: this.journal.getTarget(item.targetId)?.batchId ?? null,
-      assetId: item.assetId,
-      recordId: item.recordId,
-      updatedAt: new Date(item.updatedAt).toISOString(),
-    };
+    return itemView(this.viewContext(), item);
   }
 
   /** Totals by group, bytes, throughput, ETA and the queue's mode (counts come from the journal's count table). */
   totals(): QueueTotals {
-    // The count table is a few rows whatever the queue's length, so every call reads it fresh: the bytes done by
-    // the journal and the bytes in flight always agree (no dip when a PUT ends).
-    const counts = countItems(this.journal, this.scopeRunId);
-    const stalled = this.stalled();
-    if (stalled) {
-      // Stopped by a condition: only steps still running are active; the rest wait where they will resume.
-      const running = Math.min(counts.files.active, stalled.inFlight.length);
-      counts.files.waiting += counts.files.active - running;
-      counts.files.active = running;
-    }
-    const done = Math.min(counts.bytesTotal, counts.bytesDone + this.progress.inFlightBytes);
+    return queueTotals(this.viewContext(), this.scopeRunId);
+  }
+
+  private viewContext(): ViewContext {
     return {
-      files: { ...counts.files },
-      bytes: { total: counts.bytesTotal, done },
-      throughput: this.progress.throughput,
-      etaSeconds: etaSeconds(counts.bytesTotal - done, this.progress.throughput),
+      journal: this.journal,
+      progress: this.progress,
       mode: this.runner.mode,
       message: this.runner.message,
+      // While a condition stops the queue (blocked, offline, paused): the items whose step still runs.
+      stalled: this.runner.mode === 'running' ? undefined : { inFlight: this.runner.uploadingIds() },
     };
   }
 
