@@ -57,8 +57,8 @@ export async function uploadAsset(
   };
 }
 
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs` (generous: a loaded CI machine is slow, and a pass returns at once). */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
