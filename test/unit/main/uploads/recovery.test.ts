@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Asset, InputRecord } from '../../../../common/alegion.ts';
-import { OutcomeUnknownError } from '../../../../main/alegion/errors.ts';
+import { NotFoundError, OutcomeUnknownError } from '../../../../main/alegion/errors.ts';
 import type { AlegionClient, Paginated } from '../../../../main/alegion/types.ts';
 import { assetNameFor } from '../../../../main/uploads/asset-identity.ts';
 import { openJournal } from '../../../../main/uploads/journal.ts';
@@ -11,7 +11,8 @@ import type { Journal } from '../../../../main/uploads/journal.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
-import { postChunk, reconcileChunk } from '../../../../main/uploads/records-step.ts';
+import { BatchGoneError } from '../../../../main/uploads/failures.ts';
+import { postChunk, recheckRememberedBatch, reconcileChunk } from '../../../../main/uploads/records-step.ts';
 import type { StepContext } from '../../../../main/uploads/step-context.ts';
 import { uploadItem } from '../../../../main/uploads/upload-step.ts';
 
@@ -189,5 +190,39 @@ describe('recovery decisions', () => {
       reason: 'rejected by the server: Asset is not uploaded: its status is uploading',
     });
     expect(journal.openChunks()).toEqual([]);
+  });
+
+  it('makes a remembered new batch again only when none of its items has a record yet', async () => {
+    const gone = fakeClient({
+      baseUrl: 'http://127.0.0.1:4010/v1',
+      getBatch: async (id: string) => {
+        throw new NotFoundError('batch', id);
+      },
+    });
+    const fresh = journal.ensureTarget('wf', { newBatchName: 'fresh', enabled: false }, undefined, 's');
+    journal.setTargetState(fresh.id, 'ready', 'old-1');
+    const again = await recheckRememberedBatch(context(gone), journal.getTarget(fresh.id)!);
+    expect(again).toMatchObject({ state: 'pending', batchId: null });
+    expect(journal.getTarget(fresh.id)).toMatchObject({ state: 'pending', batchId: null });
+
+    const used = journal.ensureTarget('wf', { newBatchName: 'used', enabled: false }, undefined, 's');
+    journal.setTargetState(used.id, 'ready', 'old-2');
+    const run = journal.openRun('used');
+    journal.insertFiles(run.id, used, [{ path: '/p/a.png', name: 'a.png', size: 1, mtimeMs: 1 }], false);
+    const item = journal.nextItems('file', ['queued'], 1, new Set())[0]!;
+    journal.updateItem(item.id, { state: 'done', recordId: 'r-1' });
+    await expect(recheckRememberedBatch(context(gone), journal.getTarget(used.id)!)).rejects.toThrow(
+      BatchGoneError,
+    );
+    await expect(recheckRememberedBatch(context(gone), journal.getTarget(used.id)!)).rejects.toThrow(
+      "batch 'used' (old-2) remembered from an earlier run no longer exists on 127.0.0.1:4010",
+    );
+    expect(journal.getTarget(used.id)).toMatchObject({ state: 'ready', batchId: 'old-2' });
+
+    // A batch the server still has leaves the target alone.
+    const there = fakeClient({ baseUrl: 'http://x/v1', getBatch: async () => ({}) as never });
+    expect(await recheckRememberedBatch(context(there), journal.getTarget(used.id)!)).toMatchObject({
+      batchId: 'old-2',
+    });
   });
 });
