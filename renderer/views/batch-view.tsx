@@ -4,8 +4,9 @@
  */
 import { COUNT_FIELDS } from '../../common/api.ts';
 import type { BatchCountField } from '../../common/alegion.ts';
+import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatDateTime, formatPercent, ratio } from '../format.ts';
+import { formatCount, formatDateTime, formatPercent } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 
 const COUNT_LABELS: Record<BatchCountField, string> = {
@@ -19,38 +20,6 @@ const COUNT_LABELS: Record<BatchCountField, string> = {
   exceptions: 'Exceptions',
   canceled: 'Canceled',
 };
-
-function CompletionBar({
-  records,
-  results,
-  exceptions,
-  canceled,
-}: Record<'records' | 'results' | 'exceptions' | 'canceled', number>) {
-  const seg = (n: number): string => `${ratio(n, records) * 100}%`;
-  return (
-    <div className="stack" style={{ gap: 6 }}>
-      <div
-        className="bar large"
-        role="img"
-        aria-label={`${formatCount(results)} complete, ${formatCount(exceptions)} exceptions, ${formatCount(canceled)} canceled, of ${formatCount(records)} records`}
-      >
-        <span className="complete" style={{ width: seg(results) }} />
-        <span className="exception" style={{ width: seg(exceptions) }} />
-        <span className="canceled" style={{ width: seg(canceled) }} />
-      </div>
-      <div className="row wrap small muted" aria-hidden="true">
-        <span className="legend-dot" style={{ background: 'var(--ok)' }} /> Complete
-        <span className="legend-dot" style={{ background: 'var(--danger)', marginLeft: 8 }} /> Exception
-        <span className="legend-dot" style={{ background: 'var(--canceled)', marginLeft: 8 }} /> Canceled
-        <span
-          className="legend-dot"
-          style={{ background: 'var(--surface-2)', marginLeft: 8, border: '1px solid var(--border)' }}
-        />{' '}
-        Not final yet
-      </div>
-    </div>
-  );
-}
 
 function RecordsTable({ workflowId, batchId }: { workflowId: string; batchId: string }) {
   const records = useApp((s) => (s.records?.batchId === batchId ? s.records : null));
@@ -187,7 +156,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
             </div>
           </div>
         </div>
-        <CompletionBar records={records} results={results} exceptions={exceptions} canceled={canceled} />
+        <CompletionBar counts={{ records, results, exceptions, canceled }} large legend />
         <p className="small muted num">
           {completion
             ? `${formatPercent(completion.final, records)} final · updated ${formatDateTime(completion.updatedAt)}`

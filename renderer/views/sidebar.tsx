@@ -1,8 +1,12 @@
-/** Workflows and their batches, each batch with its record count and how much of it is final. */
+/**
+ * Workflows and their batches, each batch with its record count, how much of it is final, and a thin completion
+ * bar split like the batch view's (complete, exception, canceled, not final yet).
+ */
 import { useState } from 'react';
 import type { BatchView, WorkflowView } from '../../common/api.ts';
+import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatPercent, ratio } from '../format.ts';
+import { formatCount, formatPercent } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { batchProgress } from '../store/selectors.ts';
 import { CreateBatchDialog } from './create-batch-dialog.tsx';
@@ -11,6 +15,11 @@ function BatchLink({ batch }: { batch: BatchView }) {
   const completion = useApp((s) => s.completions[batch.id] ?? batch.completion);
   const current = useApp((s) => s.view.name === 'batch' && s.view.batchId === batch.id);
   const { records, final, done } = batchProgress(batch, completion);
+  // Final is complete + exceptions + canceled; the bar shows each part so a batch of mostly exceptions
+  // does not read as a green 100%.
+  const results = completion?.results ?? batch.counts.complete;
+  const exceptions = completion?.exceptions ?? batch.counts.exceptions;
+  const canceled = completion?.canceled ?? batch.counts.canceled;
   return (
     <li>
       <button
@@ -30,9 +39,7 @@ function BatchLink({ batch }: { batch: BatchView }) {
         <span className="meta num">
           {formatCount(records)} records · {formatPercent(final, records)} final
         </span>
-        <span className="bar" aria-hidden="true">
-          <span style={{ width: `${ratio(final, records) * 100}%` }} className="complete" />
-        </span>
+        <CompletionBar counts={{ records, results, exceptions, canceled }} />
       </button>
     </li>
   );
