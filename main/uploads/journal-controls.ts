@@ -32,6 +32,21 @@ export async function applyControl(
   ids: readonly number[] | undefined,
   now: number,
 ): Promise<number> {
+  // Counted before and after: a scheduler looking between two slices sees the change again once it is complete.
+  journal.controlsApplied += 1;
+  try {
+    return await applyControlSlices(journal, control, ids, now);
+  } finally {
+    journal.controlsApplied += 1;
+  }
+}
+
+async function applyControlSlices(
+  journal: Journal,
+  control: ControlName,
+  ids: readonly number[] | undefined,
+  now: number,
+): Promise<number> {
   const { where, set } = CONTROLS[control];
   let changed = 0;
   if (ids) {

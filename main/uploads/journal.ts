@@ -52,6 +52,8 @@ export class Journal {
   /** A random id of this journal, part of every asset name and record external id it makes. */
   readonly journalId: string;
   private readonly statements = new Map<string, StatementSync>();
+  /** Counts applied queue controls, so a scheduler caching which items come next knows when to look again. */
+  controlsApplied = 0;
   /** The journal's clock (injected in tests). */
   readonly now: () => number;
 

@@ -22,6 +22,9 @@ import type { StepContext } from './step-context.ts';
 /** Upload states, furthest along first: items already under way finish before new ones start. */
 const UPLOAD_ORDER: readonly StoredState[] = [...UPLOAD_STATES].reverse();
 
+/** Item ids read ahead in one query, so a step finishing does not send the scheduler back to the journal. */
+const CANDIDATE_BATCH = 200;
+
 export interface RunnerOptions {
   /** Files checked and probed at once (disk and CPU bound; goes on while offline). */
   probeConcurrency: number;
@@ -60,6 +63,11 @@ export class QueueRunner {
   private blockedMessage: string | null = null;
   private lastMode: QueueMode = 'running';
   private pumping = false;
+  /** Ids next in line for the upload step, in journal order; each is read again before it starts. */
+  private candidates: number[] = [];
+  /** The last read found every item there was, so an empty list means no work (until something changes). */
+  private candidatesExhausted = false;
+  private candidatesControls = -1;
 
   constructor(ctx: StepContext, options: RunnerOptions, hooks: RunnerHooks, probe: () => Promise<void>) {
     this.ctx = ctx;
@@ -69,6 +77,7 @@ export class QueueRunner {
       probe,
       onChange: (online) => {
         this.emitMode();
+        this.dropCandidates();
         if (online) this.pump();
       },
     });
@@ -100,7 +109,10 @@ export class QueueRunner {
 
   start(): void {
     this.running = true;
-    this.heartbeat = setInterval(() => this.pump(), 1000);
+    this.heartbeat = setInterval(() => {
+      this.dropCandidates();
+      this.pump();
+    }, 1000);
     this.heartbeat.unref();
     this.pump();
   }
@@ -120,6 +132,7 @@ export class QueueRunner {
     this.pausedAll = paused;
     if (paused) for (const controller of this.uploading.values()) controller.abort();
     if (!paused) this.blockedMessage = null;
+    this.dropCandidates();
     this.emitMode();
     this.pump();
   }
@@ -132,6 +145,7 @@ export class QueueRunner {
       this.uploading.get(id)?.abort();
       this.notBefore.delete(id);
     }
+    this.dropCandidates();
   }
 
   /** Looks for work soon: many calls in one turn of the event loop make one pass over the journal. */
@@ -158,11 +172,52 @@ export class QueueRunner {
     }
     if (!this.connectivity.online) return;
     const now = this.ctx.now();
-    for (const [id, at] of this.notBefore) if (at <= now) this.notBefore.delete(id);
+    for (const [id, at] of this.notBefore) {
+      if (at > now) continue;
+      this.notBefore.delete(id);
+      this.dropCandidates(); // a retry due goes back in line by its state, not behind the ids read ahead
+    }
     const exclude = new Set([...this.uploading.keys(), ...this.notBefore.keys()]);
     const free = this.ctx.puts.size + this.options.lookahead - this.uploading.size;
-    for (const item of journal.nextItems('file', UPLOAD_ORDER, free, exclude)) this.startUpload(item);
+    for (const item of this.nextUploads(free, exclude)) this.startUpload(item);
     this.scheduleRecords();
+  }
+
+  /** Forgets the ids read ahead: the next pass reads the journal again. */
+  private dropCandidates(): void {
+    this.candidates = [];
+    this.candidatesExhausted = false;
+  }
+
+  /**
+   * The next items for the upload step, furthest along first, from the ids read ahead (refilled by one read of
+   * CANDIDATE_BATCH when they run short). Each row is read again, so an item paused, canceled or finished since
+   * the read is left out.
+   */
+  private nextUploads(free: number, exclude: ReadonlySet<number>): ItemRow[] {
+    const { journal } = this.ctx;
+    if (free <= 0) return [];
+    if (journal.controlsApplied !== this.candidatesControls) {
+      this.candidatesControls = journal.controlsApplied;
+      this.dropCandidates();
+    }
+    const picked: ItemRow[] = [];
+    for (let pass = 0; pass < 2 && picked.length < free; pass++) {
+      if (pass === 1) {
+        if (this.candidatesExhausted) break;
+        const rows = journal.nextItems('file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude);
+        this.candidates = rows.map((row) => row.id);
+        this.candidatesExhausted = rows.length < CANDIDATE_BATCH;
+      }
+      while (picked.length < free && this.candidates.length > 0) {
+        const id = this.candidates.shift() as number;
+        if (exclude.has(id) || this.uploading.has(id) || picked.some((p) => p.id === id)) continue;
+        const item = journal.getItem(id);
+        if (item && item.kind === 'file' && !item.paused && UPLOAD_ORDER.includes(item.state))
+          picked.push(item);
+      }
+    }
+    return picked;
   }
 
   private startProbe(item: ItemRow): void {
@@ -171,7 +226,11 @@ export class QueueRunner {
     const target = this.ctx.journal.getTarget(item.targetId);
     probeItem(this.ctx, item, target)
       .then(
-        () => this.afterStep(item.id),
+        () => {
+          // Probed items are last in line; when the ids read ahead are all there is, this one joins at the end.
+          if (this.candidatesExhausted) this.candidates.push(item.id);
+          this.afterStep(item.id);
+        },
         (error: unknown) => this.handleItemError(item.id, error),
       )
       .finally(() => {

@@ -147,6 +147,19 @@ describe('upload journal', () => {
     expect(countItems(journal).files.canceled).toBe(49);
   });
 
+  it('counts each control as it starts and again once applied, so a scheduler reading ahead reads again', async () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    const run = journal.openRun('r');
+    journal.insertFiles(run.id, target, [file(1), file(2)], false);
+    const before = journal.controlsApplied;
+    const pausing = applyControl(journal, 'pause', undefined, 0);
+    expect(journal.controlsApplied).toBe(before + 1);
+    expect(await pausing).toBe(2);
+    expect(journal.controlsApplied).toBe(before + 2);
+    await applyControl(journal, 'resume', [1], 0);
+    expect(journal.controlsApplied).toBe(before + 4);
+  });
+
   it('keeps trigger-maintained counts equal to the items, per run and overall, through every kind of change', async () => {
     const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
     const runA = journal.openRun('a');
