@@ -46,51 +46,41 @@ function badgeClass(state: ItemState): string {
   return 'badge';
 }
 
+/** One per-row control; its accessible name says which file it acts on. */
+function RowAction({
+  label,
+  name,
+  danger,
+  onClick,
+}: {
+  label: string;
+  name: string;
+  danger?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'ghost small danger' : 'ghost small'}
+      onClick={onClick}
+      aria-label={`${label} ${name}`}
+    >
+      {label}
+    </button>
+  );
+}
+
 function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) {
   const act = (command: 'pause' | 'resume' | 'cancel' | 'retry') => () =>
     void actions().queueCommand(command, [item.id]);
   const canPause = ACTIVE.includes(state) || WAITING.includes(state);
   return (
     <div className="row-actions">
-      {canPause && (
-        <button
-          type="button"
-          className="ghost small"
-          onClick={act('pause')}
-          aria-label={`Pause ${item.name}`}
-        >
-          Pause
-        </button>
-      )}
-      {state === 'paused' && (
-        <button
-          type="button"
-          className="ghost small"
-          onClick={act('resume')}
-          aria-label={`Resume ${item.name}`}
-        >
-          Resume
-        </button>
-      )}
-      {state === 'failed' && (
-        <button
-          type="button"
-          className="ghost small"
-          onClick={act('retry')}
-          aria-label={`Retry ${item.name}`}
-        >
-          Retry
-        </button>
-      )}
+      {canPause && <RowAction label="Pause" name={item.name} onClick={act('pause')} />}
+      {state === 'paused' && <RowAction label="Resume" name={item.name} onClick={act('resume')} />}
+      {state === 'failed' && <RowAction label="Retry" name={item.name} onClick={act('retry')} />}
       {(canPause || state === 'paused' || state === 'failed') && (
-        <button
-          type="button"
-          className="ghost small danger"
-          onClick={act('cancel')}
-          aria-label={`Cancel ${item.name}`}
-        >
-          Cancel
-        </button>
+        <RowAction label="Cancel" name={item.name} danger onClick={act('cancel')} />
       )}
     </div>
   );
