@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
-import { startE2eHost } from './support/host.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
+import { closeSandboxSession, openSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
@@ -14,20 +14,10 @@ test.describe.configure({ mode: 'serial' });
 test.use({ actionTimeout: 20_000 });
 
 test.beforeAll(async ({ browser }) => {
-  host = await startE2eHost();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Try the sandbox' }).click();
-  await expect(
-    page.getByRole('navigation', { name: 'Workflows and batches' }).getByText('Sandbox image boxes'),
-  ).toBeVisible();
+  ({ host, page } = await openSandboxSession(browser));
 });
 
-test.afterAll(async () => {
-  await page?.context().close();
-  await host?.close();
-});
+test.afterAll(() => closeSandboxSession({ host, page }));
 
 /** Scans a folder by path and returns the open add dialog, with the image workflow and a new batch chosen. */
 async function scanInto(folder: string, batch: string, files: number) {

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startE2eHost } from './support/host.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
+import { closeSandboxSession, openSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
@@ -11,18 +11,10 @@ test.describe.configure({ mode: 'serial' });
 test.use({ actionTimeout: 20_000 });
 
 test.beforeAll(async ({ browser }) => {
-  host = await startE2eHost();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Try the sandbox' }).click();
-  await expect(page.getByRole('navigation', { name: 'Workflows and batches' })).toBeVisible();
+  ({ host, page } = await openSandboxSession(browser, false));
 });
 
-test.afterAll(async () => {
-  await page?.context().close();
-  await host?.close();
-});
+test.afterAll(() => closeSandboxSession({ host, page }));
 
 test('the sandbox workspace lists its workflows; the empty queue invites files', async () => {
   const sidebar = page.getByRole('navigation', { name: 'Workflows and batches' });
