@@ -269,6 +269,39 @@ export interface ProgressSnapshot {
 export const ItemIdsArgs = z.object({ ids: ItemIds });
 export type ItemIdsArgs = z.infer<typeof ItemIdsArgs>;
 
+/** Which queue item to describe: its id as listed in the queue. */
+export const ItemDetailsArgs = z.object({
+  id: z.number().int().positive({ message: 'an item id is a positive whole number' }),
+});
+export type ItemDetailsArgs = z.infer<typeof ItemDetailsArgs>;
+
+/**
+ * One failed try of an item, as the journal recorded it. `step` is where the item stood (an item state such as
+ * `uploading`, or `intake` for the file checks and `record` for the records request); `attempt` counts the tries of
+ * this item from 1, across retries. The message never holds a secret (signed URL queries and keys are masked).
+ */
+export interface ItemHistoryEntry {
+  at: string;
+  step: string;
+  attempt: number;
+  message: string;
+}
+
+/** Everything known about one queue item: the item, where it goes, and its history of attempts and errors. */
+export interface ItemDetails {
+  item: QueueItemView;
+  workflowName: string | null;
+  /** The batch's name: the new batch's name as typed, or the existing batch's name when the platform says. */
+  batchName: string | null;
+  queuedAt: string;
+  /** Oldest first; the latest `HISTORY_LIMIT` entries when there are more (`historyTotal` has the count). */
+  history: ItemHistoryEntry[];
+  historyTotal: number;
+}
+
+/** Most history entries sent for one item (a file retried for days keeps them all in the journal). */
+export const HISTORY_LIMIT = 200;
+
 // ── Exports and sync ────────────────────────────────────────────────────────────────────────────────────────
 
 export const ExportArgs = z.object({
@@ -403,6 +436,8 @@ export interface AlegionApi {
   cancelItems(args: ItemIdsArgs): Promise<void>;
   /** Without ids: every failed item. */
   retryItems(args: ItemIdsArgs): Promise<void>;
+  /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
+  getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
 
   startExport(args: ExportArgs): Promise<ExportJobView>;
   listExports(): Promise<ExportJobView[]>;
@@ -454,6 +489,7 @@ export const methodArgs = {
   resumeItems: z.tuple([ItemIdsArgs]),
   cancelItems: z.tuple([ItemIdsArgs]),
   retryItems: z.tuple([ItemIdsArgs]),
+  getItemDetails: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),
   listExports: z.tuple([]),
   retryExport: z.tuple([z.string().min(1).max(100)]),

@@ -84,6 +84,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     settings: () => settings,
     onFailed: (count, reason) =>
       notify('Uploads failed', `${count} file${count === 1 ? '' : 's'} failed${reason ? `: ${reason}` : ''}`),
+    secrets,
     ...(ports.tuning?.uploads ? { serviceOptions: ports.tuning.uploads } : {}),
   });
   const exportsPart = createExportService({
@@ -215,6 +216,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     resumeItems: (args) => queue.resumeItems(args),
     cancelItems: (args) => queue.cancelItems(args),
     retryItems: (args) => queue.retryItems(args),
+    getItemDetails: (args) => queue.getItemDetails(args),
     startExport: (args) => exportsPart.startExport(args),
     listExports: () => exportsPart.listExports(),
     retryExport: (jobId) => exportsPart.retryExport(jobId),

@@ -17,6 +17,7 @@ export type QueueMethods = Pick<
   | 'resumeItems'
   | 'cancelItems'
   | 'retryItems'
+  | 'getItemDetails'
 >;
 
 /** Totals of an empty queue. */

@@ -9,6 +9,8 @@ import type { AlegionClient } from '../alegion/types.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import { EngineError } from './errors.ts';
+import { createNameLookup, itemDetails } from './item-details.ts';
+import type { NameLookup } from './item-details.ts';
 import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
 import type { QueueMethods } from './parts.ts';
@@ -31,6 +33,8 @@ export interface QueueDeps {
   settings: () => Settings;
   /** Called with a one-line summary when items fail (for a notification). */
   onFailed: (count: number, firstReason: string | null) => void;
+  /** Secrets known this session, masked in the item history the details show. */
+  secrets?: () => Iterable<string>;
   /** Lets tests shorten the service's timings. */
   serviceOptions?: { runner?: Record<string, number> };
 }
@@ -39,6 +43,7 @@ export interface QueueDeps {
 export function createQueuePart(deps: QueueDeps): QueuePart {
   let service: UploadService | null = null;
   let offService: (() => void)[] = [];
+  let names: NameLookup | null = null;
   const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
 
   const need = (): UploadService => {
@@ -53,6 +58,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     offService = [];
     const running = service;
     service = null;
+    names = null;
     await running?.stop();
   };
 
@@ -86,6 +92,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         }),
       ];
       service = next;
+      names = createNameLookup(client);
       next.start();
       deps.hub.emit('queueChanged', { reason: 'connected' });
     },
@@ -143,10 +150,23 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     resumeItems: async ({ ids }) => need().resume(ids),
     cancelItems: async ({ ids }) => need().cancel(ids),
     retryItems: async ({ ids }) => need().retry(ids),
+    async getItemDetails({ id }) {
+      const upload = need();
+      return itemDetails(
+        upload,
+        names ?? { workflowName: noName, batchName: noName },
+        id,
+        deps.secrets?.() ?? [],
+      );
+    },
 
     async close() {
       scans.close();
       await stopService();
     },
   };
+}
+
+async function noName(): Promise<string | null> {
+  return null;
 }

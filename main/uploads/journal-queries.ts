@@ -143,3 +143,36 @@ export function failedItems(journal: Journal, runId: number, limit: number): Ite
     .all(runId, limit) as Record<string, SQLInputValue>[];
   return rows.map(toItem);
 }
+
+/** One entry of an item's history, numbered by attempt. */
+export interface HistoryEntry {
+  at: number;
+  step: string;
+  message: string;
+  /** The n-th recorded failure of the item, counted from 1 across retries (each one ended a try). */
+  attempt: number;
+}
+
+/** An item's history of attempts and errors: the latest `limit` entries, oldest first, and how many there are. */
+export function itemHistory(
+  journal: Journal,
+  itemId: number,
+  limit: number,
+): { entries: HistoryEntry[]; total: number } {
+  // Numbered over the whole history before the cut, so the entries shown keep their true attempt numbers.
+  const rows = journal
+    .stmt(
+      `SELECT at, step, message, attempt, total FROM (
+         SELECT id, at, step, message, ROW_NUMBER() OVER (ORDER BY id) AS attempt, COUNT(*) OVER () AS total
+         FROM item_events WHERE item_id = ?
+       ) ORDER BY id DESC LIMIT ?`,
+    )
+    .all(itemId, limit) as Record<string, SQLInputValue>[];
+  const entries = rows.reverse().map((row) => ({
+    at: Number(row.at),
+    step: String(row.step),
+    message: String(row.message),
+    attempt: Number(row.attempt),
+  }));
+  return { entries, total: rows.length === 0 ? 0 : Number(rows[0]?.total) };
+}

@@ -8,6 +8,7 @@ import { createCatalogSlice } from './catalog-slice.ts';
 import { createConnectionSlice } from './connection-slice.ts';
 import { createExportsSlice } from './exports-slice.ts';
 import { createIntakeSlice } from './intake-slice.ts';
+import { createItemDetailsSlice } from './item-details-slice.ts';
 import { createNavigationSlice } from './navigation-slice.ts';
 import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
@@ -31,6 +32,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSettingsSlice(set, get, deps),
     ...createNoticesSlice(set, get, deps),
     ...createNavigationSlice(set, get, deps),
+    ...createItemDetailsSlice(set, get, deps),
   }));
   const s = store.getState;
   const { bridge } = deps;
@@ -38,6 +40,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     bridge.onConnectionChanged((state) => s().applyConnection(state)),
     bridge.onQueueProgress((snapshot) => s().receiveProgress(snapshot)),
     bridge.onQueueChanged(() => s().receiveQueueChanged()),
+    // An open item's history grows while it is retried: its details follow the queue's changes.
+    bridge.onQueueChanged(() => s().refreshItemDetails()),
     bridge.onScanProgress((summary) => s().applyScanProgress(summary)),
     bridge.onBatchCompletion((completion) => s().applyCompletion(completion)),
     bridge.onExportChanged((job) => s().applyExport(job)),

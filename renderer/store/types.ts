@@ -8,6 +8,7 @@ import type { CatalogSlice } from './catalog-slice.ts';
 import type { ConnectionSlice } from './connection-slice.ts';
 import type { ExportsSlice } from './exports-slice.ts';
 import type { IntakeSlice } from './intake-slice.ts';
+import type { ItemDetailsSlice } from './item-details-slice.ts';
 import type { NavigationSlice } from './navigation-slice.ts';
 import type { NoticesSlice } from './notices-slice.ts';
 import type { QueueSlice } from './queue-slice.ts';
@@ -20,7 +21,8 @@ export type AppState = ConnectionSlice &
   ExportsSlice &
   SettingsSlice &
   NoticesSlice &
-  NavigationSlice;
+  NavigationSlice &
+  ItemDetailsSlice;
 
 /** Loading state of anything fetched: a designed look exists for each. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

@@ -13,7 +13,7 @@ import { PAGE_SIZE } from '../store/queue-pages.ts';
 const ACTIVE: readonly ItemState[] = STATE_GROUPS.active;
 const WAITING: readonly ItemState[] = STATE_GROUPS.waiting;
 
-const STATE_LABELS: Record<ItemState, string> = {
+export const STATE_LABELS: Record<ItemState, string> = {
   queued: 'Waiting',
   probed: 'Ready',
   registering: 'Registering',
@@ -30,7 +30,7 @@ const STATE_LABELS: Record<ItemState, string> = {
   skipped: 'Skipped',
 };
 
-const KIND_LABELS: Record<NonNullable<QueueItemView['kind']>, string> = {
+export const KIND_LABELS: Record<NonNullable<QueueItemView['kind']>, string> = {
   image: 'Image',
   video: 'Video',
   text: 'Document',
@@ -38,7 +38,7 @@ const KIND_LABELS: Record<NonNullable<QueueItemView['kind']>, string> = {
 };
 
 /** The badge class of a state. */
-function badgeClass(state: ItemState): string {
+export function badgeClass(state: ItemState): string {
   if (ACTIVE.includes(state)) return 'badge active';
   if (state === 'done') return 'badge done';
   if (state === 'failed') return 'badge failed';
@@ -130,7 +130,14 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       tabIndex={focused ? 0 : -1}
     >
       <div role="cell" className="cell file" title={item.path}>
-        <span className="name">{item.name}</span>
+        <button
+          type="button"
+          className="name item-link"
+          aria-label={`Details for ${item.name}`}
+          onClick={() => void actions().openItemDetails(item.id)}
+        >
+          {item.name}
+        </button>
         <span className="path">{item.path}</span>
       </div>
       <div role="cell" className="cell">
@@ -149,7 +156,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       </div>
       <div
         role="cell"
-        className="cell error"
+        className={item.error ? 'cell error has-error' : 'cell error'}
         title={item.error ?? undefined}
         data-testid={item.error ? 'row-error' : undefined}
       >

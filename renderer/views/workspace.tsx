@@ -6,6 +6,7 @@ import { BatchScreen } from './batch-view.tsx';
 import { ExportsView } from './exports-view.tsx';
 import { FolderBrowserDialog } from './folder-browser-dialog.tsx';
 import { IntakeDialog } from './intake-dialog.tsx';
+import { ItemDetailsDialog } from './item-details-dialog.tsx';
 import { ProfilesView } from './profiles-view.tsx';
 import { QueueView } from './queue-view.tsx';
 import { SettingsView } from './settings-view.tsx';
@@ -87,6 +88,7 @@ export function Workspace() {
       </main>
       <IntakeDialog />
       <FolderBrowserDialog />
+      <ItemDetailsDialog />
     </div>
   );
 }

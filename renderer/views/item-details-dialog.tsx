@@ -1,0 +1,228 @@
+/**
+ * "What happened to this file": a queue item's state, where it goes, and its history of attempts and errors, in a
+ * dialog opened from the file's name in the queue. Escape closes it and focus returns to the name.
+ */
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+import type { ItemDetails, ItemHistoryEntry } from '../../common/api.ts';
+import { Dialog } from '../components/dialog.tsx';
+import { ErrorState, LoadingState } from '../components/panel-state.tsx';
+import { formatBytes, formatCount, plural } from '../format.ts';
+import { actions, useApp } from '../store/index.ts';
+import { KIND_LABELS, STATE_LABELS, badgeClass } from './queue-row.tsx';
+import './item-details.css';
+
+/** What a person calls each step an attempt can fail in (the journal records where the item stood). */
+const STEP_LABELS: Record<string, string> = {
+  intake: 'Checking the file',
+  queued: 'Checking the file',
+  probed: 'Registering',
+  registering: 'Registering',
+  registered: 'Uploading',
+  uploading: 'Uploading',
+  uploaded: 'Verifying',
+  closed: 'Sending record',
+  recording: 'Sending record',
+  record: 'Sending record',
+  recorded: 'Finishing',
+};
+
+const timeFormat = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** An ISO time in local time, to the second (retries are seconds apart); an unparsable one reads as "—". */
+export function formatLocalTime(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '—' : timeFormat.format(new Date(t));
+}
+
+/** The step an entry failed in, in words. */
+export function stepLabel(step: string): string {
+  return STEP_LABELS[step] ?? step;
+}
+
+function Fact({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono' : undefined}>{children}</dd>
+    </>
+  );
+}
+
+function Summary({ details }: { details: ItemDetails }) {
+  const { item } = details;
+  const failed = item.state === 'failed' || item.state === 'skipped';
+  return (
+    <dl className="item-facts">
+      <Fact label="State">
+        <span className={badgeClass(item.state)}>{STATE_LABELS[item.state]}</span>
+      </Fact>
+      {failed && item.error && (
+        <Fact label="Reason">
+          <span className="item-reason" data-testid="item-reason">
+            {item.error}
+          </span>
+        </Fact>
+      )}
+      <Fact label="Type">{item.kind === null ? '—' : KIND_LABELS[item.kind]}</Fact>
+      <Fact label="Size">
+        <span className="num">{formatBytes(item.size)}</span>
+      </Fact>
+      {item.kind !== 'record' && (
+        <Fact label="Sent">
+          <span className="num">
+            {formatBytes(item.bytesSent)} of {formatBytes(item.size)}
+          </span>
+        </Fact>
+      )}
+      <Fact label="File" mono>
+        {item.path}
+      </Fact>
+      <Fact label="Workflow">{details.workflowName ?? <span className="mono">{item.workflowId}</span>}</Fact>
+      <Fact label="Batch">
+        {details.batchName ??
+          (item.batchId ? <span className="mono">{item.batchId}</span> : 'not created yet')}
+      </Fact>
+      {item.assetId && (
+        <Fact label="Asset id" mono>
+          {item.assetId}
+        </Fact>
+      )}
+      {item.recordId && (
+        <Fact label="Record id" mono>
+          {item.recordId}
+        </Fact>
+      )}
+      <Fact label="Queued">
+        <time dateTime={details.queuedAt}>{formatLocalTime(details.queuedAt)}</time>
+      </Fact>
+      <Fact label="Last change">
+        <time dateTime={item.updatedAt}>{formatLocalTime(item.updatedAt)}</time>
+      </Fact>
+    </dl>
+  );
+}
+
+function HistoryRow({ entry }: { entry: ItemHistoryEntry }) {
+  return (
+    <tr data-testid="history-entry">
+      <td className="when">
+        <time dateTime={entry.at}>{formatLocalTime(entry.at)}</time>
+      </td>
+      <td className="num">{formatCount(entry.attempt)}</td>
+      <td className="step">{stepLabel(entry.step)}</td>
+      <td className="message">{entry.message}</td>
+    </tr>
+  );
+}
+
+function History({ details }: { details: ItemDetails }) {
+  const { history, historyTotal, item } = details;
+  if (history.length === 0) {
+    return (
+      <p className="item-history-empty muted" role="status">
+        {item.state === 'done'
+          ? 'Nothing went wrong: every step went through on its first try.'
+          : 'Nothing has gone wrong with this file so far.'}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="muted small" data-testid="history-summary">
+        {historyTotal === 1
+          ? 'One try of this file ended in an error.'
+          : `${formatCount(historyTotal)} tries of this file ended in an error.`}
+        {historyTotal > history.length &&
+          ` The latest ${plural(history.length, 'entry', 'entries')} are shown.`}
+      </p>
+      <div className="item-history-scroll">
+        <table className="item-history">
+          <caption className="visually-hidden">Attempts and errors, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col" className="num">
+                Attempt
+              </th>
+              <th scope="col">Step</th>
+              <th scope="col">What happened</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((entry) => (
+              <HistoryRow key={`${entry.attempt}-${entry.at}`} entry={entry} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** The dialog; closed while no item is open. Mounted once in the workspace. */
+export function ItemDetailsDialog() {
+  const open = useApp((s) => s.itemDetails);
+  const opener = useRef<HTMLElement | null>(null);
+  const isOpen = open !== null;
+  // A layout effect runs before the dialog's own effect shows it modally: the control that opened it still has focus.
+  useLayoutEffect(() => {
+    if (isOpen)
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  }, [isOpen]);
+  // A passive effect runs after the dialog's own has closed it (the page behind is no longer inert).
+  useEffect(() => {
+    if (isOpen) return;
+    const back = opener.current;
+    opener.current = null;
+    if (back?.isConnected) back.focus();
+  }, [isOpen]);
+  const details = open?.details ?? null;
+  const close = (): void => actions().closeItemDetails();
+  const canRetry = details?.item.state === 'failed';
+  return (
+    <Dialog
+      open={isOpen}
+      title={details ? details.item.name : 'File details'}
+      onClose={close}
+      wide
+      footer={
+        <>
+          {canRetry && details && (
+            <button type="button" onClick={() => void actions().queueCommand('retry', [details.item.id])}>
+              Retry this file
+            </button>
+          )}
+          <button type="button" className="primary" onClick={close}>
+            Close
+          </button>
+        </>
+      }
+    >
+      {open?.status === 'loading' && <LoadingState label="Reading this file's history…" />}
+      {open?.status === 'error' && (
+        <ErrorState
+          title="Could not show this file"
+          message={open.error ?? 'No reason was given.'}
+          onRetry={() => void actions().reloadItemDetails()}
+        />
+      )}
+      {details && (
+        <div className="item-details">
+          <Summary details={details} />
+          <section aria-labelledby="item-history-title" className="stack">
+            <h3 id="item-history-title">History</h3>
+            <History details={details} />
+          </section>
+        </div>
+      )}
+    </Dialog>
+  );
+}
