@@ -6,6 +6,9 @@
  *
  *   node bench/renderer-queue.ts                  100,000 items
  *   node bench/renderer-queue.ts --items 20000    a smaller queue
+ *   node bench/renderer-queue.ts --trace t.json   also a Chrome trace of the scrolling phase
+ *   node bench/renderer-queue.ts --js-prof p.cpuprofile   a JS CPU profile of the page while scrolling
+ *   node bench/renderer-queue.ts --renderer-dir D a renderer build other than out/renderer
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,12 +25,23 @@ const { values } = parseArgs({
   options: {
     items: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '10' },
+    trace: { type: 'string' },
+    'renderer-dir': { type: 'string' },
+    'js-prof': { type: 'string' },
   },
 });
 const ITEMS = Number(values.items);
 const WINDOW_S = Number(values.seconds);
 const FIXTURE = join(process.cwd(), 'test/fixtures/media/image-16x12.png');
 const LARGE = 200;
+/** With --trace FILE, a Chrome trace of the scrolling phase (open it in the DevTools Performance panel). */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'blink.user_timing',
+];
 
 /** Page-side instruments, installed before the app's scripts: long tasks, progress frames, first queue paint. */
 const INSTRUMENTS = `(() => {
@@ -97,6 +111,7 @@ async function main(): Promise<void> {
     appVersion: '0.0.0-bench',
     port: 0,
     roots: [root],
+    rendererDir: values['renderer-dir'],
     services: {
       createClient: (options) => createAlegionClient(options),
       startSandbox: (credentials) => startSandbox({ port: 0, labelers: false, ...credentials }),
@@ -190,6 +205,12 @@ async function main(): Promise<void> {
     const box = await scroller.boundingBox();
     if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const scrollCpu0 = await cpu();
+    if (values.trace) await browser.startTracing(page, { path: values.trace, categories: TRACE_CATEGORIES });
+    if (values['js-prof']) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const scrollFrom = await now();
     for (let i = 0; i < 60; i += 1) {
       await page.mouse.wheel(0, 600);
@@ -200,6 +221,11 @@ async function main(): Promise<void> {
       await page.waitForTimeout(150);
     }
     const scrollTo = await now();
+    if (values.trace) await browser.stopTracing();
+    if (values['js-prof']) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(values['js-prof'], JSON.stringify(profile));
+    }
     const scrollCpu1 = await cpu();
     const rowsShown = await page.locator('[data-testid="queue-row"]').count();
 
