@@ -177,12 +177,21 @@ export function ItemDetailsDialog() {
     if (isOpen)
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   }, [isOpen]);
-  // A passive effect runs after the dialog's own has closed it (the page behind is no longer inert).
+  // A passive effect runs after the dialog's own has closed it (the page behind is no longer inert). When the
+  // queue re-rendered the row meanwhile (the file changed state under a filter), the control with the same
+  // accessible name takes the focus instead.
   useEffect(() => {
     if (isOpen) return;
     const back = opener.current;
     opener.current = null;
-    if (back?.isConnected) back.focus();
+    if (!back) return;
+    const label = back.getAttribute('aria-label');
+    const target = back.isConnected
+      ? back
+      : Array.from(document.querySelectorAll<HTMLElement>('button.item-link')).find(
+          (button) => label !== null && button.getAttribute('aria-label') === label,
+        );
+    target?.focus();
   }, [isOpen]);
   const details = open?.details ?? null;
   const close = (): void => actions().closeItemDetails();
