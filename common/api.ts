@@ -114,6 +114,10 @@ export interface RecordView {
   metadata: string | null;
   assetId: string | null;
   createdAt: string;
+  /** The file's name when this app uploaded the record (from its upload journal); absent otherwise. */
+  fileName?: string | null;
+  /** The folder that file was in (or the records file a record came from). */
+  folder?: string | null;
 }
 
 export const RecordsQuery = z.object({

@@ -2,6 +2,7 @@
  * Workflows, batches and input records, read straight from the platform through the connected client, and shaped
  * into the views of the contract. Listings are bounded: the renderer gets pages, never everything.
  */
+import { basename, dirname } from 'node:path';
 import { BATCH_COUNT_FIELDS, MediaKind } from '../../common/alegion.ts';
 import type { BatchCounts, BatchSummary, Batch, InputRecord, Workflow } from '../../common/alegion.ts';
 import type {
@@ -14,6 +15,7 @@ import type {
 } from '../../common/api.ts';
 import { RecordsQuery as RecordsQuerySchema } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
+import type { UploadedSource } from '../uploads/journal-queries.ts';
 import { EngineError } from './errors.ts';
 
 /** Most workflows or batches listed at once (the platform's accounts hold far fewer). */
@@ -100,10 +102,52 @@ function recordView(record: InputRecord): RecordView {
   };
 }
 
-/** One page of a batch's records with the given statuses, and how many there are in all. */
+/** What the upload journal knows of the files behind a batch's records (see journal-queries.ts). */
+export type SourceLookup = (
+  batchId: string,
+  recordIds: readonly string[],
+  assetIds: readonly string[],
+) => UploadedSource[];
+
+/**
+ * Names records after the files this app uploaded into them: a journal item matches on its record id, or on its
+ * asset id when the record id was never learnt. Records from elsewhere keep their ids alone.
+ */
+export function withFileNames(batchId: string, records: RecordView[], lookup: SourceLookup): RecordView[] {
+  const assetIds = records.flatMap((r) => (r.assetId ? [r.assetId] : []));
+  const sources = lookup(
+    batchId,
+    records.map((r) => r.id),
+    assetIds,
+  );
+  if (sources.length === 0) return records;
+  const byRecord = new Map<string, UploadedSource>();
+  const byAsset = new Map<string, UploadedSource>();
+  // Oldest first: a later upload of the same file (a retry that made another record) wins its own ids.
+  for (const source of sources) {
+    if (source.recordId) byRecord.set(source.recordId, source);
+    if (source.assetId) byAsset.set(source.assetId, source);
+  }
+  return records.map((record) => {
+    const source = byRecord.get(record.id) ?? (record.assetId ? byAsset.get(record.assetId) : undefined);
+    if (!source) return record;
+    return {
+      ...record,
+      // A file is named by its own name; a row of a records file by "<file> line <n>", as the queue shows it.
+      fileName: source.kind === 'file' ? basename(source.path) || source.name : source.name,
+      folder: dirname(source.path),
+    };
+  });
+}
+
+/**
+ * One page of a batch's records with the given statuses, and how many there are in all; with a `lookup`, records
+ * uploaded by this app carry their file's name.
+ */
 export async function listRecords(
   client: AlegionClient,
   query: RecordsQuery,
+  lookup?: SourceLookup,
 ): Promise<{ items: RecordView[]; total: number }> {
   const q = RecordsQuerySchema.parse(query);
   const listing = (page?: number, pageSize?: number) =>
@@ -120,5 +164,5 @@ export async function listRecords(
     if (items.length >= q.limit) break;
   }
   const total = await listing().count();
-  return { items, total };
+  return { items: lookup ? withFileNames(q.batchId, items, lookup) : items, total };
 }

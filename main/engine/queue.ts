@@ -6,6 +6,8 @@
 import type { QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
+import { uploadedSources } from '../uploads/journal-queries.ts';
+import type { UploadedSource } from '../uploads/journal-queries.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import { EngineError } from './errors.ts';
@@ -23,6 +25,12 @@ export interface QueuePart extends QueueMethods {
    */
   setClient(client: AlegionClient | null, account?: string): Promise<void>;
   applySettings(settings: Settings): void;
+  /** What the journal knows of the files behind a batch's records (nothing while no service runs). */
+  uploadedSources(
+    batchId: string,
+    recordIds: readonly string[],
+    assetIds: readonly string[],
+  ): UploadedSource[];
   close(): Promise<void>;
 }
 
@@ -103,6 +111,8 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         bandwidthMBps: settings.bandwidthMBps,
       });
     },
+    uploadedSources: (batchId, recordIds, assetIds) =>
+      service ? uploadedSources(service.journal, batchId, recordIds, assetIds) : [],
 
     async scanPaths(args) {
       need();

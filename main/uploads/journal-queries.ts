@@ -176,3 +176,41 @@ export function itemHistory(
   }));
   return { entries, total: rows.length === 0 ? 0 : Number(rows[0]?.total) };
 }
+
+/** A file (or records-file row) this app uploaded, as the journal remembers it, for naming a platform record. */
+export interface UploadedSource {
+  kind: 'file' | 'record';
+  recordId: string | null;
+  assetId: string | null;
+  name: string;
+  path: string;
+}
+
+/**
+ * The journal's items of a batch that became any of the given records, or uploaded any of the given assets (a
+ * record id is not always learnt: the asset id names it then). Ids travel as one JSON array each, so the statement
+ * is the same whatever the page size.
+ */
+export function uploadedSources(
+  journal: Journal,
+  batchId: string,
+  recordIds: readonly string[],
+  assetIds: readonly string[],
+): UploadedSource[] {
+  if (recordIds.length === 0 && assetIds.length === 0) return [];
+  const rows = journal
+    .stmt(
+      `SELECT kind, record_id, asset_id, name, path FROM items
+       WHERE target_id IN (SELECT id FROM targets WHERE batch_id = ?)
+         AND (record_id IN (SELECT value FROM json_each(?)) OR asset_id IN (SELECT value FROM json_each(?)))
+       ORDER BY id`,
+    )
+    .all(batchId, JSON.stringify(recordIds), JSON.stringify(assetIds)) as Record<string, SQLInputValue>[];
+  return rows.map((row) => ({
+    kind: row.kind === 'record' ? 'record' : 'file',
+    recordId: (row.record_id as string | null) ?? null,
+    assetId: (row.asset_id as string | null) ?? null,
+    name: String(row.name),
+    path: String(row.path),
+  }));
+}
