@@ -203,7 +203,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       connection.client();
       return completion.track(workflowId, batchId);
     },
-    listRecords: (query) => listRecords(connection.client(), query),
+    listRecords: (query) => listRecords(connection.client(), query, queue.uploadedSources),
 
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),
