@@ -183,9 +183,9 @@ export async function* walkPaths(
       while (pending.length > 0) {
         signal?.throwIfAborted();
         const folder = pending.pop() as string;
+        const subfolders: string[] = [];
         for await (const batch of readFolder(folder, onSkip, breathe)) {
           signal?.throwIfAborted();
-          const subfolders: string[] = [];
           for (const entryPath of batch) {
             const pause = breathe();
             if (pause) await pause;
@@ -204,14 +204,14 @@ export async function* walkPaths(
               onSkip({ path: entryPath, reason: describeSpecialFile(entryStats) });
             }
           }
-          // Reversed so that, within a batch, folders are visited in the order they were listed.
-          for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
           const ready = takeChunk(false);
           if (ready) {
             yield ready;
             sliceStart = performance.now();
           }
         }
+        // Reversed so that subfolders are visited in name order, after this folder's own files.
+        for (let i = subfolders.length - 1; i >= 0; i--) pending.push(subfolders[i] as string);
       }
     }
     const ready = takeChunk(false);
@@ -250,8 +250,11 @@ function statOrSkip(entryPath: string, onSkip: (s: SkippedFile) => void): Stats 
   }
 }
 
+/** File-manager order: case-insensitive, digits compared as numbers. */
+const NAME_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 /**
- * Lists one folder in batches of paths, leaving out hidden and system names (reported once for a whole folder,
+ * Lists one folder in batches of paths, sorted by name, leaving out hidden and system names (reported once for a whole folder,
  * not for each file inside it). An unreadable or vanished folder is reported and yields nothing. The folder is
  * opened asynchronously (a slow or remote volume may take long to answer) and its names are then read
  * synchronously, `breathe` giving the event loop its turn between slices.
@@ -268,7 +271,9 @@ async function* readFolder(
     onSkip({ path: folder, reason: describeFsError(error) });
     return;
   }
-  let batch: string[] = [];
+  // Names are sorted before they are handed on, so the queue lists a folder the way a file manager does
+  // (img-2 before img-10) rather than in the file system's order.
+  const names: string[] = [];
   try {
     for (;;) {
       const pause = breathe();
@@ -288,14 +293,9 @@ async function* readFolder(
       if (reason) {
         onSkip({ path: entryPath, reason });
       } else {
-        batch.push(entryPath);
-      }
-      if (batch.length >= LIST_BATCH) {
-        yield batch;
-        batch = [];
+        names.push(entry.name);
       }
     }
-    if (batch.length > 0) yield batch;
   } finally {
     // Closing cannot fail in a way that matters here; a handle left open would leak a descriptor per folder.
     try {
@@ -303,5 +303,9 @@ async function* readFolder(
     } catch {
       // Already closed.
     }
+  }
+  names.sort(NAME_ORDER.compare);
+  for (let i = 0; i < names.length; i += LIST_BATCH) {
+    yield names.slice(i, i + LIST_BATCH).map((name) => path.join(folder, name));
   }
 }

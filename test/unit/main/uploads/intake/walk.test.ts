@@ -44,6 +44,24 @@ const reasonFor = (skipped: SkippedFile[], full: string): string | undefined =>
   skipped.find((s) => s.path === full)?.reason;
 
 describe('walkPaths', () => {
+  it('lists each folder in name order (numbers as numbers, case ignored), its files before its subfolders', async () => {
+    for (const name of ['img-10.jpg', 'img-2.jpg', 'B.jpg', 'a.jpg', 'img-1.jpg']) put(name);
+    put('z-sub/2.jpg');
+    put('z-sub/10.jpg');
+    put('c-sub/x.jpg');
+    const { found } = await walkAll([dir]);
+    expect(found.map((f) => f.relativePath)).toEqual([
+      'a.jpg',
+      'B.jpg',
+      'img-1.jpg',
+      'img-2.jpg',
+      'img-10.jpg',
+      'c-sub/x.jpg',
+      'z-sub/2.jpg',
+      'z-sub/10.jpg',
+    ]);
+  });
+
   it('finds regular files in nested folders with size, mtime, root and a /-separated relative path', async () => {
     put('a.jpg', 'abc');
     put('sub/deeper/b.mp4', 'hello');
@@ -225,6 +243,9 @@ describe('describeFsError', () => {
     expect(describeFsError(withCode('EPERM'))).toBe('unreadable: permission denied');
     expect(describeFsError(withCode('ENOENT'))).toBe('vanished: it no longer exists');
     expect(describeFsError(withCode('EIO'))).toBe('unreadable: input/output error');
-    expect(describeFsError(withCode('EWEIRD'))).toBe('unreadable: EWEIRD');
+    expect(describeFsError(withCode('EBUSY'))).toBe('unreadable: another program has it locked');
+    // An unknown code keeps the prefix the pipeline matches on, and says what kind of trouble it is.
+    expect(describeFsError(withCode('EWEIRD'))).toBe('unreadable: the system refused to read it (EWEIRD)');
+    expect(describeFsError(new Error('odd'))).toBe('unreadable: odd');
   });
 });
