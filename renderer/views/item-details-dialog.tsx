@@ -8,6 +8,7 @@ import type { ItemDetails, ItemHistoryEntry } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { ErrorState, LoadingState } from '../components/panel-state.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import { KIND_LABELS, STATE_LABELS, badgeClass } from './queue-row.tsx';
 import './item-details.css';
@@ -67,7 +68,7 @@ function Summary({ details }: { details: ItemDetails }) {
       {failed && item.error && (
         <Fact label="Reason">
           <span className="item-reason" data-testid="item-reason">
-            {item.error}
+            {reasonText(item.error)}
           </span>
         </Fact>
       )}
@@ -118,7 +119,7 @@ function HistoryRow({ entry }: { entry: ItemHistoryEntry }) {
       </td>
       <td className="num">{formatCount(entry.attempt)}</td>
       <td className="step">{stepLabel(entry.step)}</td>
-      <td className="message">{entry.message}</td>
+      <td className="message">{reasonText(entry.message)}</td>
     </tr>
   );
 }

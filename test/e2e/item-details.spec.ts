@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { reasonText } from '../../renderer/reason-text.ts';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
@@ -87,15 +88,19 @@ test('a file that vanished fails; its details show the reason and the attempt', 
   await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   const rowReason = (await row.getByTestId('row-error').textContent()) ?? '';
   expect(rowReason).not.toBe('');
+  // The app says it in a plain sentence, the row and the dialog alike (the row's text is already that sentence or
+  // the engine's wording it comes from).
+  const reason = reasonText(rowReason);
+  expect(reason).toBe('File not found: it was moved or deleted after it was added.');
 
   const opener = row.getByRole('button', { name: 'Details for shelf-001.jpg' });
   await opener.click();
   const dialog = page.getByRole('dialog', { name: 'shelf-001.jpg' });
-  await expect(dialog.getByTestId('item-reason')).toHaveText(rowReason);
+  await expect(dialog.getByTestId('item-reason')).toHaveText(reason);
   const entries = dialog.getByTestId('history-entry');
   await expect(entries).toHaveCount(1);
   await expect(entries.first().getByRole('cell').nth(1)).toHaveText('1');
-  await expect(entries.first().getByRole('cell').nth(3)).toHaveText(rowReason);
+  await expect(entries.first().getByRole('cell').nth(3)).toHaveText(reason);
   await expect(dialog.getByText(join(folder.path, 'shelf-001.jpg'))).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Retry this file' })).toBeVisible();
   await checkScreen(page, 'item-details-failed');
@@ -103,8 +108,8 @@ test('a file that vanished fails; its details show the reason and the attempt', 
   await dialog.getByRole('button', { name: 'Retry this file' }).click();
   await expect(entries).toHaveCount(2, { timeout: 30_000 });
   await expect(entries.nth(1).getByRole('cell').nth(1)).toHaveText('2');
-  await expect(entries.nth(1).getByRole('cell').nth(3)).toHaveText(rowReason);
-  await expect(dialog.getByTestId('item-reason')).toHaveText(rowReason);
+  await expect(entries.nth(1).getByRole('cell').nth(3)).toHaveText(reason);
+  await expect(dialog.getByTestId('item-reason')).toHaveText(reason);
   await dialog.getByRole('button', { name: 'Close' }).last().click();
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();

@@ -18,7 +18,20 @@ export function describeFsError(error: unknown): string {
       return 'unreadable: too many open files';
     case 'EIO':
       return 'unreadable: input/output error';
+    case 'EBUSY':
+      return 'unreadable: another program has it locked';
+    case 'EISDIR':
+      return 'unreadable: it is a folder, not a file';
+    case 'ENAMETOOLONG':
+      return 'unreadable: its path is too long';
+    case 'ETIMEDOUT':
+    case 'EHOSTDOWN':
+    case 'ESTALE':
+      return 'unreadable: the network drive did not answer';
     default:
-      return `unreadable: ${code ?? (error instanceof Error ? error.message : String(error))}`;
+      // The code stays for support, behind words that say what kind of trouble it is.
+      return code
+        ? `unreadable: the system refused to read it (${code})`
+        : `unreadable: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
