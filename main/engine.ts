@@ -150,12 +150,10 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       ports.log?.(redact(`${notice.level}: ${notice.message}`, secrets()));
     }
   });
+  // The network's coming and going is state, not news: the queue's banner and the status dot of the top bar show
+  // it, so it goes to the log only (a toast would repeat the banner word for word).
   const offConnectivity = ports.connectivity.onChange((online) => {
-    hub.emit('notice', {
-      level: online ? 'info' : 'warning',
-      message: online ? 'back online' : 'offline: uploads wait until the network is back',
-      at: new Date(now()).toISOString(),
-    });
+    ports.log?.(online ? 'network: back online' : 'network: offline');
   });
 
   const engine: Engine = {
@@ -171,7 +169,10 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       if (!ports.secrets.persisted && (input.apiKey || input.password)) {
         hub.emit('notice', {
           level: 'warning',
-          message: ports.secrets.reason ?? 'secrets are kept only until the app quits',
+          // The store's reason is a clause of the CLI's wording; the notice makes it a sentence.
+          message: ports.secrets.reason
+            ? `${ports.secrets.reason.charAt(0).toUpperCase()}${ports.secrets.reason.slice(1)}.`
+            : 'The API key and password are kept only until the app quits.',
           at: new Date(now()).toISOString(),
         });
       }

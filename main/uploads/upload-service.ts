@@ -69,6 +69,7 @@ export interface UploadServiceDeps {
 export interface UploadServiceEvents {
   queueProgress: ProgressSnapshot;
   queueChanged: { reason: string };
+  /** News for the user that no state carries (the queue's mode is not one: it is in the totals). */
   notice: Notice;
   /** Items that reached a final state: done, failed, canceled or skipped. */
   itemsSettled: QueueItemView[];
@@ -142,7 +143,7 @@ export class UploadService {
       {
         changed: (reason) => this.markChanged(reason),
         settled: (ids) => this.emitSettled(ids),
-        modeChanged: (mode, message) => this.onMode(mode, message),
+        modeChanged: () => this.onMode(),
       },
       probe,
     );
@@ -401,11 +402,10 @@ export class UploadService {
     this.emit('itemsSettled', views);
   }
 
-  private onMode(mode: QueueMode, message: string | null): void {
+  // The queue's mode (and its message) is state that every presenter already shows from the totals: the app's
+  // banner and status dot, the CLI's progress line and summary. A notice as well would say it twice.
+  private onMode(): void {
     this.markChanged('mode');
-    const level = mode === 'blocked' ? 'error' : mode === 'offline' ? 'warning' : 'info';
-    const text = message ?? (mode === 'running' ? 'back online: uploads resume' : mode);
-    this.emit('notice', { level, message: text, at: new Date(this.now()).toISOString() });
   }
 }
 

@@ -89,7 +89,8 @@ describe('controls and global conditions', () => {
       await service.addPaths([folder], target('bad key'));
       await until(() => service.mode === 'blocked', 'the global pause');
       expect(service.modeMessage).toBe('API key rejected: check the key for this profile');
-      expect(notices).toContain('API key rejected: check the key for this profile');
+      // The mode and its message are state (the app's banner, the CLI's progress line): no notice repeats them.
+      expect(notices).toEqual([]);
       const files = service.totals().files;
       expect(files.failed).toBe(0);
       expect(files.waiting + files.active).toBe(5);
