@@ -10,6 +10,7 @@ import { ErrorState, LoadingState } from '../components/panel-state.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
+import type { OpenItemDetails } from '../store/item-details-slice.ts';
 import { KIND_LABELS, STATE_LABELS, badgeClass } from './queue-row.tsx';
 import './item-details.css';
 
@@ -168,6 +169,32 @@ function History({ details }: { details: ItemDetails }) {
   );
 }
 
+/** The dialog's body for each look: loading, error, and the details (with their empty-history look). */
+export function ItemDetailsContent({ open }: { open: OpenItemDetails }) {
+  const { details } = open;
+  return (
+    <>
+      {open.status === 'loading' && <LoadingState label="Reading this file's history…" />}
+      {open.status === 'error' && (
+        <ErrorState
+          title="Could not show this file"
+          message={open.error ?? 'No reason was given.'}
+          onRetry={() => void actions().reloadItemDetails()}
+        />
+      )}
+      {details && (
+        <div className="item-details">
+          <Summary details={details} />
+          <section aria-labelledby="item-history-title" className="stack">
+            <h3 id="item-history-title">History</h3>
+            <History details={details} />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
 /** The dialog; closed while no item is open. Mounted once in the workspace. */
 export function ItemDetailsDialog() {
   const open = useApp((s) => s.itemDetails);
@@ -216,23 +243,7 @@ export function ItemDetailsDialog() {
         </>
       }
     >
-      {open?.status === 'loading' && <LoadingState label="Reading this file's history…" />}
-      {open?.status === 'error' && (
-        <ErrorState
-          title="Could not show this file"
-          message={open.error ?? 'No reason was given.'}
-          onRetry={() => void actions().reloadItemDetails()}
-        />
-      )}
-      {details && (
-        <div className="item-details">
-          <Summary details={details} />
-          <section aria-labelledby="item-history-title" className="stack">
-            <h3 id="item-history-title">History</h3>
-            <History details={details} />
-          </section>
-        </div>
-      )}
+      {open && <ItemDetailsContent open={open} />}
     </Dialog>
   );
 }
