@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { ExportFileType } from '../../common/alegion.ts';
 import { isUuid } from '../../common/alegion.ts';
 import { ExportError } from './export-errors.ts';
+import { labelledExportName } from './export-name.ts';
 
 /** What the user asks for. */
 export interface ExportRequest {
@@ -15,8 +16,13 @@ export interface ExportRequest {
   batchIds?: readonly string[];
   /** `zip` (default) or `json`. */
   format?: ExportFileType;
-  /** The export's file name; default `results-<workflow>-<time>.zip` or `.json.gz`. */
+  /**
+   * The export's file name; default `<label> results <local time>.zip` (or `.json.gz`) when `label` is given, else
+   * `results-<workflow>-<time>.zip` or `.json.gz`.
+   */
   filename?: string;
+  /** What the export covers in words (a batch or workflow name), for the default file name. */
+  label?: string;
   /** Only results created since the last completed export of the same scope. */
   sinceLast?: boolean;
   minCreatedAt?: string;
@@ -125,11 +131,11 @@ export function planExport(request: ExportRequest, sinceLast: string | undefined
     outDir,
     extract,
   });
-  const filename = unusedName(
-    outDir,
-    given ??
-      `results-${request.workflowId.slice(0, 8)}-${stamp(now)}${fileType === 'zip' ? '.zip' : '.json.gz'}`,
-  );
+  const generated =
+    request.label === undefined
+      ? `results-${request.workflowId.slice(0, 8)}-${stamp(now)}${fileType === 'zip' ? '.zip' : '.json.gz'}`
+      : labelledExportName(request.label, fileType, now);
+  const filename = unusedName(outDir, given ?? generated);
   return {
     workflowId: request.workflowId,
     batchIds,

@@ -11,6 +11,7 @@ import type { AlegionClient } from '../alegion/types.ts';
 import { AutoSync } from './auto-sync.ts';
 import type { AutoSyncClock } from './auto-sync.ts';
 import { ExportError } from './export-errors.ts';
+import { exportLabel } from './export-name.ts';
 import type { ExportRequest } from './export-plan.ts';
 import { emptyMessage, ExportRunner } from './export-runner.ts';
 import type { ExportOutcome, ExportRunEvent, ExportRunnerOptions } from './export-runner.ts';
@@ -141,7 +142,8 @@ export function createExportService(options: ExportServiceOptions): ExportServic
       };
       // A signal can outrun the results (or repeat a count already exported): no job, no export, no file then.
       if ((await instance.countResults(request)) === 0) return { empty: true };
-      const { job, resumed } = await instance.prepare(request);
+      const label = await exportLabel(options.client(), scope.workflowId, [scope.batchId]);
+      const { job, resumed } = await instance.prepare(label === undefined ? request : { ...request, label });
       const entry = launch(job.jobId, (own) => instance.execute(job.jobId, resumed, own));
       signal.addEventListener('abort', () => entry.controller.abort(), { once: true });
       const outcome = await entry.done;
@@ -155,7 +157,9 @@ export function createExportService(options: ExportServiceOptions): ExportServic
   return {
     async startExport(args) {
       const instance = runner();
-      const { job, resumed } = await instance.prepare(requestOf(args));
+      const request = requestOf(args);
+      const label = await exportLabel(options.client(), request.workflowId, request.batchIds ?? []);
+      const { job, resumed } = await instance.prepare(label === undefined ? request : { ...request, label });
       launch(job.jobId, (signal) => instance.execute(job.jobId, resumed, signal));
       return view(job.jobId);
     },

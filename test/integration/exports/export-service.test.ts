@@ -99,6 +99,11 @@ describe('export service', () => {
       extract: true,
     });
     expect(started.status).toBe('creating');
+    // Named after the batch and the local time, not the workflow's id.
+    const { name } = await client.getBatch(batch.batchId);
+    expect(started.filename).toMatch(
+      new RegExp(`^${name} results \\d{4}-\\d{2}-\\d{2} \\d{2}-\\d{2}-\\d{2}\\.zip$`),
+    );
     await service.whenIdle();
     const [listed] = await service.listExports();
     expect(listed).toMatchObject({ id: started.id, status: 'done', recordResultCount: 2, error: null });
@@ -118,6 +123,8 @@ describe('export service', () => {
       maxCreatedAt: '2001-01-02T00:00:00Z',
       destination: join(dir, 'empty-out'),
     });
+    // No batch ticked: the whole workflow, named after it.
+    expect(started.filename).toMatch(/^Sandbox image boxes results \d{4}-\d{2}-\d{2} [\d-]{8}\.zip$/);
     await service.whenIdle();
     const listed = (await service.listExports()).find((job) => job.id === started.id);
     expect(listed).toMatchObject({ status: 'done', recordResultCount: 0, path: null, error: null });
