@@ -76,6 +76,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         `${countOf(done.results, 'result')}, ${countOf(done.exceptions, 'exception')}, ${done.canceled} canceled`,
       ),
     now,
+    undefined,
+    // A batch is not done while files of this app are still on their way to it.
+    async (batchId) => (await queue.listQueue({ batchId, groups: ['waiting', 'active'], limit: 1 })).total,
   );
   const queue = createQueuePart({
     stateDir: ports.stateDir,

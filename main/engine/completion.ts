@@ -1,6 +1,6 @@
 /**
  * Batch completion, over the doneness monitor: tracked batches are polled adaptively, every change is announced
- * as `batchCompletion`, and a batch becoming done raises a notification. The monitor belongs to the connected
+ * as `batchCompletion`, and a batch becoming done (with none of its files still uploading) raises a notification. The monitor belongs to the connected
  * client, so it is replaced when the connection changes.
  */
 import type { Completion } from '../../common/api.ts';
@@ -40,49 +40,129 @@ export function completionView(snapshot: CompletionSnapshot, updatedAt: string):
   };
 }
 
-/** Creates the tracker. */
+/** Files of a batch still on their way to it from this app (queued or uploading); failures count as none. */
+export type PendingUploads = (batchId: string) => Promise<number>;
+
+/**
+ * Creates the tracker. A batch whose counts say done while this app still has files on their way to it is shown
+ * as not done yet (its records between two requests are all final, but more are coming); it is looked at again
+ * when the queue changes. `onDone` runs when a batch is seen going from not done to done, so a batch that was
+ * already done when first looked at raises no notification.
+ */
 export function createCompletionTracker(
   hub: EventHub,
   onDone: (completion: Completion) => void,
   now: () => number,
   onMonitor: (monitor: DonenessMonitor | null) => void = () => {},
+  pending: PendingUploads = async () => 0,
 ): CompletionTracker {
   let monitor: DonenessMonitor | null = null;
   const latest = new Map<string, Completion>();
+  /** The done flag last published per batch. */
+  const published = new Map<string, boolean>();
+  /** Batches done by their counts but with files still coming. */
+  const held = new Set<string>();
+  /** One settle at a time per batch, so an older answer never overwrites a newer one. */
+  const settling = new Map<string, Promise<void>>();
   const iso = () => new Date(now()).toISOString();
+
+  /** The contract's view of a snapshot, not done while files are still on their way. */
+  const viewOf = async (snapshot: CompletionSnapshot): Promise<Completion> => {
+    const view = completionView(snapshot, iso());
+    if (!view.done) {
+      held.delete(view.batchId);
+      return view;
+    }
+    const coming = await pending(view.batchId).catch(() => 0);
+    if (coming === 0) {
+      held.delete(view.batchId);
+      return view;
+    }
+    held.add(view.batchId);
+    return { ...view, done: false };
+  };
+
+  const publish = (view: Completion): void => {
+    const before = published.get(view.batchId);
+    latest.set(view.batchId, view);
+    published.set(view.batchId, view.done);
+    hub.emit('batchCompletion', view);
+    if (view.done && before === false) onDone(view);
+  };
+
+  /** Publishes a snapshot of the current monitor (dropped when the connection changed meanwhile). */
+  const settle = (owner: DonenessMonitor, snapshot: CompletionSnapshot): Promise<void> => {
+    const previous = settling.get(snapshot.batchId) ?? Promise.resolve();
+    const next = previous
+      .then(async () => {
+        const view = await viewOf(snapshot);
+        if (monitor === owner) publish(view);
+      })
+      // The hub isolates its listeners; a throwing notifier must not stop the batch's later updates either.
+      .catch(() => undefined);
+    settling.set(snapshot.batchId, next);
+    void next.finally(() => {
+      if (settling.get(snapshot.batchId) === next) settling.delete(snapshot.batchId);
+    });
+    return next;
+  };
+
+  /** Polls a held batch again once none of its files is on its way any more, and publishes what it finds. */
+  const recheck = async (owner: DonenessMonitor, batchId: string): Promise<void> => {
+    if ((await pending(batchId).catch(() => 0)) > 0) return;
+    // The last snapshot predates the queue's change (its last record may just have been made): read it again.
+    await owner.refresh(batchId);
+    const fresh = owner.snapshot(batchId);
+    if (fresh) await settle(owner, fresh);
+  };
+  const rechecking = new Set<string>();
+  // A held batch may be done once the queue moves on (its last file recorded, failed or canceled).
+  const offQueue = hub.on('queueChanged', () => {
+    const owner = monitor;
+    if (!owner) return;
+    for (const batchId of held.keys()) {
+      if (rechecking.has(batchId)) continue;
+      rechecking.add(batchId);
+      void recheck(owner, batchId)
+        .catch(() => undefined)
+        .finally(() => rechecking.delete(batchId));
+    }
+  });
 
   return {
     async track(workflowId, batchId) {
       if (!monitor)
         throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
-      monitor.track(workflowId, batchId);
-      await monitor.refresh(batchId);
-      const snapshot = monitor.snapshot(batchId);
+      const owner = monitor;
+      owner.track(workflowId, batchId);
+      await owner.refresh(batchId);
+      const snapshot = owner.snapshot(batchId);
       if (!snapshot)
         throw new EngineError('not-found', `batch ${batchId} could not be read; check that it exists`);
-      const view = completionView(snapshot, iso());
-      latest.set(batchId, view);
-      return view;
+      await settling.get(batchId);
+      return latest.get(batchId) ?? (await viewOf(snapshot));
     },
     latest: (batchId) => latest.get(batchId) ?? null,
     monitor: () => monitor,
     setClient(client) {
       monitor?.stop();
       latest.clear();
-      monitor = client ? createDonenessMonitor({ client }) : null;
-      monitor?.subscribe((event) => {
-        if (event.type === 'error') return;
-        const view = completionView(event.snapshot, iso());
-        latest.set(view.batchId, view);
-        hub.emit('batchCompletion', view);
-        if (event.type === 'done') onDone(view);
+      published.clear();
+      held.clear();
+      const owner = client ? createDonenessMonitor({ client }) : null;
+      monitor = owner;
+      owner?.subscribe((event) => {
+        if (event.type === 'change') void settle(owner, event.snapshot);
       });
       onMonitor(monitor);
     },
     close() {
+      offQueue();
       monitor?.stop();
       monitor = null;
       latest.clear();
+      published.clear();
+      held.clear();
     },
   };
 }

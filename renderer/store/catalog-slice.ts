@@ -132,7 +132,8 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
   applyCompletion: (completion) => {
     const before = get().completions[completion.batchId];
     set((s) => ({ completions: { ...s.completions, [completion.batchId]: completion } }));
-    const finishedNow = completion.done && before?.done !== true;
+    // Only a batch seen not done before is news: opening one that finished long ago raises nothing.
+    const finishedNow = completion.done && before !== undefined && !before.done;
     if (!finishedNow) return;
     const name = findBatchName(get().batches, completion.batchId) ?? 'A batch';
     const body =

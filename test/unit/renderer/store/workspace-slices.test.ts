@@ -114,8 +114,16 @@ describe('catalog slice', () => {
 
   it('says one result and one exception in the singular', () => {
     const t = testStore({});
+    t.emit('batchCompletion', completion(1, 0, 0, 2));
     t.emit('batchCompletion', completion(1, 1, 0, 2));
     expect(t.notifications[0]?.body).toBe('1 result, 1 exception, 0 canceled.');
+  });
+
+  it('does not notify for a batch first seen already done (one opened after it finished)', () => {
+    const t = testStore({});
+    t.emit('batchCompletion', completion(6, 2, 2));
+    expect(t.notifications).toHaveLength(0);
+    expect(t.store.getState().completions[BATCH]?.done).toBe(true);
   });
 
   it('does not notify when notifications are off', () => {
@@ -131,6 +139,7 @@ describe('catalog slice', () => {
         autoSyncMinutes: 5,
       },
     });
+    t.emit('batchCompletion', completion(9, 0, 0));
     t.emit('batchCompletion', completion(10, 0, 0));
     expect(t.notifications).toHaveLength(0);
     expect(t.store.getState().notices.at(-1)?.message).toMatch(/is done/);
