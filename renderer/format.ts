@@ -93,3 +93,29 @@ export function errorMessage(error: unknown): string {
   if (typeof error === 'string' && error.trim()) return error.trim();
   return 'Something went wrong, and no reason was given.';
 }
+
+/**
+ * The folder a file is in, short enough to read in a list: its last two folders, with "…" for what is left out.
+ * "/home/ana/shoot/day-2/a.jpg" → "…/shoot/day-2"; "/data/a.jpg" → "/data"; "C:\\in\\a.jpg" → "C:\\in".
+ */
+export function shortFolder(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (cut < 0) return '';
+  const folder = path.slice(0, cut) || path.slice(0, 1);
+  const separator = path[cut] as string;
+  const parts = folder.split(/[\\/]/);
+  if (parts.length <= 3) return folder;
+  return ['…', ...parts.slice(-2)].join(separator);
+}
+
+/**
+ * The folder a queued file was added from, shortened: its name may carry the folders below that one
+ * ("nested/a.jpg"), so they are taken off the path rather than shown twice.
+ */
+export function addedFrom(path: string, name: string): string {
+  const normalized = name.replace(/[\\/]/g, path.includes('\\') && !path.includes('/') ? '\\' : '/');
+  const tail = path.endsWith(normalized) ? path.length - normalized.length : -1;
+  if (tail > 0 && (path[tail - 1] === '/' || path[tail - 1] === '\\'))
+    return shortFolder(path.slice(0, tail) + 'x');
+  return shortFolder(path);
+}

@@ -6,7 +6,7 @@ import { memo } from 'react';
 import { STATE_GROUPS } from '../../common/api.ts';
 import type { ItemState, QueueItemView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
-import { formatBytes, formatSpeed, ratio } from '../format.ts';
+import { formatBytes, formatSpeed, ratio, addedFrom } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { PAGE_SIZE } from '../store/queue-pages.ts';
 
@@ -50,21 +50,18 @@ export function badgeClass(state: ItemState): string {
 function RowAction({
   label,
   name,
-  danger,
+  look,
   onClick,
 }: {
   label: string;
   name: string;
-  danger?: boolean;
+  /** `main`: the row's next step (Retry, Resume), a bordered button; the others read as quieter links. */
+  look?: 'main' | 'danger';
   onClick: () => void;
 }) {
+  const className = look === 'main' ? 'small' : look === 'danger' ? 'ghost small danger' : 'ghost small';
   return (
-    <button
-      type="button"
-      className={danger ? 'ghost small danger' : 'ghost small'}
-      onClick={onClick}
-      aria-label={`${label} ${name}`}
-    >
+    <button type="button" className={className} onClick={onClick} aria-label={`${label} ${name}`}>
       {label}
     </button>
   );
@@ -77,10 +74,12 @@ function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) 
   return (
     <div className="row-actions">
       {canPause && <RowAction label="Pause" name={item.name} onClick={act('pause')} />}
-      {state === 'paused' && <RowAction label="Resume" name={item.name} onClick={act('resume')} />}
-      {state === 'failed' && <RowAction label="Retry" name={item.name} onClick={act('retry')} />}
+      {state === 'paused' && (
+        <RowAction label="Resume" name={item.name} look="main" onClick={act('resume')} />
+      )}
+      {state === 'failed' && <RowAction label="Retry" name={item.name} look="main" onClick={act('retry')} />}
       {(canPause || state === 'paused' || state === 'failed') && (
-        <RowAction label="Cancel" name={item.name} danger onClick={act('cancel')} />
+        <RowAction label="Cancel" name={item.name} look="danger" onClick={act('cancel')} />
       )}
     </div>
   );
@@ -96,6 +95,8 @@ export interface QueueRowProps {
 export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRowProps) {
   const item = useApp((s) => s.queuePages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]);
   const progress = useApp((s) => (item ? s.progress[item.id] : undefined));
+  // Offline or blocked: rows caught mid-step are on hold until the queue can move again.
+  const held = useApp((s) => s.totals?.mode === 'offline' || s.totals?.mode === 'blocked');
   const style = { transform: `translateY(${top}px)` };
   if (!item) {
     return (
@@ -117,7 +118,8 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const sent = progress?.bytesSent ?? item.bytesSent;
   const size = progress?.size ?? item.size;
   const speed = progress?.speed ?? item.speed;
-  const active = ACTIVE.includes(state);
+  const onHold = held && ACTIVE.includes(state);
+  const active = ACTIVE.includes(state) && !onHold;
   return (
     <div
       className="qrow qgrid"
@@ -138,7 +140,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
         >
           {item.name}
         </button>
-        <span className="path">{item.path}</span>
+        <span className="path">{addedFrom(item.path, item.name)}</span>
       </div>
       <div role="cell" className="cell">
         {/* No kind: not probed yet, or skipped for an unsupported type. */}
@@ -148,7 +150,9 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
         {formatBytes(item.size)}
       </div>
       <div role="cell" className="cell state">
-        <span className={badgeClass(state)}>{STATE_LABELS[state]}</span>
+        <span className={onHold ? 'badge paused' : badgeClass(state)}>
+          {onHold ? 'On hold' : STATE_LABELS[state]}
+        </span>
         {active && <ProgressBar value={ratio(sent, size)} label={`${item.name} progress`} />}
       </div>
       <div role="cell" className="cell num">

@@ -1,4 +1,5 @@
 /** The queue's totals bar and its offline, blocked and paused banners. */
+import type { QueueTotals } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import {
   formatBytes,
@@ -52,6 +53,13 @@ export function QueueBanner() {
   return null;
 }
 
+/** What the "Time left" card says under its value. */
+function timeLeftNote(mode: QueueTotals['mode'], pending: number): string {
+  if (pending === 0) return 'Nothing left to send';
+  if (mode === 'running') return `for ${plural(pending, 'file')}`;
+  return mode === 'paused' ? 'Paused' : 'Waiting to resume';
+}
+
 /** Files and bytes done out of total, throughput, ETA. */
 export function QueueTotalsBar() {
   const totals = useApp((s) => s.totals);
@@ -59,8 +67,9 @@ export function QueueTotalsBar() {
   const files = totals.files;
   const finished = files.done;
   const counted = countedFiles(totals);
-  // A paused, offline or blocked queue moves nothing: a decaying speed and an ETA would only mislead.
-  const moving = totals.mode === 'running';
+  // A paused, offline, blocked or finished queue moves nothing: a decaying speed and an ETA would only mislead.
+  const moving = totals.mode === 'running' && files.active > 0;
+  const held = totals.mode !== 'running' && files.active > 0;
   return (
     <section className="totals" aria-label="Queue totals" data-testid="queue-totals">
       <div className="stat">
@@ -69,6 +78,9 @@ export function QueueTotalsBar() {
           {formatCount(finished)} <span className="muted small">of {formatCount(counted)}</span>
         </div>
         <ProgressBar value={ratio(finished, counted)} label="Files uploaded" />
+        <div className={files.failed > 0 ? 'sub failed-count' : 'sub'}>
+          {files.failed > 0 ? `${formatCount(files.failed)} failed` : 'No failures'}
+        </div>
       </div>
       <div className="stat">
         <div className="label">Data sent</div>
@@ -82,15 +94,13 @@ export function QueueTotalsBar() {
         <div className="label">Throughput</div>
         <div className="value">{moving ? formatSpeed(totals.throughput) : '—'}</div>
         <div className="sub">
-          {moving ? plural(files.active, 'active upload') : `${plural(files.active, 'upload')} on hold`}
+          {held ? `${plural(files.active, 'upload')} on hold` : plural(files.active, 'active upload')}
         </div>
       </div>
       <div className="stat">
         <div className="label">Time left</div>
-        <div className="value">
-          {moving && files.active + files.waiting > 0 ? formatDuration(totals.etaSeconds) : '—'}
-        </div>
-        <div className="sub">{files.failed > 0 ? `${formatCount(files.failed)} failed` : 'No failures'}</div>
+        <div className="value">{moving ? formatDuration(totals.etaSeconds) : '—'}</div>
+        <div className="sub">{timeLeftNote(totals.mode, files.active + files.waiting)}</div>
       </div>
     </section>
   );

@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { FocusEvent, KeyboardEvent } from 'react';
 import type { StateGroup } from '../../common/api.ts';
 import { EmptyState, ErrorState } from '../components/panel-state.tsx';
 import { formatCount } from '../format.ts';
@@ -23,28 +23,45 @@ const GROUPS: { group: StateGroup; label: string }[] = [
   { group: 'skipped', label: 'Skipped' },
 ];
 
+/** A chip's count; the hidden comma makes screen readers say "Done, 12" rather than "Done12". */
+function ChipCount({ n }: { n: number | undefined }) {
+  if (n === undefined) return null;
+  return (
+    <>
+      <span className="visually-hidden">, </span>
+      <span className="chip-count">{formatCount(n)}</span>
+    </>
+  );
+}
+
 function FilterChips() {
   const groups = useApp((s) => s.queueGroups);
   const files = useApp((s) => s.totals?.files);
+  // Offline or blocked, the files caught mid-upload are not uploading: the rows say "On hold", and so does this.
+  const held = useApp((s) => s.totals?.mode === 'offline' || s.totals?.mode === 'blocked');
   const toggle = (g: StateGroup | null): void =>
     actions().setQueueGroups(g === null ? [] : groups.length === 1 && groups[0] === g ? [] : [g]);
   return (
     <div className="chips" role="group" aria-label="Show">
       <button type="button" className="chip" aria-pressed={groups.length === 0} onClick={() => toggle(null)}>
-        All<span className="chip-count">{files ? formatCount(files.total) : ''}</span>
+        All
+        <ChipCount n={files?.total} />
       </button>
-      {GROUPS.map(({ group, label }) => (
-        <button
-          key={group}
-          type="button"
-          className="chip"
-          aria-pressed={groups.includes(group)}
-          onClick={() => toggle(group)}
-        >
-          {label}
-          <span className="chip-count">{files ? formatCount(files[group]) : ''}</span>
-        </button>
-      ))}
+      {GROUPS.map(({ group, label }) => {
+        const text = group === 'active' && held ? 'On hold' : label;
+        return (
+          <button
+            key={group}
+            type="button"
+            className="chip"
+            aria-pressed={groups.includes(group)}
+            onClick={() => toggle(group)}
+          >
+            {text}
+            <ChipCount n={files?.[group]} />
+          </button>
+        );
+      })}
     </div>
   );
 }
@@ -143,6 +160,28 @@ function QueueList() {
     actions().setQueueRange(first, Math.max(first, last));
   }, [first, last]);
 
+  // The row holding the list's tab stop may have scrolled away (and out of the DOM): then the list itself is the
+  // tab stop, and focusing it hands focus to the first row in view.
+  const focusRendered = items.some((v) => v.index === focusIndex);
+  const focusRow = (index: number): void => {
+    setFocusIndex(index);
+    requestAnimationFrame(() =>
+      scrollRef.current
+        ?.querySelector<HTMLElement>(`[data-index="${index}"]`)
+        ?.focus({ preventScroll: true }),
+    );
+  };
+  const onFocus = (e: FocusEvent<HTMLDivElement>): void => {
+    if (e.target === scrollRef.current) {
+      if (!focusRendered && items.length > 0) focusRow(first);
+      return;
+    }
+    // Clicking or tabbing into a row (or one of its buttons) makes it the list's tab stop.
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    const index = row ? Number(row.dataset.index) : NaN;
+    if (Number.isInteger(index) && index !== focusIndex) setFocusIndex(index);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
     let next: number | null = null;
@@ -152,11 +191,8 @@ function QueueList() {
     if (next === null || total === 0) return;
     e.preventDefault();
     next = Math.max(0, Math.min(total - 1, next));
-    setFocusIndex(next);
     virtualizer.scrollToIndex(next);
-    requestAnimationFrame(() =>
-      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus({ preventScroll: true }),
-    );
+    focusRow(next);
   };
 
   if (status === 'error') {
@@ -199,8 +235,16 @@ function QueueList() {
               <span className="visually-hidden">Actions</span>
             </div>
           </div>
-          <div className="queue-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="queue-scroll">
-            <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div
+            className="queue-scroll"
+            ref={scrollRef}
+            onKeyDown={onKeyDown}
+            onFocus={onFocus}
+            tabIndex={focusRendered ? -1 : 0}
+            role="rowgroup"
+            data-testid="queue-scroll"
+          >
+            <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((v) => (
                 <QueueRow key={v.index} index={v.index} top={v.start} focused={v.index === focusIndex} />
               ))}

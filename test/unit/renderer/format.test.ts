@@ -8,7 +8,9 @@ import {
   formatPercent,
   formatSpeed,
   plural,
+  addedFrom,
   ratio,
+  shortFolder,
 } from '../../../renderer/format.ts';
 
 describe('formatters', () => {
@@ -62,6 +64,24 @@ describe('formatters', () => {
     expect(baseName('/data/a/b.jpg')).toBe('b.jpg');
     expect(baseName('C:\\data\\x.png')).toBe('x.png');
     expect(baseName('/data/folder/')).toBe('folder');
+  });
+
+  it('shortens the folder of a file to its last two parts, keeping the separator', () => {
+    expect(shortFolder('/home/ana/shoot/day-2/a.jpg')).toBe('…/shoot/day-2');
+    expect(shortFolder('/data/a.jpg')).toBe('/data');
+    expect(shortFolder('/data/set/a.jpg')).toBe('/data/set');
+    expect(shortFolder('/a.jpg')).toBe('/');
+    expect(shortFolder('C:\\in\\a.jpg')).toBe('C:\\in');
+    expect(shortFolder('C:\\in\\x\\y\\a.jpg')).toBe('…\\x\\y');
+    expect(shortFolder('a.jpg')).toBe('');
+  });
+
+  it('names the folder a file was added from without repeating the folders in its name', () => {
+    expect(addedFrom('/home/ana/shoot/day-2/nested/a.jpg', 'nested/a.jpg')).toBe('…/shoot/day-2');
+    expect(addedFrom('/home/ana/shoot/day-2/a.jpg', 'a.jpg')).toBe('…/shoot/day-2');
+    expect(addedFrom('C:\\in\\sub\\a.jpg', 'sub/a.jpg')).toBe('C:\\in');
+    expect(addedFrom('/data/x/a.jpg', 'other.jpg')).toBe('/data/x');
+    expect(addedFrom('/data/xa.jpg', 'a.jpg')).toBe('/data');
   });
 
   it('shows the first line of a rejection, never a stack', () => {

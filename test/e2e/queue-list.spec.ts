@@ -1,0 +1,89 @@
+/**
+ * The queue list as people read and drive it: files in name order with their folder, a tab stop that survives
+ * scrolling, and rows that say "On hold" rather than show frozen progress while the platform is unreachable.
+ */
+import { basename, join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { makeMixedFolder } from './support/files.ts';
+import type { E2eHost } from './support/host.ts';
+import { checkScreen } from './support/screens.ts';
+import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+
+let host: E2eHost;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ actionTimeout: 20_000 });
+
+test.beforeAll(async ({ browser }) => {
+  ({ host, page } = await openSandboxSession(browser));
+});
+
+test.afterAll(() => closeSandboxSession({ host, page }));
+
+/** Scans a folder by path into a new batch of the image workflow and queues it. */
+async function queueFolder(folder: string, batch: string, files: number): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: /^Add/ }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add files' });
+  await dialog.getByLabel('Add by path').fill(folder);
+  await dialog.getByRole('button', { name: 'Scan' }).click();
+  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} files`);
+  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
+  await dialog.getByLabel('New batch name').fill(batch);
+  await dialog.getByRole('button', { name: `Queue ${files} files` }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test('files are listed in name order with their folder, and the list keeps a tab stop after scrolling', async () => {
+  const folder = await makeMixedFolder(join(host.dataDir, 'ordered'), 60);
+  await queueFolder(folder.path, 'Ordered', 60);
+  await expect(page.getByTestId('files-done')).toContainText('60 of 60', { timeout: 90_000 });
+
+  const rows = page.getByTestId('queue-row');
+  const names = (await rows.locator('.name').allTextContents()).filter((n) => n.startsWith('shelf-'));
+  expect(names.length).toBeGreaterThan(5);
+  // The folder's own files come first, in name order (the walk's order, not the file system's).
+  expect(names).toEqual([...names].sort());
+  const first = rows.filter({ hasText: names[0] as string });
+  await expect(first.locator('.path')).toHaveText(`…/${basename(host.dataDir)}/ordered`);
+
+  // Put the tab stop on the first row, then scroll it out of the DOM.
+  await first.getByRole('cell').nth(2).click();
+  await expect(first).toBeFocused();
+  await page.getByTestId('queue-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(first).toHaveCount(0);
+  await expect(rows.first()).toBeVisible();
+  // Tabbing in from the search box still lands on a row that is in view.
+  await page.getByRole('searchbox', { name: 'Search by file name' }).focus();
+  await page.keyboard.press('Tab');
+  const focused = page.locator('[data-testid="queue-row"]:focus');
+  await expect(focused).toHaveCount(1);
+  expect(Number(await focused.getAttribute('data-index'))).toBeGreaterThan(10);
+  await checkScreen(page, 'queue-sorted');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('[data-testid="queue-row"]:focus')).toHaveCount(1);
+});
+
+test('offline, files caught mid-upload say "On hold" with no frozen progress, then finish', async () => {
+  const folder = await makeMixedFolder(join(host.dataDir, 'held'), 10);
+  host.sandbox().setFaults({ latencyMs: 300 });
+  await queueFolder(folder.path, 'Held', 10);
+  const chips = page.getByRole('group', { name: 'Show' });
+  await chips.getByRole('button', { name: /^All/ }).click();
+  host.sandbox().setFaults({ offline: true });
+  await expect(page.getByTestId('offline-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(chips.getByRole('button', { name: /^On hold\b/ })).toBeVisible();
+  await expect(chips.getByRole('button', { name: /^Uploading/ })).toHaveCount(0);
+  const rows = page.getByTestId('queue-row');
+  await expect(rows.locator('.badge.active')).toHaveCount(0);
+  await expect(rows.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByText('Waiting to resume')).toBeVisible();
+  await checkScreen(page, 'queue-on-hold');
+
+  host.sandbox().setFaults({ offline: false, latencyMs: 0 });
+  await expect(page.getByTestId('offline-banner')).toBeHidden({ timeout: 60_000 });
+  await expect(chips.getByRole('button', { name: /^Uploading/ })).toBeVisible();
+  await expect(page.getByTestId('files-done')).toContainText('70 of 70', { timeout: 90_000 });
+  await expect(page.getByText('Nothing left to send')).toBeVisible();
+});
