@@ -7,6 +7,7 @@ import { STATE_GROUPS } from '../../common/api.ts';
 import type { ItemState, QueueItemView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatBytes, formatSpeed, ratio, addedFrom } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import { PAGE_SIZE } from '../store/queue-pages.ts';
 
@@ -118,6 +119,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const sent = progress?.bytesSent ?? item.bytesSent;
   const size = progress?.size ?? item.size;
   const speed = progress?.speed ?? item.speed;
+  const problem = (state === 'failed' || state === 'skipped') && item.error ? reasonText(item.error) : '';
   const onHold = held && ACTIVE.includes(state);
   const active = ACTIVE.includes(state) && !onHold;
   return (
@@ -160,11 +162,11 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       </div>
       <div
         role="cell"
-        className={item.error ? 'cell error has-error' : 'cell error'}
-        title={item.error ?? undefined}
+        className={problem ? 'cell error has-error' : 'cell error'}
+        title={problem || undefined}
         data-testid={item.error ? 'row-error' : undefined}
       >
-        {state === 'failed' || state === 'skipped' ? item.error : ''}
+        {problem}
       </div>
       <div role="cell" className="cell">
         <RowActions item={item} state={state} />

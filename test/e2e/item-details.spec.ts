@@ -92,6 +92,7 @@ test('a file that vanished fails; its details show the reason and the attempt', 
   // the engine's wording it comes from).
   const reason = reasonText(rowReason);
   expect(reason).toBe('File not found: it was moved or deleted after it was added.');
+  expect(rowReason).toBe(reason);
 
   const opener = row.getByRole('button', { name: 'Details for shelf-001.jpg' });
   await opener.click();
