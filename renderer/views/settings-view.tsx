@@ -1,54 +1,91 @@
 /** Settings: concurrency, bandwidth, download folder, notifications, theme, and "Copy diagnostics". */
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { Settings, Theme } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
 import { errorMessage } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
+import {
+  NUMBER_FIELDS,
+  draftDirty,
+  draftOf,
+  draftProblems,
+  readableSettingsError,
+} from '../store/settings-slice.ts';
+import type { NumberSetting, SettingsDraft } from '../store/settings-slice.ts';
 
-function NumberField(props: {
-  label: string;
+function NumberField({
+  name,
+  hint,
+  value,
+  problem,
+  step,
+}: {
+  name: NumberSetting;
   hint: string;
-  value: number;
-  min: number;
-  max: number;
+  value: string;
+  problem: string | undefined;
   step?: number;
-  onChange: (n: number) => void;
 }) {
+  const { label, min, max } = NUMBER_FIELDS[name];
+  const hintId = useId();
+  const problemId = useId();
   return (
     <label>
-      {props.label}
+      {label}
       <input
         type="number"
-        value={Number.isFinite(props.value) ? props.value : ''}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? 1}
-        onChange={(e) => props.onChange(e.target.value === '' ? Number.NaN : Number(e.target.value))}
+        value={value}
+        min={min}
+        max={max}
+        step={step ?? 1}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+        onChange={(e) => actions().editSettings({ [name]: e.target.value })}
       />
-      <span className="hint">{props.hint}</span>
+      {problem && (
+        <span className="field-problem" id={problemId}>
+          {problem}
+        </span>
+      )}
+      <span className="hint" id={hintId}>
+        {hint}
+      </span>
     </label>
   );
 }
 
 function SettingsForm({ settings }: { settings: Settings }) {
-  const [draft, setDraft] = useState<Settings>(settings);
+  const stored = useApp((s) => s.settingsDraft);
+  const draft = stored ?? draftOf(settings);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
   const nativeDialogs = useApp((s) => s.hostInfo?.nativeDialogs ?? false);
-  const set = <K extends keyof Settings>(key: K, value: Settings[K]): void => {
-    setDraft((d) => ({ ...d, [key]: value }));
+  const problems = draftProblems(draft);
+  const invalid = Object.keys(problems).length > 0;
+  const dirty = draftDirty(stored, settings);
+  const edit = (patch: Partial<SettingsDraft>): void => {
+    actions().editSettings(patch);
     setMessage(null);
   };
-  const save = async (patch: Partial<Settings>): Promise<void> => {
-    try {
-      await actions().updateSettings(patch);
-      setMessage({ ok: true, text: 'Saved.' });
-    } catch (error) {
-      setMessage({ ok: false, text: errorMessage(error) });
-    }
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!dirty || invalid || saving) return;
+    setSaving(true);
+    const problem = await actions().saveSettingsDraft();
+    setSaving(false);
+    setMessage(problem ? { ok: false, text: problem } : { ok: true, text: 'Saved.' });
   };
-  const setTheme = (theme: Theme): void => {
-    set('theme', theme);
-    void save({ theme });
+  // The radio follows the click at once; the engine's answer confirms it (or the message says why not).
+  const [theme, setThemeShown] = useState<Theme>(settings.theme);
+  const setTheme = async (next: Theme): Promise<void> => {
+    setThemeShown(next);
+    try {
+      await actions().updateSettings({ theme: next });
+    } catch (error) {
+      setThemeShown(settings.theme);
+      setMessage({ ok: false, text: readableSettingsError(errorMessage(error)) });
+    }
   };
   const copyDiagnostics = async (): Promise<void> => {
     try {
@@ -59,46 +96,35 @@ function SettingsForm({ settings }: { settings: Settings }) {
       setMessage({ ok: false, text: errorMessage(error) });
     }
   };
-  const dirty = (Object.keys(draft) as (keyof Settings)[]).some(
-    (k) => k !== 'theme' && draft[k] !== settings[k],
-  );
   return (
     <>
-      <section className="card stack" aria-labelledby="uploads-title">
-        <h2 id="uploads-title">Uploads</h2>
+      <form className="card stack" aria-labelledby="uploads-title" onSubmit={(e) => void save(e)} noValidate>
+        <h2 id="uploads-title">Uploads and downloads</h2>
         <div className="settings-grid">
           <NumberField
-            label="Parallel API calls"
+            name="concurrency"
             hint="1–64. More is faster until the platform slows down."
             value={draft.concurrency}
-            min={1}
-            max={64}
-            onChange={(n) => set('concurrency', n)}
+            problem={problems.concurrency}
           />
           <NumberField
-            label="Parallel file transfers"
+            name="putConcurrency"
             hint="1–64 uploads to storage at once."
             value={draft.putConcurrency}
-            min={1}
-            max={64}
-            onChange={(n) => set('putConcurrency', n)}
+            problem={problems.putConcurrency}
           />
           <NumberField
-            label="Bandwidth limit (MB/s)"
+            name="bandwidthMBps"
             hint="0 means no limit."
             value={draft.bandwidthMBps}
-            min={0}
-            max={10000}
+            problem={problems.bandwidthMBps}
             step={0.5}
-            onChange={(n) => set('bandwidthMBps', n)}
           />
           <NumberField
-            label="Auto-sync interval (minutes)"
-            hint="How often a synced batch is exported."
+            name="autoSyncMinutes"
+            hint="1–1,440. How often a synced batch is exported."
             value={draft.autoSyncMinutes}
-            min={1}
-            max={1440}
-            onChange={(n) => set('autoSyncMinutes', n)}
+            problem={problems.autoSyncMinutes}
           />
         </div>
         <label>
@@ -108,7 +134,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
               type="text"
               className="mono"
               value={draft.downloadDir}
-              onChange={(e) => set('downloadDir', e.target.value)}
+              aria-invalid={problems.downloadDir ? true : undefined}
+              onChange={(e) => edit({ downloadDir: e.target.value })}
               style={{ flex: 1 }}
             />
             {nativeDialogs && (
@@ -117,51 +144,61 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 onClick={() =>
                   void actions()
                     .chooseDownloadFolder()
-                    .then((p) => p && set('downloadDir', p))
+                    .then((p) => p && edit({ downloadDir: p }))
                 }
               >
                 Choose…
               </button>
             )}
           </span>
+          {problems.downloadDir && <span className="field-problem">{problems.downloadDir}</span>}
         </label>
         <label className="switch">
           <input
             type="checkbox"
             checked={draft.notifications}
-            onChange={(e) => set('notifications', e.target.checked)}
+            onChange={(e) => edit({ notifications: e.target.checked })}
           />
           Desktop notification when a batch is done
         </label>
         <div className="row">
-          {message && (
+          {message ? (
             <p
               className={`inline-result ${message.ok ? 'ok' : 'error'}`}
               role={message.ok ? 'status' : 'alert'}
             >
               {message.text}
             </p>
+          ) : (
+            dirty && (
+              <p className="small muted" data-testid="settings-unsaved">
+                Unsaved changes: they are kept until you save or undo them.
+              </p>
+            )
           )}
           <span className="spacer" />
-          <button type="button" disabled={!dirty} onClick={() => setDraft(settings)}>
-            Undo changes
-          </button>
           <button
             type="button"
-            className="primary"
-            disabled={!dirty}
-            onClick={() => void save({ ...draft, theme: undefined })}
+            disabled={!dirty || saving}
+            onClick={() => {
+              actions().discardSettingsDraft();
+              setMessage(null);
+            }}
           >
-            Save
+            Undo changes
+          </button>
+          <button type="submit" className="primary" disabled={!dirty || invalid || saving}>
+            {saving ? 'Saving…' : 'Save'}
           </button>
         </div>
-      </section>
+      </form>
       <section className="card stack" aria-labelledby="look-title">
         <h2 id="look-title">Appearance</h2>
+        <p className="small muted">The theme applies at once.</p>
         <div className="row" role="radiogroup" aria-label="Theme">
           {(['system', 'light', 'dark'] as const).map((t) => (
             <label key={t} className="inline">
-              <input type="radio" name="theme" checked={draft.theme === t} onChange={() => setTheme(t)} />
+              <input type="radio" name="theme" checked={theme === t} onChange={() => void setTheme(t)} />
               {t === 'system' ? 'Follow the system' : t === 'light' ? 'Light' : 'Dark'}
             </label>
           ))}
