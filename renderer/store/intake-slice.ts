@@ -24,6 +24,11 @@ export interface IntakeSlice {
   closeIntake: () => void;
   /** "Add files…" / "Add folder…": the native dialog when the host has one, otherwise the folder browser. */
   choosePaths: (what: 'files' | 'folder') => Promise<void>;
+  /**
+   * Any "Add files…" button: the native file chooser straight away when the host has one (the add dialog opens
+   * with what was chosen), otherwise the add dialog to browse, type a path or drop.
+   */
+  startAdding: () => void;
   openBrowser: (path: string | null) => Promise<void>;
   closeBrowser: () => void;
 }
@@ -115,6 +120,11 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
     } catch (error) {
       get().pushNotice('error', errorMessage(error));
     }
+  },
+
+  startAdding: () => {
+    if (get().hostInfo?.nativeDialogs) void get().choosePaths('files');
+    else get().openIntake();
   },
 
   openBrowser: async (path) => {

@@ -3,11 +3,14 @@
  * with reasons, already uploaded), choose the workflow and batch (existing or new), then queue.
  */
 import { useState } from 'react';
+import type { FormEvent } from 'react';
 import type { MediaKind } from '../../common/alegion.ts';
 import type { ScanSummary, UploadTarget, WorkflowView } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
+import type { View } from '../store/navigation-slice.ts';
 import { ENABLED_CAVEAT } from './create-batch-dialog.tsx';
 
 const KIND_LABELS = { image: 'Images', video: 'Videos', text: 'Documents' } as const;
@@ -25,12 +28,21 @@ function PathPicker() {
   return (
     <div className="stack">
       <div className="row wrap">
-        <button type="button" onClick={() => void actions().choosePaths('files')}>
-          Add files…
-        </button>
-        <button type="button" onClick={() => void actions().choosePaths('folder')}>
-          Add folder…
-        </button>
+        {hostInfo?.nativeDialogs ? (
+          <>
+            <button type="button" onClick={() => void actions().choosePaths('files')}>
+              Choose files…
+            </button>
+            <button type="button" onClick={() => void actions().choosePaths('folder')}>
+              Choose folder…
+            </button>
+          </>
+        ) : (
+          // Without native dialogs, files and folders are picked in the same browser of the host's folders.
+          <button type="button" onClick={() => void actions().choosePaths('folder')}>
+            Browse…
+          </button>
+        )}
         {!hostInfo?.dropGivesPaths && (
           <span className="small muted">
             In a browser, dropped files carry no location: use the buttons or a path.
@@ -59,7 +71,20 @@ function PathPicker() {
   );
 }
 
-function ScanFindings({ scan }: { scan: ScanSummary }) {
+/** A skipped path as seen from the folder that was added (the whole path when it is outside every one). */
+export function relativeToRoots(path: string, roots: readonly string[]): string {
+  let best = '';
+  for (const root of roots) {
+    const base = root.replace(/[\\/]+$/, '');
+    if (base.length <= best.length) continue;
+    if (path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}\\`)) best = base;
+  }
+  if (!best) return path;
+  if (path === best) return path.split(/[\\/]/).pop() || path;
+  return path.slice(best.length + 1);
+}
+
+function ScanFindings({ scan, roots }: { scan: ScanSummary; roots: readonly string[] }) {
   return (
     <section className="stack" aria-label="What was found">
       <div className="kinds">
@@ -82,10 +107,14 @@ function ScanFindings({ scan }: { scan: ScanSummary }) {
           <ul className="skipped-list">
             {scan.skipped.map((s) => (
               <li key={s.path}>
-                <span className="mono" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                  {s.path}
+                <span
+                  className="mono"
+                  style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}
+                  title={s.path}
+                >
+                  {relativeToRoots(s.path, roots)}
                 </span>
-                <span className="muted">{s.reason}</span>
+                <span className="muted">{reasonText(s.reason)}</span>
               </li>
             ))}
             {scan.skippedCount > scan.skipped.length && (
@@ -108,25 +137,60 @@ function defaultWorkflow(workflows: WorkflowView[], scan: ScanSummary, open: str
   return workflows.find((w) => w.kind === top)?.id ?? workflows[0]?.id ?? '';
 }
 
-function TargetForm({ scan }: { scan: ScanSummary }) {
+/** "Upload 2026-06-14 09:05" in the user's own time zone: the default name of a new batch. */
+export function defaultBatchName(now: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  return `Upload ${date} ${two(now.getHours())}:${two(now.getMinutes())}`;
+}
+
+/** Where the dialog starts: looking at a batch, that batch (the files most likely go into it); else a new batch. */
+export function initialTarget(
+  view: View,
+  workflows: WorkflowView[],
+  batches: Readonly<Record<string, readonly { id: string }[]>>,
+  scan: ScanSummary,
+): { workflowId: string; mode: 'existing' | 'new'; batchId: string } {
+  const open = view.name === 'batch' ? view : null;
+  const workflowId = defaultWorkflow(workflows, scan, open?.workflowId ?? null);
+  const known =
+    !!open && open.workflowId === workflowId && !!batches[workflowId]?.some((b) => b.id === open.batchId);
+  return known && open
+    ? { workflowId, mode: 'existing', batchId: open.batchId }
+    : { workflowId, mode: 'new', batchId: '' };
+}
+
+/** The id of the target form, for the footer's submit button (the footer sits outside the form). */
+const TARGET_FORM_ID = 'intake-target';
+
+function TargetForm({
+  scan,
+  reupload,
+  setReupload,
+}: {
+  scan: ScanSummary;
+  reupload: boolean;
+  setReupload: (on: boolean) => void;
+}) {
   const workflows = useApp((s) => s.workflows);
   const batches = useApp((s) => s.batches);
-  const status = useApp((s) => s.intakeStatus);
-  const openWorkflow = useApp((s) => (s.view.name === 'batch' ? s.view.workflowId : null));
-  const [workflowId, setWorkflowId] = useState(() => defaultWorkflow(workflows, scan, openWorkflow));
-  const [mode, setMode] = useState<'existing' | 'new'>('new');
-  const [batchId, setBatchId] = useState('');
-  const [newName, setNewName] = useState(
-    () => `Upload ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-  );
+  const view = useApp((s) => s.view);
+  const [start] = useState(() => initialTarget(view, workflows, batches, scan));
+  const [workflowId, setWorkflowId] = useState(start.workflowId);
+  const [mode, setMode] = useState(start.mode);
+  const [batchId, setBatchId] = useState(start.batchId);
+  const [newName, setNewName] = useState(() => defaultBatchName(new Date()));
   const [enabled, setEnabled] = useState(true);
-  const [reupload, setReupload] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const list = batches[workflowId] ?? [];
   const chosenBatch = list.some((b) => b.id === batchId) ? batchId : (list[0]?.id ?? '');
-  const toQueue = scan.files - (reupload ? 0 : scan.alreadyUploaded);
+  const chooseWorkflow = (id: string): void => {
+    setWorkflowId(id);
+    if ((batches[id] ?? []).length === 0) setMode('new');
+  };
 
-  const submit = (): void => {
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
     if (!workflowId) return setProblem('Choose a workflow.');
     if (mode === 'existing' && !chosenBatch) return setProblem('Choose a batch, or create a new one.');
     if (mode === 'new' && !newName.trim()) return setProblem('Name the new batch.');
@@ -139,10 +203,10 @@ function TargetForm({ scan }: { scan: ScanSummary }) {
   };
 
   return (
-    <section className="stack" aria-label="Where the files go">
+    <form id={TARGET_FORM_ID} className="stack" aria-label="Where the files go" onSubmit={submit}>
       <label>
         Workflow
-        <select value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
+        <select value={workflowId} onChange={(e) => chooseWorkflow(e.target.value)}>
           {workflows.map((w) => (
             <option key={w.id} value={w.id}>
               {w.name}
@@ -154,25 +218,6 @@ function TargetForm({ scan }: { scan: ScanSummary }) {
       <fieldset className="stack">
         <legend>Batch</legend>
         <label className="inline">
-          <input type="radio" name="batch-mode" checked={mode === 'new'} onChange={() => setMode('new')} />
-          New batch
-        </label>
-        {mode === 'new' && (
-          <div className="stack" style={{ paddingLeft: 24 }}>
-            <input
-              type="text"
-              aria-label="New batch name"
-              value={newName}
-              onChange={(e) => setNewName(e.target.value)}
-            />
-            <label className="switch">
-              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-              Start enabled
-            </label>
-            <p className="hint">{ENABLED_CAVEAT}</p>
-          </div>
-        )}
-        <label className="inline">
           <input
             type="radio"
             name="batch-mode"
@@ -182,11 +227,14 @@ function TargetForm({ scan }: { scan: ScanSummary }) {
           />
           Existing batch{list.length === 0 ? ' (this workflow has none yet)' : ''}
         </label>
-        {mode === 'existing' && (
+        {list.length > 0 && (
           <select
             aria-label="Existing batch"
             value={chosenBatch}
-            onChange={(e) => setBatchId(e.target.value)}
+            onChange={(e) => {
+              setBatchId(e.target.value);
+              setMode('existing');
+            }}
             style={{ marginLeft: 24 }}
           >
             {list.map((b) => (
@@ -196,6 +244,31 @@ function TargetForm({ scan }: { scan: ScanSummary }) {
             ))}
           </select>
         )}
+        <label className="inline">
+          <input type="radio" name="batch-mode" checked={mode === 'new'} onChange={() => setMode('new')} />
+          New batch
+        </label>
+        <div className="stack" style={{ paddingLeft: 24 }}>
+          {/* Typing a name means a new batch. */}
+          <input
+            type="text"
+            aria-label="New batch name"
+            value={newName}
+            onChange={(e) => {
+              setNewName(e.target.value);
+              setMode('new');
+            }}
+          />
+          {mode === 'new' && (
+            <>
+              <label className="switch">
+                <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+                Start enabled
+              </label>
+              <p className="hint">{ENABLED_CAVEAT}</p>
+            </>
+          )}
+        </div>
       </fieldset>
       {scan.alreadyUploaded > 0 && (
         <label className="switch">
@@ -208,21 +281,58 @@ function TargetForm({ scan }: { scan: ScanSummary }) {
           {problem}
         </p>
       )}
-      <div className="row">
+    </form>
+  );
+}
+
+/** Cancel and "Queue N files" in the dialog's footer; or, when a finished scan would be thrown away, the question. */
+function Footer({
+  scan,
+  reupload,
+  confirming,
+  setConfirming,
+}: {
+  scan: ScanSummary | null;
+  reupload: boolean;
+  confirming: boolean;
+  setConfirming: (on: boolean) => void;
+}) {
+  const status = useApp((s) => s.intakeStatus);
+  if (confirming && scan) {
+    return (
+      <div className="row" style={{ flex: 1 }} role="group" aria-label="Discard the scan?">
+        <span>
+          <strong>Discard the scan?</strong> The {plural(scan.files, 'file')} found are not queued.
+        </span>
         <span className="spacer" />
-        <button type="button" onClick={() => actions().closeIntake()}>
-          Cancel
+        {/* Focus lands on the harmless answer: a second Escape or Enter keeps the scan. */}
+        <button type="button" autoFocus onClick={() => setConfirming(false)}>
+          Keep it
         </button>
+        <button type="button" className="danger" onClick={() => actions().closeIntake()}>
+          Discard
+        </button>
+      </div>
+    );
+  }
+  const canQueue = !!scan?.complete && scan.files > 0 && (status === 'ready' || status === 'queuing');
+  const toQueue = scan ? scan.files - (reupload ? 0 : scan.alreadyUploaded) : 0;
+  return (
+    <>
+      <button type="button" onClick={() => actions().closeIntake()}>
+        Cancel
+      </button>
+      {canQueue && (
         <button
-          type="button"
+          type="submit"
+          form={TARGET_FORM_ID}
           className="primary"
-          onClick={submit}
           disabled={status === 'queuing' || toQueue <= 0}
         >
           {status === 'queuing' ? 'Queuing…' : `Queue ${plural(Math.max(0, toQueue), 'file')}`}
         </button>
-      </div>
-    </section>
+      )}
+    </>
   );
 }
 
@@ -232,8 +342,33 @@ export function IntakeDialog() {
   const scan = useApp((s) => s.scan);
   const error = useApp((s) => s.intakeError);
   const paths = useApp((s) => s.intakePaths);
+  // Both belong to one scan: a new scan starts with neither.
+  const [reuploadFor, setReuploadFor] = useState<string | null>(null);
+  const [confirmFor, setConfirmFor] = useState<string | null>(null);
+  const reupload = !!scan && reuploadFor === scan.scanId;
+  const confirming = !!scan && confirmFor === scan.scanId;
+  const finished = !!scan?.complete && scan.files > 0 && status === 'ready';
+  // Escape or ✕ on a finished scan asks first; the footer's Cancel is already a decision.
+  const close = (): void => {
+    if (confirming) setConfirmFor(null);
+    else if (finished && scan) setConfirmFor(scan.scanId);
+    else actions().closeIntake();
+  };
   return (
-    <Dialog open={status !== 'closed'} title="Add files" onClose={() => actions().closeIntake()} wide>
+    <Dialog
+      open={status !== 'closed'}
+      title="Add files"
+      onClose={close}
+      wide
+      footer={
+        <Footer
+          scan={scan}
+          reupload={reupload}
+          confirming={confirming}
+          setConfirming={(on) => setConfirmFor(on && scan ? scan.scanId : null)}
+        />
+      }
+    >
       {(status === 'choosing' || status === 'error') && <PathPicker />}
       {paths.length > 0 && status !== 'choosing' && (
         <p
@@ -259,13 +394,18 @@ export function IntakeDialog() {
       )}
       {scan?.complete && (status === 'ready' || status === 'queuing') && (
         <>
-          <ScanFindings scan={scan} />
+          <ScanFindings scan={scan} roots={paths} />
           {scan.files === 0 ? (
             <p className="inline-result error" role="alert">
               Nothing to upload here: no images, videos or documents were found.
             </p>
           ) : (
-            <TargetForm scan={scan} />
+            <TargetForm
+              key={scan.scanId}
+              scan={scan}
+              reupload={reupload}
+              setReupload={(on) => setReuploadFor(on ? scan.scanId : null)}
+            />
           )}
         </>
       )}

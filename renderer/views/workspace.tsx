@@ -1,7 +1,9 @@
 /** The connected app: top bar with the screens and the profile, the sidebar, and the open screen. */
+import { useEffect } from 'react';
 import { SandboxTag } from '../components/sandbox-tag.tsx';
 import type { View } from '../store/navigation-slice.ts';
 import { actions, useApp } from '../store/index.ts';
+import { draftDirty } from '../store/settings-slice.ts';
 import { BatchScreen } from './batch-view.tsx';
 import { ExportsView } from './exports-view.tsx';
 import { FolderBrowserDialog } from './folder-browser-dialog.tsx';
@@ -54,9 +56,42 @@ function ProfileChip() {
   );
 }
 
+/**
+ * With native dialogs, "Add files…" and "Add folder…" open the system's chooser straight away; without (a browser
+ * on the headless host), one "Add files…" opens the add dialog, whose own buttons browse the host's folders.
+ */
+function AddButtons() {
+  const native = useApp((s) => s.hostInfo?.nativeDialogs ?? false);
+  return (
+    <>
+      {native && (
+        <button type="button" onClick={() => void actions().choosePaths('folder')}>
+          Add folder…
+        </button>
+      )}
+      <button type="button" className="primary" onClick={() => actions().startAdding()}>
+        Add files…
+      </button>
+    </>
+  );
+}
+
+/** True while the Settings form has edits that are not saved (the tab says so, and closing the window asks). */
+function useUnsavedSettings(): boolean {
+  const unsaved = useApp((s) => draftDirty(s.settingsDraft, s.settings));
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    const ask = (event: BeforeUnloadEvent): void => event.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [unsaved]);
+  return unsaved;
+}
+
 /** The workspace layout. */
 export function Workspace() {
   const view = useApp((s) => s.view);
+  const unsavedSettings = useUnsavedSettings();
   return (
     <div className="app">
       <header className="topbar">
@@ -73,13 +108,17 @@ export function Workspace() {
               onClick={() => actions().navigate({ name: t.name })}
             >
               {t.label}
+              {t.name === 'settings' && unsavedSettings && (
+                <>
+                  <span className="unsaved-dot" aria-hidden="true" title="Unsaved changes" />
+                  <span className="visually-hidden"> (unsaved changes)</span>
+                </>
+              )}
             </button>
           ))}
         </nav>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => actions().openIntake()}>
-          Add files…
-        </button>
+        <AddButtons />
         <ProfileChip />
       </header>
       <Sidebar />
