@@ -43,6 +43,9 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [problem, setProblem] = useState<{ field: string | null; message: string } | null>(null);
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  // A new profile is saved before it connects: after a failed connect, the next try updates that profile instead
+  // of adding a second one with the same name.
+  const [savedId, setSavedId] = useState<string | null>(null);
   const editing = profile !== null;
 
   const update = (field: keyof Draft) => (e: { target: { value: string } }) => {
@@ -51,8 +54,9 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
   };
 
   const parse = (): ProfileInput | null => {
+    const stillSaved = savedId !== null && actions().profiles.some((p) => p.id === savedId);
     const input = {
-      id: profile?.id,
+      id: profile?.id ?? (stillSaved ? savedId : undefined),
       name: draft.name,
       apiUrl: draft.apiUrl.trim(),
       username: draft.username,
@@ -99,6 +103,7 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
     setBusy('save');
     try {
       const saved = await actions().saveProfile(input);
+      setSavedId(saved.id);
       await actions().connectProfile(saved.id);
       const after = actions();
       if (after.connection.status === 'connected') onDone?.();

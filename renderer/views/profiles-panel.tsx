@@ -33,6 +33,8 @@ export function ProfilesPanel() {
       <ul className="profile-list" aria-label="Saved profiles">
         {profiles.map((p) => {
           const current = connection.profileId === p.id && connection.status === 'connected';
+          // The last attempt on this profile failed (a click on Connect, or the reconnect at start): say why here.
+          const failed = connection.profileId === p.id && connection.status === 'error';
           return (
             <li key={p.id}>
               <div style={{ flex: 1, minWidth: 0 }}>
@@ -49,6 +51,11 @@ export function ProfilesPanel() {
                   <div className="small muted">
                     {p.secretsNote ?? 'Secrets are kept for this session only (no secure storage).'}
                   </div>
+                )}
+                {failed && (
+                  <p className="inline-result error" role="alert">
+                    {connection.message ?? 'The connection failed.'}
+                  </p>
                 )}
               </div>
               {!current && (
