@@ -1,5 +1,5 @@
 /** Export jobs (history and live progress) and the auto-sync switches. */
-import type { AutoSyncArgs, ExportArgs, ExportJobView } from '../../common/api.ts';
+import type { AutoSyncArgs, BatchView, ExportArgs, ExportJobView, WorkflowView } from '../../common/api.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -16,6 +16,26 @@ export interface ExportsSlice {
   setAutoSync: (args: AutoSyncArgs) => Promise<void>;
   applyExport: (job: ExportJobView) => void;
   showInFolder: (path: string) => Promise<void>;
+}
+
+/**
+ * What an export covers, in names: "Workflow · Batch", "Workflow · A, B and 2 more batches", or "Workflow · all
+ * batches". Ids stand in for names not loaded (a workflow or batch since removed).
+ */
+export function exportScopeLabel(
+  workflows: readonly WorkflowView[],
+  batches: Readonly<Record<string, readonly BatchView[]>>,
+  job: Pick<ExportJobView, 'workflowId' | 'batchIds'>,
+): string {
+  const workflow =
+    workflows.find((w) => w.id === job.workflowId)?.name ?? `Workflow ${job.workflowId.slice(0, 8)}`;
+  if (job.batchIds.length === 0) return `${workflow} · all batches`;
+  const known = batches[job.workflowId] ?? [];
+  const names = job.batchIds.map((id) => known.find((b) => b.id === id)?.name ?? `batch ${id.slice(0, 8)}`);
+  if (names.length === 1) return `${workflow} · ${names[0]}`;
+  if (names.length === 2) return `${workflow} · ${names[0]} and ${names[1]}`;
+  const more = names.length - 2;
+  return `${workflow} · ${names[0]}, ${names[1]} and ${more} more ${more === 1 ? 'batch' : 'batches'}`;
 }
 
 /** Newest first. */

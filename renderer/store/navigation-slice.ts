@@ -4,7 +4,8 @@ import type { SliceCreator } from './types.ts';
 export type View =
   | { name: 'queue' }
   | { name: 'batch'; workflowId: string; batchId: string }
-  | { name: 'exports' }
+  /** From a batch's "Export…": the form opens on that workflow with the batch ticked. */
+  | { name: 'exports'; workflowId?: string; batchId?: string }
   | { name: 'settings' }
   | { name: 'profiles' };
 

@@ -1,12 +1,16 @@
 /**
  * One batch: every count field, records sent against results, exceptions and canceled, a completion bar split
- * three ways, "Done" when everything is final, and the exception and canceled records with their metadata.
+ * three ways, "Done" when everything is final, and the exception and canceled records with their files and metadata.
  */
+import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import { COUNT_FIELDS } from '../../common/api.ts';
+import type { BatchView, RecordView } from '../../common/api.ts';
 import type { BatchCountField } from '../../common/alegion.ts';
 import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
 import { formatCount, formatDateTime, formatPercent } from '../format.ts';
+import type { RecordsState } from '../store/catalog-slice.ts';
 import { actions, useApp } from '../store/index.ts';
 
 const COUNT_LABELS: Record<BatchCountField, string> = {
@@ -21,35 +25,97 @@ const COUNT_LABELS: Record<BatchCountField, string> = {
   canceled: 'Canceled',
 };
 
-function RecordsTable({ workflowId, batchId }: { workflowId: string; batchId: string }) {
-  const records = useApp((s) => (s.records?.batchId === batchId ? s.records : null));
+/** The platform's record statuses as people read them. */
+export function statusLabel(status: string): string {
+  if (status === 'exception') return 'Exception';
+  if (status === 'canceled') return 'Canceled';
+  const words = status.replace(/[-_]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** One exception or canceled record: its file (when this app uploaded it), status, id, metadata, time. */
+export function RecordRow({ record }: { record: RecordView }) {
+  return (
+    <tr>
+      <td className="record-file" title={record.assetId ? `Asset ${record.assetId}` : undefined}>
+        {record.fileName ? (
+          <>
+            <div className="record-file-name">{record.fileName}</div>
+            {record.folder && (
+              <div className="small muted record-folder" title={record.folder}>
+                {record.folder}
+              </div>
+            )}
+          </>
+        ) : (
+          <span className="small muted mono">{record.assetId ? `Asset ${record.assetId}` : 'No file'}</span>
+        )}
+      </td>
+      <td>
+        <span className={record.status === 'exception' ? 'badge failed' : 'badge'}>
+          {statusLabel(record.status)}
+        </span>
+      </td>
+      <td className="mono small record-id">{record.id}</td>
+      <td className="mono record-metadata" title={record.metadata ?? undefined}>
+        {record.metadata ?? <span className="muted">—</span>}
+      </td>
+      <td className="num">{formatDateTime(record.createdAt)}</td>
+    </tr>
+  );
+}
+
+/** The records section as its state says: loading, failed, none yet, none final without a result, or the table. */
+export function RecordsPanel({
+  records,
+  empty,
+  done,
+  onRetry,
+}: {
+  records: RecordsState | null;
+  /** The batch holds no records at all yet. */
+  empty: boolean;
+  done: boolean;
+  onRetry: () => void;
+}) {
   if (!records || records.status === 'loading')
     return <LoadingState label="Loading exception and canceled records…" />;
   if (records.status === 'error') {
+    return <ErrorState title="Records did not load" message={records.error ?? ''} onRetry={onRetry} />;
+  }
+  if (records.items.length === 0 && empty) {
+    // The add dialog opens on the batch being viewed, so its files can go straight here.
     return (
-      <ErrorState
-        title="Records did not load"
-        message={records.error ?? ''}
-        onRetry={() => void actions().openBatch(workflowId, batchId)}
-      />
+      <EmptyState
+        title="No records in this batch yet"
+        action={
+          <button type="button" className="primary" onClick={() => actions().openIntake()}>
+            Add files…
+          </button>
+        }
+      >
+        Files you add to it become its records; exceptions and canceled ones are listed here.
+      </EmptyState>
     );
   }
   if (records.items.length === 0) {
     return (
       <EmptyState title="No exception or canceled records">
-        Every final record in this batch has a result.
+        {done
+          ? 'Every final record in this batch has a result.'
+          : 'None so far: records that end as an exception or are canceled are listed here.'}
       </EmptyState>
     );
   }
   return (
     <>
-      <table data-testid="records-table">
+      <table data-testid="records-table" className="records-table">
         <thead>
           <tr>
-            <th scope="col">Record</th>
+            <th scope="col">File</th>
             <th scope="col">Status</th>
+            <th scope="col">Record</th>
             <th scope="col">Metadata</th>
-            <th scope="col">Asset</th>
             <th scope="col" className="num">
               Created
             </th>
@@ -57,21 +123,7 @@ function RecordsTable({ workflowId, batchId }: { workflowId: string; batchId: st
         </thead>
         <tbody>
           {records.items.map((r) => (
-            <tr key={r.id}>
-              <td className="mono">{r.id}</td>
-              <td>
-                <span className={r.status === 'exception' ? 'badge failed' : 'badge'}>{r.status}</span>
-              </td>
-              <td
-                className="mono"
-                style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                title={r.metadata ?? undefined}
-              >
-                {r.metadata ?? '—'}
-              </td>
-              <td className="mono">{r.assetId ?? '—'}</td>
-              <td className="num">{formatDateTime(r.createdAt)}</td>
-            </tr>
+            <RecordRow key={r.id} record={r} />
           ))}
         </tbody>
       </table>
@@ -80,6 +132,90 @@ function RecordsTable({ workflowId, batchId }: { workflowId: string; batchId: st
           Showing the first {formatCount(records.items.length)} of {formatCount(records.total)}. The export
           has them all.
         </p>
+      )}
+    </>
+  );
+}
+
+function RecordsTable(props: { workflowId: string; batchId: string; empty: boolean; done: boolean }) {
+  const { workflowId, batchId, empty, done } = props;
+  const records = useApp((s) => (s.records?.batchId === batchId ? s.records : null));
+  return (
+    <RecordsPanel
+      records={records}
+      empty={empty}
+      done={done}
+      onRetry={() => void actions().openBatch(workflowId, batchId)}
+    />
+  );
+}
+
+/**
+ * "Labelers can work on it": turning it on is immediate; turning it off asks first, in place, since labelers then
+ * get nothing more from the batch until it is turned back on.
+ */
+function EnabledSwitch({ batch, head }: { batch: BatchView; head: (toggle: ReactNode) => ReactNode }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const switchRef = useRef<HTMLInputElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) keepRef.current?.focus();
+  }, [confirming]);
+  const apply = async (enabled: boolean): Promise<void> => {
+    setBusy(true);
+    try {
+      await actions().setBatchEnabled(batch, enabled);
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+      switchRef.current?.focus();
+    }
+  };
+  const cancel = (): void => {
+    setConfirming(false);
+    switchRef.current?.focus();
+  };
+  const toggle = (
+    <label className="switch">
+      <input
+        ref={switchRef}
+        type="checkbox"
+        role="switch"
+        checked={batch.isEnabled}
+        disabled={busy}
+        aria-describedby={confirming ? 'disable-confirm-text' : undefined}
+        onChange={(e) => (e.target.checked ? void apply(true) : setConfirming(true))}
+      />
+      Labelers can work on it
+    </label>
+  );
+  // The question goes under the heading row, so the row's other controls stay where they were.
+  return (
+    <>
+      {head(toggle)}
+      {confirming && (
+        <div
+          className="inline-confirm"
+          role="group"
+          aria-label="Turn off the batch"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              cancel();
+            }
+          }}
+        >
+          <p id="disable-confirm-text">
+            Turn off “{batch.name}”? Labelers get none of its records until it is turned back on.
+          </p>
+          <button type="button" ref={keepRef} onClick={cancel} disabled={busy}>
+            Keep it on
+          </button>
+          <button type="button" className="danger" onClick={() => void apply(false)} disabled={busy}>
+            {busy ? 'Turning off…' : 'Turn off'}
+          </button>
+        </div>
       )}
     </>
   );
@@ -97,38 +233,35 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
   const results = completion?.results ?? counts.complete;
   const exceptions = completion?.exceptions ?? counts.exceptions;
   const canceled = completion?.canceled ?? counts.canceled;
+  const head = (toggle: ReactNode) => (
+    <div className="view-head">
+      <div style={{ flex: 1, minWidth: 200 }}>
+        <p className="small muted">{workflow?.name}</p>
+        <h1>{batch.name}</h1>
+      </div>
+      {completion?.done && (
+        <span className="done-flag" role="status" data-testid="batch-done">
+          ✓ Done
+        </span>
+      )}
+      {toggle}
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={autoSync}
+          onChange={(e) => void actions().setAutoSync({ workflowId, batchId, enabled: e.target.checked })}
+        />
+        Auto-sync results
+      </label>
+      <button type="button" onClick={() => actions().navigate({ name: 'exports', workflowId, batchId })}>
+        Export…
+      </button>
+    </div>
+  );
   return (
     <>
-      <div className="view-head">
-        <div style={{ flex: 1, minWidth: 200 }}>
-          <p className="small muted">{workflow?.name}</p>
-          <h1>{batch.name}</h1>
-        </div>
-        {completion?.done && (
-          <span className="done-flag" role="status" data-testid="batch-done">
-            ✓ Done
-          </span>
-        )}
-        <label className="switch">
-          <input
-            type="checkbox"
-            checked={batch.isEnabled}
-            onChange={(e) => void actions().setBatchEnabled(batch, e.target.checked)}
-          />
-          Enabled
-        </label>
-        <label className="switch">
-          <input
-            type="checkbox"
-            checked={autoSync}
-            onChange={(e) => void actions().setAutoSync({ workflowId, batchId, enabled: e.target.checked })}
-          />
-          Auto-sync results
-        </label>
-        <button type="button" onClick={() => actions().navigate({ name: 'exports' })}>
-          Export…
-        </button>
-      </div>
+      <EnabledSwitch batch={batch} head={head} />
       <section className="card stack" aria-label="Completion">
         <div className="totals">
           <div className="stat">
@@ -178,7 +311,12 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
       </section>
       <section className="stack" aria-labelledby="records-title">
         <h2 id="records-title">Exception and canceled records</h2>
-        <RecordsTable workflowId={workflowId} batchId={batchId} />
+        <RecordsTable
+          workflowId={workflowId}
+          batchId={batchId}
+          empty={completion ? records === 0 : COUNT_FIELDS.every((field) => counts[field] === 0)}
+          done={completion?.done ?? false}
+        />
       </section>
     </>
   );

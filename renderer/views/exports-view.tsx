@@ -2,7 +2,8 @@
 import type { ExportJobStatus, ExportJobView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/panel-state.tsx';
-import { formatBytes, formatDateTime, formatDuration, formatSpeed, ratio } from '../format.ts';
+import { formatBytes, formatDateTime, formatDuration, formatSpeed, plural, ratio } from '../format.ts';
+import { exportScopeLabel } from '../store/exports-slice.ts';
 import { actions, useApp } from '../store/index.ts';
 import { ExportForm } from './export-form.tsx';
 
@@ -27,10 +28,14 @@ function JobRow({ job }: { job: ExportJobView }) {
         : inFlight
           ? 'badge active'
           : 'badge';
+  const scope = useApp((s) => exportScopeLabel(s.workflows, s.batches, job));
   return (
     <tr data-testid="export-row" data-status={job.status}>
-      <td>
-        <div className="mono">{job.filename}</div>
+      <td className="export-file">
+        <div className="export-name">{job.filename}</div>
+        <div className="small muted" data-testid="export-scope">
+          {scope}
+        </div>
         {job.error && (
           <div className="small" style={{ color: 'var(--danger)' }}>
             {job.error}
@@ -52,7 +57,7 @@ function JobRow({ job }: { job: ExportJobView }) {
         ) : inFlight ? (
           <span className="small muted">In progress…</span>
         ) : job.recordResultCount !== null ? (
-          <span className="small muted num">{job.recordResultCount.toLocaleString('en-US')} results</span>
+          <span className="small muted num">{plural(job.recordResultCount, 'result')}</span>
         ) : null}
       </td>
       <td className="num">
@@ -60,7 +65,7 @@ function JobRow({ job }: { job: ExportJobView }) {
       </td>
       <td className="num">{formatDateTime(job.createdAt)}</td>
       <td>
-        <div className="row-actions">
+        <div className="export-actions">
           {job.status === 'done' && job.path && (
             <button
               type="button"

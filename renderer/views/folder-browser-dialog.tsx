@@ -31,7 +31,9 @@ export function FolderBrowserDialog() {
           <span className="muted small" style={{ marginRight: 'auto' }}>
             {picked.length
               ? `${plural(picked.length, 'item')} selected`
-              : 'Tick files or folders, or add the folder you are in.'}
+              : listing?.path
+                ? 'Tick files or folders, or add the folder you are in.'
+                : 'Tick folders to add, or open one to look inside.'}
           </span>
           {listing?.path && (
             <button type="button" onClick={() => add([listing.path as string])}>

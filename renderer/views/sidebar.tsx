@@ -51,17 +51,22 @@ function WorkflowGroup({ workflow, onNewBatch }: { workflow: WorkflowView; onNew
   return (
     <li className="wf">
       <div className="wf-head">
-        <span className="wf-name" title={workflow.description ?? workflow.name}>
+        <span
+          className="wf-name"
+          title={workflow.description ? `${workflow.name} — ${workflow.description}` : workflow.name}
+        >
           {workflow.name}
         </span>
         {workflow.kind && <span className="wf-kind">{workflow.kind}</span>}
+        {/* Icon-only, so the workflow's name keeps the width; the name and tooltip say what it does. */}
         <button
           type="button"
-          className="ghost small"
+          className="ghost small icon-button"
           onClick={onNewBatch}
           aria-label={`New batch in ${workflow.name}`}
+          title={`New batch in ${workflow.name}`}
         >
-          + Batch
+          <span aria-hidden="true">+</span>
         </button>
       </div>
       {status === 'loading' && !batches && (

@@ -68,7 +68,17 @@ test('the batch reaches done with the exception and canceled totals the sandbox 
   await expect(page.getByTestId('exceptions-total')).toHaveText(String(exceptions));
   await expect(page.getByTestId('canceled-total')).toHaveText(String(canceled));
   await expect(page.getByTestId('results-available')).toHaveText(String(statuses.complete));
-  await expect(page.getByTestId('records-table').getByRole('row')).toHaveCount(exceptions + canceled + 1);
+  const table = page.getByTestId('records-table');
+  await expect(table.getByRole('row')).toHaveCount(exceptions + canceled + 1);
+  await expect(table.getByRole('columnheader').first()).toHaveText('File');
+  // Every record was uploaded by this app: each is named after its file, its status in words.
+  const firstCells = table.locator('tbody tr td:first-child .record-file-name');
+  await expect(firstCells).toHaveCount(exceptions + canceled);
+  for (const name of await firstCells.allTextContents())
+    expect(name).toMatch(/^shelf-\d{3}\.(png|jpg|gif|webp)$/);
+  await expect(table.getByText('Exception', { exact: true })).toHaveCount(exceptions);
+  await expect(table.getByText('Canceled', { exact: true })).toHaveCount(canceled);
+  await expect(table.getByText(/^(exception|canceled)$/)).toHaveCount(0);
   await checkScreen(page, 'batch-done');
 });
 
@@ -79,16 +89,35 @@ test('an export of the batch lands in the download folder', async () => {
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Exports' }).click();
+  // "Export…" on the batch opens the form on that batch's workflow with the batch ticked.
+  await page
+    .getByRole('navigation', { name: 'Workflows and batches' })
+    .getByRole('button', { name: /Round trip/ })
+    .click();
+  await page.getByRole('button', { name: 'Export…' }).click();
   const form = page.getByRole('region', { name: 'New export' });
-  await form.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
-  await form.getByRole('checkbox', { name: 'Round trip' }).check();
-  await form.getByRole('button', { name: 'Start export' }).click();
+  await expect(form.getByRole('combobox', { name: /^Workflow/ })).toHaveValue(
+    (await form.getByRole('option', { name: 'Sandbox image boxes' }).getAttribute('value')) ?? 'missing',
+  );
+  await expect(form.getByRole('checkbox', { name: 'Round trip' })).toBeChecked();
+  // The form is a form: Enter in a field starts the export.
+  await form.getByLabel('Destination').press('Enter');
   const row = page.getByTestId('export-row').first();
   await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(row.getByRole('button', { name: 'Show in folder' })).toBeVisible();
+  await expect(row.getByTestId('export-scope')).toHaveText('Sandbox image boxes · Round trip');
+  const name = /^Round trip results \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.zip$/;
+  await expect(row.locator('.export-name')).toHaveText(name);
+  const results = host.sandbox().stats().recordsByBatch;
+  const complete = Object.values(results)[0]?.complete ?? 0;
+  await expect(
+    row.getByText(complete === 1 ? '1 result' : `${complete} results`, { exact: true }),
+  ).toBeVisible();
+  // The history shows the job, so the form's "started" line is gone.
+  await expect(form.getByText(/started\.$/)).toHaveCount(0);
   await checkScreen(page, 'exports-done');
   const files = existsSync(downloads) ? readdirSync(downloads).filter((f) => !f.endsWith('.part')) : [];
   expect(files.length).toBe(1);
+  expect(files[0]).toMatch(name);
   expect(statSync(join(downloads, files[0] as string)).size).toBeGreaterThan(0);
 });

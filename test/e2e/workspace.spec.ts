@@ -31,6 +31,20 @@ test('the sandbox workspace lists its workflows; the empty queue invites files',
   await checkScreen(page, 'queue-empty');
 });
 
+test('workflow names are not cut short by the new-batch button', async () => {
+  const sidebar = page.getByRole('navigation', { name: 'Workflows and batches' });
+  const add = sidebar.getByRole('button', { name: 'New batch in Sandbox general records' });
+  await expect(add).toHaveText('+');
+  await expect(add).toHaveAttribute('title', 'New batch in Sandbox general records');
+  for (const name of await sidebar.locator('.wf-name').all()) {
+    // Wrapped to at most two lines, every name shows whole: nothing overflows its box.
+    const clipped = await name.evaluate(
+      (el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+    );
+    expect(clipped, (await name.textContent()) ?? 'workflow name').toBe(false);
+  }
+});
+
 test('a new batch is created with the enabled caveat, and its view shows every count', async () => {
   await page.getByRole('button', { name: 'New batch in Sandbox image boxes' }).click();
   const dialog = page.getByRole('dialog', { name: /New batch/ });
@@ -53,8 +67,41 @@ test('a new batch is created with the enabled caveat, and its view shows every c
   ]) {
     await expect(page.getByTestId(`count-${field}`)).toHaveText('0');
   }
-  await expect(page.getByText('No exception or canceled records')).toBeVisible();
+  const main = page.getByRole('main');
+  await expect(main.getByText('No records in this batch yet')).toBeVisible();
+  await expect(main.getByText(/has a result/)).toHaveCount(0);
+  await expect(main.getByRole('button', { name: 'Add files…' })).toBeVisible();
   await checkScreen(page, 'batch-empty');
+});
+
+test('turning a batch off asks first, in place; turning it on does not', async () => {
+  const main = page.getByRole('main');
+  const toggle = main.getByRole('switch', { name: 'Labelers can work on it' });
+  const badge = page
+    .getByRole('navigation', { name: 'Workflows and batches' })
+    .getByRole('button', { name: /E2E shelf photos/ })
+    .getByText('Disabled');
+  await expect(toggle).toBeChecked();
+  await toggle.click();
+  const confirm = main.getByRole('group', { name: 'Turn off the batch' });
+  await expect(confirm).toContainText('Labelers get none of its records until it is turned back on.');
+  await expect(toggle).toBeChecked();
+  await expect(confirm.getByRole('button', { name: 'Keep it on' })).toBeFocused();
+  await checkScreen(page, 'batch-disable-confirm');
+  await confirm.getByRole('button', { name: 'Keep it on' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(toggle).toBeChecked();
+  await expect(badge).toHaveCount(0);
+
+  await toggle.click();
+  await confirm.getByRole('button', { name: 'Turn off' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(toggle).not.toBeChecked();
+  await expect(badge).toBeVisible();
+  await toggle.click();
+  await expect(confirm).toBeHidden();
+  await expect(toggle).toBeChecked();
+  await expect(badge).toHaveCount(0);
 });
 
 test('exports, settings and profiles have their designed empty states', async () => {
@@ -89,10 +136,24 @@ test('the folder browser lists the allowed folder and keyboard focus is visible'
   await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
   const intake = page.getByRole('dialog', { name: 'Add files' });
   await expect(intake.getByText(/dropped files carry no location/)).toBeVisible();
-  await intake.getByRole('button', { name: 'Add folder…' }).click();
+  // The add dialog's own button to the folder browser ("Browse…" since the top bar's chooser buttons changed).
+  await intake.getByRole('button', { name: /^(Browse…|Add folder…)$/ }).click();
   const browser = page.getByRole('dialog', { name: 'Choose files and folders' });
   await expect(browser.getByRole('list', { name: 'Folder contents' })).toBeVisible();
+  // At the top there is no folder to add as a whole: the hint does not offer it.
+  await expect(browser.getByText('Tick folders to add, or open one to look inside.')).toBeVisible();
+  await expect(browser.getByRole('button', { name: 'Add this folder' })).toHaveCount(0);
+  const icon = browser.locator('.folder-icon').first();
+  const box = await icon.boundingBox();
+  expect(box?.width ?? 0, 'the folder icon is drawn').toBeGreaterThan(8);
+  expect(
+    await icon.evaluate((el) => getComputedStyle(el).backgroundColor),
+    'the folder icon has a colour',
+  ).not.toMatch(/^(transparent|rgba\(0, 0, 0, 0\))$/);
   await checkScreen(page, 'folder-browser');
+  await browser.getByRole('listitem').first().getByRole('button').click();
+  await expect(browser.getByRole('button', { name: 'Add this folder' })).toBeVisible();
+  await expect(browser.getByText('Tick files or folders, or add the folder you are in.')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(browser).toBeHidden();
   await page.keyboard.press('Escape');
