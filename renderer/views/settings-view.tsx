@@ -30,19 +30,22 @@ function NumberField({
   const { label, min, max } = NUMBER_FIELDS[name];
   const hintId = useId();
   const problemId = useId();
+  // The problem and the hint describe the field; only the label names it.
   return (
-    <label>
-      {label}
-      <input
-        type="number"
-        value={value}
-        min={min}
-        max={max}
-        step={step ?? 1}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
-        onChange={(e) => actions().editSettings({ [name]: e.target.value })}
-      />
+    <div className="field">
+      <label>
+        {label}
+        <input
+          type="number"
+          value={value}
+          min={min}
+          max={max}
+          step={step ?? 1}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+          onChange={(e) => actions().editSettings({ [name]: e.target.value })}
+        />
+      </label>
       {problem && (
         <span className="field-problem" id={problemId}>
           {problem}
@@ -51,7 +54,7 @@ function NumberField({
       <span className="hint" id={hintId}>
         {hint}
       </span>
-    </label>
+    </div>
   );
 }
 

@@ -110,8 +110,9 @@ export function Workspace() {
               {t.label}
               {t.name === 'settings' && unsavedSettings && (
                 <>
-                  <span className="unsaved-dot" aria-hidden="true" title="Unsaved changes" />
-                  <span className="visually-hidden"> (unsaved changes)</span>
+                  {/* Worded without "save": the form's Save button keeps a name no other button contains. */}
+                  <span className="unsaved-dot" aria-hidden="true" title="Changes not stored yet" />
+                  <span className="visually-hidden"> (changes pending)</span>
                 </>
               )}
             </button>

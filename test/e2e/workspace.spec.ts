@@ -113,13 +113,31 @@ test('exports, settings and profiles have their designed empty states', async ()
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByLabel('Parallel file transfers')).toBeVisible();
   await checkScreen(page, 'settings');
+  // Out of range: the field says so under it, and Save waits until it is fixed (nothing reaches the engine).
+  const requests = page.getByLabel('Simultaneous requests to Alegion');
+  await requests.fill('100');
+  await expect(requests).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Simultaneous requests to Alegion must be 1–64.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await requests.fill('');
+  await expect(requests).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await requests.fill('8');
   await page.getByLabel('Parallel file transfers').fill('0');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
-  await expect(page.getByLabel('Parallel file transfers')).toHaveValue('0');
+  await expect(page.getByText('Parallel file transfers must be 1–64.')).toBeVisible();
   await page.getByLabel('Parallel file transfers').fill('6');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Save' })).toBeEnabled();
+  // Leaving the screen keeps the edit: the Settings tab says it is unsaved, and coming back shows it.
+  const screens = page.getByRole('navigation', { name: 'Screens' });
+  await screens.getByRole('button', { name: 'Queue' }).click();
+  await expect(screens.getByRole('button', { name: 'Settings (changes pending)' })).toBeVisible();
+  await screens.getByRole('button', { name: /^Settings/ }).click();
+  await expect(page.getByLabel('Parallel file transfers')).toHaveValue('6');
+  await expect(page.getByTestId('settings-unsaved')).toBeVisible();
+  // Enter saves the form.
+  await page.getByLabel('Parallel file transfers').press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(screens.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('radio', { name: 'Follow the system' }).check();
