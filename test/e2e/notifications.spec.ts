@@ -157,7 +157,7 @@ test('a batch whose files arrive one by one is done once, after the last file, n
   // One upload at a time over a slow API: records reach the batch in several requests, and the fast labelers
   // finish each request's records long before the next request comes.
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('Parallel API calls').fill('1');
+  await page.getByLabel('Simultaneous requests to Alegion').fill('1');
   await page.getByLabel('Parallel file transfers').fill('1');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
