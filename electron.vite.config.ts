@@ -7,7 +7,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: { index: resolve('main/app/index.ts') }, formats: ['es'] },
+      // The hashing worker is its own entry: a worker thread loads it by file, beside index.js.
+      lib: {
+        entry: {
+          index: resolve('main/app/index.ts'),
+          'hash-worker': resolve('main/hashing/hash-worker.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

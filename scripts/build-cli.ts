@@ -1,5 +1,6 @@
 /**
- * Builds the CLI into one JavaScript bundle (`out/cli/cli.js`) with its npm dependencies left external. The
+ * Builds the CLI into one JavaScript bundle (`out/cli/cli.js`) with its npm dependencies left external, and the
+ * hashing worker beside it (`out/cli/hash-worker.js`, its own entry: a worker thread loads it by file). The
  * installed `alegion-uploader` command and the benchmarks run this build: it starts faster and uses less memory than
  * running the TypeScript sources through Node's type stripping.
  */
@@ -9,11 +10,14 @@ await build({
   configFile: false,
   logLevel: 'warn',
   build: {
-    ssr: 'main/host/cli.ts',
+    ssr: true,
     outDir: 'out/cli',
     emptyOutDir: true,
     target: 'node24',
     sourcemap: true,
-    rollupOptions: { output: { entryFileNames: 'cli.js', format: 'es' } },
+    rollupOptions: {
+      input: { cli: 'main/host/cli.ts', 'hash-worker': 'main/hashing/hash-worker.ts' },
+      output: { entryFileNames: '[name].js', format: 'es' },
+    },
   },
 });

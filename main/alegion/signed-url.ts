@@ -7,10 +7,9 @@
  * layer between the file and the socket costs CPU on each chunk (about 40% less per GiB this way).
  */
 import http from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BadResponseError, RequestRejectedError, ServerError, SignedUrlExpiredError } from './errors.ts';
 import { errorForTransport, hostOf, serverMessage } from './failures.ts';
 import type { PutOptions } from './types.ts';
@@ -44,6 +43,64 @@ function readText(response: IncomingMessage): Promise<string> {
       reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })),
     );
   });
+}
+
+/** Resolves once the request can take more body, or rejects once it is closed. */
+function drained(request: ClientRequest): Promise<void> {
+  if (request.destroyed) return Promise.reject(new Error('the request closed'));
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => {
+      request.off('close', onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      request.off('drain', onDrain);
+      reject(new Error('the request closed'));
+    };
+    request.once('drain', onDrain);
+    request.once('close', onClose);
+  });
+}
+
+/**
+ * Streams the body into the request with backpressure, counting what goes out and telling the caller when the
+ * socket has sent each chunk. Any failure destroys both ends; a body error is rethrown as it came.
+ */
+async function sendBody(body: Readable, request: ClientRequest, put: PutOptions): Promise<void> {
+  const { onProgress, onChunkSent } = put;
+  let sent = 0;
+  try {
+    // Stepped by hand rather than with for-await: leaving such a loop early destroys the body with an AbortError,
+    // which would pass for a failure of the file; here the body is only ever destroyed without an error.
+    const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) break;
+      const chunk = next.value;
+      if (request.destroyed) throw new Error('the request closed');
+      const callback = onChunkSent
+        ? (error?: Error | null): void => {
+            if (!error) onChunkSent(chunk);
+          }
+        : undefined;
+      const more = request.write(chunk, callback);
+      sent += chunk.length;
+      onProgress?.(sent);
+      if (!more) await drained(request);
+    }
+    await new Promise<void>((resolve, reject) => {
+      if (request.destroyed) {
+        reject(new Error('the request closed'));
+        return;
+      }
+      request.once('close', () => reject(new Error('the request closed')));
+      request.end(() => resolve());
+    });
+  } catch (error) {
+    if (!request.destroyed) request.destroy(error as Error);
+    if (!body.destroyed) body.destroy();
+    throw error;
+  }
 }
 
 /** Creates the `putSignedUrl` function of the client. */
@@ -98,7 +155,7 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
 
     let uploadDone = false;
     let uploadError: unknown;
-    const uploaded = pipeline(body, request).then(
+    const uploaded = sendBody(body, request, put).then(
       () => {
         uploadDone = true;
       },
@@ -106,13 +163,6 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
         uploadError = error;
       },
     );
-    // Counted as the body is handed to the socket: attached in the same tick as the pipe, so no chunk is missed.
-    let sent = 0;
-    const report = put.onProgress;
-    body.on('data', (chunk: Buffer) => {
-      sent += chunk.length;
-      report?.(sent);
-    });
 
     let response: IncomingMessage;
     let text: string;

@@ -75,6 +75,8 @@ export interface PutOptions {
   signal?: AbortSignal;
   /** Called with bytes sent so far, as they go out. */
   onProgress?: (bytesSent: number) => void;
+  /** Called with each chunk of the body once the socket has sent it (its buffer may then be reused). */
+  onChunkSent?: (chunk: Buffer) => void;
 }
 
 /** Progress of a bulk request split into chunks. */

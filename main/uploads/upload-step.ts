@@ -124,7 +124,7 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
   return ctx.puts.run(async () => {
     signal.throwIfAborted();
     // The storage takes a single PUT: every attempt starts again from byte 0.
-    const { body, meter } = openTransfer(item.path, ctx.bucket, signal);
+    const { body, result, release } = openTransfer(item.path, item.size, ctx.bucket, signal);
     ctx.progress.start(item.id, item.size);
     let etag: string;
     try {
@@ -132,15 +132,16 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
         size: item.size,
         signal,
         onProgress: (bytes) => ctx.progress.update(item.id, bytes),
+        ...(release ? { onChunkSent: release } : {}),
       }));
     } finally {
       ctx.progress.end(item.id);
       if (!body.destroyed) body.destroy();
     }
-    if (meter.bytes !== item.size) {
+    const { bytes, md5 } = await result();
+    if (bytes !== item.size) {
       throw new ItemFailure('changed while uploading (its size differs from when it was queued)');
     }
-    const md5 = meter.digest();
     if (item.md5 && md5 !== item.md5)
       throw new ItemFailure('changed since it was queued (its content differs)');
     if (etag.toLowerCase() !== md5) {

@@ -1,0 +1,75 @@
+/**
+ * Messages between the main thread and the hashing worker. Every request names a job (one running MD5) and a
+ * sequence number; the worker answers each request once, in the order it got them.
+ */
+
+/**
+ * Reads up to `length` bytes of the open file `fd` at `position` into `buffer` (handed over; a new one when it is
+ * missing or too small), hashes them, and hands the buffer back.
+ */
+export interface ReadRequest {
+  op: 'read';
+  job: number;
+  seq: number;
+  fd: number;
+  position: number;
+  length: number;
+  buffer: ArrayBuffer | undefined;
+}
+
+/** Writes the first `length` bytes of `buffer` to the open file `fd` at `position`, hashes them, hands it back. */
+export interface WriteRequest {
+  op: 'write';
+  job: number;
+  seq: number;
+  fd: number;
+  position: number;
+  buffer: ArrayBuffer;
+  length: number;
+}
+
+/** Hashes the first `length` bytes of the file at `path` (a partial download being continued). */
+export interface HashFileRequest {
+  op: 'hash-file';
+  job: number;
+  seq: number;
+  path: string;
+  length: number;
+}
+
+/** The hex MD5 of everything the job hashed; the job is forgotten afterwards. */
+export interface DigestRequest {
+  op: 'digest';
+  job: number;
+  seq: number;
+}
+
+/** Forgets a job without a digest (canceled, failed, or restarted from byte 0). */
+export interface DropRequest {
+  op: 'drop';
+  job: number;
+  seq: number;
+}
+
+export type HashRequest = ReadRequest | WriteRequest | HashFileRequest | DigestRequest | DropRequest;
+
+/** A failed request: the error's message and its errno code, so fs errors keep their meaning. */
+export interface HashFailure {
+  job: number;
+  seq: number;
+  ok: false;
+  message: string;
+  code: string | undefined;
+}
+
+/** A done request: read and write answers carry their buffer back (and the bytes read), digest the MD5. */
+export interface HashSuccess {
+  job: number;
+  seq: number;
+  ok: true;
+  buffer?: ArrayBuffer;
+  bytes?: number;
+  md5?: string;
+}
+
+export type HashReply = HashSuccess | HashFailure;

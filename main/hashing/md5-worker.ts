@@ -1,0 +1,193 @@
+/**
+ * MD5 jobs run in one shared worker thread (see hash-worker.ts), so hashing a large transfer does not hold the
+ * main thread, which meanwhile keeps the socket busy. The worker starts on first use and stops keeping the process
+ * alive while no job is open. Buffers cross threads by transfer (never copied) and come back, so callers can reuse
+ * them instead of leaving a megabyte of garbage per chunk.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { HashReply, HashRequest } from './hash-protocol.ts';
+
+/** Distributes a union over Omit, so each request keeps its own fields. */
+type WithoutIds<T> = T extends unknown ? Omit<T, 'job' | 'seq'> : never;
+
+interface Waiter {
+  resolve: (reply: HashReply & { ok: true }) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The worker's entry: `hash-worker.ts` beside this module when running from the TypeScript sources; in a build,
+ * `hash-worker.js` is its own entry beside the main one, while this module may sit in a chunk one folder below.
+ * Undefined when neither exists (the caller then hashes on the main thread).
+ */
+function findWorkerEntry(): URL | undefined {
+  const here = import.meta.url;
+  const file = here.endsWith('.ts') ? './hash-worker.ts' : './hash-worker.js';
+  for (const candidate of [new URL(file, here), new URL(`.${file}`, here)]) {
+    if (candidate.protocol === 'file:' && existsSync(fileURLToPath(candidate))) return candidate;
+  }
+  return undefined;
+}
+
+class HashWorkerHost {
+  private worker: Worker | undefined;
+  private readonly waiters = new Map<string, Waiter>();
+  private openJobs = 0;
+  private nextJob = 1;
+  private nextSeq = 1;
+
+  private readonly entry = findWorkerEntry();
+
+  /** Set when a worker failed before it ran: this process then hashes on the main thread. */
+  private broken = false;
+
+  /** True when the worker can be used (its entry is in this build and it did not fail to start). */
+  get available(): boolean {
+    return this.entry !== undefined && !this.broken;
+  }
+
+  newJob(): number {
+    return this.nextJob++;
+  }
+
+  /** A job was opened: the worker keeps the process alive until every open job is closed. */
+  hold(): void {
+    this.openJobs += 1;
+    this.ensure().ref();
+  }
+
+  release(): void {
+    this.openJobs = Math.max(0, this.openJobs - 1);
+    if (this.openJobs === 0) this.worker?.unref();
+  }
+
+  send(
+    job: number,
+    request: WithoutIds<HashRequest>,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<HashReply & { ok: true }> {
+    const worker = this.ensure();
+    const seq = this.nextSeq++;
+    return new Promise((resolve, reject) => {
+      this.waiters.set(`${job}:${seq}`, { resolve, reject });
+      worker.postMessage({ ...request, job, seq } as HashRequest, transfer);
+    });
+  }
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    if (!this.entry) throw new Error('the hashing worker is not part of this build');
+    const worker = new Worker(this.entry, {
+      name: 'md5',
+      // The process's own flags, less those that only apply to its entry (they keep a worker from starting).
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    });
+    if (this.openJobs === 0) worker.unref();
+    // Set by the worker's first message, sent once its module has loaded (not by 'online', which comes before).
+    let started = false;
+    worker.on('message', (reply: HashReply | 'ready') => {
+      if (reply === 'ready') {
+        started = true;
+        return;
+      }
+      const key = `${reply.job}:${reply.seq}`;
+      const waiter = this.waiters.get(key);
+      if (!waiter) return;
+      this.waiters.delete(key);
+      if (reply.ok) waiter.resolve(reply);
+      else waiter.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker !== worker) return;
+      // Every open request fails; the next request starts a new worker, unless this one could not even start.
+      this.worker = undefined;
+      if (!started) this.broken = true;
+      const waiters = [...this.waiters.values()];
+      this.waiters.clear();
+      for (const waiter of waiters) waiter.reject(error);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+let host: HashWorkerHost | undefined;
+
+function sharedHost(): HashWorkerHost {
+  host ??= new HashWorkerHost();
+  return host;
+}
+
+/** True when MD5 jobs can run in the worker thread. */
+export function md5WorkerAvailable(): boolean {
+  return sharedHost().available;
+}
+
+/**
+ * One running MD5 in the worker. Requests run in the order they are made; a failed request fails every later one,
+ * because the hash may have missed bytes. `close()` (or `digest()`) must be called once the job is no longer used.
+ */
+export class Md5WorkerJob {
+  private readonly host = sharedHost();
+  private readonly job = this.host.newJob();
+  private closed = false;
+
+  constructor() {
+    this.host.hold();
+  }
+
+  /**
+   * Reads up to `length` bytes of `fd` at `position` in the worker and hashes them. `buffer` (at least `length`
+   * long; optional) is handed over to be filled, and comes back with the bytes: it must not be used meanwhile.
+   */
+  async read(
+    fd: number,
+    position: number,
+    length: number,
+    buffer?: ArrayBuffer,
+  ): Promise<{ buffer: ArrayBuffer; bytes: number }> {
+    const reply = await this.host.send(
+      this.job,
+      { op: 'read', fd, position, length, buffer },
+      buffer ? [buffer] : [],
+    );
+    return { buffer: reply.buffer ?? new ArrayBuffer(0), bytes: reply.bytes ?? 0 };
+  }
+
+  /**
+   * Writes the first `length` bytes of `buffer` to `fd` at `position` in the worker, then hashes them. The buffer
+   * is handed over, and given back once written (it must not be used meanwhile).
+   */
+  async write(fd: number, position: number, buffer: ArrayBuffer, length: number): Promise<ArrayBuffer> {
+    const reply = await this.host.send(this.job, { op: 'write', fd, position, buffer, length }, [buffer]);
+    return reply.buffer ?? new ArrayBuffer(0);
+  }
+
+  /** Hashes the first `length` bytes of the file at `path`. */
+  async hashFile(path: string, length: number): Promise<void> {
+    await this.host.send(this.job, { op: 'hash-file', path, length });
+  }
+
+  /** The hex MD5 of everything hashed so far; closes the job. */
+  async digest(): Promise<string> {
+    const job = this.job;
+    try {
+      const reply = await this.host.send(job, { op: 'digest' });
+      return reply.md5 ?? '';
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Frees the job in the worker (safe to call more than once). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.host.send(this.job, { op: 'drop' }).catch(() => undefined);
+    this.host.release();
+  }
+}
