@@ -84,12 +84,13 @@ export function RecordsPanel({
     return <ErrorState title="Records did not load" message={records.error ?? ''} onRetry={onRetry} />;
   }
   if (records.items.length === 0 && empty) {
-    // The add dialog opens on the batch being viewed, so its files can go straight here.
+    // Like every "Add files…" (the native chooser where there is one); the add dialog then starts on the batch
+    // being viewed, so the files go straight here.
     return (
       <EmptyState
         title="No records in this batch yet"
         action={
-          <button type="button" className="primary" onClick={() => actions().openIntake()}>
+          <button type="button" className="primary" onClick={() => actions().startAdding()}>
             Add files…
           </button>
         }

@@ -72,6 +72,11 @@ test('a new batch is created with the enabled caveat, and its view shows every c
   await expect(main.getByText(/has a result/)).toHaveCount(0);
   await expect(main.getByRole('button', { name: 'Add files…' })).toBeVisible();
   await checkScreen(page, 'batch-empty');
+  await main.getByRole('button', { name: 'Add files…' }).click();
+  const intake = page.getByRole('dialog', { name: 'Add files' });
+  await expect(intake).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(intake).toBeHidden();
 });
 
 test('turning a batch off asks first, in place; turning it on does not', async () => {
