@@ -45,6 +45,8 @@ test('the sandbox going offline mid-upload shows the banner, then the uploads re
   host.sandbox().setFaults({ offline: false, latencyMs: 0 });
   await expect(page.getByTestId('files-done')).toContainText('10 of 10', { timeout: 90_000 });
   await expect(banner).toBeHidden();
+  // The banner (and the top bar's status dot) tell of the network: no toast repeats it, going or coming back.
+  await expect(page.getByTestId('toast').filter({ hasText: /offline|online/i })).toHaveCount(0);
 });
 
 test('a file that disappears before upload fails with its reason shown', async () => {
@@ -95,6 +97,8 @@ test('a rotated API key blocks the queue with the reason, and nothing queued is 
   await expect.poll(() => count('All')).toBe(before.all + 8 + folder.junk);
   expect(await count('Failed')).toBe(before.failed);
   await checkScreen(page, 'queue-key-rejected');
+  // The banner says why the queue stopped; no toast says it again.
+  await expect(page.getByTestId('toast').filter({ hasText: /API key/i })).toHaveCount(0);
   sandbox.setFaults({ latencyMs: 0 });
   sandbox.setApiKey(key);
   await banner.getByRole('button', { name: 'Try again' }).click();
