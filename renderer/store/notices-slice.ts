@@ -3,6 +3,7 @@
  * and warnings expire after a few seconds, errors stay until dismissed or superseded by the same error again.
  */
 import type { Notice } from '../../common/api.ts';
+import { reasonText } from '../reason-text.ts';
 import type { SliceCreator } from './types.ts';
 
 export interface NoticeView extends Notice {
@@ -39,8 +40,10 @@ let nextId = 1;
 /** Creates the notices slice. */
 export const createNoticesSlice: SliceCreator<NoticesSlice> = (set) => ({
   notices: [],
-  pushNotice: (level, message) =>
+  pushNotice: (level, raw) =>
     set((s) => {
+      // The engine's and the API client's wording ("cannot reach …", "API key rejected: …") as a sentence.
+      const message = reasonText(raw);
       const now = Date.now();
       const ttl = NOTICE_TTL_MS[level];
       const same = s.notices.find((n) => n.level === level && n.message === message);

@@ -54,6 +54,15 @@ describe('notices slice', () => {
     t.dispose();
   });
 
+  it("words the engine's messages as sentences, so the same error collapses whatever its wording", () => {
+    const t = testStore({});
+    const s = () => t.store.getState();
+    s().pushNotice('error', 'cannot reach api.alegion.com');
+    s().pushNotice('error', "Can't reach api.alegion.com.");
+    expect(s().notices.map((n) => [n.message, n.count])).toEqual([["Can't reach api.alegion.com.", 2]]);
+    t.dispose();
+  });
+
   it('keeps the newest notices only, and dismisses all at once', () => {
     const t = testStore({});
     const s = () => t.store.getState();
