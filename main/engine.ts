@@ -68,13 +68,24 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     if (settings.notifications) ports.notifier.notify(title, body);
   };
 
+  // The notification names the batch (a completion carries ids only) and words the totals as the app does.
+  const notifyDone = async (done: Completion): Promise<void> => {
+    // The switch as it is when the batch becomes done decides, not as it is once the name is read.
+    if (!settings.notifications) return;
+    let name: string | null = null;
+    try {
+      name = (await findBatchSummary(connection.client(), done.batchId, done.workflowId)).name;
+    } catch {
+      // Disconnected or the listing failed: the totals are still worth telling.
+    }
+    ports.notifier.notify(
+      `${name ?? 'A batch'} is done`,
+      `${countOf(done.results, 'result')}, ${countOf(done.exceptions, 'exception')}, ${done.canceled} canceled.`,
+    );
+  };
   const completion = createCompletionTracker(
     hub,
-    (done: Completion) =>
-      notify(
-        'Batch done',
-        `${countOf(done.results, 'result')}, ${countOf(done.exceptions, 'exception')}, ${done.canceled} canceled`,
-      ),
+    (done: Completion) => void notifyDone(done).catch((error: unknown) => record(error)),
     now,
     undefined,
     // A batch is not done while files of this app are still on their way to it.
