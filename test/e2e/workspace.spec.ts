@@ -112,6 +112,11 @@ test('turning a batch off asks first, in place; turning it on does not', async (
 test('exports, settings and profiles have their designed empty states', async () => {
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Exports' }).click();
   await expect(page.getByRole('heading', { name: 'New export' })).toBeVisible();
+  // Opened from the tab, the form starts on the first workflow that has a batch, not simply the first one.
+  const form = page.getByRole('region', { name: 'New export' });
+  await expect(form.getByRole('combobox', { name: /^Workflow/ })).toHaveValue(
+    (await form.getByRole('option', { name: 'Sandbox image boxes' }).getAttribute('value')) ?? 'missing',
+  );
   await expect(page.getByText('No exports yet')).toBeVisible();
   await checkScreen(page, 'exports-empty');
 

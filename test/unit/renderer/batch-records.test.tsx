@@ -48,7 +48,8 @@ describe('exception and canceled records', () => {
   it('names a record by the file this app uploaded, with its folder, the asset id only in the tooltip', () => {
     const html = row(record({ fileName: 'shelf-003.png', folder: '/data/shelf/nested' }));
     expect(html).toContain('<div class="record-file-name">shelf-003.png</div>');
-    expect(html).toContain('/data/shelf/nested</div>');
+    // The folder as the queue shows it, whole in its tooltip.
+    expect(html).toContain('title="/data/shelf/nested">…/shelf/nested</div>');
     expect(html).toContain(`title="Asset ${ASSET}"`);
     expect(html).toContain('>Exception</span>');
     expect(html).not.toContain('>exception<');
@@ -61,6 +62,9 @@ describe('exception and canceled records', () => {
     expect(html).toContain('{&quot;sku&quot;:&quot;42&quot;}');
     expect(html).toContain('>Canceled</span>');
     expect(row(record({ assetId: null }))).toContain('No file');
+    expect(row(record({ fileName: 'a.png', folder: 'C:\\scans\\2026\\june' }))).toContain(
+      '>…\\2026\\june</div>',
+    );
   });
 
   it('puts a File column first in the table', () => {
