@@ -6,7 +6,8 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ProfileInput } from '../../common/api.ts';
 import type { ConnectionTestResult, ProfileView } from '../../common/api.ts';
-import { errorMessage } from '../format.ts';
+import { errorMessage, plural } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { actions } from '../store/index.ts';
 
 export const DEFAULT_API_URL = 'https://api.alegion.com/v1';
@@ -36,6 +37,13 @@ const FIELD_LABELS: Record<string, string> = {
   username: 'Username',
   password: 'Password',
 };
+
+/** The field a connection failure points at: the key the platform rejected, or the login it refused. */
+function rejectedField(message: string): 'apiKey' | 'password' | null {
+  if (/^API key rejected/i.test(message)) return 'apiKey';
+  if (/^username or password rejected/i.test(message)) return 'password';
+  return null;
+}
 
 /** The form; `profile` set means editing it. `onDone` runs after a successful save (and connect). */
 export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; onDone?: () => void }) {
@@ -107,7 +115,10 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
       await actions().connectProfile(saved.id);
       const after = actions();
       if (after.connection.status === 'connected') onDone?.();
-      else setProblem({ field: null, message: after.connectError ?? 'The connection failed.' });
+      else {
+        const message = after.connectError ?? 'The connection failed.';
+        setProblem({ field: rejectedField(message), message: reasonText(message) });
+      }
     } catch (error) {
       setProblem({ field: null, message: errorMessage(error) });
     } finally {
@@ -115,7 +126,8 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
     }
   };
 
-  const invalid = (field: string): boolean => problem?.field === field;
+  const invalid = (field: string): boolean =>
+    problem?.field === field || (result?.ok === false && rejectedField(result.message) === field);
   return (
     <form
       className="stack"
@@ -187,9 +199,9 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
       {result && (
         <p className={`inline-result ${result.ok ? 'ok' : 'error'}`} role="status" data-testid="test-result">
           {result.ok ? '✓ ' : '✕ '}
-          {result.message}
+          {result.ok ? result.message : reasonText(result.message)}
           {result.ok && result.workflowCount !== undefined
-            ? ` ${result.workflowCount} workflows available.`
+            ? ` ${plural(result.workflowCount, 'workflow')} available.`
             : ''}
         </p>
       )}

@@ -6,6 +6,7 @@ import { SandboxTag } from '../components/sandbox-tag.tsx';
 import { errorMessage } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { ProfileForm } from './profile-form.tsx';
+import { reasonText } from '../reason-text.ts';
 
 /** The list of saved profiles with their actions. */
 export function ProfilesPanel() {
@@ -54,7 +55,7 @@ export function ProfilesPanel() {
                 )}
                 {failed && (
                   <p className="inline-result error" role="alert">
-                    {connection.message ?? 'The connection failed.'}
+                    {connection.message ? reasonText(connection.message) : 'The connection failed.'}
                   </p>
                 )}
               </div>

@@ -10,6 +10,7 @@ import {
   plural,
   ratio,
 } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import { countedFiles, pendingCount } from '../store/selectors.ts';
 
@@ -27,7 +28,8 @@ export function QueueBanner() {
   if (totals.mode === 'blocked') {
     return (
       <div className="banner error" role="alert" data-testid="blocked-banner">
-        <strong>Uploads stopped:</strong> {totals.message ?? 'the platform refused the uploads.'}
+        <strong>Uploads stopped.</strong>{' '}
+        {totals.message ? reasonText(totals.message) : 'The platform refused the uploads.'}
         <span className="spacer" />
         <button type="button" onClick={() => actions().navigate({ name: 'profiles' })}>
           Check the profile

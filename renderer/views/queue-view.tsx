@@ -214,7 +214,7 @@ function QueueList() {
           <EmptyState
             title="Nothing queued yet"
             action={
-              <button type="button" className="primary" onClick={() => actions().openIntake()}>
+              <button type="button" className="primary" onClick={() => actions().startAdding()}>
                 Add files…
               </button>
             }

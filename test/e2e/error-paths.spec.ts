@@ -92,7 +92,9 @@ test('a rotated API key blocks the queue with the reason, and nothing queued is 
   sandbox.setApiKey('rotated-by-an-admin');
   const banner = page.getByTestId('blocked-banner');
   await expect(banner).toBeVisible({ timeout: 30_000 });
-  await expect(banner).toContainText('Uploads stopped: API key rejected: check the key for this profile');
+  await expect(banner).toContainText(
+    'Uploads stopped. The API key was rejected. Check the key for this profile.',
+  );
   // The 8 files (and the junk skipped by the scan) are all still in the queue, none failed.
   await expect.poll(() => count('All')).toBe(before.all + 8 + folder.junk);
   expect(await count('Failed')).toBe(before.failed);

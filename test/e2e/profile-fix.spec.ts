@@ -11,7 +11,7 @@ import { startE2eHost } from './support/host.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
 
-const KEY_REJECTED = 'API key rejected: check the key for this profile';
+const KEY_REJECTED = 'The API key was rejected. Check the key for this profile.';
 const USERNAME = 'ops';
 const PASSWORD = 'pw-kept-secret-9';
 let host: E2eHost;
@@ -76,6 +76,9 @@ test('a wrong API key is reported precisely, and editing only the key in the pro
   await form.getByLabel('Password').fill(typed.password);
   await form.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(form.getByRole('alert')).toHaveText(KEY_REJECTED);
+  // The field at fault is marked, and only that one.
+  await expect(form.getByLabel('API key')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Password')).toHaveAttribute('aria-invalid', 'false');
   // Nothing typed is lost to the error.
   await expectFields(form, typed);
 
