@@ -4,23 +4,21 @@
  * (over the existing prefix first, after a restart of the process), the size and the ETag are checked at the end,
  * and only then is the file renamed into place: a half-written file never carries the final name.
  */
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AlegionError } from '../alegion/errors.ts';
-import { openHashedWrites } from '../hashing/hashed-writes.ts';
-import type { HashedWrites } from '../hashing/hashed-writes.ts';
 import { DownloadError } from './export-errors.ts';
 import type { DownloadCheckpoint } from './export-store.ts';
 import { RateMeter } from './rate-meter.ts';
 import { storageGet } from './storage-request.ts';
 import type { StorageGet, StorageResponse } from './storage-request.ts';
 
-/** Received bytes are written to the `.part` file in batches of about this size. */
+/** Received bytes are written to the `.part` file in batches of about this size (one more fills meanwhile). */
 const WRITE_BATCH_BYTES = 1024 * 1024;
-/** Batches being written and hashed while the next one fills from the socket. */
-const WRITES_IN_FLIGHT = 3;
 
 /** Where a transfer stands: bytes so far, the total when known, speed and time left. */
 export interface DownloadProgress {
@@ -107,6 +105,12 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
   return Number(text);
 }
 
+async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void> {
+  if (bytes === 0) return;
+  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 }))
+    hash.update(chunk as Buffer);
+}
+
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -128,6 +132,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   let etag = options.resume?.etag;
   let totalBytes = options.resume?.totalBytes;
+  let hash = createHash('md5');
   let bytes = 0;
   const meter = new RateMeter();
   let lastProgressAt = -Infinity;
@@ -138,12 +143,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   // Read-write without O_APPEND: writes go to explicit offsets, so a truncate-and-restart is exact.
   const file: FileHandle = await open(options.partPath, constants.O_RDWR | constants.O_CREAT, 0o644);
-  // Writes to the .part and the MD5 of what is on it, in file order (off the main thread when the build allows).
-  let hash: HashedWrites = openHashedWrites(file);
-  const startHashOver = (): void => {
-    hash.close();
-    hash = openHashedWrites(file);
-  };
 
   const checkpoint = (force: boolean): void => {
     const at = now();
@@ -171,7 +170,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   const restart = async (reason: string): Promise<void> => {
     emit({ type: 'restart', reason });
     await file.truncate(0);
-    startHashOver();
+    hash = createHash('md5');
     bytes = 0;
     etag = undefined;
     totalBytes = undefined;
@@ -182,7 +181,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     // Continue a .part only when a previous run recorded what it belongs to; an unknown prefix is not trusted.
     const existing = (await file.stat()).size;
     if (existing > 0 && etag !== undefined && (totalBytes === undefined || existing <= totalBytes)) {
-      await hash.hashExisting(options.partPath, existing);
+      await hashPrefix(options.partPath, existing, hash);
       bytes = existing;
     } else if (existing > 0) {
       await restart('the partial file does not match what was recorded');
@@ -198,7 +197,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
           progress(true);
           emit({ type: 'verified', bytes, md5: verdict.md5, etagChecked: isMd5Etag(etag) });
           await file.sync();
-          hash.close();
           await file.close();
           await rename(options.partPath, options.targetPath);
           return {
@@ -259,7 +257,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       }
     }
   } catch (error) {
-    hash.close();
     await file.close().catch(() => undefined);
     throw error;
   }
@@ -314,47 +311,40 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       throw new DownloadError('download-failed', `storage answered HTTP ${status}`);
     }
     checkpoint(true);
-    // Received chunks are written in batches (one write instead of one per 16-64 KiB chunk), and a few batches are
-    // written and hashed while the next ones fill: waiting for each write before reading on would leave the socket
-    // idle. Batches are written in the order they were handed over, each at the offset that order gives it;
-    // `bytes`, progress and checkpoints advance only once a batch is on disk (and hashed), in order.
+    // Received chunks are written in batches (one writev instead of a write per 16-64 KiB chunk), and one batch is
+    // written while the next one fills: waiting for each write before reading on would leave the socket idle.
+    // `bytes`, the hash, progress and checkpoints advance only once a batch is on disk, in order.
     let pending: Buffer[] = [];
     let lastFlushAt = now();
     let pendingBytes = 0;
-    let handedBytes = bytes;
-    const inFlight: Promise<void>[] = [];
+    let inFlight: Promise<void> | undefined;
     let writeFailed: unknown;
-    const settle = async (most: number): Promise<void> => {
-      while (inFlight.length > most) await inFlight.shift();
+    const settle = async (): Promise<void> => {
+      if (inFlight !== undefined) await inFlight;
+      inFlight = undefined;
       if (writeFailed !== undefined) throw writeFailed;
     };
     const flush = async (): Promise<void> => {
-      if (writeFailed !== undefined) throw writeFailed;
-      if (pendingBytes > 0) {
-        const batch = pending;
-        const size = pendingBytes;
-        const position = handedBytes;
-        pending = [];
-        pendingBytes = 0;
-        handedBytes += size;
-        lastFlushAt = now();
-        inFlight.push(
-          hash.write(position, batch, size).then(
-            () => {
-              // After a failed batch nothing more counts: the next attempt resumes where the disk is whole.
-              if (writeFailed !== undefined) return;
-              bytes += size;
-              progress(false);
-              checkpoint(false);
-            },
-            // Kept, not thrown here: it is seen by the next flush or at the end of the body.
-            (error: unknown) => {
-              writeFailed ??= error;
-            },
-          ),
-        );
-      }
-      await settle(WRITES_IN_FLIGHT - 1);
+      // The previous batch must be on disk first: it decides this batch's offset and the hash's order.
+      await settle();
+      if (pendingBytes === 0) return;
+      const batch = pending;
+      const size = pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+      lastFlushAt = now();
+      inFlight = file.writev(batch, bytes).then(
+        () => {
+          for (const chunk of batch) hash.update(chunk);
+          bytes += size;
+          progress(false);
+          checkpoint(false);
+        },
+        // Kept, not thrown here: nothing awaits this promise until the next batch or the end of the body.
+        (error: unknown) => {
+          writeFailed = error;
+        },
+      );
     };
     let broken: unknown;
     try {
@@ -370,16 +360,9 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     // Bytes that arrived before a break are good bytes: keep them, so the resume asks only for the rest.
     try {
       if (writeFailed === undefined) await flush();
-      await settle(0);
+      await settle();
     } catch (error) {
-      // Nothing after a failed write may be written (it would leave a gap); the next attempt resumes from disk,
-      // with the hash made again from what is on it (a failed write may have been half hashed).
-      startHashOver();
-      try {
-        await hash.hashExisting(options.partPath, bytes);
-      } catch (rehashError) {
-        await restart(`the partial file could not be read back: ${describeFailure(rehashError)}`);
-      }
+      // Nothing after a failed write may be written (it would leave a gap); the next attempt resumes from disk.
       return `writing the partial file failed: ${describeFailure(error)}`;
     }
     if (broken !== undefined) {
@@ -406,13 +389,13 @@ async function verify(
   bytes: number,
   totalBytes: number,
   etag: string | undefined,
-  hash: HashedWrites,
+  hash: Hash,
 ): Promise<{ ok: true; md5: string } | { ok: false; reason: string }> {
   const size = (await stat(path)).size;
   if (size !== totalBytes || bytes !== totalBytes) {
     return { ok: false, reason: `size ${size} bytes, expected ${totalBytes}` };
   }
-  const md5 = await hash.digest();
+  const md5 = hash.copy().digest('hex');
   if (isMd5Etag(etag) && etag.toLowerCase() !== md5) {
     return { ok: false, reason: `MD5 ${md5} does not match the storage ETag ${etag}` };
   }

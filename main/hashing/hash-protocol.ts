@@ -17,26 +17,6 @@ export interface ReadRequest {
   buffer: ArrayBuffer | undefined;
 }
 
-/** Writes the first `length` bytes of `buffer` to the open file `fd` at `position`, hashes them, hands it back. */
-export interface WriteRequest {
-  op: 'write';
-  job: number;
-  seq: number;
-  fd: number;
-  position: number;
-  buffer: ArrayBuffer;
-  length: number;
-}
-
-/** Hashes the first `length` bytes of the file at `path` (a partial download being continued). */
-export interface HashFileRequest {
-  op: 'hash-file';
-  job: number;
-  seq: number;
-  path: string;
-  length: number;
-}
-
 /** The hex MD5 of everything the job hashed; the job is forgotten afterwards. */
 export interface DigestRequest {
   op: 'digest';
@@ -51,7 +31,7 @@ export interface DropRequest {
   seq: number;
 }
 
-export type HashRequest = ReadRequest | WriteRequest | HashFileRequest | DigestRequest | DropRequest;
+export type HashRequest = ReadRequest | DigestRequest | DropRequest;
 
 /** A failed request: the error's message and its errno code, so fs errors keep their meaning. */
 export interface HashFailure {
@@ -62,7 +42,7 @@ export interface HashFailure {
   code: string | undefined;
 }
 
-/** A done request: read and write answers carry their buffer back (and the bytes read), digest the MD5. */
+/** A done request: read answers carry their buffer back and the bytes read, digest answers the MD5. */
 export interface HashSuccess {
   job: number;
   seq: number;

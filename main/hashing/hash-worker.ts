@@ -1,16 +1,13 @@
 /**
- * The hashing worker: computes MD5s next to the file I/O they belong to, off the main thread, so that the main
- * thread only moves bytes between the socket and this worker (uploads: read + hash here; downloads: write + hash
- * here). It imports only Node built-ins, so it is bundled as its own entry with nothing shared.
+ * The hashing worker: reads a file being uploaded and computes its MD5, off the main thread, so that the main
+ * thread only moves the chunks from this worker to the socket. It imports only Node built-ins, so it is bundled as
+ * its own entry with nothing shared.
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './hash-protocol.ts';
-
-/** Bytes per read when hashing a file prefix. */
-const PREFIX_READ_BYTES = 1024 * 1024;
 
 const hashes = new Map<number, Hash>();
 /** Jobs whose hash may have missed bytes: every later request of theirs fails until they are dropped. */
@@ -36,22 +33,6 @@ function readInto(fd: number, position: number, target: Uint8Array): number {
   return filled;
 }
 
-function hashFile(hash: Hash, path: string, length: number): void {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafeSlow(Math.min(PREFIX_READ_BYTES, Math.max(1, length)));
-    let done = 0;
-    while (done < length) {
-      const read = readSync(fd, buffer, 0, Math.min(buffer.length, length - done), done);
-      if (read === 0) throw Object.assign(new Error('the file is shorter than expected'), { code: 'ESHORT' });
-      hash.update(buffer.subarray(0, read));
-      done += read;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function handle(request: HashRequest): { reply: HashReply; transfer: ArrayBuffer[] } {
   const { job, seq } = request;
   if (request.op === 'drop') {
@@ -69,19 +50,6 @@ function handle(request: HashRequest): { reply: HashReply; transfer: ArrayBuffer
       hashOf(job).update(target.subarray(0, bytes));
       return { reply: { job, seq, ok: true, buffer, bytes }, transfer: [buffer] };
     }
-    case 'write': {
-      const { buffer, length, fd, position } = request;
-      const bytes = new Uint8Array(buffer, 0, length);
-      let written = 0;
-      while (written < length) {
-        written += writeSync(fd, bytes, written, length - written, position + written);
-      }
-      hashOf(job).update(bytes);
-      return { reply: { job, seq, ok: true, buffer, bytes: written }, transfer: [buffer] };
-    }
-    case 'hash-file':
-      hashFile(hashOf(job), request.path, request.length);
-      return { reply: { job, seq, ok: true }, transfer: [] };
     case 'digest': {
       const md5 = hashOf(job).digest('hex');
       hashes.delete(job);

@@ -158,20 +158,6 @@ export class Md5WorkerJob {
     return { buffer: reply.buffer ?? new ArrayBuffer(0), bytes: reply.bytes ?? 0 };
   }
 
-  /**
-   * Writes the first `length` bytes of `buffer` to `fd` at `position` in the worker, then hashes them. The buffer
-   * is handed over, and given back once written (it must not be used meanwhile).
-   */
-  async write(fd: number, position: number, buffer: ArrayBuffer, length: number): Promise<ArrayBuffer> {
-    const reply = await this.host.send(this.job, { op: 'write', fd, position, buffer, length }, [buffer]);
-    return reply.buffer ?? new ArrayBuffer(0);
-  }
-
-  /** Hashes the first `length` bytes of the file at `path`. */
-  async hashFile(path: string, length: number): Promise<void> {
-    await this.host.send(this.job, { op: 'hash-file', path, length });
-  }
-
   /** The hex MD5 of everything hashed so far; closes the job. */
   async digest(): Promise<string> {
     const job = this.job;
