@@ -55,6 +55,32 @@ export function visibleIds(
   return ids;
 }
 
+/** Two views of the same item with equal fields. */
+function sameItem(a: QueueItemView, b: QueueItemView): boolean {
+  for (const key of Object.keys(a) as (keyof QueueItemView)[]) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/**
+ * A freshly fetched page, keeping the previous object of every row whose fields did not change (and the previous
+ * page itself when no row changed), so a refetch re-renders only the rows that moved on.
+ */
+export function reusePage(previous: QueueItemView[] | undefined, fresh: QueueItemView[]): QueueItemView[] {
+  if (!previous) return fresh;
+  const byId = new Map(previous.map((item) => [item.id, item]));
+  let changed = previous.length !== fresh.length;
+  const page = fresh.map((item, i) => {
+    const old = byId.get(item.id);
+    if (old && sameItem(old, item)) {
+      if (previous[i] !== old) changed = true;
+      return old;
+    }
+    changed = true;
+    return item;
+  });
+  return changed ? page : previous;
+}
+
 function sameProgress(a: ActiveProgress, b: ActiveProgress): boolean {
   return a.state === b.state && a.bytesSent === b.bytesSent && a.size === b.size && a.speed === b.speed;
 }

@@ -11,7 +11,7 @@ import type {
   StateGroup,
 } from '../../common/api.ts';
 import { errorMessage } from '../format.ts';
-import { mergeProgress, PAGE_SIZE, pagesFor, prunePages, visibleIds } from './queue-pages.ts';
+import { mergeProgress, PAGE_SIZE, pagesFor, prunePages, reusePage, visibleIds } from './queue-pages.ts';
 import type { ActiveProgress } from './queue-pages.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -67,12 +67,18 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         search: queueSearch.trim() || undefined,
       });
       if (gen !== generation) return;
-      set((s) => ({
-        queuePages: { ...s.queuePages, [page]: result.items },
-        queueTotal: result.total,
-        queueStatus: 'ready',
-        queueError: null,
-      }));
+      set((s) => {
+        const items = reusePage(s.queuePages[page], result.items);
+        const unchanged =
+          items === s.queuePages[page] && s.queueTotal === result.total && s.queueStatus === 'ready';
+        if (unchanged) return s;
+        return {
+          queuePages: items === s.queuePages[page] ? s.queuePages : { ...s.queuePages, [page]: items },
+          queueTotal: result.total,
+          queueStatus: 'ready',
+          queueError: null,
+        };
+      });
     } catch (error) {
       if (gen !== generation) return;
       set({ queueStatus: 'error', queueError: errorMessage(error) });

@@ -6,7 +6,7 @@ import type {
   QueueQuery,
   QueueTotals,
 } from '../../../../common/api.ts';
-import { mergeProgress, pagesFor, prunePages } from '../../../../renderer/store/queue-pages.ts';
+import { mergeProgress, pagesFor, prunePages, reusePage } from '../../../../renderer/store/queue-pages.ts';
 import { settle, testStore } from './fake-bridge.ts';
 
 const TOTAL = 100_000;
@@ -113,7 +113,39 @@ describe('queue pages', () => {
   });
 });
 
+describe('refetched pages', () => {
+  it('keep the objects of unchanged rows, and the page itself when nothing changed', () => {
+    const before = [item(1), item(2), item(3)];
+    expect(reusePage(before, [item(1), item(2), item(3)])).toBe(before);
+    const after = reusePage(before, [item(1), item(2, 'uploading'), item(3)]);
+    expect(after).not.toBe(before);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).not.toBe(before[1]);
+    expect(after[1]?.state).toBe('uploading');
+    expect(after[2]).toBe(before[2]);
+    // A row that moved to another position (an earlier one finished elsewhere) is a changed page.
+    const shifted = reusePage(before, [item(2), item(3), item(4)]);
+    expect(shifted[0]).toBe(before[1]);
+    expect(shifted).not.toBe(before);
+    expect(reusePage(undefined, before)).toBe(before);
+  });
+});
+
 describe('queue slice', () => {
+  it('a refetch that changes nothing leaves the store untouched', async () => {
+    const t = queueStore();
+    t.store.getState().setQueueRange(0, 20);
+    await settle();
+    const pages = t.store.getState().queuePages;
+    let updates = 0;
+    const off = t.store.subscribe(() => (updates += 1));
+    t.store.getState().refreshQueue();
+    await settle();
+    off();
+    expect(t.store.getState().queuePages).toBe(pages);
+    expect(updates).toBe(0);
+  });
+
   it('fetches only the pages of the visible window of 100,000 items', async () => {
     const t = queueStore();
     t.store.getState().setQueueRange(0, 25);
