@@ -1,7 +1,8 @@
 /**
- * Toasts, top right below the top bar: the newest three, then "+N more" with Show all and Dismiss all. Info fades
- * after a few seconds (not while the pointer or focus is on the stack), errors stay until closed. Each toast is its
- * own live region (status or alert), so the stack itself is not one: a message is announced once.
+ * Toasts, bottom right (clear of the banners' buttons at the top): the newest three, then "+N more" with Show all
+ * and Dismiss all. Info fades after a few seconds (not while the pointer or focus is on the stack), errors stay
+ * until closed. Each toast is its own live region (status or alert), so the stack itself is not one: a message is
+ * announced once.
  */
 import { useEffect, useState } from 'react';
 import { actions, useApp } from '../store/index.ts';
