@@ -216,7 +216,7 @@ export function ItemDetailsDialog() {
     const label = back.getAttribute('aria-label');
     const target = back.isConnected
       ? back
-      : Array.from(document.querySelectorAll<HTMLElement>('button.item-link')).find(
+      : Array.from(document.querySelectorAll<HTMLElement>('.qrow button')).find(
           (button) => label !== null && button.getAttribute('aria-label') === label,
         );
     target?.focus();

@@ -51,18 +51,25 @@ export function badgeClass(state: ItemState): string {
 function RowAction({
   label,
   name,
+  accessibleName,
   look,
   onClick,
 }: {
   label: string;
   name: string;
+  accessibleName?: string;
   /** `main`: the row's next step (Retry, Resume), a bordered button; the others read as quieter links. */
   look?: 'main' | 'danger';
   onClick: () => void;
 }) {
   const className = look === 'main' ? 'small' : look === 'danger' ? 'ghost small danger' : 'ghost small';
   return (
-    <button type="button" className={className} onClick={onClick} aria-label={`${label} ${name}`}>
+    <button
+      type="button"
+      className={className}
+      onClick={onClick}
+      aria-label={accessibleName ?? `${label} ${name}`}
+    >
       {label}
     </button>
   );
@@ -74,6 +81,12 @@ function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) 
   const canPause = ACTIVE.includes(state) || WAITING.includes(state);
   return (
     <div className="row-actions">
+      <RowAction
+        label="Details"
+        name={item.name}
+        accessibleName={`Details for ${item.name}`}
+        onClick={() => void actions().openItemDetails(item.id)}
+      />
       {canPause && <RowAction label="Pause" name={item.name} onClick={act('pause')} />}
       {state === 'paused' && (
         <RowAction label="Resume" name={item.name} look="main" onClick={act('resume')} />
@@ -134,14 +147,11 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       tabIndex={focused ? 0 : -1}
     >
       <div role="cell" className="cell file" title={item.path}>
-        <button
-          type="button"
-          className="name item-link"
-          aria-label={`Details for ${item.name}`}
-          onClick={() => void actions().openItemDetails(item.id)}
-        >
+        {/* A plain span, not a button: 100,000 rows scroll faster without one. The row's Details button (and
+            Enter on the row) do the same for the keyboard. */}
+        <span className="name item-link" onClick={() => void actions().openItemDetails(item.id)}>
           {item.name}
-        </button>
+        </span>
         <span className="path">{addedFrom(item.path, item.name)}</span>
       </div>
       <div role="cell" className="cell">

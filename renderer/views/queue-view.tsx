@@ -10,6 +10,7 @@ import { EmptyState, ErrorState } from '../components/panel-state.tsx';
 import { formatCount } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { QueueBanner, QueueTotalsBar } from './queue-totals.tsx';
+import { PAGE_SIZE } from '../store/queue-pages.ts';
 import { QueueRow } from './queue-row.tsx';
 
 const ROW_HEIGHT = 44;
@@ -183,6 +184,16 @@ function QueueList() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    // Enter on a row (not on one of its buttons) opens that file's details.
+    if (e.key === 'Enter' && (e.target as HTMLElement).dataset.index !== undefined) {
+      const index = Number((e.target as HTMLElement).dataset.index);
+      const item = actions().queuePages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+      if (item) {
+        e.preventDefault();
+        void actions().openItemDetails(item.id);
+      }
+      return;
+    }
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
     let next: number | null = null;
     if (e.key in moves) next = focusIndex + (moves[e.key] ?? 0);

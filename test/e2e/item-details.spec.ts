@@ -44,8 +44,11 @@ test('a file whose uploads are cut: its details show each attempt as it happens,
   await queueFolder(folder.path, 'Cut uploads', 1, () =>
     host.sandbox().setFaults({ putCutRate: 1, putCutAfterBytes: 0 }),
   );
-  const opener = page.getByRole('button', { name: 'Details for nested/shelf-000.png' });
-  await opener.click();
+  // Keyboard: Enter on the focused row opens its details.
+  const opener = page.getByTestId('queue-row').filter({ hasText: 'nested/shelf-000.png' });
+  await opener.getByRole('cell').nth(2).click();
+  await expect(opener).toBeFocused();
+  await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'nested/shelf-000.png' });
   await expect(dialog).toBeVisible();
   // The history grows while the dialog is open: each cut upload is one more attempt.
@@ -114,4 +117,9 @@ test('a file that vanished fails; its details show the reason and the attempt', 
   await dialog.getByRole('button', { name: 'Close' }).last().click();
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();
+  // The file name opens the same details with the pointer.
+  await row.getByText('shelf-001.jpg', { exact: true }).click();
+  await expect(dialog.getByTestId('item-reason')).toHaveText(reason);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });
