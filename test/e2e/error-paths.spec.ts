@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
+import { scanInto } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
 import { closeSandboxSession, openSandboxSession } from './support/session.ts';
 
@@ -19,21 +20,9 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(() => closeSandboxSession({ host, page }));
 
-/** Scans a folder by path and returns the open add dialog, with the image workflow and a new batch chosen. */
-async function scanInto(folder: string, batch: string, files: number) {
-  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add files' });
-  await dialog.getByLabel('Add by path').fill(folder);
-  await dialog.getByRole('button', { name: 'Scan' }).click();
-  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} files`);
-  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
-  await dialog.getByLabel('New batch name').fill(batch);
-  return dialog;
-}
-
 test('the sandbox going offline mid-upload shows the banner, then the uploads resume by themselves', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'offline'), 10);
-  const dialog = await scanInto(folder.path, 'Offline run', 10);
+  const dialog = await scanInto(page, folder.path, 'Offline run', 10);
   host.sandbox().setFaults({ latencyMs: 300 });
   await dialog.getByRole('button', { name: 'Queue 10 files' }).click();
   await expect(dialog).toBeHidden();
@@ -51,7 +40,7 @@ test('the sandbox going offline mid-upload shows the banner, then the uploads re
 
 test('a file that disappears before upload fails with its reason shown', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'vanish'), 3);
-  const dialog = await scanInto(folder.path, 'Vanishing file', 3);
+  const dialog = await scanInto(page, folder.path, 'Vanishing file', 3);
   // Slow API calls keep the file waiting in the pipeline while it is removed from the disk.
   host.sandbox().setFaults({ latencyMs: 1500 });
   await dialog.getByRole('button', { name: 'Queue 3 files' }).click();
@@ -81,7 +70,7 @@ test('a rotated API key blocks the queue with the reason, and nothing queued is 
   await chips.getByRole('button', { name: /^All/ }).click();
   const before = { all: await count('All'), done: await count('Done'), failed: await count('Failed') };
   const folder = await makeMixedFolder(join(host.dataDir, 'rotated'), 8);
-  const dialog = await scanInto(folder.path, 'Rotated key', 8);
+  const dialog = await scanInto(page, folder.path, 'Rotated key', 8);
   const sandbox = host.sandbox();
   const batchesBefore = new Set(Object.keys(sandbox.stats().recordsByBatch));
   const key = sandbox.options.apiKey;

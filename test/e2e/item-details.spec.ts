@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { reasonText } from '../../renderer/reason-text.ts';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
+import { queueFolder } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
 import { closeSandboxSession, openSandboxSession } from './support/session.ts';
 
@@ -25,23 +26,9 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(() => closeSandboxSession({ host, page }));
 
-/** Scans a folder by path and queues its files into a new batch of the image workflow. */
-async function queueFolder(folder: string, batch: string, files: number, before?: () => void) {
-  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add files' });
-  await dialog.getByLabel('Add by path').fill(folder);
-  await dialog.getByRole('button', { name: 'Scan' }).click();
-  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} file`);
-  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
-  await dialog.getByLabel('New batch name').fill(batch);
-  before?.();
-  await dialog.getByRole('button', { name: `Queue ${files} file` }).click();
-  await expect(dialog).toBeHidden();
-}
-
 test('a file whose uploads are cut: its details show each attempt as it happens, then the file done', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'cut'), 1);
-  await queueFolder(folder.path, 'Cut uploads', 1, () =>
+  await queueFolder(page, folder.path, 'Cut uploads', 1, () =>
     host.sandbox().setFaults({ putCutRate: 1, putCutAfterBytes: 0 }),
   );
   // Keyboard: Enter on the focused row opens its details.
@@ -80,7 +67,9 @@ test('a file whose uploads are cut: its details show each attempt as it happens,
 test('a file that vanished fails; its details show the reason and the attempt', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'vanish'), 3);
   // Slow API calls keep the files in the pipeline while one is removed from the disk.
-  await queueFolder(folder.path, 'Vanishing file', 3, () => host.sandbox().setFaults({ latencyMs: 1500 }));
+  await queueFolder(page, folder.path, 'Vanishing file', 3, () =>
+    host.sandbox().setFaults({ latencyMs: 1500 }),
+  );
   await rm(join(folder.path, 'shelf-001.jpg'));
   host.sandbox().setFaults({ latencyMs: 0 });
   await page

@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
+import { queueFolder } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
 import { closeSandboxSession, openSandboxSession } from './support/session.ts';
 
@@ -22,22 +23,9 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(() => closeSandboxSession({ host, page }));
 
-/** Scans a folder by path into a new batch of the image workflow and queues it. */
-async function queueFolder(folder: string, batch: string, files: number): Promise<void> {
-  await page.getByRole('banner').getByRole('button', { name: /^Add/ }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add files' });
-  await dialog.getByLabel('Add by path').fill(folder);
-  await dialog.getByRole('button', { name: 'Scan' }).click();
-  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} files`);
-  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
-  await dialog.getByLabel('New batch name').fill(batch);
-  await dialog.getByRole('button', { name: `Queue ${files} files` }).click();
-  await expect(dialog).toBeHidden();
-}
-
 test('files are listed in name order with their folder, and the list keeps a tab stop after scrolling', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'ordered'), 60);
-  await queueFolder(folder.path, 'Ordered', 60);
+  await queueFolder(page, folder.path, 'Ordered', 60);
   await expect(page.getByTestId('files-done')).toContainText('60 of 60', { timeout: 90_000 });
 
   const rows = page.getByTestId('queue-row');
@@ -68,7 +56,7 @@ test('files are listed in name order with their folder, and the list keeps a tab
 test('offline, files caught mid-upload say "On hold" with no frozen progress, then finish', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'held'), 10);
   host.sandbox().setFaults({ latencyMs: 300 });
-  await queueFolder(folder.path, 'Held', 10);
+  await queueFolder(page, folder.path, 'Held', 10);
   const chips = page.getByRole('group', { name: 'Show' });
   await chips.getByRole('button', { name: /^All/ }).click();
   host.sandbox().setFaults({ offline: true });

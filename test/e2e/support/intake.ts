@@ -1,0 +1,29 @@
+/** The add-by-path flow the specs share: scan a folder, choose the image workflow and a new batch, queue. */
+import { expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+/** Scans a folder by path in the Add files dialog and picks the image workflow and a new batch; the dialog stays open. */
+export async function scanInto(page: Page, folder: string, batch: string, files: number): Promise<Locator> {
+  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add files' });
+  await dialog.getByLabel('Add by path').fill(folder);
+  await dialog.getByRole('button', { name: 'Scan' }).click();
+  await expect(dialog.getByTestId('scan-total')).toContainText(`${files} file`);
+  await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
+  await dialog.getByLabel('New batch name').fill(batch);
+  return dialog;
+}
+
+/** Scans and queues a folder into a new batch; `before` runs just before the files are queued (a fault, say). */
+export async function queueFolder(
+  page: Page,
+  folder: string,
+  batch: string,
+  files: number,
+  before?: () => void,
+): Promise<void> {
+  const dialog = await scanInto(page, folder, batch, files);
+  before?.();
+  await dialog.getByRole('button', { name: `Queue ${files} file` }).click();
+  await expect(dialog).toBeHidden();
+}
