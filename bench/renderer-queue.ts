@@ -4,11 +4,11 @@
  * APIs in the page: first paint of the queue after the view opens, long tasks (> 50 ms) while progress flows and
  * while scrolling, the rate of progress snapshots reaching the page, and the JS heap. Not part of `npm test`.
  *
- *   node bench/renderer-queue.ts                  100,000 items
- *   node bench/renderer-queue.ts --items 20000    a smaller queue
- *   node bench/renderer-queue.ts --trace t.json   also a Chrome trace of the scrolling phase
- *   node bench/renderer-queue.ts --js-prof p.cpuprofile   a JS CPU profile of the page while scrolling
- *   node bench/renderer-queue.ts --renderer-dir D a renderer build other than out/renderer
+ *   npm run bench:renderer                                 100,000 items (after `npm run build`)
+ *   npm run bench:renderer -- --items 20000                a smaller queue
+ *   npm run bench:renderer -- --trace t.json               also a Chrome trace of the scrolling phase
+ *   npm run bench:renderer -- --js-prof p.cpuprofile       a JS CPU profile of the page while scrolling
+ *   npm run bench:renderer -- --renderer-dir D             a renderer build other than out/renderer
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';

@@ -101,8 +101,14 @@ export function errorMessage(error: unknown): string {
 export function shortFolder(path: string): string {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   if (cut < 0) return '';
-  const folder = path.slice(0, cut) || path.slice(0, 1);
-  const separator = path[cut] as string;
+  return shortenFolder(path.slice(0, cut) || path.slice(0, 1), path[cut]);
+}
+
+/** A folder shortened to its last two folders: "/home/ana/shoot/day-2" → "…/shoot/day-2"; "/data" stays. */
+export function shortenFolder(
+  folder: string,
+  separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/',
+): string {
   const parts = folder.split(/[\\/]/);
   if (parts.length <= 3) return folder;
   return ['…', ...parts.slice(-2)].join(separator);
@@ -115,7 +121,8 @@ export function shortFolder(path: string): string {
 export function addedFrom(path: string, name: string): string {
   const normalized = name.replace(/[\\/]/g, path.includes('\\') && !path.includes('/') ? '\\' : '/');
   const tail = path.endsWith(normalized) ? path.length - normalized.length : -1;
-  if (tail > 0 && (path[tail - 1] === '/' || path[tail - 1] === '\\'))
-    return shortFolder(path.slice(0, tail) + 'x');
+  const separator = path[tail - 1];
+  if (tail > 0 && (separator === '/' || separator === '\\'))
+    return shortenFolder(path.slice(0, tail - 1) || separator, separator);
   return shortFolder(path);
 }

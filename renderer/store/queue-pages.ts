@@ -40,6 +40,15 @@ export function prunePages<T>(
   return dropped ? kept : pages;
 }
 
+/** The item at row `index` of the list, when its page is loaded. */
+export function itemAt(
+  pages: Record<number, QueueItemView[]>,
+  index: number,
+  pageSize = PAGE_SIZE,
+): QueueItemView | undefined {
+  return pages[Math.floor(index / pageSize)]?.[index % pageSize];
+}
+
 /** The ids of the rows loaded for the visible range. */
 export function visibleIds(
   pages: Record<number, QueueItemView[]>,
@@ -49,7 +58,7 @@ export function visibleIds(
 ): Set<number> {
   const ids = new Set<number>();
   for (let i = Math.max(0, start); i <= end; i += 1) {
-    const row = pages[Math.floor(i / pageSize)]?.[i % pageSize];
+    const row = itemAt(pages, i, pageSize);
     if (row) ids.add(row.id);
   }
   return ids;

@@ -9,7 +9,7 @@ import type { BatchView, RecordView } from '../../common/api.ts';
 import type { BatchCountField } from '../../common/alegion.ts';
 import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatDateTime, formatPercent, shortFolder } from '../format.ts';
+import { formatCount, formatDateTime, formatPercent, shortenFolder } from '../format.ts';
 import type { RecordsState } from '../store/catalog-slice.ts';
 import { actions, useApp } from '../store/index.ts';
 
@@ -33,12 +33,6 @@ export function statusLabel(status: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A folder as the queue shows one (its last two folders; the tooltip has it whole). */
-function folderShown(folder: string): string {
-  const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
-  return shortFolder(`${folder}${separator}file`);
-}
-
 /** One exception or canceled record: its file (when this app uploaded it), status, id, metadata, time. */
 export function RecordRow({ record }: { record: RecordView }) {
   return (
@@ -49,7 +43,7 @@ export function RecordRow({ record }: { record: RecordView }) {
             <div className="record-file-name">{record.fileName}</div>
             {record.folder && (
               <div className="small muted record-folder" title={record.folder}>
-                {folderShown(record.folder)}
+                {shortenFolder(record.folder)}
               </div>
             )}
           </>

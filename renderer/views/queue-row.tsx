@@ -9,7 +9,7 @@ import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatBytes, formatSpeed, ratio, addedFrom } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
-import { PAGE_SIZE } from '../store/queue-pages.ts';
+import { itemAt } from '../store/queue-pages.ts';
 
 const ACTIVE: readonly ItemState[] = STATE_GROUPS.active;
 const WAITING: readonly ItemState[] = STATE_GROUPS.waiting;
@@ -107,7 +107,7 @@ export interface QueueRowProps {
 
 /** A row at a position of the filtered list; a skeleton while its page loads. */
 export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRowProps) {
-  const item = useApp((s) => s.queuePages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]);
+  const item = useApp((s) => itemAt(s.queuePages, index));
   const progress = useApp((s) => (item ? s.progress[item.id] : undefined));
   // Offline or blocked: rows caught mid-step are on hold until the queue can move again.
   const held = useApp((s) => s.totals?.mode === 'offline' || s.totals?.mode === 'blocked');

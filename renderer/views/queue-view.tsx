@@ -9,8 +9,8 @@ import type { StateGroup } from '../../common/api.ts';
 import { EmptyState, ErrorState } from '../components/panel-state.tsx';
 import { formatCount } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
+import { itemAt } from '../store/queue-pages.ts';
 import { QueueBanner, QueueTotalsBar } from './queue-totals.tsx';
-import { PAGE_SIZE } from '../store/queue-pages.ts';
 import { QueueRow } from './queue-row.tsx';
 
 const ROW_HEIGHT = 44;
@@ -187,7 +187,7 @@ function QueueList() {
     // Enter on a row (not on one of its buttons) opens that file's details.
     if (e.key === 'Enter' && (e.target as HTMLElement).dataset.index !== undefined) {
       const index = Number((e.target as HTMLElement).dataset.index);
-      const item = actions().queuePages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+      const item = itemAt(actions().queuePages, index);
       if (item) {
         e.preventDefault();
         void actions().openItemDetails(item.id);

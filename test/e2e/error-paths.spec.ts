@@ -6,19 +6,12 @@ import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { scanInto } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser));
-});
-
-test.afterAll(() => closeSandboxSession({ host, page }));
+useSandboxSession((session) => ({ host, page } = session));
 
 test('the sandbox going offline mid-upload shows the banner, then the uploads resume by themselves', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'offline'), 10);

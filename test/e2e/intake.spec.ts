@@ -9,18 +9,12 @@ import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser));
-});
-
-test.afterAll(() => closeSandboxSession({ host, page }));
+useSandboxSession((session) => ({ host, page } = session));
 
 test('looking at a batch, "Add files…" starts on that batch; Escape on a finished scan asks first', async () => {
   await page.getByRole('button', { name: 'New batch in Sandbox image boxes' }).click();

@@ -12,19 +12,12 @@ import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { queueFolder } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser));
-});
-
-test.afterAll(() => closeSandboxSession({ host, page }));
+useSandboxSession((session) => ({ host, page } = session));
 
 test('a file whose uploads are cut: its details show each attempt as it happens, then the file done', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'cut'), 1);

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
 interface Shown {
   title: string;
@@ -32,11 +32,8 @@ let uploaded = 0;
 let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser));
+useSandboxSession(async (session) => {
+  ({ host, page } = session);
   // Every exception is canceled or left unresolved, never restarted: a batch that is done stays done, so it has
   // exactly one moment of becoming done (a restarted exception would make it "not done" again for a while).
   host.sandbox().setLabelers({ cancelRate: 1 });
@@ -60,8 +57,6 @@ test.beforeAll(async ({ browser }) => {
     page.getByRole('navigation', { name: 'Workflows and batches' }).getByText('Sandbox image boxes'),
   ).toBeVisible();
 });
-
-test.afterAll(() => closeSandboxSession({ host, page }));
 
 /** The notifications the page has shown so far. */
 function shown(): Promise<Shown[]> {

@@ -5,20 +5,13 @@ import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
 const IMAGES = 24;
 let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser));
-});
-
-test.afterAll(() => closeSandboxSession({ host, page }));
+useSandboxSession((session) => ({ host, page } = session));
 
 test('a folder added by path is scanned, summarised and queued into a new batch', async () => {
   const folder = await makeMixedFolder(join(host.dataDir, 'shelf'), IMAGES);

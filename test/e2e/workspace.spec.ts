@@ -1,20 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
-import { closeSandboxSession, openSandboxSession } from './support/session.ts';
+import { useSandboxSession } from './support/session.ts';
 
-let host: E2eHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-test.use({ actionTimeout: 20_000 });
-
-test.beforeAll(async ({ browser }) => {
-  ({ host, page } = await openSandboxSession(browser, false));
-});
-
-test.afterAll(() => closeSandboxSession({ host, page }));
+useSandboxSession((session) => ({ page } = session), false);
 
 test('the sandbox workspace lists its workflows; the empty queue invites files', async () => {
   const sidebar = page.getByRole('navigation', { name: 'Workflows and batches' });

@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { startE2eHost } from './host.ts';
 import type { E2eHost } from './host.ts';
@@ -27,4 +27,22 @@ export async function openSandboxSession(browser: Browser, waitForWorkflows = tr
 export async function closeSandboxSession(session: Partial<SandboxSession>): Promise<void> {
   await session.page?.context().close();
   await session.host?.close();
+}
+
+/**
+ * Declares a spec file's tests serial, over one sandbox session opened before the first and closed after the
+ * last. `onOpen` receives the session (to keep it in the spec's variables, and for any extra set-up).
+ */
+export function useSandboxSession(
+  onOpen: (session: SandboxSession) => unknown,
+  waitForWorkflows = true,
+): void {
+  let session: Partial<SandboxSession> = {};
+  test.describe.configure({ mode: 'serial' });
+  test.use({ actionTimeout: 20_000 });
+  test.beforeAll(async ({ browser }) => {
+    session = await openSandboxSession(browser, waitForWorkflows);
+    await onOpen(session as SandboxSession);
+  });
+  test.afterAll(() => closeSandboxSession(session));
 }
