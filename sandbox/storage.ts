@@ -220,6 +220,9 @@ export async function handleExportDownload(
     (n) => {
       served += n;
       counters.downloadBytesServed += n;
+      // Marked as the last byte goes out, not once the response has finished: a client that has read the whole
+      // body may ask for the export's status before this side has seen the response finish.
+      if (served === length && end === size - 1 && entity.status === 'ready') entity.status = 'downloaded';
     },
     cutAfter,
     () => {
@@ -231,7 +234,6 @@ export async function handleExportDownload(
   try {
     await pipeline(createReadStream(exportFilePath(app, exportId), { start, end }), counting, res);
   } catch {
-    return;
+    // The client went away or the connection was cut: what was served is counted above.
   }
-  if (served === length && end === size - 1 && entity.status === 'ready') entity.status = 'downloaded';
 }
