@@ -136,7 +136,10 @@ describe('upload --records, exactly once', () => {
       'line\u2028sep',
       'tab\tand\nnewline',
     ];
-    const rows = [...metadata.map((m, i) => ({ data: { i: `${i}` }, metadata: m })), { data: { i: 'none' } }];
+    const rows: { data: { i: string }; metadata?: string }[] = [
+      ...metadata.map((m, i) => ({ data: { i: `${i}` }, metadata: m })),
+      { data: { i: 'none' } },
+    ];
     const path = join(tempDir('records-'), 'metadata.jsonl');
     writeFileSync(
       path,
