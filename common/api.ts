@@ -207,13 +207,69 @@ export const QueueScanArgs = z.object({
 });
 export type QueueScanArgs = z.input<typeof QueueScanArgs>;
 
-export const AddRecordsFileArgs = z.object({ path: LocalPath, target: UploadTarget });
-export type AddRecordsFileArgs = z.infer<typeof AddRecordsFileArgs>;
+/** CSV field separators by name. */
+export const RecordsDelimiter = z.enum(['comma', 'semicolon', 'tab']);
+export type RecordsDelimiter = z.infer<typeof RecordsDelimiter>;
+
+/** How to read a records file: an encoding (a WHATWG label; a byte-order mark wins) and a CSV separator. */
+const RecordsReadFields = {
+  path: LocalPath,
+  target: UploadTarget,
+  encoding: z.string().trim().min(1).max(64).optional(),
+  delimiter: RecordsDelimiter.optional(),
+};
+
+export const PlanRecordsFileArgs = z.object(RecordsReadFields);
+export type PlanRecordsFileArgs = z.input<typeof PlanRecordsFileArgs>;
+
+export const AddRecordsFileArgs = z.object({
+  ...RecordsReadFields,
+  /** Send every row again, also those imported into this batch before. */
+  reimport: z.boolean().optional(),
+});
+export type AddRecordsFileArgs = z.input<typeof AddRecordsFileArgs>;
+
+/** A problem on a line of a records file (line 0: the file as a whole). */
+export interface RecordsLineError {
+  line: number;
+  message: string;
+}
+
+/** What importing a records file into a batch would do, worked out before anything is sent. */
+export interface RecordsPlan {
+  format: 'json' | 'jsonl' | 'csv' | null;
+  /** Valid rows read. */
+  rows: number;
+  /** The WHATWG name of the encoding used, and how it was chosen. */
+  encoding: string | null;
+  encodingSource: 'bom' | 'given' | 'default' | null;
+  /** CSV: the separator used, and whether it was detected from the header or given. */
+  delimiter: RecordsDelimiter | null;
+  delimiterSource: 'detected' | 'given' | null;
+  /** Rows imported into this batch before, and when the latest of them was (ms since the epoch). */
+  alreadyImported: number;
+  alreadyImportedAt: number | null;
+  /** Rows queued for this batch already and not yet imported. */
+  alreadyQueued: number;
+  /** Rows an import would send now (without "import again"). */
+  toImport: number;
+  /** The first problems, by line; when there are any, nothing can be imported. */
+  errors: RecordsLineError[];
+}
 
 export interface AddRecordsResult {
+  /** Valid rows read, and how: format, encoding and (CSV) separator. */
+  rows: number;
+  format: RecordsPlan['format'];
+  encoding: string | null;
+  delimiter: RecordsDelimiter | null;
   queued: number;
   /** Validation errors by line; when there are any, nothing is queued. */
-  errors: { line: number; message: string }[];
+  errors: RecordsLineError[];
+  /** Rows left out because they were imported into this batch before (and when the latest was), or are queued. */
+  alreadyImported: number;
+  alreadyImportedAt: number | null;
+  alreadyQueued: number;
 }
 
 export interface QueueItemView {
@@ -431,6 +487,8 @@ export interface AlegionApi {
   getScan(scanId: string): Promise<ScanSummary>;
   queueScan(args: QueueScanArgs): Promise<{ queued: number; skipped: number }>;
   discardScan(scanId: string): Promise<void>;
+  /** Reads and checks a records file and counts what an import into the target would send; sends nothing. */
+  planRecordsFile(args: PlanRecordsFileArgs): Promise<RecordsPlan>;
   addRecordsFile(args: AddRecordsFileArgs): Promise<AddRecordsResult>;
   listQueue(query: QueueQuery): Promise<QueuePage>;
   getQueueTotals(): Promise<QueueTotals>;
@@ -486,6 +544,7 @@ export const methodArgs = {
   getScan: z.tuple([z.string().min(1).max(100)]),
   queueScan: z.tuple([QueueScanArgs]),
   discardScan: z.tuple([z.string().min(1).max(100)]),
+  planRecordsFile: z.tuple([PlanRecordsFileArgs]),
   addRecordsFile: z.tuple([AddRecordsFileArgs]),
   listQueue: z.tuple([QueueQuery]),
   getQueueTotals: z.tuple([]),

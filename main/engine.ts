@@ -224,6 +224,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     getScan: (scanId) => queue.getScan(scanId),
     queueScan: (args) => queue.queueScan(args),
     discardScan: (scanId) => queue.discardScan(scanId),
+    planRecordsFile: (args) => queue.planRecordsFile(args),
     addRecordsFile: (args) => queue.addRecordsFile(args),
     listQueue: (query) => queue.listQueue(query),
     getQueueTotals: () => queue.getQueueTotals(),

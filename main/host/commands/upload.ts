@@ -7,11 +7,13 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { UploadTarget } from '../../../common/api.ts';
+import type { RecordsDelimiter, UploadTarget } from '../../../common/api.ts';
 import { MediaKind } from '../../../common/alegion.ts';
 import { createAlegionClient } from '../../alegion/client.ts';
 import { NotFoundError } from '../../alegion/errors.ts';
 import { classifyFailure } from '../../uploads/failures.ts';
+import { delimiterByName } from '../../uploads/intake/records-csv.ts';
+import { encodingName } from '../../uploads/intake/records-text.ts';
 import { failedItems, listItems } from '../../uploads/journal-queries.ts';
 import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
@@ -29,6 +31,7 @@ import {
   withConnectionOptions,
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
+import { recordsReportLines } from './records-report.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -41,6 +44,9 @@ interface UploadFlags extends ConnectionFlags {
   stateDir?: string;
   json?: boolean;
   records?: string;
+  reimport?: boolean;
+  encoding?: string;
+  delimiter?: string;
   reupload?: boolean;
   kind?: string;
   maxFileSize?: string;
@@ -80,6 +86,9 @@ export function planFrom(
   if (!flags.records && paths.length === 0)
     throw new CliError('nothing to upload: give files or folders, or --records <file>', EXIT_USAGE);
   if (flags.enabled && flags.batch) throw new CliError('--enabled applies to --new-batch only', EXIT_USAGE);
+  if (!flags.records)
+    for (const flag of ['reimport', 'encoding', 'delimiter'] as const)
+      if (flags[flag] !== undefined) throw new CliError(`--${flag} applies to --records only`, EXIT_USAGE);
   const name = flags.newBatch?.trim();
   if (flags.newBatch !== undefined && !name) throw new CliError('--new-batch needs a name', EXIT_USAGE);
   let declaredKind: MediaKind | undefined;
@@ -104,8 +113,29 @@ export function planFrom(
     paths: paths.map((p) => resolve(p)).sort(),
     records: flags.records ? resolve(flags.records) : null,
     reupload: flags.reupload ?? false,
+    ...(flags.records ? recordsReadFlags(flags) : {}),
+    ...(flags.reimport ? { reimport: true } : {}),
   });
   return { target, runKey: `cli:${createHash('sha256').update(key).digest('hex')}` };
+}
+
+/** The `--encoding` and `--delimiter` of a records upload, checked. */
+export function recordsReadFlags(flags: UploadFlags): { encoding?: string; delimiter?: RecordsDelimiter } {
+  const read: { encoding?: string; delimiter?: RecordsDelimiter } = {};
+  if (flags.encoding !== undefined) {
+    try {
+      read.encoding = encodingName(flags.encoding);
+    } catch (error) {
+      throw new CliError(`--encoding: ${(error as Error).message}`, EXIT_USAGE);
+    }
+  }
+  if (flags.delimiter !== undefined) {
+    const name = delimiterByName(flags.delimiter);
+    if (!name)
+      throw new CliError(`--delimiter "${flags.delimiter}" must be comma, semicolon or tab`, EXIT_USAGE);
+    read.delimiter = name;
+  }
+  return read;
 }
 
 /** Registers `upload`. */
@@ -123,6 +153,15 @@ export function registerUploadCommand(program: Command): void {
     .option(
       '--records <file>',
       'import input records from a JSON, JSONL or CSV file instead of uploading files',
+    )
+    .option('--reimport', 'with --records: send every row again, also rows imported into this batch before')
+    .option(
+      '--encoding <label>',
+      "with --records: the file's encoding (e.g. windows-1252) when it has no byte-order mark (default utf-8)",
+    )
+    .option(
+      '--delimiter <name>',
+      'with --records: the CSV separator, comma, semicolon or tab (default: detected)',
     )
     .option('--reupload', 'upload files again even when uploaded before to this workflow')
     .addOption(
@@ -185,14 +224,26 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     service.start();
     await checkTarget(service, client, target);
     if (flags.records) {
-      const added = await service.addRecordsFile(flags.records, target, { runId: run.id });
+      const added = await service.addRecordsFile(flags.records, target, {
+        runId: run.id,
+        reimport: flags.reimport ?? false,
+        ...recordsReadFlags(flags),
+      });
       if (added.errors.length > 0) {
         const lines = added.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
         throw new CliError(
           `${flags.records} has ${added.errors.length} problem(s); nothing was sent:\n  ${lines.join('\n  ')}`,
         );
       }
-      reporter.queued({ queued: added.queued, existing: 0, alreadyUploaded: 0 });
+      if (flags.json) {
+        const { runId: _runId, errors: _errors, ...read } = added;
+        process.stdout.write(`${JSON.stringify({ event: 'records', ...read })}\n`);
+      } else
+        process.stdout.write(
+          recordsReportLines(flags.records, added)
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
     } else {
       try {
         const added = await service.addPaths(paths, target, {
