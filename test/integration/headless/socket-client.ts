@@ -70,7 +70,10 @@ export function rpc(ws: WebSocket) {
   return { events, call, value };
 }
 
-/** Sends raw bytes over TCP and collects everything the host answers until it closes (or `timeoutMs`). */
+/**
+ * Sends raw bytes over TCP and reads what the host does: its status line as soon as one arrives, or the close. A
+ * host that waits for more (an unfinished request) gets the end of the stream after a moment of silence.
+ */
 export function rawExchange(
   port: number,
   bytes: string | Buffer,
@@ -80,18 +83,25 @@ export function rawExchange(
     const socket = connect({ host: '127.0.0.1', port });
     const chunks: Buffer[] = [];
     let settled = false;
+    const text = () => Buffer.concat(chunks).toString('latin1');
     const finish = (closedByHost: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(silence);
       socket.destroy();
-      resolve({ answer: Buffer.concat(chunks).toString('latin1'), closedByHost });
+      resolve({ answer: text(), closedByHost });
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on('data', (chunk) => chunks.push(chunk));
+    const silence = setTimeout(() => socket.end(), 250);
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      // A status line and the end of the headers: the host has answered.
+      if (/^HTTP\/\d\.\d \d{3} [^\r\n]*\r\n[\s\S]*?\r\n\r\n/.test(text())) finish(false);
+    });
     socket.on('error', () => finish(true));
     socket.on('close', () => finish(true));
-    socket.on('connect', () => socket.end(bytes));
+    socket.on('connect', () => socket.write(bytes));
   });
 }
 
