@@ -79,6 +79,17 @@ export class Journal {
       }
       throw error;
     }
+    try {
+      this.journalId = this.prepare(path);
+    } catch (error) {
+      // A journal that cannot be prepared (a full disk, a newer version) leaves no open handle or lock behind.
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Creates or upgrades the schema and the counts; returns the journal's id. */
+  private prepare(path: string): string {
     this.db.exec(JOURNAL_SCHEMA);
     const targetColumns = this.db.prepare('PRAGMA table_info(targets)').all() as Row[];
     if (!targetColumns.some((column) => column.name === 'server')) {
@@ -88,7 +99,6 @@ export class Journal {
     this.db.exec(TARGET_INDEXES);
     const version = this.getMeta('version');
     if (version !== undefined && Number(version) > JOURNAL_VERSION) {
-      this.db.close();
       throw new Error(`the upload journal ${path} was written by a newer version of the app`);
     }
     this.setMeta('version', String(JOURNAL_VERSION));
@@ -107,7 +117,7 @@ export class Journal {
       id = randomUUID();
       this.setMeta('journal_id', id);
     }
-    this.journalId = id;
+    return id;
   }
 
   /** Closes the journal and releases its lock. */
@@ -133,7 +143,15 @@ export class Journal {
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // On some errors (a full disk, an I/O error) SQLite has already rolled the transaction back itself; a ROLLBACK
+      // then fails with "no transaction is active", which would hide the error that says what happened.
+      if (this.db.isTransaction) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // The error that made the transaction fail is the one to report.
+        }
+      }
       throw error;
     }
   }

@@ -145,6 +145,7 @@ export class UploadService {
         lingerMs: 1000,
         retryBaseMs: 500,
         retryMaxMs: 15_000,
+        endWhenHostUnknown: false,
         ...deps.runner,
       },
       {
