@@ -64,31 +64,35 @@ afterAll(async () => {
   await rm(stateHome, { recursive: true, force: true });
 });
 
-it('npm start without Electron serves the app in the browser and stops on Ctrl+C', { timeout: 120_000 }, async () => {
-  stateHome = await mkdtemp(join(tmpdir(), 'alegion-start-'));
-  child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    // Its own process group, so the SIGINT below reaches npm, the start script and the host, as Ctrl+C does.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      BROWSER: 'none',
-      ALEGION_START_NO_ELECTRON: '1',
-      XDG_STATE_HOME: stateHome,
-    },
-  });
-  const url = await printedUrl(child, 90_000);
+it(
+  'npm start without Electron serves the app in the browser and stops on Ctrl+C',
+  { timeout: 120_000 },
+  async () => {
+    stateHome = await mkdtemp(join(tmpdir(), 'alegion-start-'));
+    child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      // Its own process group, so the SIGINT below reaches npm, the start script and the host, as Ctrl+C does.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        BROWSER: 'none',
+        ALEGION_START_NO_ELECTRON: '1',
+        XDG_STATE_HOME: stateHome,
+      },
+    });
+    const url = await printedUrl(child, 90_000);
 
-  const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  expect(html).toContain('<div id="root">');
-  expect(html).toMatch(/<script[^>]+src="[^"]+\.js"/);
+    const page = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    expect(html).toMatch(/<script[^>]+src="[^"]+\.js"/);
 
-  process.kill(-child.pid!, 'SIGINT');
-  await exited(child, 20_000);
-  // Give the group's last members (npm's shell, the host) a moment, bounded, to be gone too.
-  for (let i = 0; i < 50 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(groupAlive(child.pid!)).toBe(false);
-});
+    process.kill(-child.pid!, 'SIGINT');
+    await exited(child, 20_000);
+    // Give the group's last members (npm's shell, the host) a moment, bounded, to be gone too.
+    for (let i = 0; i < 50 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(groupAlive(child.pid!)).toBe(false);
+  },
+);
