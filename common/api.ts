@@ -407,6 +407,43 @@ export interface ExportJobView {
 export const AutoSyncArgs = z.object({ workflowId: Uuid, batchId: Uuid, enabled: z.boolean() });
 export type AutoSyncArgs = z.infer<typeof AutoSyncArgs>;
 
+// ── Watched folders ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** "Watch this folder…": every complete file that appears in the folder (and its subfolders) goes to the target. */
+export const WatchFolderArgs = z.object({
+  folder: LocalPath,
+  target: UploadTarget,
+  /** A file is complete once its size and modification time stood still this long (and it opens for reading). */
+  settleSeconds: z.number().min(0.1).max(3600).default(5),
+  /** Send a file again when it changes after its upload (otherwise the change is reported only). */
+  reupload: z.boolean().default(false),
+  /** Poll instead of relying on change notifications: for network drives, where notifications do not arrive. */
+  polling: z.boolean().default(false),
+});
+export type WatchFolderArgs = z.input<typeof WatchFolderArgs>;
+
+/** A watched folder as the app lists it. */
+export interface WatchedFolderView {
+  id: string;
+  folder: string;
+  workflowId: string;
+  batchId: string | null;
+  newBatchName: string | null;
+  settleSeconds: number;
+  reupload: boolean;
+  polling: boolean;
+  /** `waiting` while not connected to the account the watch belongs to (its files are picked up once connected). */
+  status: 'watching' | 'waiting' | 'error';
+  /** Why the watch waits or what went wrong, in a sentence; null while all is well. */
+  message: string | null;
+  /** Files seen and not complete yet. */
+  filesSettling: number;
+  /** Files queued since the watch (re)started. */
+  filesQueued: number;
+  /** Files that changed after their upload and were not sent again, since the watch (re)started. */
+  changedAfterUpload: number;
+}
+
 // ── Settings, host and diagnostics ──────────────────────────────────────────────────────────────────────────
 
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -515,6 +552,12 @@ export interface AlegionApi {
   setAutoSync(args: AutoSyncArgs): Promise<void>;
   listAutoSync(): Promise<AutoSyncArgs[]>;
 
+  /** Starts watching a folder (kept across restarts until stopped); refused when the folder is not a folder. */
+  watchFolder(args: WatchFolderArgs): Promise<WatchedFolderView>;
+  listWatchedFolders(): Promise<WatchedFolderView[]>;
+  /** Stops watching; what was queued from the folder stays queued. */
+  stopWatching(watchId: string): Promise<void>;
+
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
   getDiagnostics(): Promise<Diagnostics>;
@@ -566,6 +609,9 @@ export const methodArgs = {
   cancelExport: z.tuple([z.string().min(1).max(100)]),
   setAutoSync: z.tuple([AutoSyncArgs]),
   listAutoSync: z.tuple([]),
+  watchFolder: z.tuple([WatchFolderArgs]),
+  listWatchedFolders: z.tuple([]),
+  stopWatching: z.tuple([z.string().min(1).max(100)]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([SettingsPatch]),
   getDiagnostics: z.tuple([]),
@@ -600,6 +646,8 @@ export interface AlegionEvents {
   exportChanged: ExportJobView;
   settingsChanged: Settings;
   notice: Notice;
+  /** The watched folders changed (added, stopped, or their counts moved): the whole list, it is short. */
+  watchedFoldersChanged: WatchedFolderView[];
 }
 
 export type EventName = keyof AlegionEvents;
@@ -613,6 +661,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'exportChanged',
   'settingsChanged',
   'notice',
+  'watchedFoldersChanged',
 ];
 
 /** The renderer-side API: the methods, plus one subscription per event that returns an unsubscribe function. */

@@ -18,6 +18,8 @@ import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
 import type { QueueMethods } from './parts.ts';
 import { createScanRegistry } from './scans.ts';
+import { serviceWatchQueue } from '../watch/watch-queue.ts';
+import type { WatchQueue } from '../watch/watch-queue.ts';
 
 export interface QueuePart extends QueueMethods {
   /**
@@ -32,6 +34,8 @@ export interface QueuePart extends QueueMethods {
     recordIds: readonly string[],
     assetIds: readonly string[],
   ): UploadedSource[];
+  /** The queue as watched folders use it, or null while no service runs. */
+  watchQueue(): WatchQueue | null;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   let service: UploadService | null = null;
   let offService: (() => void)[] = [];
   let names: NameLookup | null = null;
+  let watchPort: WatchQueue | null = null;
   const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
 
   const need = (): UploadService => {
@@ -68,6 +73,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     const running = service;
     service = null;
     names = null;
+    watchPort = null;
     await running?.stop();
   };
 
@@ -102,6 +108,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       ];
       service = next;
       names = createNameLookup(client);
+      watchPort = serviceWatchQueue(next);
       next.start();
       deps.hub.emit('queueChanged', { reason: 'connected' });
     },
@@ -112,6 +119,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         bandwidthMBps: settings.bandwidthMBps,
       });
     },
+    watchQueue: () => watchPort,
     uploadedSources: (batchId, recordIds, assetIds) =>
       service ? uploadedSources(service.journal, batchId, recordIds, assetIds) : [],
 
