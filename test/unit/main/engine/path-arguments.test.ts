@@ -22,6 +22,8 @@ const CALLS_WITH_PATHS: Partial<Record<keyof AlegionApi, { args: unknown[]; path
   updateSettings: { args: [{ downloadDir: '/a/downloads' }], paths: ['/a/downloads'] },
   browse: { args: ['/a'], paths: ['/a'] },
   showInFolder: { args: ['/a/file'], paths: ['/a/file'] },
+  planRecordsFile: { args: [{ path: '/a/plan.csv', target }], paths: ['/a/plan.csv'] },
+  watchFolder: { args: [{ folder: '/a/watched', target }], paths: ['/a/watched'] },
 };
 
 describe('pathArguments', () => {
