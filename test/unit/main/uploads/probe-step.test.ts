@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../../main/uploads/journal.ts';
 import type { Journal } from '../../../../main/uploads/journal.ts';
+import { RecordLimits } from '../../../../main/uploads/record-limit.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
@@ -48,6 +49,7 @@ describe('intake step of a queued file', () => {
     now: Date.now,
     maxFileBytes,
     signedUrlReuseMs: 0,
+    recordLimits: new RecordLimits(journal),
   });
 
   async function probe(
