@@ -29,7 +29,7 @@ describe('shardOf', () => {
     for (const path of paths) {
       const owners = [0, 1, 2, 3, 4, 5, 6, 7].filter((index) => inShard(path, { index, count: 8 }));
       expect(owners).toHaveLength(1);
-      sizes[owners[0] as number]++;
+      sizes[owners[0] as number] = (sizes[owners[0] as number] ?? 0) + 1;
     }
     for (const size of sizes) expect(size).toBeGreaterThan(4000 / 8 / 1.25);
   });
