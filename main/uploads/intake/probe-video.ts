@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { describeFsError } from './fs-errors.ts';
+import type { PositionalReader } from './video/byte-source.ts';
 import { probeMatroska } from './video/probe-matroska.ts';
 import { probeWithMediaInfo } from './video/probe-mediainfo.ts';
 import { probeMp4 } from './video/probe-mp4.ts';
@@ -19,7 +20,7 @@ export { readProbe } from './video/probe-mediainfo.ts';
 /** Top-level box types an MP4 or QuickTime file starts with. */
 const MP4_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip', 'styp']);
 
-type Parser = (handle: FileHandle, size: number) => Promise<VideoProbe>;
+type Parser = (handle: PositionalReader, size: number) => Promise<VideoProbe>;
 
 /** Picks the parser for a file from its first bytes. */
 function parserFor(head: Uint8Array): Parser {

@@ -4,7 +4,11 @@
  * the way, for containers that hold no index and no duration and so have to be read whole anyway.
  */
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+
+/** Positional reads of a file: what a `FileHandle` offers, and all the parsers need of one. */
+export interface PositionalReader {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
 
 /** Bytes of a file, read on demand; `bytesRead` counts what came off the disk. */
 export interface ByteSource {
@@ -14,26 +18,35 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
-/** Smallest read off the disk: element and box headers are a few bytes, and the next one is often close by. */
-const RANDOM_WINDOW_BYTES = 512;
+/**
+ * Smallest read off the disk. Element, box and block headers take at most 24 bytes together; a small window keeps
+ * the bytes read to a few per frame even where frames are only a few KiB (a larger one would read most of such a
+ * file), and a header whose frame is smaller than the window is found in it without another read.
+ */
+const RANDOM_WINDOW_BYTES = 64;
 /** Read size of the sequential source, also what it hashes per step. */
 const SEQUENTIAL_CHUNK_BYTES = 1024 * 1024;
 
 const EMPTY = new Uint8Array(0);
 
-/** Reads a small window around each request and keeps the last one, for parsers that jump over frame data. */
-export class RandomAccessSource implements ByteSource {
+/** A file open for reading, its size, and a count of the bytes read off it. */
+abstract class FileSource implements ByteSource {
   bytesRead = 0;
-  private window: Uint8Array = EMPTY;
-  private windowStart = 0;
-
-  private readonly handle: FileHandle;
+  protected readonly handle: PositionalReader;
   readonly size: number;
 
-  constructor(handle: FileHandle, size: number) {
+  constructor(handle: PositionalReader, size: number) {
     this.handle = handle;
     this.size = size;
   }
+
+  abstract read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Reads a small window around each request and keeps the last one, for parsers that jump over frame data. */
+export class RandomAccessSource extends FileSource {
+  private window: Uint8Array = EMPTY;
+  private windowStart = 0;
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(offset + length, this.size);
@@ -58,21 +71,12 @@ export class RandomAccessSource implements ByteSource {
 }
 
 /** Reads the file once, in order, hashing every byte; requests must not go backwards. */
-export class SequentialSource implements ByteSource {
-  bytesRead = 0;
+export class SequentialSource extends FileSource {
   private readonly hash = createHash('md5');
   private buffered: Uint8Array = EMPTY;
   private bufferedStart = 0;
   /** The file offset of the next read off the disk. */
   private next = 0;
-
-  private readonly handle: FileHandle;
-  readonly size: number;
-
-  constructor(handle: FileHandle, size: number) {
-    this.handle = handle;
-    this.size = size;
-  }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (offset < this.bufferedStart) throw new Error(`sequential read went back to ${offset}`);

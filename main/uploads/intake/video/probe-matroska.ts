@@ -5,9 +5,8 @@
  * MediaRecorder and encoders writing to a pipe produce, often with clusters of unknown size) is read whole, in
  * order, and hashed on the way, so that intake need not read it again for its MD5.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { RandomAccessSource, SequentialSource } from './byte-source.ts';
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource, PositionalReader } from './byte-source.ts';
 import { childrenOf, readElementHeader, readFloat, readString, readUint, readVint } from './ebml.ts';
 import type { ElementHeader } from './ebml.ts';
 import { rateFromPeriodNs, rateFromTimestamps } from './frame-rate.ts';
@@ -99,7 +98,7 @@ interface FrameTally {
 }
 
 /** Probes a Matroska or WebM file open at `handle`. */
-export async function probeMatroska(handle: FileHandle, size: number): Promise<VideoProbe> {
+export async function probeMatroska(handle: PositionalReader, size: number): Promise<VideoProbe> {
   const random = new RandomAccessSource(handle, size);
   const head = await readSegmentHead(random);
   const container = head.docType === 'webm' ? 'WebM' : 'Matroska';
@@ -109,11 +108,7 @@ export async function probeMatroska(handle: FileHandle, size: number): Promise<V
   const source = sequential ?? random;
   const tally =
     head.firstCluster === null ? { frames: 0, timestamps: [] } : await walkClusters(source, head, track);
-  let md5: string | undefined;
-  if (sequential) {
-    const hashed = await sequential.finish();
-    if (hashed.bytes === size) md5 = hashed.md5;
-  }
+  const hashed = sequential ? await sequential.finish() : undefined;
   if (tally.frames === 0) {
     throw new ProbeError(
       `${CORRUPT}: its frame count cannot be read (no frames found in the ${container} data; the file may be truncated)`,
@@ -131,7 +126,7 @@ export async function probeMatroska(handle: FileHandle, size: number): Promise<V
   };
   if (track.width) probe.width = track.width;
   if (track.height) probe.height = track.height;
-  if (md5) probe.md5 = md5;
+  if (hashed) probe.hashed = hashed;
   return probe;
 }
 

@@ -3,10 +3,10 @@
  * mediainfo.js (MediaInfoLib compiled to WebAssembly, so no native binary ships with the app). The file is fed to
  * MediaInfo in chunks through a file handle; MediaInfo seeks to the parts it needs and never sees the file whole.
  */
-import type { FileHandle } from 'node:fs/promises';
 import mediaInfoFactory from 'mediainfo.js';
 import type { MediaInfo, MediaInfoResult, Track } from 'mediainfo.js';
 import { describeFsError } from '../fs-errors.ts';
+import type { PositionalReader } from './byte-source.ts';
 import { CORRUPT, ProbeError } from './video-probe.ts';
 import type { VideoProbe } from './video-probe.ts';
 
@@ -26,13 +26,13 @@ function getMediaInfo(): Promise<MediaInfo<'object'>> {
 }
 
 /** Reads fps and the exact frame count with mediainfo.js, reading the file in chunks (never whole). Throws ProbeError with a clear reason for a corrupt or unsupported file. */
-export function probeWithMediaInfo(handle: FileHandle, size: number): Promise<VideoProbe> {
+export function probeWithMediaInfo(handle: PositionalReader, size: number): Promise<VideoProbe> {
   const run = queue.then(() => probeNow(handle, size));
   queue = run.catch(() => {});
   return run;
 }
 
-async function probeNow(handle: FileHandle, size: number): Promise<VideoProbe> {
+async function probeNow(handle: PositionalReader, size: number): Promise<VideoProbe> {
   const mediainfo = await getMediaInfo();
   let bytesRead = 0;
   const readChunk = async (length: number, offset: number): Promise<Uint8Array> => {

@@ -4,8 +4,8 @@
  * top-level box headers, the movie box and the fragment headers are read; the media data is skipped, wherever the
  * index sits (moov first, moov last, or spread over fragments).
  */
-import type { FileHandle } from 'node:fs/promises';
 import { RandomAccessSource } from './byte-source.ts';
+import type { PositionalReader } from './byte-source.ts';
 import { BoxReader, boxesIn, childBox, readBoxHeader } from './mp4-boxes.ts';
 import { rateFromTimestamps, reduce } from './frame-rate.ts';
 import { CORRUPT, ProbeError } from './video-probe.ts';
@@ -57,7 +57,7 @@ class Timeline {
 }
 
 /** Probes an MP4 or QuickTime file open at `handle`. */
-export async function probeMp4(handle: FileHandle, size: number): Promise<VideoProbe> {
+export async function probeMp4(handle: PositionalReader, size: number): Promise<VideoProbe> {
   const source = new RandomAccessSource(handle, size);
   let track: VideoTrack | undefined;
   let sawMovie = false;

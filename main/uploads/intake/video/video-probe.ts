@@ -20,8 +20,11 @@ export interface VideoProbe {
   codec?: string;
   width?: number;
   height?: number;
-  /** The file's MD5 when the probe had to read it whole anyway (a container with neither index nor duration). */
-  md5?: string;
+  /**
+   * The MD5 of every byte the probe read, and how many, when it had to read the file whole anyway (a container with
+   * neither index nor duration). It is the file's MD5 when `bytes` is the size the file was queued with.
+   */
+  hashed?: { md5: string; bytes: number };
   /** Bytes the probe read off the disk. */
   bytesRead: number;
 }

@@ -10,6 +10,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +98,25 @@ describe('intake step of a queued file', () => {
     truncateSync(video, size);
     const large = await probe(video);
     expect(large).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45, md5: null });
+  });
+
+  it('keeps the MD5 of a piped WebM the probe read whole, even above the limit for hashing at intake', async () => {
+    // A WebM written to a pipe (no Duration, no Cues), padded with one sparse EBML Void element past the limit.
+    const video = join(dir, 'recording.webm');
+    copyFileSync(join(MEDIA, 'vp9-30fps-40frames-piped.webm'), video);
+    const padding = INTAKE_HASH_MAX_BYTES + 1024;
+    const header = Buffer.alloc(9);
+    header[0] = 0xec;
+    header[1] = 0x01; // an 8-byte size: 0x01 marker, then 7 bytes of value
+    header.writeUIntBE(padding, 3, 6);
+    appendFileSync(video, header);
+    truncateSync(video, statSync(video).size + padding);
+    const expected = createHash('md5');
+    for await (const chunk of createReadStream(video)) expected.update(chunk as Buffer);
+
+    const item = await probe(video);
+    expect(item).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 40, fps: 30 });
+    expect(item.md5).toBe(expected.digest('hex'));
   });
 
   it('fails each bad file alone with a reason a person can act on', async () => {
