@@ -97,6 +97,7 @@ export async function probeItem(
     mediaKind: classification.kind,
     mime: classification.mime,
     fps: probe?.fps ?? null,
+    fpsVariable: probe?.variableFrameRate ?? false,
     frameCount: probe?.frameCount ?? null,
     md5: hashed?.md5 ?? null,
   });

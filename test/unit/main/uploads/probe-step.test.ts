@@ -79,6 +79,18 @@ describe('intake step of a queued file', () => {
     expect(item.md5).toBe(createHash('md5').update(readFileSync(path)).digest('hex'));
   });
 
+  it('records a variable frame rate as such, its average as the fps, and a constant one as constant', async () => {
+    const vfr = join(dir, 'vfr.mkv');
+    copyFileSync(join(MEDIA, 'h264-vfr-40frames.mkv'), vfr);
+    // ffprobe: 40 frames at timestamps 0 to 1800 ms (test/fixtures/media/README.md).
+    const item = await probe(vfr);
+    expect(item).toMatchObject({ state: 'probed', frameCount: 40, fpsVariable: true });
+    expect(item.fps).toBeCloseTo(39 / 1.8, 12);
+    const mkv = join(dir, 'constant.mkv');
+    copyFileSync(join(MEDIA, 'h264-24fps-36frames.mkv'), mkv);
+    expect(await probe(mkv)).toMatchObject({ fps: 24, frameCount: 36, fpsVariable: false });
+  });
+
   it('hashes a file of several read buffers exactly, and leaves a file above the limit to be hashed during its PUT', async () => {
     const image = join(dir, 'big.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), image);
