@@ -4,6 +4,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { spawn } from 'node:child_process';
 
@@ -62,7 +63,7 @@ export const CODECS = {
 export type Codec = keyof typeof CODECS;
 
 /** How the file is laid out, beyond its container's defaults. */
-export type Layout = 'moov-first' | 'moov-last' | 'fragmented' | 'piped' | 'vfr';
+export type Layout = 'moov-first' | 'moov-last' | 'fragmented' | 'piped' | 'vfr' | 'from-mkv';
 
 /** One clip to make: container (by extension), codec, rate as ffmpeg takes it ("30000/1001"), length. */
 export interface Clip {
@@ -106,6 +107,17 @@ export function ffmpegArgs(clip: Clip, output: string): string[] {
 
 /** Makes `clip` at `path`; a piped clip goes through ffmpeg's stdout, as a recorder writing to a pipe would. */
 export async function makeClip(clip: Clip, path: string): Promise<void> {
+  if (clip.layout === 'from-mkv') {
+    // Stream-copied from a Matroska file: the frames keep its millisecond timestamps.
+    const mkv = `${path}.source.mkv`;
+    await run(
+      'ffmpeg',
+      ffmpegArgs({ ext: 'mkv', codec: clip.codec, rate: clip.rate, frames: clip.frames }, mkv),
+    );
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', mkv, '-c', 'copy', path]);
+    await rm(mkv);
+    return;
+  }
   if (clip.layout !== 'piped') {
     await run('ffmpeg', ffmpegArgs(clip, path));
     return;

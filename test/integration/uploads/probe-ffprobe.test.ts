@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { probeVideo } from '../../../main/uploads/intake/probe-video.ts';
 import {
@@ -22,7 +22,7 @@ import {
   ffprobe,
   makeClip,
 } from '../../support/media-clips.ts';
-import type { Clip } from '../../support/media-clips.ts';
+import type { Clip, FfprobeReading } from '../../support/media-clips.ts';
 
 const MATRIX: Clip[] = [
   { ext: 'mp4', codec: 'h264', rate: '30000/1001', frames: 45, layout: 'moov-first' },
@@ -35,6 +35,8 @@ const MATRIX: Clip[] = [
   { ext: 'mp4', codec: 'mpeg4', rate: '24000/1001', frames: 30 },
   { ext: 'mp4', codec: 'mjpeg', rate: '25', frames: 25 },
   { ext: 'mp4', codec: 'h264', rate: '30', frames: 40, layout: 'vfr' },
+  { ext: 'mp4', codec: 'h264', rate: '60000/1001', frames: 40, layout: 'from-mkv' },
+  { ext: 'mp4', codec: 'h264', rate: '24', frames: 40, layout: 'from-mkv' },
   { ext: 'mov', codec: 'h264', rate: '24000/1001', frames: 30, layout: 'moov-first' },
   { ext: 'mov', codec: 'mjpeg', rate: '30', frames: 30 },
   { ext: 'mov', codec: 'hevc', rate: '60000/1001', frames: 60 },
@@ -74,8 +76,38 @@ const askedRate = (rate: string): number => {
   return num! / (den ?? 1);
 };
 
+/** Runs `work` on every item, at most `limit` at once (ffmpeg encodes on several threads already). */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+}
+
 describe.skipIf(!ffmpeg.ok)('probeVideo agrees with ffprobe -count_frames', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'probe-ffprobe-'));
+  /** ffprobe's reading of each clip made, or why the clip could not be made (shown in that clip's test). */
+  const references = new Map<string, FfprobeReading | Error>();
+  beforeAll(async () => {
+    await eachLimited(
+      MATRIX.filter((clip) => !missing(clip)),
+      2,
+      async (clip) => {
+        const file = path.join(dir, clipName(clip));
+        try {
+          await makeClip(clip, file);
+          references.set(clipName(clip), await ffprobe(file));
+        } catch (error) {
+          references.set(clipName(clip), error as Error);
+        }
+      },
+    );
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(MATRIX.map((clip) => [clipName(clip), clip] as const))('%s', async (name, clip) => {
@@ -85,8 +117,9 @@ describe.skipIf(!ffmpeg.ok)('probeVideo agrees with ffprobe -count_frames', () =
       return;
     }
     const file = path.join(dir, name);
-    await makeClip(clip, file);
-    const [probe, reference] = await Promise.all([probeVideo(file), ffprobe(file)]);
+    const reference = references.get(name);
+    if (!reference || reference instanceof Error) throw reference ?? new Error(`${name} was not made`);
+    const probe = await probeVideo(file);
 
     expect(probe.frameCount).toBe(reference.frames);
     if (clip.layout === 'vfr') {

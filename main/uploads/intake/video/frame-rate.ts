@@ -75,23 +75,41 @@ export function rateFromTimestamps(
   if (!(span > 0)) {
     throw new ProbeError(`${CORRUPT}: its frame rate cannot be read (every frame has the same timestamp)`);
   }
+  const tickSeconds = tick.num / tick.den;
+  const tolerance = roundingOf(sorted, tickSeconds);
   const fitsGrid = (periodTicks: number): boolean => {
-    if (Math.abs(span - (n - 1) * periodTicks) > 1) return false;
+    if (Math.abs(span - (n - 1) * periodTicks) > tolerance) return false;
     for (let i = 0; i < n; i++) {
-      if (Math.abs(sorted[i]! - first - i * periodTicks) > 1) return false;
+      if (Math.abs(sorted[i]! - first - i * periodTicks) > tolerance) return false;
     }
     return true;
   };
-  const tickSeconds = tick.num / tick.den;
   // Whole numbers multiplied before the one division: the average is the correctly rounded rational.
   const average = ((n - 1) * tick.den) / (span * tick.num);
   if (nominal && fitsGrid(1 / (nominal.fps * tickSeconds))) return { fps: nominal.fps, variable: false };
   if (fitsGrid(span / (n - 1))) {
-    for (const rate of standardCandidates(average)) {
+    // Over a few frames, rounding may let two rates fit (60 and 60000/1001 over 40 frames): the nearer one wins.
+    const nearestFirst = standardCandidates(average).sort(
+      (a, b) => Math.abs(a.num / a.den - average) - Math.abs(b.num / b.den - average),
+    );
+    for (const rate of nearestFirst) {
       const fps = rate.num / rate.den;
       if (fitsGrid(1 / (fps * tickSeconds))) return { fps, variable: false };
     }
     return { fps: average, variable: false };
   }
   return { fps: average, variable: true };
+}
+
+/**
+ * How far off an even grid rounding may have put a frame, in ticks: one tick, or one millisecond when the frames
+ * are whole milliseconds apart in a finer time base. Matroska stores milliseconds, and an MP4
+ * stream-copied from one keeps them (30 fps as 33, 33 and 34 ms in a 1/16000 time base), which is no variable rate.
+ */
+function roundingOf(sorted: Float64Array, tickSeconds: number): number {
+  const ticksPerMs = 0.001 / tickSeconds;
+  if (!Number.isInteger(ticksPerMs) || ticksPerMs <= 1) return 1;
+  // Relative to the first frame: an edit list or a negative first decode time shifts them all alike.
+  for (const t of sorted) if ((t - sorted[0]!) % ticksPerMs !== 0) return 1;
+  return ticksPerMs;
 }

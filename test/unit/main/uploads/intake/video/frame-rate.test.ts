@@ -75,6 +75,25 @@ describe('rateFromTimestamps', () => {
     });
   });
 
+  it('reads whole milliseconds in a finer time base as rounded: an MP4 stream-copied from Matroska is constant', () => {
+    // 30 fps from Matroska's 1 ms timestamps, in the 1/16000 time base ffmpeg's MP4 muxer picks: 33, 33, 34 ms.
+    // Shifted by 1067 ticks, as a negative first decode time leaves them.
+    const times = msTimes(30, 1500).map((ms) => ms * 16 + 1067);
+    expect(rateFromTimestamps(times, { num: 1, den: 16_000 }, { fps: 16_000 / 528 })).toEqual({
+      fps: 30,
+      variable: false,
+    });
+    // 40 frames at 60000/1001 in whole milliseconds fit 60 fps too, within a millisecond; the nearer rate is taken.
+    const ntsc60 = msTimes(60000 / 1001, 40).map((ms) => ms * 16);
+    expect(rateFromTimestamps(ntsc60, { num: 1, den: 16_000 })).toEqual({
+      fps: 60000 / 1001,
+      variable: false,
+    });
+    // The same frames 2 ms apart from that grid every tenth frame are uneven.
+    const uneven = times.map((t, i) => (i % 10 === 5 ? t + 32 : t));
+    expect(rateFromTimestamps(uneven, { num: 1, den: 16_000 }).variable).toBe(true);
+  });
+
   it('keeps an even rate that is no standard one as the average', () => {
     expect(rateFromTimestamps(msTimes(12.5, 50), MS)).toEqual({ fps: 12.5, variable: false });
     expect(rateFromTimestamps([0, 6300, 12600, 18900], KHZ90)).toEqual({
