@@ -55,9 +55,9 @@ export function rateFromPeriodNs(periodNs: number): number {
 }
 
 /**
- * The rate of frames at `timestamps` (in ticks of `tick` seconds, any order). Frames that all sit within a tick of an
- * even grid are a constant rate: `nominal` when the container gives one and the grid fits it, else the standard rate
- * the grid fits, else the average. Anything else is variable, and registers as the average.
+ * The rate of frames at `timestamps` (in ticks of `tick` seconds, any order). Frames that all sit on an even grid,
+ * give or take their rounding, are a constant rate: `nominal` when the container gives one and the grid fits it,
+ * else the standard rate that fits best, else the average. Anything else is variable, and registers as the average.
  */
 export function rateFromTimestamps(
   timestamps: readonly number[],
@@ -70,41 +70,47 @@ export function rateFromTimestamps(
     throw new ProbeError(`${CORRUPT}: its frame rate cannot be read (a single frame and no nominal rate)`);
   }
   const sorted = Float64Array.from(timestamps).sort();
-  const first = sorted[0]!;
-  const span = sorted[n - 1]! - first;
+  const span = sorted[n - 1]! - sorted[0]!;
   if (!(span > 0)) {
     throw new ProbeError(`${CORRUPT}: its frame rate cannot be read (every frame has the same timestamp)`);
   }
   const tickSeconds = tick.num / tick.den;
-  const tolerance = roundingOf(sorted, tickSeconds);
-  const fitsGrid = (periodTicks: number): boolean => {
-    if (Math.abs(span - (n - 1) * periodTicks) > tolerance) return false;
+  const rounding = roundingOf(sorted, tickSeconds);
+  /** How far apart the frames' offsets from a grid of this period lie: 0 on the grid, up to `rounding` if rounded. */
+  const spreadFrom = (periodTicks: number): number => {
+    let low = Infinity;
+    let high = -Infinity;
     for (let i = 0; i < n; i++) {
-      if (Math.abs(sorted[i]! - first - i * periodTicks) > tolerance) return false;
+      const offset = sorted[i]! - i * periodTicks;
+      if (offset < low) low = offset;
+      if (offset > high) high = offset;
     }
-    return true;
+    return high - low;
   };
+  // Timestamps rounded to the grain `rounding` lie within one grain of each other on their grid; half a grain more
+  // for a muxer that adds up a period it stores rounded (Matroska's DefaultDuration in whole nanoseconds).
+  const fits = (spread: number): boolean => spread <= 1.5 * rounding;
+  const periodOf = (fps: number): number => 1 / (fps * tickSeconds);
   // Whole numbers multiplied before the one division: the average is the correctly rounded rational.
   const average = ((n - 1) * tick.den) / (span * tick.num);
-  if (nominal && fitsGrid(1 / (nominal.fps * tickSeconds))) return { fps: nominal.fps, variable: false };
-  if (fitsGrid(span / (n - 1))) {
-    // Over a few frames, rounding may let two rates fit (60 and 60000/1001 over 40 frames): the nearer one wins.
-    const nearestFirst = standardCandidates(average).sort(
-      (a, b) => Math.abs(a.num / a.den - average) - Math.abs(b.num / b.den - average),
-    );
-    for (const rate of nearestFirst) {
-      const fps = rate.num / rate.den;
-      if (fitsGrid(1 / (fps * tickSeconds))) return { fps, variable: false };
-    }
-    return { fps: average, variable: false };
+  // Timestamps rounded to milliseconds before the container's finer time base make its durations inexact too.
+  const nominalExact = rounding === 1;
+  if (nominal && nominalExact && fits(spreadFrom(periodOf(nominal.fps)))) {
+    return { fps: nominal.fps, variable: false };
   }
-  return { fps: average, variable: true };
+  // Over a few rounded frames, two rates may fit (60 and 60000/1001 over 40 frames): the closer fit wins.
+  const best = standardCandidates(average)
+    .map((rate) => ({ fps: rate.num / rate.den, spread: spreadFrom(periodOf(rate.num / rate.den)) }))
+    .filter((candidate) => fits(candidate.spread))
+    .sort((a, b) => a.spread - b.spread)[0];
+  if (best) return { fps: best.fps, variable: false };
+  return { fps: average, variable: !fits(spreadFrom(span / (n - 1))) };
 }
 
 /**
  * How far off an even grid rounding may have put a frame, in ticks: one tick, or one millisecond when the frames
- * are whole milliseconds apart in a finer time base. Matroska stores milliseconds, and an MP4
- * stream-copied from one keeps them (30 fps as 33, 33 and 34 ms in a 1/16000 time base), which is no variable rate.
+ * are whole milliseconds apart in a finer time base. Matroska stores milliseconds, and an MP4 stream-copied from
+ * one keeps them (30 fps as 33, 33 and 34 ms in a 1/16000 time base), which is no variable rate.
  */
 function roundingOf(sorted: Float64Array, tickSeconds: number): number {
   const ticksPerMs = 0.001 / tickSeconds;

@@ -89,6 +89,13 @@ describe('rateFromTimestamps', () => {
       fps: 60000 / 1001,
       variable: false,
     });
+    // 12 frames at 30 fps fit 30000/1001 too, and the muxer's own period (533 ticks, 30.02 fps) drifts too little to
+    // show: the best-fitting standard rate is taken, not a period made from rounded milliseconds.
+    const few = msTimes(30, 12).map((ms) => ms * 16);
+    expect(rateFromTimestamps(few, { num: 1, den: 16_000 }, { fps: 16_000 / 533 })).toEqual({
+      fps: 30,
+      variable: false,
+    });
     // The same frames 2 ms apart from that grid every tenth frame are uneven.
     const uneven = times.map((t, i) => (i % 10 === 5 ? t + 32 : t));
     expect(rateFromTimestamps(uneven, { num: 1, den: 16_000 }).variable).toBe(true);
