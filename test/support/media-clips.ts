@@ -1,6 +1,7 @@
 /**
  * Video clips made by ffmpeg, and what ffprobe says about them: the independent reference the probe is checked
- * against. Clips are tiny (64x48) so that a whole matrix of containers, codecs and rates runs in seconds.
+ * against. Clips are tiny (64x64, the smallest SVT-AV1 takes) so that a whole matrix of containers, codecs and
+ * rates runs in seconds.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -32,35 +33,60 @@ export function ffmpegEncoders(): Set<string> {
   return names;
 }
 
-/** How each codec is encoded: the ffmpeg encoder it needs and its arguments (fast settings, tiny bitrates). */
+/** An ffmpeg encoder and the arguments that select it (fast settings, tiny bitrates). */
+export interface Encoding {
+  encoder: string;
+  args: readonly string[];
+}
+
+/** How each codec can be encoded, best first: a clip uses the first encoder this ffmpeg has. */
 export const CODECS = {
   // veryfast keeps B-frames, so composition offsets (presentation order ≠ decode order) are exercised.
-  h264: {
-    encoder: 'libx264',
-    args: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '40', '-pix_fmt', 'yuv420p'],
-  },
-  hevc: {
-    encoder: 'libx265',
-    args: [
-      '-c:v',
-      'libx265',
-      '-preset',
-      'ultrafast',
-      '-x265-params',
-      'log-level=none',
-      '-pix_fmt',
-      'yuv420p',
-    ],
-  },
-  vp9: { encoder: 'libvpx-vp9', args: ['-c:v', 'libvpx-vp9', '-b:v', '50k', '-cpu-used', '8'] },
+  h264: [
+    {
+      encoder: 'libx264',
+      args: ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '40', '-pix_fmt', 'yuv420p'],
+    },
+  ],
+  hevc: [
+    {
+      encoder: 'libx265',
+      args: [
+        '-c:v',
+        'libx265',
+        '-preset',
+        'ultrafast',
+        '-x265-params',
+        'log-level=none',
+        '-pix_fmt',
+        'yuv420p',
+      ],
+    },
+  ],
+  vp9: [{ encoder: 'libvpx-vp9', args: ['-c:v', 'libvpx-vp9', '-b:v', '50k', '-cpu-used', '8'] }],
   // Default (good-quality, two-pass-like lag) settings: VP8 alt-ref frames are exercised.
-  vp8: { encoder: 'libvpx', args: ['-c:v', 'libvpx', '-b:v', '50k'] },
-  av1: { encoder: 'libaom-av1', args: ['-c:v', 'libaom-av1', '-cpu-used', '8', '-b:v', '50k'] },
-  mpeg4: { encoder: 'mpeg4', args: ['-c:v', 'mpeg4', '-q:v', '10'] },
-  mjpeg: { encoder: 'mjpeg', args: ['-c:v', 'mjpeg', '-q:v', '10', '-pix_fmt', 'yuvj420p'] },
-} as const;
+  vp8: [{ encoder: 'libvpx', args: ['-c:v', 'libvpx', '-b:v', '50k'] }],
+  av1: [
+    { encoder: 'libaom-av1', args: ['-c:v', 'libaom-av1', '-cpu-used', '8', '-b:v', '50k'] },
+    { encoder: 'libsvtav1', args: ['-c:v', 'libsvtav1', '-preset', '12', '-b:v', '50k'] },
+  ],
+  mpeg4: [{ encoder: 'mpeg4', args: ['-c:v', 'mpeg4', '-q:v', '10'] }],
+  mjpeg: [{ encoder: 'mjpeg', args: ['-c:v', 'mjpeg', '-q:v', '10', '-pix_fmt', 'yuvj420p'] }],
+} as const satisfies Record<string, readonly Encoding[]>;
 
 export type Codec = keyof typeof CODECS;
+
+let available: Set<string> | undefined;
+
+/** The encoding this ffmpeg can make `codec` with, or undefined when it has none of its encoders. */
+export function encodingFor(codec: Codec): Encoding | undefined {
+  available ??= ffmpegEncoders();
+  const has = available;
+  return CODECS[codec].find((option: Encoding) => has.has(option.encoder));
+}
+
+/** The frame size of every clip. */
+export const CLIP_SIZE = { width: 64, height: 64 } as const;
 
 /** How the file is laid out, beyond its container's defaults. */
 export type Layout = 'moov-first' | 'moov-last' | 'fragmented' | 'piped' | 'vfr' | 'from-mkv';
@@ -94,10 +120,15 @@ export function clipName(clip: Clip): string {
 /** The ffmpeg arguments that make `clip`, writing to `output` ("pipe:1" for a piped clip). */
 export function ffmpegArgs(clip: Clip, output: string): string[] {
   const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'];
-  args.push('-i', `testsrc=size=64x48:rate=${clip.layout === 'vfr' ? '30' : clip.rate}`);
+  args.push(
+    '-i',
+    `testsrc=size=${CLIP_SIZE.width}x${CLIP_SIZE.height}:rate=${clip.layout === 'vfr' ? '30' : clip.rate}`,
+  );
   args.push('-frames:v', String(clip.frames));
   if (clip.layout === 'vfr') args.push('-vf', VFR_PTS, '-fps_mode', 'passthrough');
-  args.push(...CODECS[clip.codec].args);
+  const encoding = encodingFor(clip.codec);
+  if (!encoding) throw new Error(`this ffmpeg has no encoder for ${clip.codec}`);
+  args.push(...encoding.args);
   if (clip.codec === 'hevc' && (clip.ext === 'mp4' || clip.ext === 'mov')) args.push('-tag:v', 'hvc1');
   if (clip.layout === 'moov-first') args.push('-movflags', '+faststart');
   if (clip.layout === 'fragmented') args.push('-movflags', 'frag_keyframe+empty_moov+default_base_moof');
