@@ -19,11 +19,12 @@ export interface ByteSource {
 }
 
 /**
- * Smallest read off the disk. Element, box and block headers take at most 24 bytes together; a small window keeps
- * the bytes read to a few per frame even where frames are only a few KiB (a larger one would read most of such a
- * file), and a header whose frame is smaller than the window is found in it without another read.
+ * Smallest read off the disk. A Matroska block's element header and block header take at most 24 bytes together
+ * (14 as muxers write them), an MP4 box header 16; a small window keeps the bytes read to 32 per frame, 10% of a
+ * file whose frames are 320 bytes (a larger window would read most of a file of small frames), and a header whose
+ * frame is smaller than the window is found in it without another read.
  */
-const RANDOM_WINDOW_BYTES = 64;
+const RANDOM_WINDOW_BYTES = 32;
 /** Read size of the sequential source, also what it hashes per step. */
 const SEQUENTIAL_CHUNK_BYTES = 1024 * 1024;
 
