@@ -64,7 +64,16 @@ export async function probeMp4(handle: PositionalReader, size: number): Promise<
   const timeline = new Timeline();
   for (let pos = 0; pos < size;) {
     const box = await readBoxHeader(source, pos);
-    if (!box || box.end > size) break;
+    if (!box) break;
+    if (box.end > size) {
+      // Its index says more than the file holds: the frames past the end cannot be shown (ffprobe counts fewer).
+      if (track) {
+        throw new ProbeError(
+          `${CORRUPT}: the file is cut short (its ${box.type} box runs past the end; it may be truncated, or still being written)`,
+        );
+      }
+      break;
+    }
     if (box.type === 'moov' || box.type === 'moof') {
       if (box.end - box.dataStart > MAX_INDEX_BOX_BYTES) {
         throw new ProbeError(`${CORRUPT}: its ${box.type} box is too large to be an index`);

@@ -123,6 +123,18 @@ describe('probeVideo on committed fixtures', () => {
     }
   });
 
+  it('fails an MP4 cut short after its index, rather than count frames that are not there', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'probe-'));
+    const cut = path.join(dir, 'cut.mp4');
+    const source = readFileSync(media('h264-29.97fps-45frames.mp4'));
+    writeFileSync(cut, source.subarray(0, Math.floor(source.length * 0.8)));
+    try {
+      await expect(probeVideo(cut)).rejects.toThrow(/the file is cut short \(its mdat box runs past the end/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails a vanished file with a ProbeError, not a raw ENOENT', async () => {
     await expect(probeVideo(media('no-such-video.mp4'))).rejects.toThrow(
       new ProbeError('vanished: it no longer exists'),
