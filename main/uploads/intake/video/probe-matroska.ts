@@ -153,8 +153,13 @@ async function readSegmentHead(source: RandomAccessSource): Promise<SegmentHead>
   if (!segment || segment.id !== ID.segment) {
     throw new ProbeError(`${CORRUPT}: no Matroska segment found (the file may be truncated)`);
   }
-  const segmentEnd =
-    segment.size === null ? source.size : Math.min(segment.dataStart + segment.size, source.size);
+  if (segment.size !== null && segment.dataStart + segment.size > source.size) {
+    // Written to disk with its size known, and less of it here: frames (and the index) are missing.
+    throw new ProbeError(
+      `${CORRUPT}: the file is cut short (its segment runs past the end; it may be truncated, or still being written)`,
+    );
+  }
+  const segmentEnd = segment.size === null ? source.size : segment.dataStart + segment.size;
   const head: SegmentHead = {
     docType,
     segmentEnd,

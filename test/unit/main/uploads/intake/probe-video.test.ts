@@ -123,13 +123,16 @@ describe('probeVideo on committed fixtures', () => {
     }
   });
 
-  it('fails an MP4 cut short after its index, rather than count frames that are not there', async () => {
+  it.each([
+    ['h264-29.97fps-45frames.mp4', 'mdat box'],
+    ['h264-24fps-36frames.mkv', 'segment'],
+  ])('fails %s cut short, rather than count frames that are not there', async (name, part) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'probe-'));
-    const cut = path.join(dir, 'cut.mp4');
-    const source = readFileSync(media('h264-29.97fps-45frames.mp4'));
+    const cut = path.join(dir, `cut-${name}`);
+    const source = readFileSync(media(name));
     writeFileSync(cut, source.subarray(0, Math.floor(source.length * 0.8)));
     try {
-      await expect(probeVideo(cut)).rejects.toThrow(/the file is cut short \(its mdat box runs past the end/);
+      await expect(probeVideo(cut)).rejects.toThrow(`the file is cut short (its ${part} runs past the end`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
