@@ -32,8 +32,8 @@ function parserFor(head: Uint8Array): Parser {
 /**
  * Reads fps, the exact frame count and (for a variable rate) the average rate of a video. Where the container has an
  * index or a duration, it reads only headers (at most 16 MiB or 10% of the file, whichever is larger); a Matroska or
- * WebM file with neither is read whole, and then `md5` is set. Throws ProbeError with a clear reason for a corrupt or
- * unsupported file.
+ * WebM file with neither is read whole, and hashed on the way (`hashed`). Throws ProbeError with a clear reason for a
+ * corrupt, truncated or unsupported file.
  */
 export async function probeVideo(filePath: string): Promise<VideoProbe> {
   let handle: FileHandle;
