@@ -96,6 +96,8 @@ export interface Completion {
   final: number;
   percentFinal: number;
   done: boolean;
+  /** Files of this app still on their way to the batch (queued, uploading or paused): records yet to come. */
+  coming: number;
   counts: BatchCounts;
   updatedAt: string;
 }

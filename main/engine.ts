@@ -90,7 +90,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     now,
     undefined,
     // A batch is not done while files of this app are still on their way to it.
-    async (batchId) => (await queue.listQueue({ batchId, groups: ['waiting', 'active'], limit: 1 })).total,
+    async (batchId) => (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], limit: 1 })).total,
   );
   const queue = createQueuePart({
     stateDir: ports.stateDir,

@@ -22,7 +22,7 @@ export interface CompletionTracker {
 }
 
 /** The contract's view of a monitor snapshot. */
-export function completionView(snapshot: CompletionSnapshot, updatedAt: string): Completion {
+export function completionView(snapshot: CompletionSnapshot, updatedAt: string, coming = 0): Completion {
   const counts = countsOf(snapshot.batchCounts ?? {});
   const canceled = Math.min(counts.canceled, snapshot.exceptionOrCanceled);
   return {
@@ -35,12 +35,13 @@ export function completionView(snapshot: CompletionSnapshot, updatedAt: string):
     final: snapshot.final,
     percentFinal: snapshot.percentFinal,
     done: snapshot.done,
+    coming,
     counts,
     updatedAt,
   };
 }
 
-/** Files of a batch still on their way to it from this app (queued or uploading); failures count as none. */
+/** Files of a batch still on their way to it from this app (queued, uploading or paused); failures count as none. */
 export type PendingUploads = (batchId: string) => Promise<number>;
 
 /**
@@ -66,15 +67,11 @@ export function createCompletionTracker(
   const settling = new Map<string, Promise<void>>();
   const iso = () => new Date(now()).toISOString();
 
-  /** The contract's view of a snapshot, not done while files are still on their way. */
+  /** The contract's view of a snapshot with the files still coming, not done while any is on its way. */
   const viewOf = async (snapshot: CompletionSnapshot): Promise<Completion> => {
-    const view = completionView(snapshot, iso());
-    if (!view.done) {
-      held.delete(view.batchId);
-      return view;
-    }
-    const coming = await pending(view.batchId).catch(() => 0);
-    if (coming === 0) {
+    const coming = await pending(snapshot.batchId).catch(() => 0);
+    const view = completionView(snapshot, iso(), coming);
+    if (!view.done || coming === 0) {
       held.delete(view.batchId);
       return view;
     }
@@ -115,15 +112,24 @@ export function createCompletionTracker(
     const fresh = owner.snapshot(batchId);
     if (fresh) await settle(owner, fresh);
   };
+  /** Publishes a batch again when the count of its files still coming changed (its records did not). */
+  const recount = async (owner: DonenessMonitor, batchId: string): Promise<void> => {
+    const before = latest.get(batchId);
+    const snapshot = owner.snapshot(batchId);
+    if (!before || !snapshot) return;
+    if ((await pending(batchId).catch(() => before.coming)) === before.coming) return;
+    await settle(owner, snapshot);
+  };
   const rechecking = new Set<string>();
-  // A held batch may be done once the queue moves on (its last file recorded, failed or canceled).
+  // The queue moving on changes what is still coming to a tracked batch, and a held batch may then be done (its
+  // last file recorded, failed or canceled).
   const offQueue = hub.on('queueChanged', () => {
     const owner = monitor;
     if (!owner) return;
-    for (const batchId of held.keys()) {
+    for (const batchId of new Set([...latest.keys(), ...held])) {
       if (rechecking.has(batchId)) continue;
       rechecking.add(batchId);
-      void recheck(owner, batchId)
+      void (held.has(batchId) ? recheck(owner, batchId) : recount(owner, batchId))
         .catch(() => undefined)
         .finally(() => rechecking.delete(batchId));
     }

@@ -6,24 +6,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { COUNT_FIELDS } from '../../common/api.ts';
 import type { BatchView, RecordView } from '../../common/api.ts';
-import type { BatchCountField } from '../../common/alegion.ts';
-import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatDateTime, formatPercent, shortenFolder } from '../format.ts';
+import { formatCount, formatDateTime, shortenFolder } from '../format.ts';
 import type { RecordsState } from '../store/catalog-slice.ts';
 import { actions, useApp } from '../store/index.ts';
-
-const COUNT_LABELS: Record<BatchCountField, string> = {
-  complete: 'Complete',
-  inProgress: 'In progress',
-  queued: 'Queued',
-  archived: 'Archived',
-  archiving: 'Archiving',
-  adminReview: 'Admin review',
-  content: 'Content',
-  exceptions: 'Exceptions',
-  canceled: 'Canceled',
-};
+import { BatchCompletion } from './batch-completion.tsx';
 
 /** The platform's record statuses as people read them. */
 export function statusLabel(status: string): string {
@@ -231,9 +218,6 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
   if (!batch) return <LoadingState label="Loading the batch…" />;
   const counts = completion?.counts ?? batch.counts;
   const records = completion?.records ?? 0;
-  const results = completion?.results ?? counts.complete;
-  const exceptions = completion?.exceptions ?? counts.exceptions;
-  const canceled = completion?.canceled ?? counts.canceled;
   const head = (toggle: ReactNode) => (
     <div className="view-head">
       <div style={{ flex: 1, minWidth: 200 }}>
@@ -263,53 +247,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
   return (
     <>
       <EnabledSwitch batch={batch} head={head} />
-      <section className="card stack" aria-label="Completion">
-        <div className="totals">
-          <div className="stat">
-            <div className="label">Records sent</div>
-            <div className="value" data-testid="records-sent">
-              {formatCount(records)}
-            </div>
-          </div>
-          <div className="stat">
-            <div className="label">Results available</div>
-            <div className="value" data-testid="results-available">
-              {formatCount(results)}
-            </div>
-          </div>
-          <div className="stat">
-            <div className="label">Exceptions</div>
-            <div className="value" data-testid="exceptions-total">
-              {formatCount(exceptions)}
-            </div>
-          </div>
-          <div className="stat">
-            <div className="label">Canceled</div>
-            <div className="value" data-testid="canceled-total">
-              {formatCount(canceled)}
-            </div>
-          </div>
-        </div>
-        <CompletionBar counts={{ records, results, exceptions, canceled }} large legend />
-        <p className="small muted num">
-          {completion
-            ? `${formatPercent(completion.final, records)} final · updated ${formatDateTime(completion.updatedAt)}`
-            : 'Waiting for the first completion check…'}
-        </p>
-      </section>
-      <section className="stack" aria-labelledby="counts-title">
-        <h2 id="counts-title">Batch counts</h2>
-        <div className="counts">
-          {COUNT_FIELDS.map((field) => (
-            <div className="count" key={field}>
-              <div className="label">{COUNT_LABELS[field]}</div>
-              <div className="value" data-testid={`count-${field}`}>
-                {formatCount(counts[field])}
-              </div>
-            </div>
-          ))}
-        </div>
-      </section>
+      <BatchCompletion batch={batch} completion={completion} />
       <section className="stack" aria-labelledby="records-title">
         <h2 id="records-title">Exception and canceled records</h2>
         <RecordsTable

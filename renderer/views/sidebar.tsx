@@ -6,20 +6,16 @@ import { useState } from 'react';
 import type { BatchView, WorkflowView } from '../../common/api.ts';
 import { CompletionBar } from '../components/completion-bar.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatPercent } from '../format.ts';
+import { batchFigures } from '../store/batch-figures.ts';
 import { actions, useApp } from '../store/index.ts';
-import { batchProgress } from '../store/selectors.ts';
 import { CreateBatchDialog } from './create-batch-dialog.tsx';
 
 function BatchLink({ batch }: { batch: BatchView }) {
   const completion = useApp((s) => s.completions[batch.id] ?? batch.completion);
   const current = useApp((s) => s.view.name === 'batch' && s.view.batchId === batch.id);
-  const { records, final, done } = batchProgress(batch, completion);
   // Final is complete + exceptions + canceled; the bar shows each part so a batch of mostly exceptions
-  // does not read as a green 100%.
-  const results = completion?.results ?? batch.counts.complete;
-  const exceptions = completion?.exceptions ?? batch.counts.exceptions;
-  const canceled = completion?.canceled ?? batch.counts.canceled;
+  // does not read as a green 100%, and the files still coming as not final yet.
+  const { expected, results, exceptions, canceled, done, summary } = batchFigures(batch, completion);
   return (
     <li>
       <button
@@ -36,10 +32,10 @@ function BatchLink({ batch }: { batch: BatchView }) {
             !batch.isEnabled && <span className="badge">Disabled</span>
           )}
         </span>
-        <span className="meta num">
-          {formatCount(records)} records · {formatPercent(final, records)} final
+        <span className="meta num" data-testid="batch-summary">
+          {summary}
         </span>
-        <CompletionBar counts={{ records, results, exceptions, canceled }} />
+        <CompletionBar counts={{ records: expected, results, exceptions, canceled }} />
       </button>
     </li>
   );

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
+import { createImageBatch } from './support/intake.ts';
 import { checkScreen } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
@@ -17,11 +18,7 @@ let page: Page;
 useSandboxSession((session) => ({ host, page } = session));
 
 test('looking at a batch, "Add files…" starts on that batch; Escape on a finished scan asks first', async () => {
-  await page.getByRole('button', { name: 'New batch in Sandbox image boxes' }).click();
-  const create = page.getByRole('dialog', { name: /New batch/ });
-  await create.getByLabel('Batch name').fill('Intake shelf');
-  await create.getByRole('button', { name: 'Create batch' }).click();
-  await expect(page.getByRole('heading', { name: 'Intake shelf', level: 1 })).toBeVisible();
+  await createImageBatch(page, 'Intake shelf');
 
   const folder = await makeMixedFolder(join(host.dataDir, 'intake'), 4);
   await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();

@@ -27,3 +27,12 @@ export async function queueFolder(
   await dialog.getByRole('button', { name: `Queue ${files} file` }).click();
   await expect(dialog).toBeHidden();
 }
+
+/** Creates a batch in the image workflow from the sidebar; the app then shows it. */
+export async function createImageBatch(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New batch in Sandbox image boxes' }).click();
+  const create = page.getByRole('dialog', { name: /New batch/ });
+  await create.getByLabel('Batch name').fill(name);
+  await create.getByRole('button', { name: 'Create batch' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}

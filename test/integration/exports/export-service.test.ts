@@ -75,6 +75,7 @@ function completion(batchId: string, results: number): Completion {
     final: results,
     percentFinal: 100,
     done: true,
+    coming: 0,
     counts: {
       complete: results,
       inProgress: 0,

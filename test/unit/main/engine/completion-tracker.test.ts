@@ -111,4 +111,23 @@ describe('completion tracker', () => {
     expect((await t.tracker.track('w', 'b')).done).toBe(true);
     expect(t.done).toHaveLength(0);
   });
+
+  it('counts the files still coming, and publishes again when the queue changes that count', async () => {
+    const t = setUp();
+    current = t.tracker;
+    Object.assign(t.state, { records: 489, results: 300, exceptionOrCanceled: 23 });
+    t.queue.pending = 1511;
+    expect(await t.tracker.track('w', 'b')).toMatchObject({ records: 489, coming: 1511, done: false });
+
+    // One more file recorded: the records did not change on the platform yet, but what is coming did.
+    t.queue.pending = 1510;
+    t.hub.emit('queueChanged', { reason: 'settled' });
+    await vi.waitFor(() => expect(t.tracker.latest('b')?.coming).toBe(1510));
+    const count = t.published.length;
+
+    // A queue change that leaves the count as it was publishes nothing.
+    t.hub.emit('queueChanged', { reason: 'progress' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.published).toHaveLength(count);
+  });
 });

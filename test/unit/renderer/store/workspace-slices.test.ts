@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchView, Completion, ConnectionState, ScanSummary } from '../../../../common/api.ts';
-import { batchProgress, countedFiles, pendingCount } from '../../../../renderer/store/selectors.ts';
+import { batchFigures } from '../../../../renderer/store/batch-figures.ts';
+import { countedFiles, pendingCount } from '../../../../renderer/store/selectors.ts';
 import { settle, testStore } from './fake-bridge.ts';
 
 const WF = '11111111-1111-4111-8111-111111111111';
@@ -45,6 +46,7 @@ function completion(results: number, exceptions: number, canceled: number, recor
     final,
     percentFinal: (final / records) * 100,
     done: final >= records,
+    coming: 0,
     counts,
     updatedAt: '',
   };
@@ -263,13 +265,31 @@ describe('selectors', () => {
     };
     expect(pendingCount(totals)).toBe(9);
     expect(countedFiles(totals)).toBe(15);
-    expect(batchProgress(batch, completion(5, 2, 3))).toEqual({ records: 10, final: 10, done: true });
+    expect(batchFigures(batch, completion(5, 2, 3))).toMatchObject({ records: 10, final: 10, done: true });
     expect(
-      batchProgress({ ...batch, counts: { ...counts, complete: 2, queued: 3, exceptions: 1 } }, null),
-    ).toEqual({
-      records: 6,
-      final: 3,
-      done: false,
-    });
+      batchFigures({ ...batch, counts: { ...counts, complete: 2, queued: 3, exceptions: 1 } }, null),
+    ).toMatchObject({ records: 6, final: 3, done: false, summary: '6 records · 50% final' });
+  });
+
+  it('counts the files still coming: "489 of 2,000 sent · 66% of those final", never done meanwhile', () => {
+    // 489 records, 323 of them final (66.05%), 1,511 files still on their way.
+    const view = { ...completion(300, 20, 3, 489), coming: 1511 };
+    const figures = batchFigures(batch, view);
+    expect(figures).toMatchObject({ records: 489, coming: 1511, expected: 2000, final: 323 });
+    expect(figures.summary).toBe('489 of 2,000 sent · 66% of those final');
+    // All final so far, but files are still coming: not done, and the summary does not say 100% of the batch.
+    const allFinal = batchFigures(batch, { ...completion(5, 3, 2, 10), coming: 4 });
+    expect(allFinal.done).toBe(false);
+    expect(allFinal.summary).toBe('10 of 14 sent · 100% of those final');
+    expect(batchFigures(batch, { ...completion(5, 3, 2, 10), coming: 0 }).summary).toBe('10 records · 100% final');
+  });
+
+  it('takes every figure from the completion, its count fields included, when the batch is tracked', () => {
+    // The listed counts are older than the completion: nothing of them shows once the completion is there.
+    const stale = { ...batch, counts: { ...counts, complete: 1, exceptions: 7 } };
+    const view = { ...completion(4, 8, 1, 20), counts: { ...counts, complete: 4, exceptions: 8, canceled: 1 } };
+    const figures = batchFigures(stale, view);
+    expect(figures.exceptions).toBe(8);
+    expect(figures.counts).toBe(view.counts);
   });
 });
