@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { BATCH_COUNT_FIELDS, MediaKind, UUID_PATTERN } from './alegion.ts';
 import type { BatchCounts } from './alegion.ts';
+import { RecordListOrder } from './record-list.ts';
 
 // ── Shared argument schemas ─────────────────────────────────────────────────────────────────────────────────
 
@@ -127,6 +128,27 @@ export interface RecordView {
   fileName?: string | null;
   /** The folder that file was in (or the records file a record came from). */
   folder?: string | null;
+  /** When the record last changed, where the platform says (the tutorial's listing shows `createdAt` only). */
+  updatedAt?: string | null;
+  /** Why it ended as it did, where the platform gives a reason. */
+  reason?: string | null;
+}
+
+/** "Save as CSV" of a batch's exception and canceled list, filtered and sorted as on screen. */
+export const SaveRecordsArgs = z.object({ batchId: Uuid, batchName: ShortText, order: RecordListOrder });
+export type SaveRecordsArgs = z.infer<typeof SaveRecordsArgs>;
+
+/**
+ * A file the engine wrote for the user (a list saved as CSV, a manifest, an export's file). `href` is where the
+ * browser host offers it as a download (a short-lived signed link); null in the desktop app, where `path` is it.
+ */
+export interface SavedFile {
+  id: string;
+  name: string;
+  path: string;
+  href: string | null;
+  /** Lines of data written (for a file the engine wrote; 0 for an export's file). */
+  rows: number;
 }
 
 export const RecordsQuery = z.object({
@@ -533,6 +555,8 @@ export interface AlegionApi {
   /** Starts tracking the batch's completion (events follow) and returns the latest snapshot. */
   trackBatch(workflowId: string, batchId: string): Promise<Completion>;
   listRecords(query: RecordsQuery): Promise<{ items: RecordView[]; total: number }>;
+  /** Writes the batch's exception and canceled list as CSV into the download folder. */
+  saveRecordsCsv(args: SaveRecordsArgs): Promise<SavedFile>;
 
   scanPaths(args: ScanArgs): Promise<ScanSummary>;
   getScan(scanId: string): Promise<ScanSummary>;
@@ -597,6 +621,7 @@ export const methodArgs = {
   setBatchEnabled: z.tuple([Uuid, z.boolean()]),
   trackBatch: z.tuple([Uuid, Uuid]),
   listRecords: z.tuple([RecordsQuery]),
+  saveRecordsCsv: z.tuple([SaveRecordsArgs]),
   scanPaths: z.tuple([ScanArgs]),
   getScan: z.tuple([z.string().min(1).max(100)]),
   queueScan: z.tuple([QueueScanArgs]),

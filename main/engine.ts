@@ -30,6 +30,8 @@ import type { EnginePorts } from './engine/ports.ts';
 import { createProfileStore } from './engine/profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
 import { createQueuePart } from './engine/queue.ts';
+import { listAllRecords, recordsCsv } from './engine/records-csv.ts';
+import { createSavedFiles, safeFileName } from './engine/saved-files.ts';
 import { createExportService } from './exports/export-service.ts';
 import { createWatchedFolders } from './watch/watched-folders.ts';
 
@@ -38,6 +40,8 @@ export interface Engine extends AlegionApi {
   readonly events: EventHub;
   /** Every secret known this session, for hosts that redact their own logs. */
   knownSecrets(): string[];
+  /** A file the engine wrote or offered for download, by id (the browser host's download route checks here). */
+  savedFile(fileId: string): { path: string; name: string } | null;
   /** Records an unexpected error for diagnostics (redacted) and returns its payload. */
   reportError(error: unknown): { code: string; message: string };
   close(): Promise<void>;
@@ -56,6 +60,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   let settings: Settings = readSettings(ports.settings, defaultSettings(ports.defaultDownloadDir));
 
   const secrets = () => profiles.knownSecrets();
+  const saved = createSavedFiles(() => ports.downloadLinks ?? null);
   function record(error: unknown): { code: string; message: string } {
     const payload = toApiError(error, secrets());
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -90,7 +95,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     now,
     undefined,
     // A batch is not done while files of this app are still on their way to it.
-    async (batchId) => (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], limit: 1 })).total,
+    async (batchId) =>
+      (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], limit: 1 })).total,
   );
   const queue = createQueuePart({
     stateDir: ports.stateDir,
@@ -187,6 +193,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   const engine: Engine = {
     events: hub,
     knownSecrets: secrets,
+    savedFile: (fileId) => saved.find(fileId),
     reportError: record,
 
     async listProfiles() {
@@ -233,6 +240,17 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return completion.track(workflowId, batchId);
     },
     listRecords: (query) => listRecords(connection.client(), query, queue.uploadedSources),
+    async saveRecordsCsv(args) {
+      const records = await listAllRecords(
+        connection.client(),
+        args.batchId,
+        args.order.statuses,
+        queue.uploadedSources,
+      );
+      const csv = recordsCsv(records, args.order);
+      const name = `${safeFileName(args.batchName)} exceptions and canceled.csv`;
+      return saved.write(settings.downloadDir, name, csv.text, csv.rows);
+    },
 
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),

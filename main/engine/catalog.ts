@@ -99,7 +99,18 @@ function recordView(record: InputRecord): RecordView {
     metadata: record.metadata ?? null,
     assetId: record.assetId ?? null,
     createdAt: record.createdAt,
+    updatedAt: textField(record, 'updatedAt'),
+    reason:
+      textField(record, 'reason') ??
+      textField(record, 'exceptionReason') ??
+      textField(record, 'cancelReason'),
   };
+}
+
+/** A text field the tutorial's listing does not show but a platform may add (records are read loosely). */
+function textField(record: InputRecord, name: string): string | null {
+  const value = (record as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** What the upload journal knows of the files behind a batch's records (see journal-queries.ts). */

@@ -3,6 +3,7 @@
  * dialogs and the services that talk to the platform. Electron, the headless host and tests each supply their own.
  */
 import type { AlegionClient, AlegionClientOptions } from '../alegion/types.ts';
+import type { DownloadLinkPort } from './saved-files.ts';
 
 /** A small persistent key-value store (electron-store in the app, a JSON file headless, a Map in tests). */
 export interface SettingsStorePort {
@@ -79,6 +80,8 @@ export interface EnginePorts {
   connectivity: ConnectivityPort;
   notifier: NotifierPort;
   dialogs: DialogsPort | null;
+  /** Download links for the files the engine writes or offers (the browser host); absent in the desktop app. */
+  downloadLinks?: DownloadLinkPort;
   services: ServicePorts;
   clock?: Clock;
   /** Shorter timings for tests (the upload runner's retry and linger waits). */

@@ -1,5 +1,14 @@
 /** Workflows, their batches, batch completion and the exception/canceled records of the open batch. */
-import type { BatchView, Completion, CreateBatchArgs, RecordView, WorkflowView } from '../../common/api.ts';
+import type {
+  BatchView,
+  Completion,
+  CreateBatchArgs,
+  RecordView,
+  SaveRecordsArgs,
+  SavedFile,
+  WorkflowView,
+} from '../../common/api.ts';
+import { startDownload } from '../download.ts';
 import { errorMessage, formatCount, plural } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -31,9 +40,12 @@ export interface CatalogSlice {
   openBatch: (workflowId: string, batchId: string) => Promise<void>;
   /** Applies a completion pushed by the engine; a batch that just finished raises a desktop notification. */
   applyCompletion: (completion: Completion) => void;
+  /** Saves the exception and canceled list as CSV (a download in the browser host); null when it failed. */
+  saveRecordsList: (args: SaveRecordsArgs) => Promise<SavedFile | null>;
 }
 
-const RECORDS_PAGE = 200;
+/** Records read per request; the whole list is read page after page, shown as it arrives. */
+const RECORDS_PAGE = 500;
 
 /** Creates the catalog slice. */
 export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridge, notify }) => ({
@@ -116,16 +128,37 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
       get().pushNotice('error', errorMessage(error));
     }
     try {
-      const page = await bridge.listRecords({
-        batchId,
-        statuses: ['exception', 'canceled'],
-        limit: RECORDS_PAGE,
-      });
-      if (get().records?.batchId !== batchId) return;
-      set({ records: { batchId, status: 'ready', items: page.items, total: page.total, error: null } });
+      let items: RecordView[] = [];
+      for (;;) {
+        const page = await bridge.listRecords({
+          batchId,
+          statuses: ['exception', 'canceled'],
+          offset: items.length,
+          limit: RECORDS_PAGE,
+        });
+        if (get().records?.batchId !== batchId) return;
+        items = [...items, ...page.items];
+        set({ records: { batchId, status: 'ready', items, total: page.total, error: null } });
+        if (page.items.length < RECORDS_PAGE || items.length >= page.total) break;
+      }
     } catch (error) {
       if (get().records?.batchId !== batchId) return;
       set({ records: { batchId, status: 'error', items: [], total: 0, error: errorMessage(error) } });
+    }
+  },
+
+  saveRecordsList: async (args) => {
+    try {
+      const file = await bridge.saveRecordsCsv(args);
+      const count = plural(file.rows, 'record');
+      get().pushNotice(
+        'info',
+        startDownload(file) ? `Downloading ${file.name} (${count}).` : `Saved ${count} to ${file.path}.`,
+      );
+      return file;
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+      return null;
     }
   },
 

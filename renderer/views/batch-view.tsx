@@ -5,134 +5,27 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { COUNT_FIELDS } from '../../common/api.ts';
-import type { BatchView, RecordView } from '../../common/api.ts';
-import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
-import { formatCount, formatDateTime, shortenFolder } from '../format.ts';
-import type { RecordsState } from '../store/catalog-slice.ts';
+import type { BatchView } from '../../common/api.ts';
+import { LoadingState } from '../components/panel-state.tsx';
 import { actions, useApp } from '../store/index.ts';
 import { BatchCompletion } from './batch-completion.tsx';
+import { RecordsPanel } from './batch-records.tsx';
 
-/** The platform's record statuses as people read them. */
-export function statusLabel(status: string): string {
-  if (status === 'exception') return 'Exception';
-  if (status === 'canceled') return 'Canceled';
-  const words = status.replace(/[-_]+/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** One exception or canceled record: its file (when this app uploaded it), status, id, metadata, time. */
-export function RecordRow({ record }: { record: RecordView }) {
-  return (
-    <tr>
-      <td className="record-file" title={record.assetId ? `Asset ${record.assetId}` : undefined}>
-        {record.fileName ? (
-          <>
-            <div className="record-file-name">{record.fileName}</div>
-            {record.folder && (
-              <div className="small muted record-folder" title={record.folder}>
-                {shortenFolder(record.folder)}
-              </div>
-            )}
-          </>
-        ) : (
-          <span className="small muted mono">{record.assetId ? `Asset ${record.assetId}` : 'No file'}</span>
-        )}
-      </td>
-      <td>
-        <span className={record.status === 'exception' ? 'badge failed' : 'badge'}>
-          {statusLabel(record.status)}
-        </span>
-      </td>
-      <td className="mono small record-id">{record.id}</td>
-      <td className="mono record-metadata" title={record.metadata ?? undefined}>
-        {record.metadata ?? <span className="muted">—</span>}
-      </td>
-      <td className="num">{formatDateTime(record.createdAt)}</td>
-    </tr>
-  );
-}
-
-/** The records section as its state says: loading, failed, none yet, none final without a result, or the table. */
-export function RecordsPanel({
-  records,
-  empty,
-  done,
-  onRetry,
-}: {
-  records: RecordsState | null;
-  /** The batch holds no records at all yet. */
+function RecordsTable(props: {
+  workflowId: string;
+  batchId: string;
+  batchName: string;
   empty: boolean;
   done: boolean;
-  onRetry: () => void;
 }) {
-  if (!records || records.status === 'loading')
-    return <LoadingState label="Loading exception and canceled records…" />;
-  if (records.status === 'error') {
-    return <ErrorState title="Records did not load" message={records.error ?? ''} onRetry={onRetry} />;
-  }
-  if (records.items.length === 0 && empty) {
-    // Like every "Add files…" (the native chooser where there is one); the add dialog then starts on the batch
-    // being viewed, so the files go straight here.
-    return (
-      <EmptyState
-        title="No records in this batch yet"
-        action={
-          <button type="button" className="primary" onClick={() => actions().startAdding()}>
-            Add files…
-          </button>
-        }
-      >
-        Files you add to it become its records; exceptions and canceled ones are listed here.
-      </EmptyState>
-    );
-  }
-  if (records.items.length === 0) {
-    return (
-      <EmptyState title="No exception or canceled records">
-        {done
-          ? 'Every final record in this batch has a result.'
-          : 'None so far: records that end as an exception or are canceled are listed here.'}
-      </EmptyState>
-    );
-  }
-  return (
-    <>
-      <table data-testid="records-table" className="records-table">
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Status</th>
-            <th scope="col">Record</th>
-            <th scope="col">Metadata</th>
-            <th scope="col" className="num">
-              Created
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.items.map((r) => (
-            <RecordRow key={r.id} record={r} />
-          ))}
-        </tbody>
-      </table>
-      {records.total > records.items.length && (
-        <p className="small muted">
-          Showing the first {formatCount(records.items.length)} of {formatCount(records.total)}. The export
-          has them all.
-        </p>
-      )}
-    </>
-  );
-}
-
-function RecordsTable(props: { workflowId: string; batchId: string; empty: boolean; done: boolean }) {
-  const { workflowId, batchId, empty, done } = props;
+  const { workflowId, batchId, batchName, empty, done } = props;
   const records = useApp((s) => (s.records?.batchId === batchId ? s.records : null));
   return (
     <RecordsPanel
       records={records}
       empty={empty}
       done={done}
+      batchName={batchName}
       onRetry={() => void actions().openBatch(workflowId, batchId)}
     />
   );
@@ -253,6 +146,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
         <RecordsTable
           workflowId={workflowId}
           batchId={batchId}
+          batchName={batch.name}
           empty={completion ? records === 0 : COUNT_FIELDS.every((field) => counts[field] === 0)}
           done={completion?.done ?? false}
         />

@@ -2,6 +2,8 @@
  * The batch view as a labeling lead reads it, through the headless host: completion counts the files still on
  * their way, every figure shows once, and the ids can be copied.
  */
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -39,7 +41,9 @@ test('completion counts the files still on their way: "0 of 6 sent", then "6 rec
   await expect(link.getByTestId('batch-summary')).toHaveText(/^\d of 6 sent · \d+% of those final$/);
   await link.click();
   const main = page.getByRole('main');
-  await expect(main.getByTestId('batch-completion-summary')).toContainText(/\d of 6 sent · \d+% of those final/);
+  await expect(main.getByTestId('batch-completion-summary')).toContainText(
+    /\d of 6 sent · \d+% of those final/,
+  );
   const sent = Number(await main.getByTestId('records-sent').textContent());
   await expect(main.getByTestId('files-coming')).toHaveText(String(6 - sent));
   await expect(main.getByTestId('batch-done')).toHaveCount(0);
@@ -55,4 +59,55 @@ test('completion counts the files still on their way: "0 of 6 sent", then "6 rec
   await expect(main.getByTestId('batch-done')).toBeVisible();
   await expect(main.getByTestId('files-coming')).toHaveCount(0);
   await expect(main.getByTestId('batch-completion-summary')).toContainText('6 records · 100% final');
+});
+
+test('the whole exception and canceled list filters, sorts (aria-sort) and downloads as CSV', async () => {
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'Arriving shelf', level: 1 })).toBeVisible();
+  const statuses = Object.values(host.sandbox().stats().recordsByBatch).at(-1) ?? {};
+  const listed = (statuses.exception ?? 0) + (statuses.canceled ?? 0);
+  expect(listed, 'the labelers leave some exceptions or cancel some records').toBeGreaterThan(0);
+  const table = main.getByRole('table', { name: 'Exception and canceled records' });
+  await expect(table).toHaveAttribute('aria-rowcount', String(listed + 1));
+
+  // Sorting by file: ascending, then descending, announced by aria-sort.
+  const fileHeader = table.getByRole('columnheader', { name: 'File' });
+  await expect(fileHeader).toHaveAttribute('aria-sort', 'none');
+  await fileHeader.getByRole('button').click();
+  await expect(fileHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(table.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'none');
+  const names = async () => table.locator('.record-file-name').allTextContents();
+  const ascending = await names();
+  expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+  await fileHeader.getByRole('button').click();
+  await expect(fileHeader).toHaveAttribute('aria-sort', 'descending');
+  expect(await names()).toEqual([...ascending].reverse());
+
+  // Filtering by text keeps the records whose file matches.
+  const first = ascending[0] as string;
+  await main.getByRole('searchbox', { name: /Filter records/ }).fill(first);
+  await expect(main.getByTestId('records-shown')).toHaveText(`1 of ${listed} shown`);
+  await main.getByRole('searchbox', { name: /Filter records/ }).fill('');
+  await checkAtEverySize(page, 'batch-records-list', table);
+
+  // Save as CSV: the browser downloads it; Python's csv module reads every listed record back.
+  const downloading = page.waitForEvent('download');
+  await main.getByRole('button', { name: 'Save as CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('Arriving shelf exceptions and canceled.csv');
+  expect(download.url()).not.toContain(host.url.split('#token=')[1] as string);
+  const text = await readFile((await download.path()) as string, 'utf8');
+  const read = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import csv,io,json,sys; print(json.dumps(list(csv.DictReader(io.StringIO(sys.stdin.read(), newline="")))))',
+    ],
+    { input: text, encoding: 'utf8' },
+  );
+  const rows = JSON.parse(read.stdout) as { file: string; status: string; record_id: string }[];
+  expect(rows).toHaveLength(listed);
+  expect(rows.filter((r) => r.status === 'canceled')).toHaveLength(statuses.canceled ?? 0);
+  // Saved in the order shown (by file, descending).
+  expect(rows.map((r) => r.file)).toEqual([...ascending].reverse());
 });

@@ -1,10 +1,13 @@
 /**
  * The headless host's HTTP side: the renderer build, to this listener's Host and Origin only, and the answer to a
  * request that cannot even be parsed. The build is the app's public code and holds no data, so it is served
- * without the token; the token guards the socket, where the data is (server.ts).
+ * without the token; the token guards the socket, where the data is (server.ts), and the downloads of the files
+ * the engine wrote (download-route.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { serveDownload } from './download-route.ts';
+import type { DownloadSource } from './download-route.ts';
 import { hostAllowed, originAllowed } from './guard.ts';
 import { loadStatic, securityHeaders } from './static-files.ts';
 
@@ -29,13 +32,14 @@ export function requestPath(target: string | undefined): string | null {
 export async function serveHttp(
   req: IncomingMessage,
   res: ServerResponse,
-  listener: { port: number; origin: string; rendererDir: string },
+  listener: { port: number; origin: string; rendererDir: string; downloads?: DownloadSource },
 ): Promise<void> {
   if (!hostAllowed(req.headers.host, listener.port)) return refuse(res, 421, 'wrong Host header');
   if (!originAllowed(req.headers.origin, listener.port, false)) return refuse(res, 403, 'wrong Origin');
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
   const path = requestPath(req.url);
   if (path === null) return refuse(res, 400, 'malformed request target');
+  if (listener.downloads && (await serveDownload(req, res, path, listener.downloads))) return;
   const file = await loadStatic(listener.rendererDir, path === '/' ? '/index.html' : path);
   if (!file) return refuse(res, 404, 'not found');
   res.writeHead(200, { ...securityHeaders(listener.origin), 'content-type': file.type });

@@ -12,6 +12,8 @@ import type { Engine } from '../../engine.ts';
 import { defaultServices } from '../../engine/default-services.ts';
 import { createLogFile } from '../../engine/log-file.ts';
 import type { ServicePorts } from '../../engine/ports.ts';
+import { createDownloadLinks } from './download-links.ts';
+import { createToken } from './guard.ts';
 import { openJsonSettingsStore } from './json-settings-store.ts';
 import { createMemorySecretStore } from './memory-secret-store.ts';
 import { startHeadlessHost } from './server.ts';
@@ -45,6 +47,9 @@ export async function runHeadless(
     options.log?.(line);
   };
   const roots = options.roots && options.roots.length > 0 ? options.roots : [homedir()];
+  // The token is chosen here so the engine's download links and the host's route share it.
+  const token = options.token ?? createToken();
+  const downloadLinks = createDownloadLinks(token);
   const engine = await createEngine({
     hostKind: 'headless',
     appVersion: options.appVersion,
@@ -58,6 +63,7 @@ export async function runHeadless(
     connectivity: { isOnline: () => true, onChange: () => () => {} },
     notifier: { notify: (title, body) => log(`${title}: ${body}`) },
     dialogs: null,
+    downloadLinks,
     services: options.services ?? defaultServices(),
     log,
   });
@@ -67,7 +73,8 @@ export async function runHeadless(
       rendererDir,
       roots,
       ...(options.port === undefined ? {} : { port: options.port }),
-      ...(options.token === undefined ? {} : { token: options.token }),
+      token,
+      downloadLinks,
     });
     return {
       engine,

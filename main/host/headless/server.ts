@@ -19,6 +19,7 @@ import {
 import type { HeadlessServerFrame } from '../../../common/headless-protocol.ts';
 import type { Engine } from '../../engine.ts';
 import { checkPathAllowed, resolveRoots } from '../../engine/allowed-roots.ts';
+import type { DownloadLinks } from './download-links.ts';
 import { createToken, hostAllowed, originAllowed, tokenFromProtocols, tokenMatches } from './guard.ts';
 import { clientErrorStatus, endRawSocket, refuse, requestPath, serveHttp } from './http-front.ts';
 import { serveSocket } from './socket-session.ts';
@@ -36,6 +37,8 @@ export interface HeadlessHostOptions {
   port?: number;
   /** Fixed token (tests); default: a fresh random one. */
   token?: string;
+  /** The download links the engine was given (same token), for the download route. */
+  downloadLinks?: DownloadLinks;
   /** Hears of connections dropped for a protocol error (no secrets: these are the peer's faults). */
   onConnectionError?: (error: Error) => void;
 }
@@ -58,7 +61,14 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const roots = await resolveRoots(options.roots);
   const checkPath = (path: string) => checkPathAllowed(path, roots);
   const onConnectionError = options.onConnectionError ?? (() => {});
-  const listener = { port: 0, origin: '', rendererDir: options.rendererDir };
+  const listener = {
+    port: 0,
+    origin: '',
+    rendererDir: options.rendererDir,
+    ...(options.downloadLinks
+      ? { downloads: { links: options.downloadLinks, find: (id: string) => engine.savedFile(id) } }
+      : {}),
+  };
 
   const server = createServer((req, res) => {
     serveHttp(req, res, listener).catch(() => {

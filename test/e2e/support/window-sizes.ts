@@ -1,5 +1,5 @@
 /** The three window sizes every screen of the batch view is checked at, each in both themes with axe. */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { checkScreen } from './screens.ts';
 
 export const WINDOW_SIZES = [
@@ -8,10 +8,14 @@ export const WINDOW_SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 
-/** Screenshots `<name>-<width>x<height>-<theme>.png` at each size and runs axe there; the page ends at 1280×800. */
-export async function checkAtEverySize(page: Page, name: string): Promise<void> {
+/**
+ * Screenshots `<name>-<width>x<height>-<theme>.png` at each size and runs axe there, with `subject` scrolled into
+ * view where the window is too small to show it at once; the page ends at 1280×800.
+ */
+export async function checkAtEverySize(page: Page, name: string, subject?: Locator): Promise<void> {
   for (const size of WINDOW_SIZES) {
     await page.setViewportSize(size);
+    await subject?.scrollIntoViewIfNeeded();
     await checkScreen(page, `${name}-${size.width}x${size.height}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });

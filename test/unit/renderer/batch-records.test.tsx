@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { RecordView } from '../../../common/api.ts';
 import type { RecordsState } from '../../../renderer/store/catalog-slice.ts';
-import { RecordRow, RecordsPanel, statusLabel } from '../../../renderer/views/batch-view.tsx';
+import { RecordRow, RecordsPanel, statusLabel } from '../../../renderer/views/batch-records.tsx';
 
 const BATCH = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const ASSET = '72956bf0-ed27-4517-af58-7d84632fec21';
@@ -23,18 +23,12 @@ function ready(items: RecordView[]): RecordsState {
 }
 
 function row(r: RecordView): string {
-  return renderToStaticMarkup(
-    <table>
-      <tbody>
-        <RecordRow record={r} />
-      </tbody>
-    </table>,
-  );
+  return renderToStaticMarkup(<RecordRow record={r} index={0} top={0} />);
 }
 
 function panel(records: RecordsState | null, empty: boolean, done: boolean): string {
   return renderToStaticMarkup(
-    <RecordsPanel records={records} empty={empty} done={done} onRetry={() => undefined} />,
+    <RecordsPanel records={records} empty={empty} done={done} onRetry={() => undefined} batchName="Shelf" />,
   );
 }
 
@@ -67,9 +61,35 @@ describe('exception and canceled records', () => {
     );
   });
 
-  it('puts a File column first in the table', () => {
-    const html = panel(ready([record({ fileName: 'a.jpg', folder: '/x' })]), false, true);
-    expect(html).toMatch(/<thead><tr><th scope="col">File<\/th><th scope="col">Status<\/th>/);
+  it('puts a File column first, sorted by creation time at first (aria-sort), and lists every record', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      record({
+        id: `r-${i}`,
+        fileName: `shelf-${i}.jpg`,
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      }),
+    );
+    const html = panel(ready(many), false, true);
+    expect(html).toMatch(/<div role="columnheader" aria-sort="none"><button[^>]*>File/);
+    expect(html).toMatch(/<div role="columnheader" aria-sort="ascending"><button[^>]*>Created/);
+    // Every record counts in the table, though only those in view are rendered.
+    expect(html).toContain('aria-rowcount="301"');
+    const rendered = html.match(/data-testid="record-row"/g) ?? [];
+    expect(rendered.length).toBeGreaterThan(0);
+    expect(rendered.length).toBeLessThan(40);
+    expect(html).toContain('300 of 300 shown');
+    expect(html).not.toContain('The export has them all');
+  });
+
+  it('says how far the list has loaded while its pages arrive', () => {
+    const html = panel({ ...ready([record()]), total: 1200 }, false, false);
+    expect(html).toContain('Loading: 1 of 1,200 records…');
+  });
+
+  it('offers each id to copy, named after its file', () => {
+    const html = row(record({ fileName: 'shelf-003.png' }));
+    expect(html).toContain('aria-label="Copy record id of shelf-003.png"');
+    expect(html).toContain('aria-label="Copy asset id of shelf-003.png"');
   });
 
   it('says a batch with no records has none yet, and offers to add files, instead of "every record has a result"', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BatchView, Completion, ConnectionState, ScanSummary } from '../../../../common/api.ts';
 import { batchFigures } from '../../../../renderer/store/batch-figures.ts';
 import { countedFiles, pendingCount } from '../../../../renderer/store/selectors.ts';
@@ -165,6 +165,48 @@ describe('catalog slice', () => {
     expect(t.store.getState().records).toMatchObject({ status: 'ready', total: 1 });
     expect(t.store.getState().completions[BATCH]?.final).toBe(10);
   });
+
+  it('reads the whole exception and canceled list, page after page, not just its first page', async () => {
+    const all = Array.from({ length: 1234 }, (_, i) => ({
+      id: `r${i}`,
+      status: i % 3 === 0 ? 'canceled' : 'exception',
+      metadata: null,
+      assetId: null,
+      createdAt: '',
+    }));
+    const t = testStore({
+      trackBatch: () => Promise.resolve(completion(8, 1, 1)),
+      listRecords: (query) =>
+        Promise.resolve({
+          items: all.slice(query.offset ?? 0, (query.offset ?? 0) + (query.limit ?? 100)),
+          total: all.length,
+        }),
+    });
+    t.store.getState().navigate({ name: 'batch', workflowId: WF, batchId: BATCH });
+    await vi.waitFor(() => expect(t.store.getState().records?.items).toHaveLength(1234));
+    expect(t.store.getState().records?.items.map((r) => r.id)).toEqual(all.map((r) => r.id));
+    expect(t.calls.filter((c) => c.method === 'listRecords')).toHaveLength(3);
+  });
+
+  it('saves the list as CSV: in the browser host a download of its link, in the desktop app a word of where', async () => {
+    const file = {
+      id: 'f',
+      name: 'Shelf exceptions and canceled.csv',
+      path: '/d/x.csv',
+      href: null,
+      rows: 3,
+    };
+    const t = testStore({ saveRecordsCsv: () => Promise.resolve(file) });
+    const order = {
+      statuses: ['canceled' as const],
+      text: '',
+      sort: 'file' as const,
+      direction: 'ascending' as const,
+    };
+    await t.store.getState().saveRecordsList({ batchId: BATCH, batchName: 'Shelf', order });
+    expect(t.calls.find((c) => c.method === 'saveRecordsCsv')?.args[0]).toMatchObject({ order });
+    expect(t.store.getState().notices.at(-1)?.message).toBe('Saved 3 records to /d/x.csv.');
+  });
 });
 
 describe('intake slice', () => {
@@ -281,13 +323,18 @@ describe('selectors', () => {
     const allFinal = batchFigures(batch, { ...completion(5, 3, 2, 10), coming: 4 });
     expect(allFinal.done).toBe(false);
     expect(allFinal.summary).toBe('10 of 14 sent · 100% of those final');
-    expect(batchFigures(batch, { ...completion(5, 3, 2, 10), coming: 0 }).summary).toBe('10 records · 100% final');
+    expect(batchFigures(batch, { ...completion(5, 3, 2, 10), coming: 0 }).summary).toBe(
+      '10 records · 100% final',
+    );
   });
 
   it('takes every figure from the completion, its count fields included, when the batch is tracked', () => {
     // The listed counts are older than the completion: nothing of them shows once the completion is there.
     const stale = { ...batch, counts: { ...counts, complete: 1, exceptions: 7 } };
-    const view = { ...completion(4, 8, 1, 20), counts: { ...counts, complete: 4, exceptions: 8, canceled: 1 } };
+    const view = {
+      ...completion(4, 8, 1, 20),
+      counts: { ...counts, complete: 4, exceptions: 8, canceled: 1 },
+    };
     const figures = batchFigures(stale, view);
     expect(figures.exceptions).toBe(8);
     expect(figures.counts).toBe(view.counts);
