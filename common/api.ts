@@ -378,6 +378,17 @@ export interface ItemHistoryEntry {
   message: string;
 }
 
+/**
+ * Where a file's record stands in labeling, from the records its batch lists: a platform status (`queued`,
+ * `in-progress`, `complete`, `exception`, `canceled`…), `not-found` when the batch lists no record for the file,
+ * or `unknown` when the listing could not be read.
+ */
+export interface LabelingOutcome {
+  status: string;
+  recordId: string | null;
+  createdAt: string | null;
+}
+
 /** Everything known about one queue item: the item, where it goes, and its history of attempts and errors. */
 export interface ItemDetails {
   item: QueueItemView;
@@ -393,6 +404,8 @@ export interface ItemDetails {
   /** Oldest first; the latest `HISTORY_LIMIT` entries when there are more (`historyTotal` has the count). */
   history: ItemHistoryEntry[];
   historyTotal: number;
+  /** Its record's labeling, once the file has one; null before (or with no connection to ask). */
+  labeling: LabelingOutcome | null;
 }
 
 /** Most history entries sent for one item (a file retried for days keeps them all in the journal). */

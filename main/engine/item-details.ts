@@ -9,6 +9,7 @@ import type { AlegionClient } from '../alegion/types.ts';
 import { itemHistory } from '../uploads/journal-queries.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import { EngineError, redact } from './errors.ts';
+import type { OutcomeLookup } from './record-outcome.ts';
 
 /** How long the details wait for a name from the platform before showing without it. */
 const NAME_WAIT_MS = 1500;
@@ -84,6 +85,7 @@ export async function itemDetails(
   names: NameLookup,
   id: number,
   secrets: Iterable<string>,
+  outcome?: OutcomeLookup,
 ): Promise<ItemDetails> {
   const row = service.journal.getItem(id);
   if (!row) {
@@ -96,13 +98,16 @@ export async function itemDetails(
   const history = itemHistory(service.journal, id, HISTORY_LIMIT);
   const masks = [...secrets];
   const item = service.view(row);
-  const [workflowName, batchName] = await Promise.all([
+  const batchId = item.batchId ?? target?.batchId ?? null;
+  const recorded = item.state === 'done' && batchId !== null && (item.recordId ?? item.assetId) !== null;
+  const [workflowName, batchName, labeling] = await Promise.all([
     names.workflowName(row.workflowId),
     target?.newBatchName
       ? Promise.resolve(target.newBatchName)
       : target?.batchId
         ? names.batchName(target.batchId)
         : Promise.resolve(null),
+    recorded && outcome && batchId ? outcome(batchId, item.recordId, item.assetId) : Promise.resolve(null),
   ]);
   return {
     item: { ...item, error: item.error === null ? null : redact(item.error, masks) },
@@ -120,5 +125,6 @@ export async function itemDetails(
       message: redact(entry.message, masks),
     })),
     historyTotal: history.total,
+    labeling,
   };
 }

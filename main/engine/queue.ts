@@ -13,6 +13,8 @@ import type { UploadService } from '../uploads/upload-service.ts';
 import type { RecordsReadOptions } from '../uploads/intake/records-file.ts';
 import { EngineError } from './errors.ts';
 import { createNameLookup, itemDetails } from './item-details.ts';
+import { createOutcomeLookup } from './record-outcome.ts';
+import type { OutcomeLookup } from './record-outcome.ts';
 import type { NameLookup } from './item-details.ts';
 import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
@@ -57,6 +59,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   let service: UploadService | null = null;
   let offService: (() => void)[] = [];
   let names: NameLookup | null = null;
+  let outcomes: OutcomeLookup | null = null;
   let watchPort: WatchQueue | null = null;
   const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
 
@@ -73,6 +76,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     const running = service;
     service = null;
     names = null;
+    outcomes = null;
     watchPort = null;
     await running?.stop();
   };
@@ -108,6 +112,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       ];
       service = next;
       names = createNameLookup(client);
+      outcomes = createOutcomeLookup(client);
       watchPort = serviceWatchQueue(next);
       next.start();
       deps.hub.emit('queueChanged', { reason: 'connected' });
@@ -183,6 +188,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         names ?? { workflowName: noName, batchName: noName },
         id,
         deps.secrets?.() ?? [],
+        outcomes ?? undefined,
       );
     },
 

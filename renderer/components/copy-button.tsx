@@ -3,6 +3,7 @@
  * name says what it copies ("Copy record id"), so a row of them reads apart.
  */
 import { useEffect, useState } from 'react';
+import './copy-button.css';
 
 /** Copies text; false when the browser refuses (no clipboard permission, an insecure context). */
 async function copyText(text: string): Promise<boolean> {

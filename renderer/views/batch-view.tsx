@@ -9,6 +9,7 @@ import type { BatchView } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
 import { actions, useApp } from '../store/index.ts';
 import { BatchCompletion } from './batch-completion.tsx';
+import { BatchIds } from './batch-ids.tsx';
 import { RecordsPanel } from './batch-records.tsx';
 
 function RecordsTable(props: {
@@ -116,6 +117,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
       <div style={{ flex: 1, minWidth: 200 }}>
         <p className="small muted">{workflow?.name}</p>
         <h1>{batch.name}</h1>
+        <BatchIds batch={batch} />
       </div>
       {completion?.done && (
         <span className="done-flag" role="status" data-testid="batch-done">

@@ -5,6 +5,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { ItemDetails, ItemHistoryEntry } from '../../common/api.ts';
+import { CopyableId } from '../components/copy-button.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { ErrorState, LoadingState } from '../components/panel-state.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
@@ -12,6 +13,7 @@ import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import type { OpenItemDetails } from '../store/item-details-slice.ts';
 import { KIND_LABELS, STATE_LABELS, badgeClass } from './queue-row.tsx';
+import { LabelingFact } from './labeling-outcome.tsx';
 import './item-details.css';
 
 /** What a person calls each step an attempt can fail in (the journal records where the item stood). */
@@ -70,9 +72,10 @@ function Summary({ details }: { details: ItemDetails }) {
   const failed = item.state === 'failed' || item.state === 'skipped';
   return (
     <dl className="item-facts">
-      <Fact label="State">
+      <Fact label="Upload">
         <span className={badgeClass(item.state)}>{STATE_LABELS[item.state]}</span>
       </Fact>
+      {details.labeling && <LabelingFact outcome={details.labeling} />}
       {failed && item.error && (
         <Fact label="Reason">
           <span className="item-reason" data-testid="item-reason">
@@ -108,17 +111,18 @@ function Summary({ details }: { details: ItemDetails }) {
       )}
       <Fact label="Workflow">{details.workflowName ?? <span className="mono">{item.workflowId}</span>}</Fact>
       <Fact label="Batch">
-        {details.batchName ??
-          (item.batchId ? <span className="mono">{item.batchId}</span> : 'not created yet')}
+        {details.batchName ?? (item.batchId ? null : 'not created yet')}
+        {details.batchName && item.batchId && ' · '}
+        {item.batchId && <CopyableId value={item.batchId} what="batch id" />}
       </Fact>
       {item.assetId && (
-        <Fact label="Asset id" mono>
-          {item.assetId}
+        <Fact label="Asset id">
+          <CopyableId value={item.assetId} what="asset id" />
         </Fact>
       )}
-      {item.recordId && (
-        <Fact label="Record id" mono>
-          {item.recordId}
+      {(item.recordId ?? details.labeling?.recordId) && (
+        <Fact label="Record id">
+          <CopyableId value={(item.recordId ?? details.labeling?.recordId) as string} what="record id" />
         </Fact>
       )}
       <Fact label="Queued">
@@ -150,8 +154,8 @@ function History({ details }: { details: ItemDetails }) {
     return (
       <p className="item-history-empty muted" role="status">
         {item.state === 'done'
-          ? 'Nothing went wrong: every step went through on its first try.'
-          : 'Nothing has gone wrong with this file so far.'}
+          ? 'The upload had no error: every step went through on its first try.'
+          : 'Nothing has gone wrong with this upload so far.'}
       </p>
     );
   }

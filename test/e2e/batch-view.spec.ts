@@ -94,7 +94,8 @@ test('the whole exception and canceled list filters, sorts (aria-sort) and downl
   const downloading = page.waitForEvent('download');
   await main.getByRole('button', { name: 'Save as CSV' }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toBe('Arriving shelf exceptions and canceled.csv');
+  // The download folder may hold an earlier run's file: the new one never overwrites it.
+  expect(download.suggestedFilename()).toMatch(/^Arriving shelf exceptions and canceled( \(\d+\))?\.csv$/);
   expect(download.url()).not.toContain(host.url.split('#token=')[1] as string);
   const text = await readFile((await download.path()) as string, 'utf8');
   const read = spawnSync(
@@ -110,4 +111,40 @@ test('the whole exception and canceled list filters, sorts (aria-sort) and downl
   expect(rows.filter((r) => r.status === 'canceled')).toHaveLength(statuses.canceled ?? 0);
   // Saved in the order shown (by file, descending).
   expect(rows.map((r) => r.file)).toEqual([...ascending].reverse());
+});
+
+test('a file’s details show its record’s labeling outcome, and every id can be copied', async () => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { name: 'Arriving shelf', level: 1 })).toBeVisible();
+  // The batch id is shown and copies exactly.
+  const ids = main.getByTestId('batch-ids');
+  const batchId = (await ids.locator('.id-text').first().textContent()) as string;
+  expect(Object.keys(host.sandbox().stats().recordsByBatch)).toContain(batchId);
+  await ids.getByRole('button', { name: 'Copy batch id' }).click();
+  await expect(ids.getByRole('status').first()).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(batchId);
+
+  // A record of the list: its status, and the file it came from.
+  const row = main.getByTestId('record-row').first();
+  const file = (await row.locator('.record-file-name').textContent()) as string;
+  const status = (await row.locator('.badge').textContent()) as string;
+  const recordId = (await row.locator('.id-text').first().textContent()) as string;
+  await row.getByRole('button', { name: `Copy record id of ${file}` }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(recordId);
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Queue' }).click();
+  const opener = page.getByTestId('queue-row').filter({ hasText: file });
+  await opener.getByRole('cell').nth(2).click();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: new RegExp(file.replace('.', '\\.')) });
+  const labeling = dialog.getByTestId('item-labeling');
+  await expect(labeling.locator('.badge')).toHaveText(status);
+  await expect(dialog.getByText('Nothing went wrong')).toHaveCount(0);
+  await expect(dialog.locator('dt:text-is("Record id") + dd .id-text')).toHaveText(recordId);
+  await dialog.getByRole('button', { name: 'Copy asset id' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^[0-9a-f-]{36}$/);
+  await checkAtEverySize(page, 'item-details-labeling');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });

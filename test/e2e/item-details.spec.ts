@@ -43,15 +43,15 @@ test('a file whose uploads are cut: its details show each attempt as it happens,
   await checkScreen(page, 'item-details-retrying');
 
   host.sandbox().setFaults({ putCutRate: 0 });
-  await expect(dialog.locator('.item-facts .badge')).toHaveText('Done', { timeout: 60_000 });
+  await expect(dialog.locator('dt:text-is("Upload") + dd .badge')).toHaveText('Done', { timeout: 60_000 });
   const tries = await entries.count();
   expect(tries).toBeGreaterThanOrEqual(2);
   await expect(dialog.getByTestId('history-summary')).toContainText(
     `${tries} tries of this file ended in an error`,
   );
   // Once registered and recorded, the asset and record ids are known.
-  await expect(dialog.locator('dt:text-is("Asset id") + dd')).toHaveText(/^[0-9a-f-]{36}$/);
-  await expect(dialog.locator('dt:text-is("Record id") + dd')).toHaveText(/^[0-9a-f-]{36}$/);
+  await expect(dialog.locator('dt:text-is("Asset id") + dd .id-text')).toHaveText(/^[0-9a-f-]{36}$/);
+  await expect(dialog.locator('dt:text-is("Record id") + dd .id-text')).toHaveText(/^[0-9a-f-]{36}$/);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(opener).toBeFocused();

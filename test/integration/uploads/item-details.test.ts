@@ -172,6 +172,15 @@ describe('item details', () => {
     expect(details.history).toEqual([]);
     expect(details.historyTotal).toBe(0);
     expect(details.batchName).toBe('Clean uploads');
+    // Its labeling, from the records the batch lists: queued (these labelers do not work), with its record.
+    expect(details.labeling).toMatchObject({ status: 'queued', recordId: done.recordId });
+    // The record gone from the batch: the details say the batch lists none, instead of all being well.
+    const gone = await fetch(`${sandbox().origin}/__sandbox/records/${done.recordId}`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': API_KEY },
+    });
+    expect(gone.status).toBe(204);
+    expect((await detailsOf({ id: done.id })).labeling?.status).toBe('not-found');
   });
 
   it('a video shows the frame rate and frame count it was registered with, a variable rate as its average', async () => {

@@ -32,6 +32,7 @@ function details(history: ItemDetails['history'], state: ItemDetails['item']['st
     video: null,
     history,
     historyTotal: history.length,
+    labeling: null,
   };
 }
 
@@ -58,12 +59,37 @@ describe('item details dialog', () => {
 
   it('says so when nothing went wrong, with formatted numbers and the ids it has', () => {
     const html = render({ id: 3, status: 'ready', details: details([], 'done'), error: null });
-    expect(html).toContain('Nothing went wrong: every step went through on its first try.');
+    expect(html).toContain('The upload had no error: every step went through on its first try.');
     expect(html).toContain('1.23 MB of 1.23 MB');
     expect(html).toContain('June shelves');
     // No workflow name from the platform: its id is shown instead.
     expect(html).toContain('11111111-1111-4111-8111-111111111111');
     expect(html).toContain('22222222-2222-4222-8222-222222222222');
+  });
+
+  it('shows the labeling outcome of the file’s record: a canceled one never reads as all well', () => {
+    const outcome = (status: string): string =>
+      render({
+        id: 3,
+        status: 'ready',
+        details: { ...details([], 'done'), labeling: { status, recordId: 'r-1', createdAt: null } },
+        error: null,
+      });
+    const canceled = outcome('canceled');
+    expect(canceled).toMatch(
+      /<dt>Labeling<\/dt><dd data-testid="item-labeling"><span class="badge failed">Canceled<\/span>/,
+    );
+    expect(canceled).toContain('it will have no result');
+    expect(canceled).not.toContain('Nothing went wrong');
+    expect(outcome('complete')).toContain('>Complete</span>');
+    expect(outcome('in-progress')).toContain('>In progress</span>');
+    expect(outcome('queued')).toContain('>Queued</span>');
+    expect(outcome('exception')).toContain('>Exception</span>');
+    // The record id learnt from the listing is shown, with its copy button.
+    expect(canceled).toContain('aria-label="Copy record id"');
+    expect(render({ id: 3, status: 'ready', details: details([], 'done'), error: null })).not.toContain(
+      'Labeling',
+    );
   });
 
   it('lists each attempt with its local time, step in words and message, and the failed file’s reason', () => {
