@@ -446,6 +446,13 @@ export interface ExportJobView {
   createdAt: string;
 }
 
+/** An export's archive (no `file`), or a file of its extracted folder by its path inside that folder. */
+export const ExportFileArgs = z.object({
+  jobId: z.string().min(1).max(100),
+  file: z.string().min(1).max(4000).optional(),
+});
+export type ExportFileArgs = z.infer<typeof ExportFileArgs>;
+
 export const AutoSyncArgs = z.object({ workflowId: Uuid, batchId: Uuid, enabled: z.boolean() });
 export type AutoSyncArgs = z.infer<typeof AutoSyncArgs>;
 
@@ -593,6 +600,10 @@ export interface AlegionApi {
   listExports(): Promise<ExportJobView[]>;
   retryExport(jobId: string): Promise<ExportJobView>;
   cancelExport(jobId: string): Promise<void>;
+  /** The files of a finished export's extracted folder, relative to it. */
+  listExportFiles(jobId: string): Promise<string[]>;
+  /** Offers a finished export's archive or one of its extracted files (a download link in the browser host). */
+  offerExportFile(args: ExportFileArgs): Promise<SavedFile>;
   setAutoSync(args: AutoSyncArgs): Promise<void>;
   listAutoSync(): Promise<AutoSyncArgs[]>;
 
@@ -652,6 +663,8 @@ export const methodArgs = {
   listExports: z.tuple([]),
   retryExport: z.tuple([z.string().min(1).max(100)]),
   cancelExport: z.tuple([z.string().min(1).max(100)]),
+  listExportFiles: z.tuple([z.string().min(1).max(100)]),
+  offerExportFile: z.tuple([ExportFileArgs]),
   setAutoSync: z.tuple([AutoSyncArgs]),
   listAutoSync: z.tuple([]),
   watchFolder: z.tuple([WatchFolderArgs]),

@@ -32,6 +32,7 @@ import { defaultSettings, readSettings, writeSettings } from './engine/settings.
 import { createQueuePart } from './engine/queue.ts';
 import { listAllRecords, recordsCsv } from './engine/records-csv.ts';
 import { createSavedFiles, safeFileName } from './engine/saved-files.ts';
+import { exportFiles, offerExportFile } from './engine/export-downloads.ts';
 import { createExportService } from './exports/export-service.ts';
 import { createWatchedFolders } from './watch/watched-folders.ts';
 
@@ -269,6 +270,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     listExports: () => exportsPart.listExports(),
     retryExport: (jobId) => exportsPart.retryExport(jobId),
     cancelExport: (jobId) => exportsPart.cancelExport(jobId),
+    listExportFiles: async (jobId) => exportFiles(await exportsPart.listExports(), jobId),
+    offerExportFile: async ({ jobId, file }) =>
+      offerExportFile(await exportsPart.listExports(), saved, jobId, file),
     async setAutoSync(args) {
       await exportsPart.setAutoSync(args);
       if (args.enabled && connection.current()) trackQuietly(args.workflowId, args.batchId);

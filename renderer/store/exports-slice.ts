@@ -1,5 +1,6 @@
 /** Export jobs (history and live progress) and the auto-sync switches. */
 import type { AutoSyncArgs, BatchView, ExportArgs, ExportJobView, WorkflowView } from '../../common/api.ts';
+import { startDownload } from '../download.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -16,6 +17,10 @@ export interface ExportsSlice {
   setAutoSync: (args: AutoSyncArgs) => Promise<void>;
   applyExport: (job: ExportJobView) => void;
   showInFolder: (path: string) => Promise<void>;
+  /** The files of an extracted export (empty when they could not be listed: the error is shown). */
+  listExportFiles: (jobId: string) => Promise<string[] | null>;
+  /** Downloads an export's archive, or one of its extracted files, into the browser (the browser host). */
+  downloadExportFile: (jobId: string, file?: string) => Promise<void>;
 }
 
 /**
@@ -103,6 +108,23 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, { bridg
   showInFolder: async (path) => {
     try {
       await bridge.showInFolder(path);
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+    }
+  },
+
+  listExportFiles: async (jobId) => {
+    try {
+      return await bridge.listExportFiles(jobId);
+    } catch (error) {
+      get().pushNotice('error', errorMessage(error));
+      return null;
+    }
+  },
+
+  downloadExportFile: async (jobId, file) => {
+    try {
+      startDownload(await bridge.offerExportFile(file === undefined ? { jobId } : { jobId, file }));
     } catch (error) {
       get().pushNotice('error', errorMessage(error));
     }

@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/panel-state.
 import { formatBytes, formatDateTime, formatDuration, formatSpeed, plural, ratio } from '../format.ts';
 import { exportScopeLabel } from '../store/exports-slice.ts';
 import { actions, useApp } from '../store/index.ts';
+import { ExportDownloads } from './export-downloads.tsx';
 import { ExportForm } from './export-form.tsx';
 
 const STATUS_LABELS: Record<ExportJobStatus, string> = {
@@ -66,15 +67,7 @@ function JobRow({ job }: { job: ExportJobView }) {
       <td className="num">{formatDateTime(job.createdAt)}</td>
       <td>
         <div className="export-actions">
-          {job.status === 'done' && job.path && (
-            <button
-              type="button"
-              className="small"
-              onClick={() => void actions().showInFolder(job.extractedTo ?? (job.path as string))}
-            >
-              Show in folder
-            </button>
-          )}
+          {job.status === 'done' && job.path && <ExportDownloads job={{ ...job, path: job.path }} />}
           {(job.status === 'failed' || job.status === 'canceled') && (
             <button type="button" className="small" onClick={() => void actions().retryExport(job.id)}>
               Retry

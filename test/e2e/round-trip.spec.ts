@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -108,7 +110,9 @@ test('an export of the batch lands in the download folder', async () => {
   await form.getByLabel('Destination').press('Enter');
   const row = page.getByTestId('export-row').first();
   await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await expect(row.getByRole('button', { name: 'Show in folder' })).toBeVisible();
+  // The browser host has no file manager: the export downloads into the browser instead of "Show in folder".
+  await expect(row.getByRole('button', { name: 'Show in folder' })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: 'Download' })).toBeVisible();
   await expect(row.getByTestId('export-scope')).toHaveText('Sandbox image boxes · Round trip');
   const name = /^Round trip results \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.zip$/;
   await expect(row.locator('.export-name')).toHaveText(name);
@@ -124,4 +128,15 @@ test('an export of the batch lands in the download folder', async () => {
   expect(files.length).toBe(1);
   expect(files[0]).toMatch(name);
   expect(statSync(join(downloads, files[0] as string)).size).toBeGreaterThan(0);
+
+  // Downloaded into the browser, it is byte for byte the file in the download folder, and Info-ZIP reads it.
+  const downloading = page.waitForEvent('download');
+  await row.getByRole('button', { name: 'Download' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(files[0]);
+  expect(download.url()).not.toContain(host.url.split('#token=')[1] as string);
+  const got = (await download.path()) as string;
+  const md5 = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
+  expect(md5(got)).toBe(md5(join(downloads, files[0] as string)));
+  expect(spawnSync('unzip', ['-tq', got], { encoding: 'utf8' }).status).toBe(0);
 });
