@@ -3,7 +3,7 @@
  * than in the form, so leaving the screen keeps them (the Settings tab shows that some are unsaved) until they are
  * saved or undone; the theme is not part of them, it applies at once.
  */
-import type { Diagnostics, Settings, SettingsPatch } from '../../common/api.ts';
+import type { BrowseListing, Diagnostics, Settings, SettingsPatch } from '../../common/api.ts';
 import type { SliceCreator } from './types.ts';
 
 export type NumberSetting = 'concurrency' | 'putConcurrency' | 'bandwidthMBps' | 'autoSyncMinutes';
@@ -117,6 +117,8 @@ export interface SettingsSlice {
   getDiagnostics: () => Promise<Diagnostics>;
   /** The native folder dialog (Electron); null when canceled or when the host has none. */
   chooseDownloadFolder: () => Promise<string | null>;
+  /** Lists a folder of the host's folder browser (the download folder's picker in the browser host). */
+  browseFolder: (path: string | null) => Promise<BrowseListing>;
 }
 
 /** Creates the settings slice. */
@@ -150,4 +152,5 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, { bri
   },
   getDiagnostics: () => bridge.getDiagnostics(),
   chooseDownloadFolder: () => bridge.chooseDownloadFolder(),
+  browseFolder: (path) => bridge.browse(path),
 });

@@ -5,6 +5,7 @@ import type { Settings, Theme } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
 import { errorMessage } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
+import { FolderPickerDialog } from './folder-picker-dialog.tsx';
 import {
   NUMBER_FIELDS,
   draftDirty,
@@ -90,14 +91,23 @@ function SettingsForm({ settings }: { settings: Settings }) {
       setMessage({ ok: false, text: readableSettingsError(errorMessage(error)) });
     }
   };
+  // The diagnostics' word stands by their own button, not by the form's Save.
+  const [diagnosticsMessage, setDiagnosticsMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [picking, setPicking] = useState(false);
   const copyDiagnostics = async (): Promise<void> => {
     try {
       const diagnostics = await actions().getDiagnostics();
       await navigator.clipboard.writeText(JSON.stringify(diagnostics, null, 2));
-      setMessage({ ok: true, text: 'Diagnostics copied to the clipboard (no secrets included).' });
+      setDiagnosticsMessage({ ok: true, text: 'Diagnostics copied to the clipboard (no secrets included).' });
     } catch (error) {
-      setMessage({ ok: false, text: errorMessage(error) });
+      setDiagnosticsMessage({ ok: false, text: errorMessage(error) });
     }
+  };
+  const chooseFolder = (): void => {
+    if (!nativeDialogs) return setPicking(true);
+    void actions()
+      .chooseDownloadFolder()
+      .then((p) => p && edit({ downloadDir: p }));
   };
   return (
     <>
@@ -141,18 +151,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
               onChange={(e) => edit({ downloadDir: e.target.value })}
               style={{ flex: 1 }}
             />
-            {nativeDialogs && (
-              <button
-                type="button"
-                onClick={() =>
-                  void actions()
-                    .chooseDownloadFolder()
-                    .then((p) => p && edit({ downloadDir: p }))
-                }
-              >
-                Choose…
-              </button>
-            )}
+            <button type="button" onClick={chooseFolder}>
+              Choose…
+            </button>
           </span>
           {problems.downloadDir && <span className="field-problem">{problems.downloadDir}</span>}
         </label>
@@ -212,12 +213,29 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <p className="small muted">
           App version, settings with secrets removed, and recent errors, for your support contact.
         </p>
-        <div>
+        <div className="row">
           <button type="button" onClick={() => void copyDiagnostics()}>
             Copy diagnostics
           </button>
+          {diagnosticsMessage && (
+            <p
+              className={`inline-result ${diagnosticsMessage.ok ? 'ok' : 'error'}`}
+              role={diagnosticsMessage.ok ? 'status' : 'alert'}
+            >
+              {diagnosticsMessage.text}
+            </p>
+          )}
         </div>
       </section>
+      <FolderPickerDialog
+        open={picking}
+        title="Choose the download folder"
+        onClose={() => setPicking(false)}
+        onPick={(path) => {
+          setPicking(false);
+          edit({ downloadDir: path });
+        }}
+      />
     </>
   );
 }

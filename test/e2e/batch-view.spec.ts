@@ -148,3 +148,25 @@ test('a file’s details show its record’s labeling outcome, and every id can 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('settings: the folder browser picks the download folder, and "Diagnostics copied" stands by its button', async () => {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  const picker = page.getByRole('dialog', { name: 'Choose the download folder' });
+  const folders = picker.getByRole('list', { name: 'Folders' });
+  // The host's allowed root, then its data folder inside.
+  await folders.getByRole('button').first().click();
+  await folders.getByRole('button', { name: 'data', exact: true }).click();
+  await checkAtEverySize(page, 'settings-download-folder-picker');
+  await picker.getByRole('button', { name: 'Choose this folder' }).click();
+  await expect(picker).toBeHidden();
+  await expect(page.getByLabel('Download folder')).toHaveValue(host.dataDir);
+
+  const support = page.getByRole('region', { name: 'Support' });
+  await support.getByRole('button', { name: 'Copy diagnostics' }).click();
+  await expect(support.getByRole('status')).toHaveText(/Diagnostics copied to the clipboard/);
+  await expect(
+    page.getByRole('form', { name: 'Uploads and downloads' }).getByText(/Diagnostics copied/),
+  ).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo changes' }).click();
+});
