@@ -14,6 +14,7 @@ import type {
   QueuePage,
   QueueQuery,
   QueueTotals,
+  RecordsPlan,
   UploadTarget,
 } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
@@ -29,10 +30,16 @@ import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
-import { queuePaths, queueRecordsFile } from './upload-intake.ts';
+import { planRecordsFile, queuePaths, queueRecordsFile } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
 import type { ViewContext } from './queue-views.ts';
-import type { AddPathsOptions, AddPathsResult, IntakeContext } from './upload-intake.ts';
+import type {
+  AddPathsOptions,
+  AddPathsResult,
+  IntakeContext,
+  RecordsIntakeOptions,
+} from './upload-intake.ts';
+import type { RecordsReadOptions } from './intake/records-file.ts';
 import type { ItemRow, TargetRow } from './item-types.ts';
 
 export type { AddPathsResult } from './upload-intake.ts';
@@ -138,6 +145,7 @@ export class UploadService {
         lingerMs: 1000,
         retryBaseMs: 500,
         retryMaxMs: 15_000,
+        endWhenHostUnknown: false,
         ...deps.runner,
       },
       {
@@ -251,15 +259,35 @@ export class UploadService {
   }
 
   /**
-   * Validates a records file whole and queues its records (nothing is queued when a line is wrong). Each record
-   * gets a stable external id in `metadata` (see asset-identity.ts) so a crash never imports it twice.
+   * Validates a records file whole and queues the rows not imported into the batch before (all of them with
+   * `reimport`; nothing when a line is wrong). Rows are remembered by content, nothing is written into them.
    */
   async addRecordsFile(
     path: string,
     target: UploadTarget,
-    options: { runId?: number } = {},
+    options: RecordsIntakeOptions = {},
   ): Promise<AddRecordsResult & { runId: number }> {
     return queueRecordsFile(this.intake(), path, () => this.targetRow(target), options);
+  }
+
+  /** What importing a records file into the target would do (rows, encoding, separator, rows imported before). */
+  async planRecordsFile(
+    path: string,
+    target: UploadTarget,
+    options: RecordsReadOptions = {},
+  ): Promise<RecordsPlan> {
+    return planRecordsFile(
+      this.journal,
+      path,
+      {
+        server: this.server,
+        workflowId: target.workflowId,
+        targetId: null,
+        batchId: target.batchId ?? null,
+        newBatchName: target.newBatch?.name ?? null,
+      },
+      options,
+    );
   }
 
   private intake(): IntakeContext {
