@@ -24,6 +24,17 @@ export interface FaultSettings {
   offline: boolean;
 }
 
+/**
+ * A storage other than the sandbox's own (a real S3 implementation, in tests): upload sessions then hand out its
+ * signed links, and closing a session asks it what arrived. Set in code only (`startSandbox`), never by a flag.
+ */
+export interface ExternalStorage {
+  /** A signed PUT link for the asset's file that lives `ttlSeconds` (the sandbox's `signedUrlTtl`). */
+  uploadUrl(asset: { id: string; fileName: string | null }, ttlSeconds: number): Promise<string>;
+  /** Size and MD5 of the file that arrived for the asset, or null when none did. */
+  storedFile(assetId: string): Promise<{ size: number; md5: string } | null>;
+}
+
 export interface SandboxOptions {
   /** Listen port on 127.0.0.1 (0 picks a free one). */
   port: number;
@@ -54,6 +65,8 @@ export interface SandboxOptions {
   /** Whether simulated labelers work tasks at all. */
   labelers: boolean;
   faults: FaultSettings;
+  /** Where uploads go instead of the sandbox's own storage. */
+  externalStorage?: ExternalStorage;
 }
 
 /** Fault settings with every fault off. */

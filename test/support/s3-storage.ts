@@ -1,0 +1,168 @@
+/**
+ * A real S3 implementation for tests: s3rver on 127.0.0.1 with a fresh directory and one bucket, the AWS SDK's S3
+ * client to read back what arrived, and signed links made by two independent signers: the SDK's SigV4 presigner and
+ * the SigV2 presigner of sigv2-presign.ts. `sandboxStorage` turns it into the sandbox's external storage, so the
+ * sandbox's upload sessions hand out links to it.
+ *
+ * What s3rver checks (lib/middleware/authentication.js, 3.7.1): a SigV2 query signature in full (method,
+ * Content-MD5, Content-Type, Expires, the re-encoded path), and expiry; for SigV4 only that the parameters are
+ * there, the date's format, the week-long maximum and expiry. A SigV4 signature itself is never verified.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import S3rver from 's3rver';
+import type { ExternalStorage } from '../../sandbox/server.ts';
+import { presignV2 } from './sigv2-presign.ts';
+
+/** s3rver's built-in account. */
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export type Signer = 'v4' | 'v2';
+
+export interface LinkOptions {
+  signer: Signer;
+  /** Seconds the link lives from now; 0 or less makes a link that is already expired. */
+  ttlSeconds?: number;
+  /** Sign a Content-Type the request must then carry. */
+  contentType?: string;
+}
+
+export interface S3Storage {
+  endpoint: string;
+  bucket: string;
+  client: S3Client;
+  /** A signed link for `method` on `key`. */
+  link(method: 'PUT' | 'GET', key: string, options: LinkOptions): Promise<string>;
+  /** The object's bytes and ETag (quotes removed), or undefined when there is none. */
+  read(key: string): Promise<{ bytes: Buffer; etag: string } | undefined>;
+  write(key: string, bytes: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts s3rver with one bucket (S3 bucket names are 3 to 63 characters). */
+export async function startS3(bucket = 'alegion-test-bucket'): Promise<S3Storage> {
+  const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    // Otherwise the presigner adds the CRC-32 of an empty body to every PUT link, which real S3 then refuses
+    // (BadDigest) for any file with content; s3rver ignores it either way.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+
+  async function link(method: 'PUT' | 'GET', key: string, options: LinkOptions): Promise<string> {
+    const ttl = options.ttlSeconds ?? 3600;
+    if (options.signer === 'v2') {
+      return presignV2(CREDENTIALS, {
+        method,
+        endpoint,
+        bucket,
+        key,
+        expires: Math.floor(Date.now() / 1000) + ttl,
+        ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+      });
+    }
+    const command =
+      method === 'PUT'
+        ? new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+          })
+        : new GetObjectCommand({ Bucket: bucket, Key: key });
+    // An expired link: signed far enough in the past that its lifetime has run out.
+    const signingDate = ttl > 0 ? new Date() : new Date(Date.now() + (ttl - 60) * 1000);
+    return getSignedUrl(client, command, {
+      expiresIn: ttl > 0 ? ttl : 60,
+      signingDate,
+      ...(options.contentType === undefined ? {} : { signableHeaders: new Set(['content-type']) }),
+    });
+  }
+
+  async function read(key: string): Promise<{ bytes: Buffer; etag: string } | undefined> {
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      return { bytes, etag: (object.ETag ?? '').replace(/"/g, '') };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    endpoint,
+    bucket,
+    client,
+    link,
+    read,
+    async write(key, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+    },
+    async close() {
+      client.destroy();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How the sandbox's upload sessions sign their links to s3rver, changeable between tests. */
+export interface SessionLinks extends Omit<LinkOptions, 'ttlSeconds'> {
+  /** Seconds every link lives (default: the sandbox's `signedUrlTtl`). */
+  ttlSeconds?: number;
+  /** The object key for an asset (odd characters welcome). */
+  keyFor: (asset: { id: string; fileName: string | null }) => string;
+  /** Lifetimes for the next links, spent one by one before `ttlSeconds` applies (e.g. [-60] expires the first). */
+  ttlQueue?: number[];
+}
+
+/** The sandbox's external storage backed by s3rver (started later: `s3` is asked at each call). */
+export function sandboxStorage(
+  s3: () => S3Storage,
+  links: SessionLinks,
+): ExternalStorage & { keys: Map<string, string>; issued: string[] } {
+  const keys = new Map<string, string>();
+  const issued: string[] = [];
+  return {
+    keys,
+    issued,
+    async uploadUrl(asset, sandboxTtl) {
+      const key = links.keyFor(asset);
+      keys.set(asset.id, key);
+      const url = await s3().link('PUT', key, {
+        signer: links.signer,
+        ttlSeconds: links.ttlQueue?.shift() ?? links.ttlSeconds ?? sandboxTtl,
+        ...(links.contentType === undefined ? {} : { contentType: links.contentType }),
+      });
+      issued.push(url);
+      return url;
+    },
+    async storedFile(assetId) {
+      const key = keys.get(assetId);
+      if (key === undefined) return null;
+      const storage = s3();
+      try {
+        const head = await storage.client.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: key }));
+        return { size: head.ContentLength ?? 0, md5: (head.ETag ?? '').replace(/"/g, '') };
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NotFound') return null;
+        throw error;
+      }
+    },
+  };
+}
