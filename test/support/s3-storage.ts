@@ -28,6 +28,8 @@ export interface LinkOptions {
   ttlSeconds?: number;
   /** Sign a Content-Type the request must then carry. */
   contentType?: string;
+  /** SigV2 only: a `response-content-disposition` to sign into the query (its `+`, spaces and `=` encoded). */
+  disposition?: string;
 }
 
 export interface S3Storage {
@@ -74,6 +76,9 @@ export async function startS3(bucket = 'alegion-test-bucket'): Promise<S3Storage
         key,
         expires: Math.floor(Date.now() / 1000) + ttl,
         ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+        ...(options.disposition === undefined
+          ? {}
+          : { signedQuery: { 'response-content-disposition': options.disposition } }),
       });
     }
     const command =
@@ -148,6 +153,7 @@ export function sandboxStorage(
         signer: links.signer,
         ttlSeconds: links.ttlQueue?.shift() ?? links.ttlSeconds ?? sandboxTtl,
         ...(links.contentType === undefined ? {} : { contentType: links.contentType }),
+        ...(links.disposition === undefined ? {} : { disposition: links.disposition }),
       });
       issued.push(url);
       return url;

@@ -3,7 +3,8 @@
  * signed by the AWS SDK's SigV4 presigner or by a SigV2 presigner written from the S3 documentation, and the
  * engine's own PUT (main/uploads/upload-step.ts through the client's signed-URL PUT) sends the files. What s3rver
  * stored is read back with the S3 client and compared byte for byte with the files. Keys hold `~ _ - + ' !`, a
- * space, an accent and a literal `%2F`; the queries hold `%2F`, `%2B` and `%3D`. s3rver verifies SigV2 signatures
+ * space, an accent and a literal `%2F`; the queries hold `%2F`, `%2B` and `%3D`, and a SigV2 query signs a
+ * `response-content-disposition` written with a literal `+` for a space beside `%2B` for a plus. s3rver verifies SigV2 signatures
  * in full but never a SigV4 signature (only its parameters and expiry), so a signed Content-Type is refused on
  * SigV2 links only.
  */
@@ -67,6 +68,7 @@ async function upload(folder: string, batch: string) {
 function setLinks(signer: Signer, extra: Partial<SessionLinks> = {}): void {
   links.signer = signer;
   delete links.contentType;
+  delete links.disposition;
   delete links.ttlSeconds;
   delete links.ttlQueue;
   Object.assign(links, extra);
@@ -118,6 +120,21 @@ describe.each(['v4', 'v2'] as const)('uploads to s3rver through %s links', (sign
       'the storage refused a freshly issued upload link: Request has expired (AccessDenied)',
     ]);
     expect(storage.issued).toHaveLength(2);
+  });
+});
+
+describe('a SigV2 link whose signature covers its query', () => {
+  it('holds when the PUT sends the query byte for byte: a literal + (a space) beside %2B, %3D, ~ and !', async () => {
+    setLinks('v2', { disposition: 'attachment; filename="scan a+b ~\'!=.png"' });
+    const folder = writeFiles([4096]);
+    const [item] = await upload(folder, 'v2-signed-query');
+    const url = storage.issued[0] ?? '';
+    expect(url).toContain(
+      "response-content-disposition=attachment%3B+filename%3D%22scan+a%2Bb+~'!%3D.png%22",
+    );
+    expect([item?.state, item?.error]).toEqual(['done', null]);
+    const stored = await s3?.read(storage.keys.get(item?.assetId ?? '') ?? '');
+    expect(stored?.bytes.equals(readFileSync(join(folder, item?.name ?? '')))).toBe(true);
   });
 });
 
