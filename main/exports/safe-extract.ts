@@ -25,7 +25,7 @@ import { decodeEntryName, shownName, unsafeNameReason, withoutControls } from '.
 
 export { DEFAULT_EXTRACT_LIMITS } from './zip-limits.ts';
 export type { ExtractLimits } from './zip-limits.ts';
-export { unsafeNameReason } from './zip-names.ts';
+export { renamedSentence, unsafeNameReason } from './zip-names.ts';
 
 /** What was extracted, and where. */
 export interface ExtractResult {

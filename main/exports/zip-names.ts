@@ -67,3 +67,21 @@ export function shownName(name: string): string {
   );
   return visible.length > 200 ? `${visible.slice(0, 199)}…` : visible;
 }
+
+/** Renamed entries shown by name in the sentence below; the rest are counted. */
+const RENAMED_SHOWN = 3;
+
+/**
+ * What a person is told about entries written under another name: undefined when there were none, else one
+ * sentence naming the first few (control characters spelled out) and the names written instead.
+ */
+export function renamedSentence(renamed: readonly { entry: string; written: string }[]): string | undefined {
+  if (renamed.length === 0) return undefined;
+  const shown = renamed
+    .slice(0, RENAMED_SHOWN)
+    .map(({ entry, written }) => `"${entry}" as "${written}"`)
+    .join(', ');
+  const more = renamed.length > RENAMED_SHOWN ? `, and ${renamed.length - RENAMED_SHOWN} more` : '';
+  const count = renamed.length === 1 ? '1 name held' : `${renamed.length} names held`;
+  return `${count} control characters, written with "${CONTROL_REPLACEMENT}" in their place: ${shown}${more}`;
+}

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   extractionFolderFor,
   extractZipSafely,
+  renamedSentence,
   unsafeNameReason,
 } from '../../../../main/exports/safe-extract.ts';
 import { ExportError, UnsafeArchiveError } from '../../../../main/exports/export-errors.ts';
@@ -154,6 +155,12 @@ describe('names, methods and failures', () => {
       { entry: 'r1/bad\\x1b[31mname\\x0a.json', written: 'r1/bad_[31mname_.json' },
       { entry: 'r1/tab\\x09here\\x85.txt', written: 'r1/tab_here_.txt' },
     ]);
+    expect(renamedSentence(result.renamed)).toBe(
+      '2 names held control characters, written with "_" in their place: "r1/bad\\x1b[31mname\\x0a.json" as "r1/bad_[31mname_.json", "r1/tab\\x09here\\x85.txt" as "r1/tab_here_.txt"',
+    );
+    const many = Array.from({ length: 5 }, (_, i) => ({ entry: `a\\x0${i}`, written: `a_${i}` }));
+    expect(renamedSentence(many)).toMatch(/^5 names held .*"a\\x02" as "a_2", and 2 more$/);
+    expect(renamedSentence([])).toBeUndefined();
   });
 
   it('refuses NUL, over-long name parts, names that clash after folding case, and a file used as a folder', async () => {
