@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
@@ -18,6 +18,7 @@ import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ExportError, UnsafeArchiveError } from './export-errors.ts';
 import { extractionFailure } from './zip-failures.ts';
+import { PathClaims } from './zip-paths.ts';
 import { DEFAULT_EXTRACT_LIMITS, ratioProblem } from './zip-limits.ts';
 import type { ExtractLimits } from './zip-limits.ts';
 import { unsupportedMethodReason } from './zip-methods.ts';
@@ -79,34 +80,6 @@ function tooLarge(zipPath: string, what: string): UnsafeArchiveError {
   );
 }
 
-/**
- * Who already claimed each path, compared as most file systems compare names (case and Unicode normalization
- * folded), so that "A.json" and "a.json", or a file "r1" and a folder "r1/", cannot land on one another.
- */
-class PathClaims {
-  private readonly files = new Set<string>();
-  private readonly folders = new Set<string>();
-
-  /** Why `path` cannot be claimed, or undefined once it is. */
-  claim(path: string, directory: boolean): string | undefined {
-    const key = path.normalize('NFC').toLowerCase();
-    const ancestors: string[] = [];
-    for (let at = key.lastIndexOf(sep); at > 0; at = key.lastIndexOf(sep, at - 1))
-      ancestors.push(key.slice(0, at));
-    if (ancestors.some((ancestor) => this.files.has(ancestor))) return 'lies inside a file of the same name';
-    if (directory) {
-      if (this.files.has(key)) return 'is both a file and a folder';
-    } else {
-      if (this.files.has(key)) return 'appears twice';
-      if (this.folders.has(key)) return 'is both a file and a folder';
-      this.files.add(key);
-    }
-    for (const ancestor of ancestors) this.folders.add(ancestor);
-    if (directory) this.folders.add(key);
-    return undefined;
-  }
-}
-
 /** Reads the central directory and checks every entry against the rules and the caps. */
 async function plan(
   zip: ZipFile,
@@ -134,12 +107,13 @@ async function plan(
       throw refuse(zipPath, decoded, 'is not a regular file or folder');
     }
     if (entry.isEncrypted()) throw refuse(zipPath, decoded, 'is encrypted');
-    const name = tidy(withoutControls(decoded));
-    if (name === '' || name === '.') continue;
-    const target = resolve(root, name);
+    const cleaned = tidy(withoutControls(decoded));
+    if (cleaned === '' || cleaned === '.') continue;
+    const target = resolve(root, cleaned);
     if (!target.startsWith(root + sep)) throw refuse(zipPath, decoded, 'resolves outside the target folder');
-    const clash = claims.claim(target.slice(root.length), directory);
-    if (clash) throw refuse(zipPath, decoded, clash);
+    const claim = claims.claim(relative(root, target).split(sep), directory);
+    if ('reason' in claim) throw refuse(zipPath, decoded, claim.reason);
+    const name = claim.parts.join('/');
     if (!directory) {
       const method = unsupportedMethodReason(entry.compressionMethod);
       if (method) throw refuse(zipPath, decoded, method);
@@ -155,9 +129,10 @@ async function plan(
       const entryRatio = ratioProblem(entry.uncompressedSize, entry.compressedSize, limits);
       if (entryRatio) throw tooLarge(zipPath, `entry "${shownName(name)}" ${entryRatio}`);
       const totalRatio = ratioProblem(declaredBytes, compressedBytes, limits);
-      if (totalRatio) throw tooLarge(zipPath, `its contents together ${totalRatio}`);
+      if (totalRatio) throw tooLarge(zipPath, `the archive as a whole ${totalRatio}`);
     }
-    const renamedFrom = name === tidy(decoded) ? undefined : tidy(decoded);
+    // Only control characters count as a rename: a folder spelt as an earlier entry spelt it is the same folder.
+    const renamedFrom = cleaned === tidy(decoded) ? undefined : tidy(decoded);
     planned.push({ entry, name, directory, renamedFrom });
   }
   return planned;

@@ -163,6 +163,23 @@ describe('names, methods and failures', () => {
     expect(renamedSentence([])).toBeUndefined();
   });
 
+  it('writes folders that differ only in case or accent form as one, spelt as the first entry spelt it', async () => {
+    const zip = await rawZipFile([
+      { name: 'Photos/a.jpg', content: Buffer.from('a') },
+      { name: 'photos/b.jpg', content: Buffer.from('b') },
+      { name: 'cafe\u0301/x.json', content: Buffer.from('x') },
+      { name: 'CAF\u00c9/sub/', mode: 0o40755 },
+      { name: 'caf\u00e9/sub/y.json', content: Buffer.from('y') },
+    ]);
+    const folder = extractionFolderFor(zip);
+    const result = await extractZipSafely(zip, folder);
+    expect(await filesUnder(folder)).toEqual(
+      ['Photos/a.jpg', 'Photos/b.jpg', 'cafe\u0301/sub/y.json', 'cafe\u0301/x.json'].sort(),
+    );
+    expect(await readFile(join(folder, 'Photos/b.jpg'), 'utf8')).toBe('b');
+    expect(result.renamed).toEqual([]);
+  });
+
   it('refuses NUL, over-long name parts, names that clash after folding case, and a file used as a folder', async () => {
     const cases: [RawEntry[], string][] = [
       [

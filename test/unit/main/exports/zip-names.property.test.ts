@@ -1,8 +1,9 @@
 /**
  * Property test of the extractor's rules on names: for archives of random names (`..`, absolute paths, drive
- * letters, backslashes, NUL and other controls, long parts, any Unicode, raw bytes without the UTF-8 flag), it
- * never writes outside the target folder, never writes a name holding a control character, and never fails with
- * anything but a plain ExportError (whose message holds no control character either).
+ * letters, backslashes, NUL and other controls, long parts, any Unicode, composed and decomposed forms of one
+ * name, case variants, raw bytes without the UTF-8 flag), it never writes outside the target folder, never writes
+ * a name holding a control character, never writes two names one file system could take for the same, and never
+ * fails with anything but a plain ExportError (whose message holds no control character either).
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,15 @@ const controlChar = fc
   .map((code) => String.fromCharCode(code < 0x20 || code >= 0x7f ? code : code % 32));
 const part = fc.oneof(
   fc.constantFrom('..', '.', '', 'C:', 'z:', '~', 'a', 'r1', 'CON', '...', ' ', 'a.json'),
+  // The same names composed and decomposed (NFC and NFD), and in other cases.
+  fc.constantFrom(
+    'caf\u00e9',
+    'cafe\u0301',
+    'CAF\u00c9',
+    '\u00c5ngstr\u00f6m',
+    'A\u030angstro\u0308m',
+    '\ufb01le',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: fc.oneof(controlChar, fc.constantFrom('a', '.', '\\', '/', ':')), maxLength: 8 }),
   fc.string({ unit: fc.constantFrom('x', 'é', '日'), minLength: 90, maxLength: 140 }),
@@ -34,6 +44,13 @@ const textName = fc
     fc.boolean(),
   )
   .map(([prefix, parts, separator, folder]) => `${prefix}${parts.join(separator)}${folder ? '/' : ''}`);
+
+/** The name as another archiver (or another system) may have written the same file: decomposed, upper case. */
+const variant = fc.constantFrom(
+  (name: string) => name.normalize('NFD'),
+  (name: string) => name.normalize('NFC'),
+  (name: string) => name.toUpperCase(),
+);
 
 const entry: fc.Arbitrary<RawEntry> = fc.oneof(
   textName.map((name) => ({ name, content: Buffer.from('{}') })),
@@ -57,7 +74,13 @@ describe('the extractor on random names', () => {
     let extracted = 0;
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 4 }), async (entries) => {
+        fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 4 }), variant, async (given, rewrite) => {
+          // Half the time, one more entry named as a variant of the first text name: a clash to be caught.
+          const first = given.find((item) => typeof item.name === 'string');
+          const entries =
+            first && run % 2 === 0
+              ? [...given, { ...first, name: rewrite(first.name as string), flags: 0x800 }]
+              : given;
           const root = join(base, String(run++));
           const out = join(root, 'out');
           const outside = join(root, 'outside');
@@ -83,6 +106,9 @@ describe('the extractor on random names', () => {
             ).toBe(true);
             expect(CONTROL.test(relative(folder, join(root, path)))).toBe(false);
           }
+          // No two paths written are one on a case-insensitive or normalizing file system (macOS, Windows).
+          const folded = written.map((path) => path.normalize('NFC').toLowerCase());
+          expect(new Set(folded).size).toBe(folded.length);
           if (outcome === undefined) extracted += 1;
           else {
             expect(outcome).toBeInstanceOf(ExportError);
