@@ -25,14 +25,22 @@ export interface FaultSettings {
 }
 
 /**
- * A storage other than the sandbox's own (a real S3 implementation, in tests): upload sessions then hand out its
- * signed links, and closing a session asks it what arrived. Set in code only (`startSandbox`), never by a flag.
+ * A storage other than the sandbox's own (a real S3 implementation, in tests), for uploads, exports or both. Set in
+ * code only (`startSandbox`), never by a flag; what it leaves out stays with the sandbox's own storage.
  */
 export interface ExternalStorage {
-  /** A signed PUT link for the asset's file that lives `ttlSeconds` (the sandbox's `signedUrlTtl`). */
-  uploadUrl(asset: { id: string; fileName: string | null }, ttlSeconds: number): Promise<string>;
-  /** Size and MD5 of the file that arrived for the asset, or null when none did. */
-  storedFile(assetId: string): Promise<{ size: number; md5: string } | null>;
+  /** Upload sessions hand out its signed PUT links, and closing a session asks it what arrived. */
+  uploads?: {
+    /** A signed PUT link for the asset's file that lives `ttlSeconds` (the sandbox's `signedUrlTtl`). */
+    uploadUrl(asset: { id: string; fileName: string | null }, ttlSeconds: number): Promise<string>;
+    /** Size and MD5 of the file that arrived for the asset, or null when none did. */
+    storedFile(assetId: string): Promise<{ size: number; md5: string } | null>;
+  };
+  /**
+   * The export download redirects to its signed GET link for the file the sandbox wrote at `path` (the storage
+   * takes its copy from there), living `ttlSeconds` (the sandbox's `downloadUrlTtl`).
+   */
+  exportUrl?(file: { id: string; filename: string; path: string }, ttlSeconds: number): Promise<string>;
 }
 
 export interface SandboxOptions {

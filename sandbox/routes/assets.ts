@@ -145,7 +145,7 @@ export const assetRoutes: Route[] = [
       }
       asset.status = 'uploading';
       asset.errorMessage = null;
-      const external = app.options.externalStorage;
+      const external = app.options.externalStorage?.uploads;
       const url = external
         ? await external.uploadUrl({ id: asset.id, fileName: asset.fileName }, app.options.signedUrlTtl)
         : signUrl(
@@ -164,7 +164,7 @@ export const assetRoutes: Route[] = [
     auth: 'token',
     handler: async ({ app, res, params }) => {
       const asset = findAsset(app, params.assetId ?? '');
-      const external = app.options.externalStorage;
+      const external = app.options.externalStorage?.uploads;
       if (external && asset.status === 'uploading') asset.file = await external.storedFile(asset.id);
       if (asset.status === 'uploading') {
         if (asset.file) {

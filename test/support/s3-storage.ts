@@ -2,17 +2,18 @@
  * A real S3 implementation for tests: s3rver on 127.0.0.1 with a fresh directory and one bucket, the AWS SDK's S3
  * client to read back what arrived, and signed links made by two independent signers: the SDK's SigV4 presigner and
  * the SigV2 presigner of sigv2-presign.ts. `sandboxStorage` turns it into the sandbox's external storage, so the
- * sandbox's upload sessions hand out links to it.
+ * sandbox's upload sessions and export downloads hand out links to it.
  *
  * What s3rver checks (lib/middleware/authentication.js, 3.7.1): a SigV2 query signature in full (method,
  * Content-MD5, Content-Type, Expires, the re-encoded path), and expiry; for SigV4 only that the parameters are
  * there, the date's format, the week-long maximum and expiry. A SigV4 signature itself is never verified.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll } from 'vitest';
 import S3rver from 's3rver';
 import type { ExternalStorage } from '../../sandbox/server.ts';
 import { presignV2 } from './sigv2-presign.ts';
@@ -126,49 +127,90 @@ export async function startS3(bucket = 'alegion-test-bucket'): Promise<S3Storage
   };
 }
 
-/** How the sandbox's upload sessions sign their links to s3rver, changeable between tests. */
+/** How the sandbox signs its links to s3rver (upload sessions and export downloads), changeable between tests. */
 export interface SessionLinks extends Omit<LinkOptions, 'ttlSeconds'> {
-  /** Seconds every link lives (default: the sandbox's `signedUrlTtl`). */
+  /** Seconds every link lives (default: the sandbox's `signedUrlTtl` or `downloadUrlTtl`). */
   ttlSeconds?: number;
-  /** The object key for an asset (odd characters welcome). */
-  keyFor: (asset: { id: string; fileName: string | null }) => string;
+  /** The object key for an asset's or an export's file (odd characters welcome). */
+  keyFor: (file: { id: string; fileName: string | null }) => string;
   /** Lifetimes for the next links, spent one by one before `ttlSeconds` applies (e.g. [-60] expires the first). */
   ttlQueue?: number[];
 }
 
-/** The sandbox's external storage backed by s3rver (started later: `s3` is asked at each call). */
+/**
+ * The sandbox's external storage backed by s3rver (started later: `s3` is asked at each call), for uploads and
+ * exports alike. `keys` maps each asset or export id to its key; `issued` holds every link handed out.
+ */
 export function sandboxStorage(
   s3: () => S3Storage,
   links: SessionLinks,
-): ExternalStorage & { keys: Map<string, string>; issued: string[] } {
+): Required<ExternalStorage> & { keys: Map<string, string>; issued: string[] } {
   const keys = new Map<string, string>();
   const issued: string[] = [];
+  async function signed(
+    method: 'PUT' | 'GET',
+    file: { id: string; fileName: string | null },
+    sandboxTtl: number,
+  ): Promise<{ key: string; url: string }> {
+    const key = keys.get(file.id) ?? links.keyFor(file);
+    keys.set(file.id, key);
+    const url = await s3().link(method, key, {
+      signer: links.signer,
+      ttlSeconds: links.ttlQueue?.shift() ?? links.ttlSeconds ?? sandboxTtl,
+      ...(links.contentType === undefined ? {} : { contentType: links.contentType }),
+      ...(links.disposition === undefined ? {} : { disposition: links.disposition }),
+    });
+    issued.push(url);
+    return { key, url };
+  }
   return {
     keys,
     issued,
-    async uploadUrl(asset, sandboxTtl) {
-      const key = links.keyFor(asset);
-      keys.set(asset.id, key);
-      const url = await s3().link('PUT', key, {
-        signer: links.signer,
-        ttlSeconds: links.ttlQueue?.shift() ?? links.ttlSeconds ?? sandboxTtl,
-        ...(links.contentType === undefined ? {} : { contentType: links.contentType }),
-        ...(links.disposition === undefined ? {} : { disposition: links.disposition }),
-      });
-      issued.push(url);
+    uploads: {
+      async uploadUrl(asset, sandboxTtl) {
+        return (await signed('PUT', asset, sandboxTtl)).url;
+      },
+      async storedFile(assetId) {
+        const key = keys.get(assetId);
+        if (key === undefined) return null;
+        const storage = s3();
+        try {
+          const head = await storage.client.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: key }));
+          return { size: head.ContentLength ?? 0, md5: (head.ETag ?? '').replace(/"/g, '') };
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NotFound') return null;
+          throw error;
+        }
+      },
+    },
+    async exportUrl(file, sandboxTtl) {
+      const copied = keys.has(file.id);
+      const { key, url } = await signed('GET', { id: file.id, fileName: file.filename }, sandboxTtl);
+      // The storage's copy of the file the sandbox wrote, made once, as the platform's export job would.
+      if (!copied) await s3().write(key, await readFile(file.path));
       return url;
     },
-    async storedFile(assetId) {
-      const key = keys.get(assetId);
-      if (key === undefined) return null;
-      const storage = s3();
-      try {
-        const head = await storage.client.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: key }));
-        return { size: head.ContentLength ?? 0, md5: (head.ETag ?? '').replace(/"/g, '') };
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NotFound') return null;
-        throw error;
-      }
-    },
   };
+}
+
+/**
+ * s3rver for the current test file (started in beforeAll, closed in afterAll) and the sandbox's external storage
+ * backed by it; call `s3()` inside tests to reach the server.
+ */
+export function useS3(links: SessionLinks): {
+  s3: () => S3Storage;
+  storage: ReturnType<typeof sandboxStorage>;
+} {
+  let running: S3Storage | undefined;
+  const s3 = (): S3Storage => {
+    if (!running) throw new Error('useS3(): s3rver is reachable only inside tests and hooks');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startS3();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return { s3, storage: sandboxStorage(s3, links) };
 }

@@ -11,30 +11,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
-import { sandboxStorage, startS3 } from '../../support/s3-storage.ts';
-import type { S3Storage, SessionLinks, Signer } from '../../support/s3-storage.ts';
+import { useS3 } from '../../support/s3-storage.ts';
+import type { SessionLinks, Signer } from '../../support/s3-storage.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { serviceFor, settled, tempDir } from '../uploads/helpers.ts';
 
-let s3: S3Storage | undefined;
 const links: SessionLinks = {
   signer: 'v4',
   keyFor: (asset) => `tenant-assets/odd ~_-+'!=%2F é/${asset.id}/${asset.fileName ?? 'file'}`,
 };
-const storage = sandboxStorage(() => {
-  if (!s3) throw new Error('s3rver is not running');
-  return s3;
-}, links);
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-const sandbox = useSandbox({ labelers: false, seed: 41, externalStorage: storage });
+const { s3, storage } = useS3(links);
+const sandbox = useSandbox({ labelers: false, seed: 41, externalStorage: { uploads: storage.uploads } });
 
 /** PNG-looking files with odd names, of the given sizes (random bytes after the signature). */
 function writeFiles(sizes: readonly number[]): string {
@@ -89,7 +78,7 @@ describe.each(['v4', 'v2'] as const)('uploads to s3rver through %s links', (sign
     for (const item of items) {
       const key = storage.keys.get(item.assetId ?? '');
       expect(key).toContain(`/${item.assetId}/`);
-      const stored = await s3?.read(key ?? '');
+      const stored = await s3().read(key ?? '');
       const file = readFileSync(join(folder, item.name));
       expect(stored?.bytes.equals(file)).toBe(true);
       expect(stored?.etag).toBe(createHash('md5').update(file).digest('hex'));
@@ -108,7 +97,7 @@ describe.each(['v4', 'v2'] as const)('uploads to s3rver through %s links', (sign
     const [item] = await upload(folder, `${signer}-renewed`);
     expect([item?.state, item?.error]).toEqual(['done', null]);
     expect(storage.issued).toHaveLength(2);
-    const stored = await s3?.read(storage.keys.get(item?.assetId ?? '') ?? '');
+    const stored = await s3().read(storage.keys.get(item?.assetId ?? '') ?? '');
     expect(stored?.bytes.equals(readFileSync(join(folder, item?.name ?? '')))).toBe(true);
   });
 
@@ -133,7 +122,7 @@ describe('a SigV2 link whose signature covers its query', () => {
       "response-content-disposition=attachment%3B+filename%3D%22scan+a%2Bb+~'!%3D.png%22",
     );
     expect([item?.state, item?.error]).toEqual(['done', null]);
-    const stored = await s3?.read(storage.keys.get(item?.assetId ?? '') ?? '');
+    const stored = await s3().read(storage.keys.get(item?.assetId ?? '') ?? '');
     expect(stored?.bytes.equals(readFileSync(join(folder, item?.name ?? '')))).toBe(true);
   });
 });
@@ -147,7 +136,7 @@ describe('links that sign a Content-Type (the PUT sends none, as curl --upload-f
       'the storage refused the upload: The request signature we calculated does not match the signature you provided. Check your key and signing method (SignatureDoesNotMatch)',
     ]);
     expect(storage.issued).toHaveLength(1);
-    expect(await s3?.read(storage.keys.get(item?.assetId ?? '') ?? '')).toBeUndefined();
+    expect(await s3().read(storage.keys.get(item?.assetId ?? '') ?? '')).toBeUndefined();
   });
 
   it('on SigV4, uploads: s3rver does not verify SigV4 signatures, so the signed header goes unchecked', async () => {
@@ -156,7 +145,7 @@ describe('links that sign a Content-Type (the PUT sends none, as curl --upload-f
     const [item] = await upload(folder, 'v4-content-type');
     expect(storage.issued[0]).toContain('X-Amz-SignedHeaders=content-type%3Bhost');
     expect([item?.state, item?.error]).toEqual(['done', null]);
-    const stored = await s3?.read(storage.keys.get(item?.assetId ?? '') ?? '');
+    const stored = await s3().read(storage.keys.get(item?.assetId ?? '') ?? '');
     expect(stored?.bytes.equals(readFileSync(join(folder, item?.name ?? '')))).toBe(true);
   });
 });
