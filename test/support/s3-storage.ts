@@ -6,7 +6,8 @@
  *
  * What s3rver checks (lib/middleware/authentication.js, 3.7.1): a SigV2 query signature in full (method,
  * Content-MD5, Content-Type, Expires, the re-encoded path), and expiry; for SigV4 only that the parameters are
- * there, the date's format, the week-long maximum and expiry. A SigV4 signature itself is never verified.
+ * there, the date's format, the week-long maximum and expiry, never the signature itself. So SigV4 signatures are
+ * verified here, in front of s3rver, by sigv4-verify.ts (a wrong one gets S3's SignatureDoesNotMatch).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,9 +18,14 @@ import { afterAll, beforeAll } from 'vitest';
 import S3rver from 's3rver';
 import type { ExternalStorage } from '../../sandbox/server.ts';
 import { presignV2 } from './sigv2-presign.ts';
+import { sigV4Problem } from './sigv4-verify.ts';
 
 /** s3rver's built-in account. */
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** What S3 (and s3rver, for SigV2) answers to a signature that does not hold. */
+const SIGNATURE_MISMATCH_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message></Error>';
 
 export type Signer = 'v4' | 'v2';
 
@@ -54,6 +60,20 @@ export async function startS3(bucket = 'alegion-test-bucket'): Promise<S3Storage
     silent: true,
     directory,
     configureBuckets: [{ name: bucket }],
+  });
+  // s3rver accepts any SigV4 signature: this check, first in its chain, refuses a wrong one as S3 would.
+  server.middleware.unshift(async (context, next) => {
+    const problem = sigV4Problem(
+      { method: context.method, path: context.path, query: context.querystring, headers: context.headers },
+      CREDENTIALS.secretAccessKey,
+    );
+    if (problem === undefined) {
+      await next();
+      return;
+    }
+    context.status = 403;
+    context.type = 'application/xml';
+    context.body = SIGNATURE_MISMATCH_XML;
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;

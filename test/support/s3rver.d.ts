@@ -10,8 +10,21 @@ declare module 's3rver' {
     vhostBuckets?: boolean;
     configureBuckets?: { name: string }[];
   }
+  /** The part of Koa's context (s3rver is a Koa app) a middleware in front of s3rver's own uses. */
+  interface KoaContext {
+    method: string;
+    /** The path as it arrived, still percent-encoded. */
+    path: string;
+    querystring: string;
+    headers: Record<string, string | string[] | undefined>;
+    status: number;
+    type: string;
+    body: unknown;
+  }
   export default class S3rver {
     constructor(options: S3rverOptions);
+    /** Koa's middleware list, composed when the server starts: one put first runs before s3rver's own. */
+    middleware: ((context: KoaContext, next: () => Promise<void>) => Promise<void>)[];
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   }

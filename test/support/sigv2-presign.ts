@@ -30,8 +30,8 @@ export interface SigV2Request {
   signedQuery?: Record<string, string>;
 }
 
-/** A key segment as S3 canonicalises it: RFC 3986, so `!'()*` are encoded too. */
-function encodeSegment(segment: string): string {
+/** S3's UriEncode (RFC 3986): everything but `A-Za-z0-9-._~` percent-encoded, so `!'()*` too. */
+export function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(
     /[!'()*]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
