@@ -1,11 +1,12 @@
 /**
  * Safe extraction of an export zip. Every entry is checked before a single byte is written: no absolute paths, no
- * `..` segments, no links or devices (zip slip), no duplicate or clashing names, only methods this app can inflate
- * (zip-methods.ts), and caps on the count of files, on the total size and on how far entries expand (zip bombs,
- * zip-limits.ts). Names are decoded as Info-ZIP's unzip decodes them and control characters in them are replaced
- * (zip-names.ts). Extraction then streams into a fresh hidden folder beside the target, checking each entry's
- * bytes as they are inflated (count, ratio, CRC-32), and renames it into place at the end; a refused or broken
- * archive leaves nothing behind, and every failure is a plain sentence naming the entry (zip-failures.ts).
+ * `..` segments, no links or devices (zip slip), no duplicate or clashing names (zip-paths.ts), only methods this
+ * app can inflate (zip-methods.ts), and caps on the count of files, on the total size and on how far entries
+ * expand (zip bombs, zip-limits.ts). Names are decoded as Info-ZIP's unzip decodes them and control characters in
+ * them are replaced (zip-names.ts). Extraction then streams into a fresh hidden folder beside the target, checking
+ * each entry's bytes as they are inflated (count, ratio, CRC-32), and renames it into place at the end; a refused
+ * or broken archive leaves nothing behind, and every failure is a plain sentence naming the entry
+ * (zip-failures.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
