@@ -21,7 +21,7 @@ const ARCHIVE_FAULTS: [RegExp, string][] = [
 const ENTRY_FAULTS: [RegExp, string][] = [
   [
     /too many bytes in the stream|not enough bytes in the stream|compressed\/uncompressed size mismatch/,
-    'holds a different number of bytes than it declares',
+    'is damaged: it holds a different number of bytes than it declares',
   ],
   [
     /local file header|file data overflows|extra field|invalid relative offset/i,

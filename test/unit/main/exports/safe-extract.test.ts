@@ -281,7 +281,7 @@ describe('extractionFailure', () => {
     [
       new Error('too many bytes in the stream. expected 10. got at least 11'),
       'r1/a',
-      'cannot extract e.zip: entry "r1/a" holds a different number of bytes than it declares; nothing was extracted',
+      'cannot extract e.zip: entry "r1/a" is damaged: it holds a different number of bytes than it declares; nothing was extracted',
     ],
     [
       new Error('unsupported compression method: 14'),
