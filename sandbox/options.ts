@@ -73,7 +73,7 @@ export interface SandboxOptions {
   /** Whether simulated labelers work tasks at all. */
   labelers: boolean;
   faults: FaultSettings;
-  /** Where uploads go instead of the sandbox's own storage. */
+  /** Another storage behind the sandbox, for uploads, exports or both (see ExternalStorage). */
   externalStorage?: ExternalStorage;
 }
 
