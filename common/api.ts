@@ -361,6 +361,11 @@ export interface ItemDetails {
   /** The batch's name: the new batch's name as typed, or the existing batch's name when the platform says. */
   batchName: string | null;
   queuedAt: string;
+  /**
+   * What the probe read of a video, once it has been probed: the frame rate and frame count sent when it is
+   * registered. `variable` when the frames are unevenly spaced, so `fps` is their average.
+   */
+  video: { fps: number; frameCount: number; variable: boolean } | null;
   /** Oldest first; the latest `HISTORY_LIMIT` entries when there are more (`historyTotal` has the count). */
   history: ItemHistoryEntry[];
   historyTotal: number;

@@ -1,13 +1,15 @@
 /**
  * The intake step of one queued file (queued → probed): still the same file as when queued, not empty, within
- * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and (up to 64 MiB) the MD5
- * that becomes the asset's `tenantReference`. It needs no network, so it goes on while the engine is offline.
+ * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and (up to 64 MiB, or
+ * any size for a video the probe reads whole) the MD5 that becomes the asset's `tenantReference`. It needs no
+ * network, so it goes on while the engine is offline.
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { checkKindFits, classifyFile } from './intake/classify.ts';
 import { describeFsError } from './intake/fs-errors.ts';
 import { probeVideo } from './intake/probe-video.ts';
+import type { VideoProbe } from './intake/probe-video.ts';
 import type { ItemRow, TargetRow } from './item-types.ts';
 import type { StepContext } from './step-context.ts';
 
@@ -70,34 +72,34 @@ export async function probeItem(
   }
   const misfit = checkKindFits(classification.kind, target?.declaredKind ?? undefined);
   if (misfit) return fail(`type mismatch: ${misfit}`);
-  let fps: number | null = null;
-  let frameCount: number | null = null;
+  let probe: VideoProbe | undefined;
   if (classification.kind === 'video') {
     try {
-      const probe = await probeVideo(item.path);
-      fps = probe.fps;
-      frameCount = probe.frameCount;
+      probe = await probeVideo(item.path);
     } catch (error) {
       return fail(`video probe failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  let md5: string | null = null;
-  if (item.size <= INTAKE_HASH_MAX_BYTES) {
+  // A video the probe had to read whole (no index, no duration) was hashed on the way, whatever its size: it is
+  // not read again here.
+  let hashed = probe?.hashed;
+  if (!hashed && item.size <= INTAKE_HASH_MAX_BYTES) {
     try {
-      const hashed = await md5ForIntake(item.path, item.size);
-      if (hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
-      md5 = hashed.md5;
+      hashed = await md5ForIntake(item.path, item.size);
     } catch (error) {
       return fail(describeFsError(error));
     }
   }
+  if (hashed && hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
+  // One write: a crash before it leaves the item queued, to be probed (and hashed) again.
   journal.advanceItem(item.id, {
     state: 'probed',
     mediaKind: classification.kind,
     mime: classification.mime,
-    fps,
-    frameCount,
-    md5,
+    fps: probe?.fps ?? null,
+    fpsVariable: probe?.variableFrameRate ?? false,
+    frameCount: probe?.frameCount ?? null,
+    md5: hashed?.md5 ?? null,
   });
 }
 

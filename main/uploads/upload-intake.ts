@@ -7,6 +7,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AddRecordsResult, RecordsPlan } from '../../common/api.ts';
 import { readRecordsFile } from './intake/records-file.ts';
 import type { RecordsFileResult, RecordsReadOptions } from './intake/records-file.ts';
+import { inShard } from './intake/shard.ts';
+import type { Shard } from './intake/shard.ts';
 import { walkPaths } from './intake/walk.ts';
 import type { SkippedFile } from './intake/walk.ts';
 import type { InsertOutcome, Journal } from './journal.ts';
@@ -31,6 +33,8 @@ export interface AddPathsOptions {
   runId?: number;
   signal?: AbortSignal;
   onSkip?: (skipped: SkippedFile) => void;
+  /** Queue only this shard's share of the files (see shard.ts); the others are counted, not queued. */
+  shard?: Shard;
 }
 
 /** What adding paths did. */
@@ -39,6 +43,8 @@ export interface AddPathsResult extends InsertOutcome {
   targetId: number;
   /** Files and folders the walk left out, each reported through `onSkip`. */
   walkSkipped: number;
+  /** Files found that belong to other shards. */
+  otherShards: number;
 }
 
 const INSERT_SLICE = 250;
@@ -60,6 +66,7 @@ export async function queuePaths(
     existing: 0,
     alreadyUploaded: 0,
     walkSkipped: 0,
+    otherShards: 0,
   };
   const walk = walkPaths(
     paths.map((p) => resolvePath(p)),
@@ -72,7 +79,9 @@ export async function queuePaths(
       },
     },
   );
-  for await (const found of walk) {
+  for await (const walked of walk) {
+    const found = options.shard ? walked.filter((file) => inShard(file.relativePath, options.shard)) : walked;
+    result.otherShards += walked.length - found.length;
     const outcome = journal.insertFiles(
       runId,
       row,

@@ -26,6 +26,7 @@ import type { Journal } from './journal.ts';
 import { Limiter, TokenBucket } from './limits.ts';
 import { openLinkVault } from './link-vault.ts';
 import { ProgressTracker } from './progress.ts';
+import { RecordLimits } from './record-limit.ts';
 import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
@@ -94,6 +95,7 @@ export class UploadService {
   private readonly api: Limiter;
   private readonly puts: Limiter;
   private readonly bucket: TokenBucket;
+  private readonly recordLimits: RecordLimits;
   private limits: UploadLimits;
   private readonly listeners = new Map<keyof UploadServiceEvents, Set<Listener<never>>>();
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -109,6 +111,7 @@ export class UploadService {
     this.now = deps.now ?? Date.now;
     this.server = serverKey(deps.client.baseUrl, deps.account);
     this.journal = openJournal(journalPathIn(deps.stateDir), this.now);
+    this.recordLimits = new RecordLimits(this.journal);
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.api = new Limiter(this.limits.concurrency);
     this.puts = new Limiter(this.limits.putConcurrency);
@@ -125,6 +128,7 @@ export class UploadService {
       now: this.now,
       maxFileBytes: deps.maxFileBytes ?? 0,
       signedUrlReuseMs: 50 * 60 * 1000,
+      recordLimits: this.recordLimits,
     };
     // Any HTTP answer means the API is reachable (even a 403 for the missing key): one request, no retries, so the
     // queue notices the network's return within a probe interval.
@@ -231,7 +235,22 @@ export class UploadService {
       now: this.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 0,
+      recordLimits: this.recordLimits,
     };
+  }
+
+  /**
+   * Limits the records the run may create (null: no limit); items it held are weighed again. A rerun sets it again,
+   * so a higher limit continues where the last one stopped.
+   */
+  limitRecords(runId: number, maxRecords: number | null): void {
+    this.recordLimits.set(runId, maxRecords);
+    this.runner.pump();
+  }
+
+  /** Items of the run waiting because its record limit is reached. */
+  heldByRecordLimit(runId: number): number {
+    return this.recordLimits.heldCount(runId);
   }
 
   /** Opens (or resumes, for the same key) an intake run; the CLI keys it by its arguments. */
