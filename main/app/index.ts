@@ -1,8 +1,11 @@
 /**
  * Composition root of the desktop app: the single-instance lock, the `app://` scheme, the hardened window, the
  * engine with its native ports (settings file, keychain secrets, connectivity, notifications, dialogs), the IPC
- * bridge, and the tray. Everything security-relevant is decided in window.ts, protocol.ts and ipc.ts.
+ * bridge, the tray, work in the background, the login item and updates. Everything security-relevant is decided in
+ * window.ts, protocol.ts and ipc.ts; every background decision in plain modules (tray-state.ts, close-to-tray.ts,
+ * quit-confirmation.ts, login-item.ts, update-policy.ts), so this file only connects them to Electron.
  */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +29,22 @@ import { createEngine } from '../engine.ts';
 import type { Engine } from '../engine.ts';
 import { defaultServices } from '../engine/default-services.ts';
 import { createLogFile } from '../engine/log-file.ts';
+import type { NotifierPort } from '../engine/ports.ts';
+import { closeDecision, trayNoticeMemory } from './close-to-tray.ts';
 import { createConnectivity } from './connectivity.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
+import { applyLoginItem, loginExecutable, loginItemPlan, startedHidden } from './login-item.ts';
 import { createDialogs, createNotifier } from './native.ts';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, handleAppProtocol } from './protocol.ts';
+import { QUIT_BUTTON, quitQuestion } from './quit-confirmation.ts';
 import { createSecretStore } from './secret-store.ts';
 import { openSettingsStore } from './settings-store.ts';
 import { wireTrayAndTaskbar } from './tray.ts';
+import { createUpdatePolicy } from './update-policy.ts';
+import { electronUpdaterPort } from './updater.ts';
 import { denyPermissions, hardenContents, windowOptions } from './window.ts';
+import { trackWorkState, uploadsRunning } from './work-state.ts';
+import type { WorkStateTracker } from './work-state.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, '../preload/index.cjs');
@@ -42,6 +53,8 @@ const ICON = join(here, '../../build/icon.png');
 
 let mainWindow: BrowserWindow | null = null;
 let engine: Engine | null = null;
+/** Set once the engine runs: what closing the last window does then (before that, it quits). */
+let onLastWindowClosed: (() => void) | null = null;
 
 // Tests (and users who want a portable profile) may place the app's data elsewhere.
 if (process.env.ALEGION_USER_DATA_DIR) app.setPath('userData', process.env.ALEGION_USER_DATA_DIR);
@@ -88,6 +101,45 @@ async function createWindow(): Promise<void> {
   await win.loadURL(APP_ENTRY_URL);
 }
 
+/** Applies "Start at login, hidden" to the installed app (a development build has no stable executable to start). */
+function applyStartAtLogin(enabled: boolean, log: (message: string) => void): void {
+  if (!app.isPackaged) return;
+  const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  const plan = loginItemPlan(
+    process.platform,
+    enabled,
+    loginExecutable(process.execPath, process.env),
+    configHome,
+  );
+  void applyLoginItem(plan, {
+    setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+    writeFile: async (path, contents) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, contents, 'utf8');
+    },
+    removeFile: (path) => rm(path, { force: true }),
+  }).catch((error: unknown) => log(`start at login not applied: ${String(error)}`));
+}
+
+/** Closing the last window: quit when idle, else go on in the tray (saying so the first time). */
+function closeToTray(
+  work: WorkStateTracker,
+  memory: ReturnType<typeof trayNoticeMemory>,
+  notifier: NotifierPort,
+) {
+  return (): void => {
+    const decision = closeDecision(work.current(), memory.shown());
+    if (decision.action === 'quit') {
+      app.quit();
+      return;
+    }
+    if (decision.notice) {
+      notifier.notify(decision.notice.title, decision.notice.body);
+      memory.remember();
+    }
+  };
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   denyPermissions(session.defaultSession);
@@ -97,6 +149,7 @@ async function main(): Promise<void> {
   const settings = openSettingsStore({ projectVersion: app.getVersion() });
   const logFile = createLogFile(stateDir);
   const connectivity = createConnectivity(net, powerMonitor);
+  const notifier = createNotifier(Notification);
   engine = await createEngine({
     hostKind: 'electron',
     appVersion: app.getVersion(),
@@ -107,36 +160,106 @@ async function main(): Promise<void> {
     settings,
     secrets: await createSecretStore(safeStorage, settings),
     connectivity,
-    notifier: createNotifier(Notification),
+    notifier,
     dialogs: createDialogs(dialog, shell, () => mainWindow),
     services: defaultServices(),
     log: logFile.log,
   });
   const running = engine;
   const unregister = registerIpc(ipcMain, running);
-  await createWindow();
+  const work = trackWorkState(running);
+  // A start from the login item opens no window: the work goes on in the tray.
+  if (!startedHidden(process.argv, app.getLoginItemSettings().wasOpenedAtLogin)) await createWindow();
+
+  let startAtLogin = (await running.getSettings()).startAtLogin ?? false;
+  applyStartAtLogin(startAtLogin, logFile.log);
+  const stopLoginSync = running.events.on('settingsChanged', (next) => {
+    if ((next.startAtLogin ?? false) === startAtLogin) return;
+    startAtLogin = next.startAtLogin ?? false;
+    applyStartAtLogin(startAtLogin, logFile.log);
+  });
 
   const tray = new Tray(nativeImage.createFromPath(ICON).resize({ width: 16, height: 16 }));
   tray.on('click', showWindow);
   const stopTray = wireTrayAndTaskbar(
     tray,
     (template) => Menu.buildFromTemplate(template),
+    work,
     running,
     () => mainWindow,
     showWindow,
     () => app.quit(),
   );
+  onLastWindowClosed = closeToTray(work, trayNoticeMemory(settings), notifier);
 
+  const updates = createUpdatePolicy({
+    updater: electronUpdaterPort(logFile.log),
+    clock: {
+      every: (ms, fn) => {
+        const timer = setInterval(fn, ms);
+        return () => clearInterval(timer);
+      },
+    },
+    uploadsRunning: () => uploadsRunning(work.current().totals),
+    askToRestart: async (version) => {
+      const { response } = await dialog.showMessageBox({
+        type: 'info',
+        title: 'Update ready',
+        message: `Alegion Uploader ${version} is ready.`,
+        detail: 'Restart now to use it. Otherwise it is installed when you quit.',
+        buttons: ['Restart now', 'Later'],
+        defaultId: 0,
+        cancelId: 1,
+        noLink: true,
+      });
+      return response === 0;
+    },
+    quit: () => app.quit(),
+    log: logFile.log,
+  });
+  const stopOffers = work.onChange(() => updates.workChanged());
+  updates.start();
+
+  // The system going down is no time for questions.
+  let systemShuttingDown = false;
+  powerMonitor.on('shutdown', () => {
+    systemShuttingDown = true;
+  });
+  let asking = false;
   let closing = false;
-  app.on('before-quit', (event) => {
-    if (closing) return;
+  const shutDown = (): void => {
     closing = true;
-    event.preventDefault();
+    stopOffers();
+    updates.stop();
+    stopLoginSync();
     stopTray();
     tray.destroy();
+    work.dispose();
     unregister();
     connectivity.dispose();
-    void running.close().finally(() => app.exit(0));
+    // The installer runs only now that the engine has closed: never while an upload runs.
+    void running.close().finally(() => {
+      if (!updates.installOnQuit()) app.exit(0);
+    });
+  };
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    event.preventDefault();
+    if (asking) return;
+    const question = quitQuestion(work.current().totals, systemShuttingDown);
+    if (!question) {
+      shutDown();
+      return;
+    }
+    asking = true;
+    void dialog
+      .showMessageBox(question)
+      .then(({ response }) => {
+        if (response === QUIT_BUTTON) shutDown();
+      })
+      .finally(() => {
+        asking = false;
+      });
   });
 }
 
@@ -146,22 +269,10 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', showWindow);
   app.on('window-all-closed', () => {
+    // macOS apps stay open without windows; elsewhere the engine's state decides (close-to-tray.ts).
     if (process.platform === 'darwin') return;
-    // Closing the window does not drop uploads in progress: they go on in the tray until done or quit.
-    void (engine?.getQueueTotals() ?? Promise.resolve(null)).then((totals) => {
-      const busy =
-        totals !== null && totals.files.active + totals.files.waiting > 0 && totals.mode !== 'paused';
-      if (!busy) {
-        app.quit();
-        return;
-      }
-      if (Notification.isSupported()) {
-        new Notification({
-          title: 'Still uploading',
-          body: 'Alegion Uploader goes on in the tray; quit from there.',
-        }).show();
-      }
-    });
+    if (onLastWindowClosed) onLastWindowClosed();
+    else app.quit();
   });
   app.on('activate', showWindow);
   main().catch((error: unknown) => {
