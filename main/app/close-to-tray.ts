@@ -2,8 +2,8 @@
  * What closing the last window does: quit when there is nothing to do, otherwise go on in the tray, saying so in a
  * notification the first time (ever: the note is remembered in the settings file).
  */
-import type { SettingsStorePort } from '../engine/ports.ts';
-import type { WorkState } from './work-state.ts';
+import type { NotifierPort, SettingsStorePort } from '../engine/ports.ts';
+import type { WorkState, WorkStateTracker } from './work-state.ts';
 import { filesToGo, uploadsRunning } from './work-state.ts';
 
 const NOTICE_SHOWN_KEY = 'trayNoticeShown';
@@ -41,5 +41,25 @@ export function trayNoticeMemory(store: SettingsStorePort): { shown(): boolean; 
   return {
     shown: () => store.get(NOTICE_SHOWN_KEY) === true,
     remember: () => store.set(NOTICE_SHOWN_KEY, true),
+  };
+}
+
+/** What closing the last window does, as the app's `window-all-closed` handler (macOS keeps its own rule). */
+export function lastWindowClosedHandler(deps: {
+  work: Pick<WorkStateTracker, 'current'>;
+  memory: ReturnType<typeof trayNoticeMemory>;
+  notifier: NotifierPort;
+  quit: () => void;
+}): () => void {
+  return () => {
+    const decision = closeDecision(deps.work.current(), deps.memory.shown());
+    if (decision.action === 'quit') {
+      deps.quit();
+      return;
+    }
+    if (decision.notice) {
+      deps.notifier.notify(decision.notice.title, decision.notice.body);
+      deps.memory.remember();
+    }
   };
 }

@@ -3,7 +3,7 @@
  * engine with its native ports (settings file, keychain secrets, connectivity, notifications, dialogs), the IPC
  * bridge, the tray, work in the background, the login item and updates. Everything security-relevant is decided in
  * window.ts, protocol.ts and ipc.ts; every background decision in plain modules (tray-state.ts, close-to-tray.ts,
- * quit-confirmation.ts, login-item.ts, update-policy.ts), so this file only connects them to Electron.
+ * quit-flow.ts, login-item.ts, update-policy.ts), so this file only connects them to Electron.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -29,14 +29,13 @@ import { createEngine } from '../engine.ts';
 import type { Engine } from '../engine.ts';
 import { defaultServices } from '../engine/default-services.ts';
 import { createLogFile } from '../engine/log-file.ts';
-import type { NotifierPort } from '../engine/ports.ts';
-import { closeDecision, trayNoticeMemory } from './close-to-tray.ts';
+import { lastWindowClosedHandler, trayNoticeMemory } from './close-to-tray.ts';
 import { createConnectivity } from './connectivity.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { applyLoginItem, loginExecutable, loginItemPlan, startedHidden } from './login-item.ts';
 import { createDialogs, createNotifier } from './native.ts';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, handleAppProtocol } from './protocol.ts';
-import { QUIT_BUTTON, quitQuestion } from './quit-confirmation.ts';
+import { installQuitFlow } from './quit-flow.ts';
 import { createSecretStore } from './secret-store.ts';
 import { openSettingsStore } from './settings-store.ts';
 import { wireTrayAndTaskbar } from './tray.ts';
@@ -44,7 +43,6 @@ import { createUpdatePolicy } from './update-policy.ts';
 import { electronUpdaterPort } from './updater.ts';
 import { denyPermissions, hardenContents, windowOptions } from './window.ts';
 import { trackWorkState, uploadsRunning } from './work-state.ts';
-import type { WorkStateTracker } from './work-state.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, '../preload/index.cjs');
@@ -121,25 +119,6 @@ function applyStartAtLogin(enabled: boolean, log: (message: string) => void): vo
   }).catch((error: unknown) => log(`start at login not applied: ${String(error)}`));
 }
 
-/** Closing the last window: quit when idle, else go on in the tray (saying so the first time). */
-function closeToTray(
-  work: WorkStateTracker,
-  memory: ReturnType<typeof trayNoticeMemory>,
-  notifier: NotifierPort,
-) {
-  return (): void => {
-    const decision = closeDecision(work.current(), memory.shown());
-    if (decision.action === 'quit') {
-      app.quit();
-      return;
-    }
-    if (decision.notice) {
-      notifier.notify(decision.notice.title, decision.notice.body);
-      memory.remember();
-    }
-  };
-}
-
 async function main(): Promise<void> {
   await app.whenReady();
   denyPermissions(session.defaultSession);
@@ -190,7 +169,12 @@ async function main(): Promise<void> {
     showWindow,
     () => app.quit(),
   );
-  onLastWindowClosed = closeToTray(work, trayNoticeMemory(settings), notifier);
+  onLastWindowClosed = lastWindowClosedHandler({
+    work,
+    memory: trayNoticeMemory(settings),
+    notifier,
+    quit: () => app.quit(),
+  });
 
   const updates = createUpdatePolicy({
     updater: electronUpdaterPort(logFile.log),
@@ -225,41 +209,24 @@ async function main(): Promise<void> {
   powerMonitor.on('shutdown', () => {
     systemShuttingDown = true;
   });
-  let asking = false;
-  let closing = false;
-  const shutDown = (): void => {
-    closing = true;
-    stopOffers();
-    updates.stop();
-    stopLoginSync();
-    stopTray();
-    tray.destroy();
-    work.dispose();
-    unregister();
-    connectivity.dispose();
-    // The installer runs only now that the engine has closed: never while an upload runs.
-    void running.close().finally(() => {
-      if (!updates.installOnQuit()) app.exit(0);
-    });
-  };
-  app.on('before-quit', (event) => {
-    if (closing) return;
-    event.preventDefault();
-    if (asking) return;
-    const question = quitQuestion(work.current().totals, systemShuttingDown);
-    if (!question) {
-      shutDown();
-      return;
-    }
-    asking = true;
-    void dialog
-      .showMessageBox(question)
-      .then(({ response }) => {
-        if (response === QUIT_BUTTON) shutDown();
-      })
-      .finally(() => {
-        asking = false;
-      });
+  installQuitFlow({
+    onBeforeQuit: (listener) => app.on('before-quit', listener),
+    totals: () => work.current().totals,
+    systemShuttingDown: () => systemShuttingDown,
+    ask: (question) => dialog.showMessageBox(question),
+    release: () => {
+      stopOffers();
+      updates.stop();
+      stopLoginSync();
+      stopTray();
+      tray.destroy();
+      work.dispose();
+      unregister();
+      connectivity.dispose();
+    },
+    closeEngine: () => running.close(),
+    installOnQuit: () => updates.installOnQuit(),
+    exit: (code) => app.exit(code),
   });
 }
 

@@ -14,6 +14,7 @@ import {
   startedHidden,
 } from '../../../../main/app/login-item.ts';
 import type { LoginItemPlan } from '../../../../main/app/login-item.ts';
+import { defaultSettings, readSettings, writeSettings } from '../../../../main/engine/settings.ts';
 
 /**
  * The entry as an independent reader sees it: Python's configparser for the keys, the spec's string escapes undone,
@@ -129,5 +130,22 @@ describe('startedHidden', () => {
     expect(startedHidden(['/opt/a', HIDDEN_ARG], false)).toBe(true);
     expect(startedHidden(['/opt/a'], true)).toBe(true);
     expect(startedHidden(['/opt/a', '.'], false)).toBe(false);
+  });
+});
+
+describe('the Start at login setting', () => {
+  it('is off for a fresh install, and kept across restarts once turned on', () => {
+    const values = new Map<string, unknown>();
+    const store = {
+      get: (key: string) => values.get(key),
+      set: (key: string, value: unknown) => values.set(key, value),
+    };
+    const defaults = defaultSettings('/home/u/Downloads/Alegion');
+    expect(readSettings(store, defaults).startAtLogin ?? false).toBe(false);
+    writeSettings(store, readSettings(store, defaults), { startAtLogin: true });
+    expect(readSettings(store, defaults).startAtLogin).toBe(true);
+    // A hand-edited file with a wrong type falls back to off instead of breaking the start.
+    values.set('settings', { ...(values.get('settings') as object), startAtLogin: 'yes' });
+    expect(readSettings(store, defaults).startAtLogin ?? false).toBe(false);
   });
 });
