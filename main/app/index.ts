@@ -38,6 +38,7 @@ import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, handleAppProtocol } from './proto
 import { installQuitFlow } from './quit-flow.ts';
 import { createSecretStore } from './secret-store.ts';
 import { openSettingsStore } from './settings-store.ts';
+import { stateIcons } from './tray-icon.ts';
 import { wireTrayAndTaskbar } from './tray.ts';
 import { createUpdatePolicy } from './update-policy.ts';
 import { electronUpdaterPort } from './updater.ts';
@@ -158,10 +159,12 @@ async function main(): Promise<void> {
     applyStartAtLogin(startAtLogin, logFile.log);
   });
 
-  const tray = new Tray(nativeImage.createFromPath(ICON).resize({ width: 16, height: 16 }));
+  const trayIcon = nativeImage.createFromPath(ICON).resize({ width: 16, height: 16 });
+  const tray = new Tray(trayIcon);
   tray.on('click', showWindow);
   const stopTray = wireTrayAndTaskbar(
     tray,
+    stateIcons(trayIcon, (bitmap, size) => nativeImage.createFromBitmap(bitmap, size)),
     (template) => Menu.buildFromTemplate(template),
     work,
     running,

@@ -1,13 +1,13 @@
 /**
- * The tray icon and the taskbar progress: one state for everything (tray-state.ts) in the tooltip and at the head of
- * the menu, Pause all, Resume all, Open and Quit, and the window's progress bar (Windows taskbar, macOS dock, Unity
- * launcher).
+ * The tray icon and the taskbar progress: one state for everything (tray-state.ts) on the icon (tray-icon.ts), in the
+ * tooltip and at the head of the menu, Pause all, Resume all, Open and Quit, and the window's progress bar (Windows
+ * taskbar, macOS dock, Unity launcher).
  */
-import type { BrowserWindow, Menu, MenuItemConstructorOptions, Tray } from 'electron';
+import type { BrowserWindow, Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import type { QueueTotals } from '../../common/api.ts';
 import type { Engine } from '../engine.ts';
 import { trayState } from './tray-state.ts';
-import type { TrayState } from './tray-state.ts';
+import type { TrayState, TrayStateName } from './tray-state.ts';
 import type { WorkStateTracker } from './work-state.ts';
 
 /** Fraction for the taskbar: -1 removes the bar when nothing is in progress. */
@@ -48,7 +48,8 @@ export function trayMenuTemplate(
 
 /** Keeps the tray and the taskbar in step with the work; returns a function that stops it. */
 export function wireTrayAndTaskbar(
-  tray: Pick<Tray, 'setToolTip' | 'setContextMenu'>,
+  tray: Pick<Tray, 'setToolTip' | 'setContextMenu' | 'setImage'>,
+  iconFor: (state: TrayStateName) => NativeImage,
   buildMenu: (template: MenuItemConstructorOptions[]) => Menu,
   work: WorkStateTracker,
   engine: Pick<Engine, 'pauseItems' | 'resumeItems'>,
@@ -63,6 +64,7 @@ export function wireTrayAndTaskbar(
     // The menu is rebuilt only when what it shows changes, not at every progress tick.
     const key = `${state.name}\n${state.line}`;
     if (key !== last) {
+      if (!last.startsWith(`${state.name}\n`)) tray.setImage(iconFor(state.name));
       last = key;
       tray.setToolTip(trayTooltip(state));
       tray.setContextMenu(buildMenu(trayMenuTemplate(state, engine, open, quit)));

@@ -125,8 +125,14 @@ describe('wireTrayAndTaskbar', () => {
       isDestroyed: () => false,
       setProgressBar: (value: number, options: unknown) => progress.push([value, options]),
     };
+    const icons: string[] = [];
     const stop = wireTrayAndTaskbar(
-      { setToolTip: (t: string) => tooltips.push(t), setContextMenu: () => {} },
+      {
+        setToolTip: (t: string) => tooltips.push(t),
+        setContextMenu: () => {},
+        setImage: (icon) => icons.push(icon as unknown as string),
+      },
+      (state) => `icon:${state}` as never,
       (template) => {
         menus.push(template);
         return {} as never;
@@ -150,8 +156,9 @@ describe('wireTrayAndTaskbar', () => {
       'Alegion Uploader: Uploading: 5 files to go',
       'Alegion Uploader: Uploading: 5 files to go · watching 1 folder',
     ]);
-    // The same state twice rebuilds nothing; the taskbar still moves.
+    // The same state twice rebuilds nothing; the taskbar still moves; the icon changes with the state's name only.
     expect(menus).toHaveLength(3);
+    expect(icons).toEqual(['icon:idle', 'icon:uploading']);
     expect(progress.at(-1)).toEqual([0.5, { mode: 'normal' }]);
 
     stop();
