@@ -10,8 +10,6 @@ import { EmptyState, ErrorState, LoadingState } from '../components/panel-state.
 import { errorMessage, plural } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 
-const FOLDER_REQUIRED = 'Choose the folder to watch.';
-
 const STATUS_LABELS: Record<WatchedFolderView['status'], { text: string; badge: string }> = {
   watching: { text: 'Watching', badge: 'badge active' },
   waiting: { text: 'Waiting', badge: 'badge paused' },
@@ -78,10 +76,11 @@ function WatchFolderDialog({ batch }: { batch: BatchView }) {
   const [settle, setSettle] = useState('5');
   const [reupload, setReupload] = useState(false);
   const [polling, setPolling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A problem is about the folder it was found with: choosing or typing another one puts it away.
+  const [error, setError] = useState<{ folder: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  // "Choose the folder" is answered as soon as there is one; the engine's refusals stay until the next try.
-  const shownError = error === FOLDER_REQUIRED && dialog?.folder.trim() ? null : error;
+  const folder = dialog?.folder ?? '';
+  const shownError = error && error.folder === folder ? error.message : null;
   const settleSeconds = Number(settle);
   const settleProblem =
     settle.trim() === '' || !Number.isFinite(settleSeconds) || settleSeconds < 0.1 || settleSeconds > 3600
@@ -94,7 +93,7 @@ function WatchFolderDialog({ batch }: { batch: BatchView }) {
   const start = async (): Promise<void> => {
     if (!dialog) return;
     if (!dialog.folder.trim()) {
-      setError(FOLDER_REQUIRED);
+      setError({ folder: dialog.folder, message: 'Choose the folder to watch.' });
       return;
     }
     if (settleProblem) return;
@@ -109,7 +108,7 @@ function WatchFolderDialog({ batch }: { batch: BatchView }) {
         polling,
       });
     } catch (e) {
-      setError(errorMessage(e));
+      setError({ folder: dialog.folder, message: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -146,7 +145,7 @@ function WatchFolderDialog({ batch }: { batch: BatchView }) {
             type="text"
             className="mono"
             style={{ flex: 1 }}
-            value={dialog?.folder ?? ''}
+            value={folder}
             placeholder={native ? 'Choose a folder' : '/path/on/the/host'}
             onChange={(e) => actions().setWatchFolder(e.target.value)}
           />

@@ -56,6 +56,13 @@ test('a folder watched from a batch uploads each new file into it, until watchin
   await expect(dialog.getByText('Seconds unchanged must be 0.1–3,600.')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Start watching' })).toBeDisabled();
   await dialog.getByLabel('Seconds unchanged before a file counts as complete').fill('1');
+  // A folder that is not there is refused in words, and what was typed stays for a fix.
+  const missing = join(host.dataDir, 'no-such-folder');
+  await dialog.getByLabel('Folder').fill(missing);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Start watching' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(`${missing} does not exist.`);
+  await expect(dialog.getByLabel('Folder')).toHaveValue(missing);
 
   // A browser tab has no native chooser: the host's folder browser picks the folder, with nothing to tick.
   await dialog.getByRole('button', { name: 'Choose…' }).click();
