@@ -470,6 +470,8 @@ export const Settings = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  /** Desktop app: start with the session, in the tray only, so watched folders go on after a reboot. */
+  startAtLogin: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();
