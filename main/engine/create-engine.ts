@@ -11,7 +11,7 @@ import type {
   HostInfo,
   Notice,
   Settings,
-} from '../common/api.ts';
+} from '../../common/api.ts';
 import {
   listBatchSummaries,
   listRecords,
@@ -19,19 +19,19 @@ import {
   batchView,
   createBatch,
   findBatchSummary,
-} from './engine/catalog.ts';
-import { createCompletionTracker } from './engine/completion.ts';
-import { createConnectionManager } from './engine/connection.ts';
-import { browse, resolveRoots } from './engine/browse.ts';
-import { EngineError, redact, toApiError } from './engine/errors.ts';
-import { createEventHub } from './engine/events.ts';
-import type { EventHub } from './engine/events.ts';
-import type { EnginePorts } from './engine/ports.ts';
-import { createProfileStore } from './engine/profiles.ts';
-import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
-import { createQueuePart } from './engine/queue.ts';
-import { createExportService } from './exports/export-service.ts';
-import { createWatchedFolders } from './watch/watched-folders.ts';
+} from './catalog.ts';
+import { createCompletionTracker } from './completion.ts';
+import { createConnectionManager } from './connection.ts';
+import { browse, resolveRoots } from './browse.ts';
+import { EngineError, redact, toApiError } from './errors.ts';
+import { createEventHub } from './events.ts';
+import type { EventHub } from './events.ts';
+import type { EnginePorts } from './ports.ts';
+import { createProfileStore } from './profiles.ts';
+import { defaultSettings, readSettings, writeSettings } from './settings.ts';
+import { createQueuePart } from './queue.ts';
+import { createExportService } from '../exports/export-service.ts';
+import { createWatchedFolders } from './watched-folders.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
