@@ -178,9 +178,11 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       ports.log?.(redact(`${notice.level}: ${notice.message}`, secrets()));
     }
   });
-  // The network's coming and going is state, not news: the queue's banner and the status dot of the top bar show
-  // it, so it goes to the log only (a toast would repeat the banner word for word).
+  // The host's view of the network (the OS, sleep and resume) steers the queue: offline at once, and a check
+  // as soon as it is back. It is state, not news: the queue's banner and the top bar's dot show it, so it goes to
+  // the log only (a toast would repeat the banner word for word).
   const offConnectivity = ports.connectivity.onChange((online) => {
+    queue.networkHint(online);
     ports.log?.(online ? 'network: back online' : 'network: offline');
   });
 
