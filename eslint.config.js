@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import boundaries from 'eslint-plugin-boundaries';
-import { LAYERS, layerPolicies } from './eslint.layers.js';
+import { LAYERS, layerPolicies } from './eslint.layers.ts';
 
 const electronOnly = {
   name: 'electron',
@@ -81,7 +81,7 @@ export default tseslint.config(
     },
   },
   {
-    // The layers inside main/ (see eslint.layers.js): each may import only the layers below it.
+    // The layers inside main/ (see eslint.layers.ts): each may import only the layers below it.
     files: ['main/**/*.ts'],
     plugins: { boundaries },
     settings: {

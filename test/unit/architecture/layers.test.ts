@@ -1,12 +1,12 @@
 /**
- * The layers of main/ are enforced by `npm run lint` (eslint-plugin-boundaries, see eslint.layers.js): an import
+ * The layers of main/ are enforced by `npm run lint` (eslint-plugin-boundaries, see eslint.layers.ts): an import
  * against them is an error, an allowed one is not. Each layer is tried against every other, so a policy that goes
  * missing or grows too wide fails here.
  */
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED } from '../../../eslint.layers.js';
+import { ALLOWED } from '../../../eslint.layers.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 /** A file of each layer to import from it. */
@@ -52,13 +52,13 @@ async function boundaryErrors(fromLayer: string, target: string): Promise<string
 }
 
 describe('the layers of main/', () => {
-  const layers = Object.keys(ALLOWED) as (keyof typeof ALLOWED)[];
+  const layers = Object.keys(ALLOWED);
   for (const from of layers) {
-    it(`${from} may import only ${ALLOWED[from].join(', ') || 'nothing else'}`, async () => {
+    it(`${from} may import only ${ALLOWED[from]?.join(', ') || 'nothing else'}`, async () => {
       for (const to of Object.keys(SAMPLE)) {
         if (to === from) continue;
         const errors = await boundaryErrors(from, SAMPLE[to] as string);
-        const allowed = (ALLOWED[from] as readonly string[]).includes(to);
+        const allowed = ALLOWED[from]?.includes(to) ?? false;
         expect(errors, `${from} -> ${to}`).toHaveLength(allowed ? 0 : 1);
       }
     }, 60_000);

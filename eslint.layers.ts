@@ -20,7 +20,7 @@ export const LAYERS = [
 ];
 
 /** What each layer may import besides itself. */
-export const ALLOWED = {
+export const ALLOWED: Record<string, readonly string[]> = {
   state: [],
   alegion: ['common'],
   hashing: ['common'],
@@ -35,7 +35,7 @@ export const ALLOWED = {
 };
 
 /** The eslint-plugin-boundaries policies for ALLOWED. */
-export function layerPolicies() {
+export function layerPolicies(): object[] {
   return Object.entries(ALLOWED).map(([from, to]) => ({
     from: { element: { type: from } },
     allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
