@@ -74,6 +74,15 @@ export interface ConnectionState {
   message?: string;
 }
 
+/** The connection before any profile is connected (the engine's and the window's starting point). */
+export const DISCONNECTED: ConnectionState = {
+  status: 'disconnected',
+  profileId: null,
+  profileName: null,
+  apiUrl: null,
+  isSandbox: false,
+};
+
 // ── Workflows, batches and completion ───────────────────────────────────────────────────────────────────────
 
 export interface WorkflowView {

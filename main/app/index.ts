@@ -25,8 +25,8 @@ import {
   shell,
   Tray,
 } from 'electron';
-import { createEngine } from '../engine.ts';
-import type { Engine } from '../engine.ts';
+import { createEngine } from '../engine/create-engine.ts';
+import type { Engine } from '../engine/create-engine.ts';
 import { defaultServices } from '../engine/default-services.ts';
 import { createLogFile } from '../engine/log-file.ts';
 import { lastWindowClosedHandler, trayNoticeMemory } from './close-to-tray.ts';

@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow, Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import type { QueueTotals } from '../../common/api.ts';
-import type { Engine } from '../engine.ts';
+import type { Engine } from '../engine/create-engine.ts';
 import { trayState } from './tray-state.ts';
 import type { TrayState, TrayStateName } from './tray-state.ts';
 import type { WorkStateTracker } from './work-state.ts';

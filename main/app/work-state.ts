@@ -3,7 +3,7 @@
  * totals and the watched folders, kept current from the engine's events.
  */
 import type { QueueTotals, WatchedFolderView } from '../../common/api.ts';
-import type { Engine } from '../engine.ts';
+import type { Engine } from '../engine/create-engine.ts';
 import { emptyTotals } from '../engine/parts.ts';
 
 export interface WorkState {

@@ -279,6 +279,11 @@ export class UploadService {
     return { plan, batch: { id, newName } };
   }
 
+  /** The host's view of the network changed (see Connectivity.hint). */
+  networkHint(online: boolean): void {
+    this.runner.connectivity.hint(online);
+  }
+
   /** Uploads each content of the run once (files of identical bytes after the first are skipped), or not. */
   skipDuplicateContent(runId: number, on: boolean): void {
     this.contentDedupe.set(runId, on);

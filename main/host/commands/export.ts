@@ -21,7 +21,7 @@ import {
   TransferAverage,
 } from '../../exports/progress-text.ts';
 import type { ProgressReading } from '../../exports/progress-text.ts';
-import { defaultStateDir } from '../../exports/state-dir.ts';
+import { defaultStateDir } from '../../state/app-state-dir.ts';
 import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { jsonText, writeLine } from '../terminal-text.ts';

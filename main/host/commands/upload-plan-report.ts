@@ -1,6 +1,6 @@
 /** What `upload --dry-run` prints: the plan in plain lines, or as one JSON object. */
 import type { UploadPlan } from '../../uploads/upload-plan.ts';
-import { humanBytes } from '../../uploads/upload-report.ts';
+import { humanBytes } from '../upload-report.ts';
 import { jsonText, writeLines } from '../terminal-text.ts';
 
 export interface PlanReport {

@@ -21,8 +21,8 @@ import { encodingName } from '../../uploads/intake/records-text.ts';
 import { failedItems, listItems } from '../../uploads/journal-queries.ts';
 import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
-import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
-import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
+import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
+import type { UploadReporter, UploadSummary } from '../upload-report.ts';
 import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import {
