@@ -75,6 +75,15 @@ export interface ConnectionState {
   message?: string;
 }
 
+/** The connection before any profile is connected (the engine's and the window's starting point). */
+export const DISCONNECTED: ConnectionState = {
+  status: 'disconnected',
+  profileId: null,
+  profileName: null,
+  apiUrl: null,
+  isSandbox: false,
+};
+
 // ── Workflows, batches and completion ───────────────────────────────────────────────────────────────────────
 
 export interface WorkflowView {
@@ -514,6 +523,8 @@ export const Settings = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  /** Desktop app: start with the session, in the tray only, so watched folders go on after a reboot. */
+  startAtLogin: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

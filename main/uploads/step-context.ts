@@ -4,6 +4,7 @@ import type { Journal } from './journal.ts';
 import type { Limiter, TokenBucket } from './limits.ts';
 import type { LinkVault } from './link-vault.ts';
 import type { ProgressTracker } from './progress.ts';
+import type { ContentDedupe } from './content-dedupe.ts';
 import type { RecordLimits } from './record-limit.ts';
 
 export interface StepContext {
@@ -23,4 +24,6 @@ export interface StepContext {
   signedUrlReuseMs: number;
   /** The runs' record limits (`--max-records`). */
   recordLimits: RecordLimits;
+  /** The runs that upload each content once (`--skip-duplicate-content`). */
+  contentDedupe: ContentDedupe;
 }

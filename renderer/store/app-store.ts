@@ -14,6 +14,7 @@ import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
 import { createRecordsSlice } from './records-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
+import { createWatchSlice } from './watch-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
 export interface AppStore {
@@ -35,6 +36,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createNoticesSlice(set, get, deps),
     ...createNavigationSlice(set, get, deps),
     ...createItemDetailsSlice(set, get, deps),
+    ...createWatchSlice(set, get, deps),
   }));
   const s = store.getState;
   const { bridge } = deps;
@@ -49,6 +51,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     bridge.onExportChanged((job) => s().applyExport(job)),
     bridge.onSettingsChanged((settings) => store.setState({ settings })),
     bridge.onNotice((notice) => s().pushNotice(notice.level, notice.message)),
+    bridge.onWatchedFoldersChanged((watches) => s().applyWatches(watches)),
   ];
   return { store, dispose: () => unsubscribers.forEach((off) => off()) };
 }

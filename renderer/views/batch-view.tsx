@@ -11,6 +11,7 @@ import { actions, useApp } from '../store/index.ts';
 import { BatchCompletion } from './batch-completion.tsx';
 import { BatchIds } from './batch-ids.tsx';
 import { RecordsPanel } from './batch-records.tsx';
+import { WatchedFoldersSection } from './watch-folders.tsx';
 
 function RecordsTable(props: {
   workflowId: string;
@@ -143,6 +144,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
     <>
       <EnabledSwitch batch={batch} head={head} />
       <BatchCompletion batch={batch} completion={completion} />
+      <WatchedFoldersSection workflowId={workflowId} batch={batch} />
       <section className="stack" aria-labelledby="records-title">
         <h2 id="records-title">Exception and canceled records</h2>
         <RecordsTable

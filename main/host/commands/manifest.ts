@@ -56,8 +56,7 @@ function withManifestOptions(command: Command): Command {
 function journalsOf(flags: ManifestFlags): { workflowId: string; batchId: string; dirs: string[] } {
   const workflowId = requireUuid(flags.workflow, '--workflow');
   const batchId = requireUuid(flags.batch, '--batch');
-  const dirs =
-    flags.stateDir.length > 0 ? flags.stateDir.map((dir) => resolve(dir)) : [resolveStateDir()];
+  const dirs = flags.stateDir.length > 0 ? flags.stateDir.map((dir) => resolve(dir)) : [resolveStateDir()];
   return { workflowId, batchId, dirs };
 }
 

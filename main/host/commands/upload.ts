@@ -21,8 +21,8 @@ import { encodingName } from '../../uploads/intake/records-text.ts';
 import { failedItems, listItems } from '../../uploads/journal-queries.ts';
 import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
-import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
-import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
+import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
+import type { UploadReporter, UploadSummary } from '../upload-report.ts';
 import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import {
@@ -37,6 +37,7 @@ import {
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { recordsReportLines } from './records-report.ts';
+import { printPlan } from './upload-plan-report.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -57,6 +58,8 @@ interface UploadFlags extends ConnectionFlags {
   maxFileSize?: string;
   shard?: string;
   maxRecords?: string;
+  dryRun?: boolean;
+  skipDuplicateContent?: boolean;
 }
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -93,6 +96,11 @@ export function planFrom(
   if (!flags.records && paths.length === 0)
     throw new CliError('nothing to upload: give files or folders, or --records <file>', EXIT_USAGE);
   if (flags.enabled && flags.batch) throw new CliError('--enabled applies to --new-batch only', EXIT_USAGE);
+  if (flags.records && (flags.dryRun || flags.skipDuplicateContent))
+    throw new CliError(
+      `--${flags.dryRun ? 'dry-run' : 'skip-duplicate-content'} applies to files; the app's Import records… checks a records file before it is sent`,
+      EXIT_USAGE,
+    );
   if (!flags.records)
     for (const flag of ['reimport', 'encoding', 'delimiter'] as const)
       if (flags[flag] !== undefined) throw new CliError(`--${flag} applies to --records only`, EXIT_USAGE);
@@ -211,6 +219,14 @@ export function registerUploadCommand(program: Command): void {
       '--max-records <n>',
       'create at most n records in this upload, across kills and reruns; the rest stay queued for a rerun with a higher limit',
     )
+    .option(
+      '--dry-run',
+      'show what the upload would do (files by kind, records, what is skipped and why) and create nothing',
+    )
+    .option(
+      '--skip-duplicate-content',
+      'upload each content once: files with identical bytes after the first are skipped',
+    )
     .option('--state-dir <dir>', 'where the upload journal lives (default: the app state folder)')
     .option('--json', 'print NDJSON events instead of progress');
   withConnectionOptions(command).action(
@@ -250,6 +266,24 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     if (error instanceof JournalBusyError) throw new CliError(error.message);
     throw error;
   }
+  if (flags.dryRun) {
+    try {
+      if (target.batchId) await checkTarget(service, client, target);
+      printPlan(
+        await service.planUpload(paths, target, {
+          reupload: flags.reupload ?? false,
+          skipDuplicateContent: flags.skipDuplicateContent ?? false,
+          maxRecords,
+          ...(shard ? { shard } : {}),
+        }),
+        flags.json ?? false,
+      );
+      return EXIT_OK;
+    } finally {
+      await service.stop();
+      client.close();
+    }
+  }
   const reporter: UploadReporter = flags.json
     ? jsonReporter(process.stdout)
     : process.stderr.isTTY
@@ -265,6 +299,7 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   try {
     const run = service.openRun(runKey);
     service.limitRecords(run.id, maxRecords);
+    service.skipDuplicateContent(run.id, flags.skipDuplicateContent ?? false);
     service.focusRun(run.id);
     reporter.started({ runId: run.id, resumed: run.resumed, stateDir });
     service.on('queueProgress', (snapshot) => reporter.progress(snapshot));

@@ -17,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../../main/uploads/journal.ts';
 import type { Journal } from '../../../../main/uploads/journal.ts';
 import { RecordLimits } from '../../../../main/uploads/record-limit.ts';
+import { ContentDedupe } from '../../../../main/uploads/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
@@ -51,6 +52,7 @@ describe('intake step of a queued file', () => {
     maxFileBytes,
     signedUrlReuseMs: 0,
     recordLimits: new RecordLimits(journal),
+    contentDedupe: new ContentDedupe(journal),
   });
 
   async function probe(

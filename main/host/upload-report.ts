@@ -5,8 +5,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
-import { jsonText, terminalSafe, writeLine, writeLines } from '../host/terminal-text.ts';
-import type { SkippedFile } from './intake/walk.ts';
+import { jsonText, terminalSafe, writeLine, writeLines } from './terminal-text.ts';
+import type { SkippedFile } from '../uploads/intake/walk.ts';
 
 /** The end of a run, as the summary reports it. */
 export interface UploadSummary {
