@@ -196,7 +196,24 @@ export interface ScanSummary {
   skipped: { path: string; reason: string }[];
   /** Files uploaded before to the same workflow (same path, size and modification time). */
   alreadyUploaded: number;
+  /**
+   * Files uploaded before, by workflow id (same path, size and modification time, on this server and account):
+   * the add dialog flags them for whichever workflow is chosen.
+   */
+  uploadedBefore: Record<string, { files: number; names: string[] }>;
   error?: string;
+}
+
+/**
+ * What this app has sent to a workflow before (on the connected server and account): the API says nothing of the
+ * kind of files a workflow takes, so the add dialog infers it from this and from the files chosen.
+ */
+export interface WorkflowUse {
+  workflowId: string;
+  /** Items done in it, by kind. */
+  taken: Record<MediaKind | 'record', number>;
+  /** When files were last added to it (ISO time): the last choice, for the default. */
+  lastAddedAt: string | null;
 }
 
 export const QueueScanArgs = z.object({
@@ -233,6 +250,11 @@ export interface QueueItemView {
   assetId: string | null;
   recordId: string | null;
   updatedAt: string;
+  /**
+   * Set while an item that failed a try waits to be tried again: the next try's number out of the tries it gets,
+   * when it is due (ISO time) and the last try's reason.
+   */
+  retry?: { attempt: number; of: number; at: string; reason: string } | null;
 }
 
 export const QueueQuery = z.object({
@@ -252,11 +274,23 @@ export interface QueuePage {
 
 export type QueueMode = 'running' | 'paused' | 'offline' | 'blocked';
 
-export interface QueueTotals {
+/** Files by group, and bytes: of the queue view, or of the current work. */
+export interface QueueCounts {
   files: Record<StateGroup, number> & { total: number };
   bytes: { total: number; done: number };
+}
+
+/**
+ * `files` and `bytes` count what the queue view lists (the connected profile's files, until "Clear finished");
+ * `work` counts the current work, the files added since the queue last had nothing left to do, which the totals
+ * bar and the time left are about. While the whole queue is paused, every file with work left counts as paused.
+ */
+export interface QueueTotals extends QueueCounts {
+  /** Absent: the same as `files` and `bytes`. */
+  work?: QueueCounts;
   /** Bytes per second, moving average. */
   throughput: number;
+  /** Seconds left for the current work; null until enough has been sent to tell. */
   etaSeconds: number | null;
   mode: QueueMode;
   /** Why the queue is paused or blocked (API key rejected, disk full, …), for the banner. */
@@ -384,6 +418,8 @@ export interface BrowseEntry {
   path: string;
   isDirectory: boolean;
   size: number;
+  /** A folder's number of entries, when counted (null: too many folders to count, or unreadable). */
+  items?: number | null;
 }
 
 export interface BrowseListing {
@@ -440,6 +476,10 @@ export interface AlegionApi {
   cancelItems(args: ItemIdsArgs): Promise<void>;
   /** Without ids: every failed item. */
   retryItems(args: ItemIdsArgs): Promise<void>;
+  /** Takes out of the queue view every add with nothing left to do and nothing failed; returns the files cleared. */
+  clearFinished(): Promise<{ cleared: number }>;
+  /** What was uploaded to each workflow before, for inferring the kind of files it takes. */
+  listWorkflowUse(): Promise<WorkflowUse[]>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
 
@@ -493,6 +533,8 @@ export const methodArgs = {
   resumeItems: z.tuple([ItemIdsArgs]),
   cancelItems: z.tuple([ItemIdsArgs]),
   retryItems: z.tuple([ItemIdsArgs]),
+  clearFinished: z.tuple([]),
+  listWorkflowUse: z.tuple([]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),
   listExports: z.tuple([]),

@@ -231,6 +231,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     resumeItems: (args) => queue.resumeItems(args),
     cancelItems: (args) => queue.cancelItems(args),
     retryItems: (args) => queue.retryItems(args),
+    clearFinished: () => queue.clearFinished(),
+    listWorkflowUse: () => queue.listWorkflowUse(),
     getItemDetails: (args) => queue.getItemDetails(args),
     startExport: (args) => exportsPart.startExport(args),
     listExports: () => exportsPart.listExports(),

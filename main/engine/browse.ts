@@ -10,6 +10,18 @@ import { EngineError } from './errors.ts';
 
 /** Most entries returned for one folder (the rest are counted out, not sent). */
 const MAX_ENTRIES = 5000;
+/** Folders whose entries are counted for the listing (a folder of thousands of folders lists them uncounted). */
+const MAX_COUNTED_FOLDERS = 200;
+/** Names in the order the queue shows them: img-2 before img-10. */
+const NAME_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+async function countEntries(path: string): Promise<number | null> {
+  try {
+    return (await readdir(path)).length;
+  } catch {
+    return null;
+  }
+}
 
 function within(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -50,6 +62,7 @@ export async function browse(roots: string[], path: string | null): Promise<Brow
     throw new EngineError('outside-roots', `"${path}" is outside the folders this host allows browsing`);
   const dirents = await readdir(real, { withFileTypes: true });
   const entries: BrowseEntry[] = [];
+  let counted = 0;
   for (const dirent of dirents.slice(0, MAX_ENTRIES)) {
     const full = join(real, dirent.name);
     let isDirectory = dirent.isDirectory();
@@ -61,8 +74,9 @@ export async function browse(roots: string[], path: string | null): Promise<Brow
     } catch {
       // A dangling link or an unreadable entry is still listed, as an empty file.
     }
-    entries.push({ name: dirent.name, path: full, isDirectory, size });
+    const items = isDirectory && counted++ < MAX_COUNTED_FOLDERS ? await countEntries(full) : null;
+    entries.push({ name: dirent.name, path: full, isDirectory, size, ...(isDirectory ? { items } : {}) });
   }
-  entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || a.name.localeCompare(b.name));
+  entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || NAME_ORDER.compare(a.name, b.name));
   return { path: real, parent: real === root ? null : dirname(real), roots, entries };
 }

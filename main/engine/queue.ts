@@ -59,8 +59,8 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
     return service;
   };
-  const seenBefore = (workflowId: string, path: string, size: number, mtimeMs: number): boolean =>
-    service?.seenBefore(workflowId, path, size, mtimeMs) ?? false;
+  const uploadedTo = (path: string, size: number, mtimeMs: number): string[] =>
+    service?.uploadedTo(path, size, mtimeMs) ?? [];
   const stopService = async (): Promise<void> => {
     for (const off of offService) off();
     offService = [];
@@ -116,7 +116,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
 
     async scanPaths(args) {
       need();
-      return scans.start(args, seenBefore);
+      return scans.start(args, uploadedTo);
     },
     async getScan(scanId) {
       return structuredClone(scans.get(scanId).summary);
@@ -133,12 +133,18 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         );
       }
       await upload.resolveBatch(args.target);
-      const result = await upload.addPaths(scan.paths, args.target, { reupload: args.reupload });
+      const result = await upload.addScanned(scan, args.target, args.reupload);
       scans.discard(args.scanId);
       return {
         queued: result.queued,
         skipped: result.alreadyUploaded + result.existing + result.walkSkipped,
       };
+    },
+    async clearFinished() {
+      return { cleared: need().clearFinished() };
+    },
+    async listWorkflowUse() {
+      return service ? service.workflowUse() : [];
     },
     async discardScan(scanId) {
       scans.discard(scanId);

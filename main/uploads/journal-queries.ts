@@ -8,6 +8,8 @@ import type { ItemState, StateGroup } from '../../common/api.ts';
 import { toItem } from './journal-rows.ts';
 import type { Journal } from './journal.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
+import { scopeClause } from './queue-scope.ts';
+import type { RunScope } from './queue-scope.ts';
 
 /** Filters of a queue listing (the contract's QueueQuery, with defaults applied) plus an optional run scope. */
 export interface ItemFilter {
@@ -20,7 +22,13 @@ export interface ItemFilter {
    * not running (all but `inFlight`) only wait, so they filter as `waiting`, not `active`.
    */
   stalled?: { inFlight: readonly number[] };
+  /** The runs shown (one server's, not cleared); absent: every run. */
+  scope?: RunScope;
+  /** The whole queue is paused: every item with work left shows, filters and counts as paused. */
+  pausedAll?: boolean;
 }
+
+const UNSETTLED = "state NOT IN ('done', 'failed', 'canceled', 'skipped')";
 
 /** The state an item shows: `paused` when its flag is set and it has work left, else its stored state. */
 export function visibleState(item: Pick<ItemRow, 'state' | 'paused'>): ItemState {
@@ -40,8 +48,10 @@ function statesSql(group: StateGroup): string {
   return (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
 }
 
-function groupClause(group: StateGroup, stalled: ItemFilter['stalled']): string {
-  if (group === 'paused') return "(paused = 1 AND state NOT IN ('done', 'failed', 'canceled', 'skipped'))";
+function groupClause(group: StateGroup, stalled: ItemFilter['stalled'], pausedAll: boolean): string {
+  if (pausedAll && group === 'paused') return `(${UNSETTLED})`;
+  if (pausedAll && (group === 'waiting' || group === 'active')) return '(0)';
+  if (group === 'paused') return `(paused = 1 AND ${UNSETTLED})`;
   const states = statesSql(group);
   if (stalled && (group === 'waiting' || group === 'active')) {
     // Ids are the runner's own integers (a few dozen at most), so they are inlined rather than bound.
@@ -58,7 +68,9 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
   const clauses: string[] = [];
   const params: SQLInputValue[] = [];
   if (filter.groups && filter.groups.length > 0)
-    clauses.push(`(${filter.groups.map((group) => groupClause(group, filter.stalled)).join(' OR ')})`);
+    clauses.push(
+      `(${filter.groups.map((group) => groupClause(group, filter.stalled, !!filter.pausedAll)).join(' OR ')})`,
+    );
   if (filter.search && filter.search.trim() !== '') {
     const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     clauses.push("(name LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')");
@@ -71,6 +83,11 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
   if (filter.runId !== undefined) {
     clauses.push('run_id = ?');
     params.push(filter.runId);
+  }
+  if (filter.scope) {
+    const scope = scopeClause(filter.scope);
+    clauses.push(scope.sql);
+    params.push(...scope.params);
   }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -103,13 +120,18 @@ export interface JournalCounts {
 const BYTES_DONE_STATES: readonly StoredState[] = ['uploaded', 'closed', 'recording', 'recorded', 'done'];
 
 /** Counts items by group, from the trigger-kept count table (a few rows, whatever the queue's length). */
-export function countItems(journal: Journal, runId?: number): JournalCounts {
-  const scope = runId === undefined ? '' : 'WHERE run_id = ?';
+export function countItems(journal: Journal, runs?: number | RunScope): JournalCounts {
+  const where =
+    runs === undefined
+      ? { sql: '', params: [] }
+      : typeof runs === 'number'
+        ? { sql: 'WHERE run_id = ?', params: [runs] }
+        : (({ sql, params }) => ({ sql: `WHERE ${sql}`, params }))(scopeClause(runs));
   const rows = journal
     .stmt(
-      `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${scope} GROUP BY state, paused, kind`,
+      `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${where.sql} GROUP BY state, paused, kind`,
     )
-    .all(...(runId === undefined ? [] : [runId])) as {
+    .all(...where.params) as {
     state: StoredState;
     paused: number;
     kind: string;

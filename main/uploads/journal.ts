@@ -12,6 +12,7 @@ import { patchAssignments, toItem } from './journal-rows.ts';
 import type { Row } from './journal-rows.ts';
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './journal-schema.ts';
 import * as targets from './journal-targets.ts';
+import { addRunColumns, tagRun } from './queue-scope.ts';
 import type { MediaKind } from '../../common/alegion.ts';
 import type {
   ChunkRow,
@@ -84,6 +85,7 @@ export class Journal {
       this.db.exec("ALTER TABLE targets ADD COLUMN server TEXT NOT NULL DEFAULT ''");
     }
     this.db.exec(TARGET_INDEXES);
+    addRunColumns(this.db);
     const version = this.getMeta('version');
     if (version !== undefined && Number(version) > JOURNAL_VERSION) {
       this.db.close();
@@ -214,14 +216,11 @@ export class Journal {
        WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
        ORDER BY i.id DESC LIMIT 1`,
     );
-    const insert = this.stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
-       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const now = this.now();
     let queuedBytes = 0;
     let skippedBytes = 0;
     this.transaction(() => {
+      tagRun(this, runId, target.server);
       for (const file of files) {
         const seen = lookup.get(target.workflowId, file.path, target.server) as Row | undefined;
         let state: StoredState = 'queued';
@@ -234,21 +233,8 @@ export class Journal {
           state = 'skipped';
           reason = 'already uploaded';
         }
-        const result = insert.run(
-          runId,
-          target.id,
-          target.workflowId,
-          file.path,
-          file.path,
-          file.name,
-          file.size,
-          file.mtimeMs,
-          state,
-          reason,
-          now,
-          now,
-        );
-        if (result.changes === 0) outcome.existing++;
+        const inserted = this.insertFile(runId, target, file, state, reason, now);
+        if (!inserted) outcome.existing++;
         else if (state === 'skipped') {
           outcome.alreadyUploaded++;
           skippedBytes += file.size;
@@ -261,6 +247,57 @@ export class Journal {
       this.countInserted(runId, 'skipped', 'file', outcome.alreadyUploaded, skippedBytes);
     });
     return outcome;
+  }
+
+  /**
+   * Lists files a scan left out (empty, hidden, unsupported…) as skipped items with their reasons, so the queue's
+   * Skipped filter shows every file the add dialog counted.
+   */
+  insertSkipped(
+    runId: number,
+    target: TargetRow,
+    files: readonly { path: string; name: string; reason: string }[],
+  ): number {
+    const now = this.now();
+    return this.transaction(() => {
+      tagRun(this, runId, target.server);
+      let inserted = 0;
+      for (const file of files) {
+        const row = { path: file.path, name: file.name, size: 0, mtimeMs: 0 };
+        if (this.insertFile(runId, target, row, 'skipped', file.reason, now)) inserted++;
+      }
+      this.countInserted(runId, 'skipped', 'file', inserted, 0);
+      return inserted;
+    });
+  }
+
+  /** Inserts one file item unless the run has it already; true when it was inserted. */
+  private insertFile(
+    runId: number,
+    target: TargetRow,
+    file: NewFile,
+    state: StoredState,
+    reason: string | null,
+    now: number,
+  ): boolean {
+    const result = this.stmt(
+      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
+       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId,
+      target.id,
+      target.workflowId,
+      file.path,
+      file.path,
+      file.name,
+      file.size,
+      file.mtimeMs,
+      state,
+      reason,
+      now,
+      now,
+    );
+    return Number(result.changes) > 0;
   }
 
   /** Queues the records of a records file in one transaction; a rerun of the same run leaves them alone. */
@@ -277,6 +314,7 @@ export class Journal {
     );
     const now = this.now();
     this.transaction(() => {
+      tagRun(this, runId, target.server);
       for (const record of records) {
         const result = insert.run(
           runId,

@@ -102,6 +102,16 @@ export class QueueRunner {
     return this.probing.size + this.uploading.size + this.busyTargets.size;
   }
 
+  /** When an item that failed a try is due to be tried again (epoch ms), while it waits for its backoff. */
+  retryDue(id: number): number | undefined {
+    return this.notBefore.get(id);
+  }
+
+  /** Tries an item gets before it fails for good. */
+  get maxAttempts(): number {
+    return this.options.maxAttempts;
+  }
+
   /** Ids of the items whose upload step is running right now (the rest of the active states only wait). */
   uploadingIds(): number[] {
     return [...this.uploading.keys()];
@@ -274,6 +284,7 @@ export class QueueRunner {
         this.ctx.journal.updateItem(id, { attempts });
         const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1));
         this.notBefore.set(id, this.ctx.now() + delay * (0.5 + Math.random() / 2));
+        this.hooks.changed('retrying'); // the row says it waits to retry
         return;
       }
       const reason =

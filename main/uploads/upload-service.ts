@@ -7,6 +7,7 @@
 import type {
   AddRecordsResult,
   ItemState,
+  WorkflowUse,
   Notice,
   ProgressSnapshot,
   QueueItemView,
@@ -29,7 +30,10 @@ import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
-import { queuePaths, queueRecordsFile } from './upload-intake.ts';
+import { EtaEstimator } from './eta.ts';
+import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.ts';
+import { queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
+import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
 import type { ViewContext } from './queue-views.ts';
 import type { AddPathsOptions, AddPathsResult, IntakeContext } from './upload-intake.ts';
@@ -94,6 +98,7 @@ export class UploadService {
   private changeReason: string | null = null;
   private scopeRunId: number | undefined;
   private readonly now: () => number;
+  private readonly eta = new EtaEstimator();
   /** The server and account this service uploads to: batch targets and "seen before" are kept apart by it. */
   readonly server: string;
 
@@ -211,6 +216,27 @@ export class UploadService {
     return row !== undefined && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs;
   }
 
+  /** The workflows this file (same path, size and mtime) was uploaded to on this server, as a rerun would see it. */
+  uploadedTo(path: string, size: number, mtimeMs: number): string[] {
+    // The latest entry of the file per workflow decides, as queuing decides (journal.insertFiles).
+    const rows = this.journal
+      .stmt(
+        `SELECT i.workflow_id, i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+         WHERE i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
+         ORDER BY i.id DESC`,
+      )
+      .all(path, this.server) as { workflow_id: string; state: string; size: number; mtime_ms: number }[];
+    const seen = new Set<string>();
+    const uploaded: string[] = [];
+    for (const row of rows) {
+      if (seen.has(row.workflow_id)) continue;
+      seen.add(row.workflow_id);
+      if (row.state === 'done' && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs)
+        uploaded.push(row.workflow_id);
+    }
+    return uploaded;
+  }
+
   private stepContextForBatch(): Parameters<typeof ensureBatch>[0] {
     return {
       journal: this.journal,
@@ -251,6 +277,26 @@ export class UploadService {
   }
 
   /**
+   * Queues the files a scan found, as it found them: a file gone since fails with its reason when it is checked,
+   * and the files the scan left out are listed as skipped with theirs. One run: one add.
+   */
+  async addScanned(scanned: ScannedFiles, target: UploadTarget, reupload: boolean): Promise<AddPathsResult> {
+    return queueScanned(this.intake(), scanned, this.targetRow(target), reupload);
+  }
+
+  /** Takes every add with nothing left to do and nothing failed out of the queue view; returns the files cleared. */
+  clearFinished(): number {
+    const cleared = clearFinished(this.journal, this.server);
+    this.markChanged('cleared');
+    return cleared;
+  }
+
+  /** What was uploaded to each workflow before on this server and account. */
+  workflowUse(): WorkflowUse[] {
+    return workflowUse(this.journal, this.server);
+  }
+
+  /**
    * Validates a records file whole and queues its records (nothing is queued when a line is wrong). Each record
    * gets a stable external id in `metadata` (see asset-identity.ts) so a crash never imports it twice.
    */
@@ -266,6 +312,8 @@ export class UploadService {
     return {
       journal: this.journal,
       now: this.now,
+      server: this.server,
+      startWork: (runId: number) => startWork(this.journal, this.server, runId),
       changed: () => this.markChanged('added'),
       pump: () => this.runner.pump(),
     };
@@ -285,10 +333,11 @@ export class UploadService {
 
   /** Totals by group, bytes, throughput, ETA and the queue's mode (counts come from the journal's count table). */
   totals(): QueueTotals {
-    return queueTotals(this.viewContext(), this.scopeRunId);
+    return queueTotals(this.viewContext());
   }
 
   private viewContext(): ViewContext {
+    const scope = { server: this.server };
     return {
       journal: this.journal,
       progress: this.progress,
@@ -296,6 +345,13 @@ export class UploadService {
       message: this.runner.message,
       // While a condition stops the queue (blocked, offline, paused): the items whose step still runs.
       stalled: this.runner.mode === 'running' ? undefined : { inFlight: this.runner.uploadingIds() },
+      // A run in focus (the CLI's own) is both what is listed and what is counted.
+      scope: this.scopeRunId === undefined ? scope : undefined,
+      work: this.scopeRunId ?? { ...scope, fromRunId: workFrom(this.journal, this.server) },
+      retryDue: (id) => this.runner.retryDue(id),
+      maxAttempts: this.runner.maxAttempts,
+      eta: this.eta,
+      now: this.now,
     };
   }
 

@@ -13,10 +13,12 @@ export interface DialogProps {
   footer?: ReactNode;
   /** Width override for wide content. */
   wide?: boolean;
+  /** Opens over another dialog: no second backdrop darkening the first one's. */
+  stacked?: boolean;
 }
 
 /** A titled modal with a body and an optional footer of actions. */
-export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
+export function Dialog({ open, title, onClose, children, footer, wide, stacked }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -29,6 +31,7 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      className={stacked ? 'stacked' : undefined}
       style={wide ? { width: 'min(820px, calc(100vw - 32px))' } : undefined}
       onCancel={(e) => {
         e.preventDefault();

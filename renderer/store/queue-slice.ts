@@ -10,7 +10,7 @@ import type {
   QueueTotals,
   StateGroup,
 } from '../../common/api.ts';
-import { errorMessage } from '../format.ts';
+import { errorMessage, plural } from '../format.ts';
 import { mergeProgress, PAGE_SIZE, pagesFor, prunePages, reusePage, visibleIds } from './queue-pages.ts';
 import type { ActiveProgress } from './queue-pages.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
@@ -41,6 +41,8 @@ export interface QueueSlice {
   /** Items changed: refetch, throttled. */
   receiveQueueChanged: () => void;
   queueCommand: (command: QueueCommand, ids?: number[]) => Promise<void>;
+  /** Takes finished adds out of the list, and says how many files went. */
+  clearFinished: () => Promise<void>;
 }
 
 const REFRESH_THROTTLE_MS = 500;
@@ -176,6 +178,22 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         else if (command === 'cancel') await bridge.cancelItems(args);
         else await bridge.retryItems(args);
         get().receiveQueueChanged();
+      } catch (error) {
+        get().pushNotice('error', errorMessage(error));
+      }
+    },
+
+    clearFinished: async () => {
+      try {
+        const { cleared } = await bridge.clearFinished();
+        get().pushNotice(
+          'info',
+          cleared > 0
+            ? `Cleared ${plural(cleared, 'finished file')} from the list.`
+            : 'Nothing to clear: every add still has files waiting, under way or failed.',
+        );
+        resetList();
+        void get().loadQueueTotals();
       } catch (error) {
         get().pushNotice('error', errorMessage(error));
       }

@@ -3,7 +3,7 @@
  * the pages of the rows in view (100,000 items scroll like 100).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent } from 'react';
 import type { StateGroup } from '../../common/api.ts';
 import { EmptyState, ErrorState } from '../components/panel-state.tsx';
@@ -80,7 +80,7 @@ function SearchBox() {
       placeholder="Search by name"
       value={text}
       onChange={(e) => setText(e.target.value)}
-      style={{ width: 220 }}
+      className="queue-search"
     />
   );
 }
@@ -90,10 +90,11 @@ function GlobalControls() {
   const mode = useApp((s) => s.totals?.mode);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const pending = files ? files.waiting + files.active : 0;
+  const finished = files ? files.done + files.skipped + files.canceled : 0;
   return (
     <div className="row wrap" role="group" aria-label="All uploads">
       {mode === 'paused' ? (
-        <button type="button" onClick={() => void actions().queueCommand('resume')}>
+        <button type="button" className="primary" onClick={() => void actions().queueCommand('resume')}>
           Resume all
         </button>
       ) : (
@@ -101,6 +102,7 @@ function GlobalControls() {
           Pause all
         </button>
       )}
+      {/* Files paused one by one, while the rest runs. */}
       {mode !== 'paused' && (files?.paused ?? 0) > 0 && (
         <button type="button" onClick={() => void actions().queueCommand('resume')}>
           Resume all
@@ -135,6 +137,14 @@ function GlobalControls() {
           Cancel all
         </button>
       )}
+      <button
+        type="button"
+        onClick={() => void actions().clearFinished()}
+        disabled={finished === 0}
+        title="Takes the adds with nothing left to do out of the list"
+      >
+        Clear finished
+      </button>
     </div>
   );
 }
@@ -164,17 +174,26 @@ function QueueList() {
   // The row holding the list's tab stop may have scrolled away (and out of the DOM): then the list itself is the
   // tab stop, and focusing it hands focus to the first row in view.
   const focusRendered = items.some((v) => v.index === focusIndex);
+  // A row far away (Home, End, Page Down) is rendered only once the list has scrolled there: the focus waits for
+  // it, on the list itself meanwhile, so it never falls to the page when the row it was on leaves the DOM.
+  const pendingFocus = useRef<number | null>(null);
   const focusRow = (index: number): void => {
     setFocusIndex(index);
-    requestAnimationFrame(() =>
-      scrollRef.current
-        ?.querySelector<HTMLElement>(`[data-index="${index}"]`)
-        ?.focus({ preventScroll: true }),
-    );
+    pendingFocus.current = index;
+    const list = scrollRef.current;
+    if (list && !list.querySelector(`[data-index="${index}"]`)) list.focus({ preventScroll: true });
   };
+  useLayoutEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    if (!row) return;
+    pendingFocus.current = null;
+    row.focus({ preventScroll: true });
+  });
   const onFocus = (e: FocusEvent<HTMLDivElement>): void => {
     if (e.target === scrollRef.current) {
-      if (!focusRendered && items.length > 0) focusRow(first);
+      if (pendingFocus.current === null && !focusRendered && items.length > 0) focusRow(first);
       return;
     }
     // Clicking or tabbing into a row (or one of its buttons) makes it the list's tab stop.

@@ -6,6 +6,7 @@ import { actions, useApp } from '../store/index.ts';
 import { draftDirty } from '../store/settings-slice.ts';
 import { BatchScreen } from './batch-view.tsx';
 import { ExportsView } from './exports-view.tsx';
+import { ProblemsButton } from '../components/notices.tsx';
 import { FolderBrowserDialog } from './folder-browser-dialog.tsx';
 import { IntakeDialog } from './intake-dialog.tsx';
 import { ItemDetailsDialog } from './item-details-dialog.tsx';
@@ -119,6 +120,7 @@ export function Workspace() {
           ))}
         </nav>
         <span className="spacer" />
+        <ProblemsButton />
         <AddButtons />
         <ProfileChip />
       </header>
