@@ -328,7 +328,13 @@ function TargetForm({
           )}
         </div>
         {queueError && (
-          <p className="inline-result error" role="alert" data-testid="queue-error">
+          <p
+            className="inline-result error"
+            role="alert"
+            data-testid="queue-error"
+            // In a short window the batch may sit below the fold: the reason is brought into view.
+            ref={(el) => el?.scrollIntoView({ block: 'nearest' })}
+          >
             {queueError}
           </p>
         )}

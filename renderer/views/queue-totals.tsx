@@ -112,7 +112,13 @@ export function QueueTotalsBar() {
         <div className="value" data-testid="time-left">
           {timeLeft(totals, moving)}
         </div>
-        <div className="sub">{timeLeftNote(totals.mode, files.active + files.waiting)}</div>
+        <div className="sub">
+          {/* Paused as a whole, the waiting files count as paused: they are still left to send. */}
+          {timeLeftNote(
+            totals.mode,
+            files.active + files.waiting + (totals.mode === 'paused' ? files.paused : 0),
+          )}
+        </div>
       </div>
     </section>
   );
