@@ -15,7 +15,14 @@ import type { BatchCounts } from './alegion.ts';
 /** A platform id: a UUID. A malformed one is refused with a message naming it. */
 export const Uuid = z.string().regex(UUID_PATTERN, { message: 'not a valid id (expected a UUID)' });
 const ShortText = z.string().trim().min(1).max(200);
-const LocalPath = z.string().min(1).max(4096);
+/**
+ * Every schema that carries a path on the host's file system. The headless host checks each value parsed by one of
+ * these (or by a schema derived from one: zod's registries follow `.refine`/`.describe` clones) against the folders
+ * it allows, so a new method that takes a `LocalPath` is limited to the roots without further code.
+ */
+export const localPathSchemas = z.registry<{ localPath: true }>();
+/** A path on the host's file system (a file or folder to add, a destination, a folder to browse). */
+export const LocalPath = z.string().min(1).max(4096).register(localPathSchemas, { localPath: true });
 const ItemIds = z.array(z.number().int().nonnegative()).max(100_000).optional();
 
 // ── Profiles and connection ─────────────────────────────────────────────────────────────────────────────────
@@ -224,13 +231,69 @@ export const QueueScanArgs = z.object({
 });
 export type QueueScanArgs = z.input<typeof QueueScanArgs>;
 
-export const AddRecordsFileArgs = z.object({ path: LocalPath, target: UploadTarget });
-export type AddRecordsFileArgs = z.infer<typeof AddRecordsFileArgs>;
+/** CSV field separators by name. */
+export const RecordsDelimiter = z.enum(['comma', 'semicolon', 'tab']);
+export type RecordsDelimiter = z.infer<typeof RecordsDelimiter>;
+
+/** How to read a records file: an encoding (a WHATWG label; a byte-order mark wins) and a CSV separator. */
+const RecordsReadFields = {
+  path: LocalPath,
+  target: UploadTarget,
+  encoding: z.string().trim().min(1).max(64).optional(),
+  delimiter: RecordsDelimiter.optional(),
+};
+
+export const PlanRecordsFileArgs = z.object(RecordsReadFields);
+export type PlanRecordsFileArgs = z.input<typeof PlanRecordsFileArgs>;
+
+export const AddRecordsFileArgs = z.object({
+  ...RecordsReadFields,
+  /** Send every row again, also those imported into this batch before. */
+  reimport: z.boolean().optional(),
+});
+export type AddRecordsFileArgs = z.input<typeof AddRecordsFileArgs>;
+
+/** A problem on a line of a records file (line 0: the file as a whole). */
+export interface RecordsLineError {
+  line: number;
+  message: string;
+}
+
+/** What importing a records file into a batch would do, worked out before anything is sent. */
+export interface RecordsPlan {
+  format: 'json' | 'jsonl' | 'csv' | null;
+  /** Valid rows read. */
+  rows: number;
+  /** The WHATWG name of the encoding used, and how it was chosen. */
+  encoding: string | null;
+  encodingSource: 'bom' | 'given' | 'default' | null;
+  /** CSV: the separator used, and whether it was detected from the header or given. */
+  delimiter: RecordsDelimiter | null;
+  delimiterSource: 'detected' | 'given' | null;
+  /** Rows imported into this batch before, and when the latest of them was (ms since the epoch). */
+  alreadyImported: number;
+  alreadyImportedAt: number | null;
+  /** Rows queued for this batch already and not yet imported. */
+  alreadyQueued: number;
+  /** Rows an import would send now (without "import again"). */
+  toImport: number;
+  /** The first problems, by line; when there are any, nothing can be imported. */
+  errors: RecordsLineError[];
+}
 
 export interface AddRecordsResult {
+  /** Valid rows read, and how: format, encoding and (CSV) separator. */
+  rows: number;
+  format: RecordsPlan['format'];
+  encoding: string | null;
+  delimiter: RecordsDelimiter | null;
   queued: number;
   /** Validation errors by line; when there are any, nothing is queued. */
-  errors: { line: number; message: string }[];
+  errors: RecordsLineError[];
+  /** Rows left out because they were imported into this batch before (and when the latest was), or are queued. */
+  alreadyImported: number;
+  alreadyImportedAt: number | null;
+  alreadyQueued: number;
 }
 
 export interface QueueItemView {
@@ -378,6 +441,43 @@ export interface ExportJobView {
 export const AutoSyncArgs = z.object({ workflowId: Uuid, batchId: Uuid, enabled: z.boolean() });
 export type AutoSyncArgs = z.infer<typeof AutoSyncArgs>;
 
+// ── Watched folders ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** "Watch this folder…": every complete file that appears in the folder (and its subfolders) goes to the target. */
+export const WatchFolderArgs = z.object({
+  folder: LocalPath,
+  target: UploadTarget,
+  /** A file is complete once its size and modification time stood still this long (and it opens for reading). */
+  settleSeconds: z.number().min(0.1).max(3600).default(5),
+  /** Send a file again when it changes after its upload (otherwise the change is reported only). */
+  reupload: z.boolean().default(false),
+  /** Poll instead of relying on change notifications: for network drives, where notifications do not arrive. */
+  polling: z.boolean().default(false),
+});
+export type WatchFolderArgs = z.input<typeof WatchFolderArgs>;
+
+/** A watched folder as the app lists it. */
+export interface WatchedFolderView {
+  id: string;
+  folder: string;
+  workflowId: string;
+  batchId: string | null;
+  newBatchName: string | null;
+  settleSeconds: number;
+  reupload: boolean;
+  polling: boolean;
+  /** `waiting` while not connected to the account the watch belongs to (its files are picked up once connected). */
+  status: 'watching' | 'waiting' | 'error';
+  /** Why the watch waits or what went wrong, in a sentence; null while all is well. */
+  message: string | null;
+  /** Files seen and not complete yet. */
+  filesSettling: number;
+  /** Files queued since the watch (re)started. */
+  filesQueued: number;
+  /** Files that changed after their upload and were not sent again, since the watch (re)started. */
+  changedAfterUpload: number;
+}
+
 // ── Settings, host and diagnostics ──────────────────────────────────────────────────────────────────────────
 
 export const Theme = z.enum(['system', 'light', 'dark']);
@@ -390,7 +490,7 @@ export const Settings = z.object({
   putConcurrency: z.number().int().min(1).max(64),
   /** MB/s across all uploads; 0 means unlimited. */
   bandwidthMBps: z.number().min(0).max(10_000),
-  downloadDir: z.string().max(4096),
+  downloadDir: z.string().max(4096).register(localPathSchemas, { localPath: true }),
   notifications: z.boolean(),
   theme: Theme,
   /** Auto-sync creates an export at most this often per batch. */
@@ -467,6 +567,8 @@ export interface AlegionApi {
   getScan(scanId: string): Promise<ScanSummary>;
   queueScan(args: QueueScanArgs): Promise<{ queued: number; skipped: number }>;
   discardScan(scanId: string): Promise<void>;
+  /** Reads and checks a records file and counts what an import into the target would send; sends nothing. */
+  planRecordsFile(args: PlanRecordsFileArgs): Promise<RecordsPlan>;
   addRecordsFile(args: AddRecordsFileArgs): Promise<AddRecordsResult>;
   listQueue(query: QueueQuery): Promise<QueuePage>;
   getQueueTotals(): Promise<QueueTotals>;
@@ -489,6 +591,12 @@ export interface AlegionApi {
   cancelExport(jobId: string): Promise<void>;
   setAutoSync(args: AutoSyncArgs): Promise<void>;
   listAutoSync(): Promise<AutoSyncArgs[]>;
+
+  /** Starts watching a folder (kept across restarts until stopped); refused when the folder is not a folder. */
+  watchFolder(args: WatchFolderArgs): Promise<WatchedFolderView>;
+  listWatchedFolders(): Promise<WatchedFolderView[]>;
+  /** Stops watching; what was queued from the folder stays queued. */
+  stopWatching(watchId: string): Promise<void>;
 
   getSettings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
@@ -526,6 +634,7 @@ export const methodArgs = {
   getScan: z.tuple([z.string().min(1).max(100)]),
   queueScan: z.tuple([QueueScanArgs]),
   discardScan: z.tuple([z.string().min(1).max(100)]),
+  planRecordsFile: z.tuple([PlanRecordsFileArgs]),
   addRecordsFile: z.tuple([AddRecordsFileArgs]),
   listQueue: z.tuple([QueueQuery]),
   getQueueTotals: z.tuple([]),
@@ -542,6 +651,9 @@ export const methodArgs = {
   cancelExport: z.tuple([z.string().min(1).max(100)]),
   setAutoSync: z.tuple([AutoSyncArgs]),
   listAutoSync: z.tuple([]),
+  watchFolder: z.tuple([WatchFolderArgs]),
+  listWatchedFolders: z.tuple([]),
+  stopWatching: z.tuple([z.string().min(1).max(100)]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([SettingsPatch]),
   getDiagnostics: z.tuple([]),
@@ -576,6 +688,8 @@ export interface AlegionEvents {
   exportChanged: ExportJobView;
   settingsChanged: Settings;
   notice: Notice;
+  /** The watched folders changed (added, stopped, or their counts moved): the whole list, it is short. */
+  watchedFoldersChanged: WatchedFolderView[];
 }
 
 export type EventName = keyof AlegionEvents;
@@ -589,6 +703,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'exportChanged',
   'settingsChanged',
   'notice',
+  'watchedFoldersChanged',
 ];
 
 /** The renderer-side API: the methods, plus one subscription per event that returns an unsubscribe function. */

@@ -31,6 +31,7 @@ import { createProfileStore } from './engine/profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
 import { createQueuePart } from './engine/queue.ts';
 import { createExportService } from './exports/export-service.ts';
+import { createWatchedFolders } from './watch/watched-folders.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
@@ -109,6 +110,13 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     onChange: (view) => hub.emit('exportChanged', view),
     notify,
   });
+  const watches = createWatchedFolders({
+    store: ports.settings,
+    queue: () => queue.watchQueue(),
+    changed: (views) => hub.emit('watchedFoldersChanged', views),
+    notice: (level, message) => hub.emit('notice', { level, message, at: new Date(now()).toISOString() }),
+    ...(ports.log ? { log: ports.log } : {}),
+  });
   // Auto-sync learns of new results from the completions the engine tracks.
   hub.on('batchCompletion', (done) => exportsPart.onCompletion(done));
   const trackQuietly = (workflowId: string, batchId: string): void => {
@@ -122,7 +130,13 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     const profileId = connection.state().profileId;
     const account =
       profiles.list().find((p) => p.id === profileId)?.username ?? connection.state().profileName;
-    queue.setClient(client, account ?? undefined).catch((error: unknown) => {
+    // Watched folders follow the queue: they stop before the service they feed, and those of the new account
+    // start after it (each looking at what arrived in its folder meanwhile).
+    void (async () => {
+      await watches.stopAll();
+      await queue.setClient(client, account ?? undefined);
+      await watches.sync();
+    })().catch((error: unknown) => {
       const payload = record(error);
       hub.emit('notice', { level: 'error', message: payload.message, at: new Date(now()).toISOString() });
     });
@@ -224,6 +238,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     getScan: (scanId) => queue.getScan(scanId),
     queueScan: (args) => queue.queueScan(args),
     discardScan: (scanId) => queue.discardScan(scanId),
+    planRecordsFile: (args) => queue.planRecordsFile(args),
     addRecordsFile: (args) => queue.addRecordsFile(args),
     listQueue: (query) => queue.listQueue(query),
     getQueueTotals: () => queue.getQueueTotals(),
@@ -243,6 +258,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       if (args.enabled && connection.current()) trackQuietly(args.workflowId, args.batchId);
     },
     listAutoSync: () => exportsPart.listAutoSync(),
+    watchFolder: (args) => watches.add(args),
+    listWatchedFolders: async () => watches.list(),
+    stopWatching: (watchId) => watches.remove(watchId),
 
     getSettings: async () => settings,
     async updateSettings(patch) {
@@ -276,6 +294,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       offConnectivity();
       offLog();
       completion.close();
+      await watches.close();
       await queue.close();
       await exportsPart.close();
       await connection.close();

@@ -1,12 +1,14 @@
 /**
  * The renderer's only door to the engine, and the only reader of `window.alegion`. In the desktop app the preload
  * provides the bridge; in a browser served by the headless host, the same bridge is built here over the host's
- * WebSocket, using the access token from the page's URL. Either way, failures reject with an `ApiCallError`
+ * WebSocket. The access token comes in the page's URL once: the page takes it out of the address bar, keeps it in
+ * memory (and in this tab's sessionStorage, which only this very origin can read, so a reload still works) and
+ * presents it in the socket's handshake. It is never put in a cookie: cookies ignore ports. Either way, failures reject with an `ApiCallError`
  * carrying the engine's `{ code, message }`.
  */
 import { EVENT_NAMES, METHOD_NAMES, subscriptionName } from '../common/api.ts';
 import type { AlegionBridge, AlegionEvents, ApiErrorPayload, EventName, MethodName } from '../common/api.ts';
-import { HEADLESS_SOCKET_PATH } from '../common/headless-protocol.ts';
+import { HEADLESS_SOCKET_PATH, socketProtocols } from '../common/headless-protocol.ts';
 import type { CallFrame, HeadlessServerFrame } from '../common/headless-protocol.ts';
 
 /** A call the engine refused or that failed: `code` is stable, `message` is one sentence for a person. */
@@ -54,14 +56,17 @@ function wrapPreloadBridge(raw: AlegionBridge): AlegionBridge {
 /** How the socket bridge reaches the host (injectable for tests). */
 export interface SocketBridgeOptions {
   url: string;
-  createSocket?: (url: string) => WebSocket;
+  /** The access token, presented as a subprotocol of every (re)connection. */
+  token: string;
+  createSocket?: (url: string, protocols: string[]) => WebSocket;
   /** Wait before reconnecting, by attempt (default: 0.5 s doubling up to 10 s). */
   backoffMs?: (attempt: number) => number;
 }
 
 /** Builds the bridge over the headless host's WebSocket: calls wait for the socket, which reconnects when lost. */
 export function createSocketBridge(options: SocketBridgeOptions): AlegionBridge {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
+  const createSocket =
+    options.createSocket ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols));
   const backoff = options.backoffMs ?? ((attempt: number) => Math.min(10_000, 500 * 2 ** attempt));
   const pending = new Map<
     number,
@@ -74,7 +79,7 @@ export function createSocketBridge(options: SocketBridgeOptions): AlegionBridge 
   let attempt = 0;
 
   const connect = (): void => {
-    const ws = createSocket(options.url);
+    const ws = createSocket(options.url, socketProtocols(options.token));
     socket = ws;
     ws.addEventListener('open', () => {
       attempt = 0;
@@ -138,12 +143,50 @@ export function createSocketBridge(options: SocketBridgeOptions): AlegionBridge 
   return bridge as unknown as AlegionBridge;
 }
 
-/** The socket URL for a page served by the headless host, from the page's own URL (token included). */
-export function socketUrlFor(location: Pick<Location, 'protocol' | 'host' | 'search'>): string | null {
-  const token = new URLSearchParams(location.search).get('token');
-  if (!token) return null;
+/** The socket URL for a page served by the headless host, from the page's own location. */
+export function socketUrlFor(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${HEADLESS_SOCKET_PATH}?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}${HEADLESS_SOCKET_PATH}`;
+}
+
+/** Where the token is kept for a reload of this tab: sessionStorage is per origin (port included) and per tab. */
+const TOKEN_KEY = 'alegion.token';
+
+/** What the token reader needs of the page (injectable for tests). */
+export interface TokenPage {
+  location: Pick<Location, 'pathname' | 'search' | 'hash'>;
+  history: Pick<History, 'replaceState' | 'state'>;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+}
+
+/**
+ * Takes the access token from the page's URL (`#token=`, or `?token=` as older hosts printed it), removes it from
+ * the address bar so that it stays out of history, bookmarks and screenshots, and keeps it for this tab. Without one
+ * in the URL, the one kept for this tab (a reload); null when there is none.
+ */
+export function takeToken(page: TokenPage): string | null {
+  const search = new URLSearchParams(page.location.search);
+  const hash = new URLSearchParams(page.location.hash.replace(/^#/, ''));
+  const fromUrl = hash.get('token') ?? search.get('token');
+  if (!fromUrl) return page.storage?.getItem(TOKEN_KEY) ?? null;
+  search.delete('token');
+  hash.delete('token');
+  const rest = `${search.size > 0 ? `?${search}` : ''}${hash.size > 0 ? `#${hash}` : ''}`;
+  page.history.replaceState(page.history.state, '', `${page.location.pathname}${rest}`);
+  try {
+    page.storage?.setItem(TOKEN_KEY, fromUrl);
+  } catch {
+    // Storage refused (private mode, quota): the token lives in memory only, and a reload asks for the URL again.
+  }
+  return fromUrl;
+}
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 let cached: AlegionBridge | null = null;
@@ -156,10 +199,14 @@ export function getBridge(): AlegionBridge {
     cached = wrapPreloadBridge(fromPreload);
     return cached;
   }
-  const url = socketUrlFor(window.location);
-  if (!url) {
+  const token = takeToken({
+    location: window.location,
+    history: window.history,
+    storage: sessionStorageOrNull(),
+  });
+  if (!token) {
     throw new Error('This page was opened without its access token: open the URL that "serve" printed.');
   }
-  cached = createSocketBridge({ url });
+  cached = createSocketBridge({ url: socketUrlFor(window.location), token });
   return cached;
 }

@@ -71,7 +71,11 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 }
 
 /** Reads a JSON body of at most `limit` bytes: `413` when bigger, `400` when it does not parse. */
-export async function readJson(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+export async function readJson(
+  req: IncomingMessage,
+  limit = MAX_JSON_BODY_BYTES,
+  parseText: (text: string) => unknown = JSON.parse,
+): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw new HttpError(413, `Request body is larger than ${limit} bytes`, { connection: 'close' });
@@ -88,7 +92,7 @@ export async function readJson(req: IncomingMessage, limit = MAX_JSON_BODY_BYTES
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'Required request body is missing');
   try {
-    return JSON.parse(text) as unknown;
+    return parseText(text);
   } catch (error) {
     throw new HttpError(400, `JSON parse error: ${(error as Error).message}`);
   }

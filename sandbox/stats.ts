@@ -2,6 +2,7 @@
  * `GET /__sandbox/stats`: what tests need to prove behaviour from the server's side (one login for many calls,
  * no duplicate records, only the remainder fetched after a cut download).
  */
+import { canonicalJson } from '../common/exact-json.ts';
 import type { SandboxApp } from './app.ts';
 
 export interface SandboxStats {
@@ -21,6 +22,8 @@ export interface SandboxStats {
   recordsByBatch: Record<string, Record<string, number>>;
   /** Records beyond the first for the same asset in the same batch. */
   duplicateRecords: number;
+  /** Imported records beyond the first with the same data and metadata in the same batch. */
+  duplicateImportRecords: number;
   results: number;
   exports: number;
   /** Signed-URL PUTs received (including cut ones), completed, and cut by fault injection. */
@@ -51,15 +54,21 @@ export function collectStats(app: SandboxApp): SandboxStats {
   const recordsByStatus: Record<string, number> = {};
   const recordsByBatch: Record<string, Record<string, number>> = {};
   let duplicateRecords = 0;
+  let duplicateImportRecords = 0;
   for (const [batchId, records] of state.recordsByBatch) {
     const byStatus: Record<string, number> = {};
     const seen = new Set<string>();
+    const seenImports = new Set<string>();
     for (const record of records) {
       bump(byStatus, record.status);
       bump(recordsByStatus, record.status);
       if (record.assetId !== null) {
         if (seen.has(record.assetId)) duplicateRecords++;
         else seen.add(record.assetId);
+      } else {
+        const content = `${canonicalJson(record.data)}\u0000${record.metadata ?? '\u0001'}`;
+        if (seenImports.has(content)) duplicateImportRecords++;
+        else seenImports.add(content);
       }
     }
     recordsByBatch[batchId] = byStatus;
@@ -76,6 +85,7 @@ export function collectStats(app: SandboxApp): SandboxStats {
     recordsByStatus,
     recordsByBatch,
     duplicateRecords,
+    duplicateImportRecords,
     results: state.results.size,
     exports: state.exports.size,
     putsReceived: c.putsReceived,

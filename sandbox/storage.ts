@@ -1,7 +1,10 @@
 /**
  * The storage side of the sandbox (the CDN/S3 behind signed URLs): asset PUTs streamed to disk with their MD5
  * computed on the way, and export downloads with HEAD, Range and ETag. Neither needs the API key or a token;
- * the URL's signature is the authorization.
+ * the URL's signature is the authorization. Refusals answer as S3 does, with an XML `Code` and `Message`: an
+ * expired link `AccessDenied` + "Request has expired", and a PUT carrying a Content-Type `SignatureDoesNotMatch`,
+ * because its upload URLs are signed without one (as S3's SigV2 signs that header, which the tutorial's
+ * `curl --upload-file` never sends).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -82,6 +85,15 @@ export async function handleAssetPut(
     return;
   }
   if (refuse(app, 'PUT', url, res)) return;
+  if (req.headers['content-type'] !== undefined) {
+    sendXml(
+      res,
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
+    return;
+  }
   const assetId = url.pathname.slice(ASSET_STORAGE_PREFIX.length);
   const asset = app.state.assets.get(assetId);
   if (!asset) {

@@ -1,13 +1,16 @@
 /**
  * `npm start`: build, then launch the desktop app. The Electron binary is fetched by the electron package's
- * installer (`npx install-electron`); where it is missing and cannot be fetched (no route to its download host),
- * say so in one paragraph and point at the headless alternative, which runs the same app in a browser.
+ * installer (`npx install-electron`). Where it is missing and cannot be fetched (no route to its download host),
+ * the same app starts in the browser instead: the headless host (`serve`, as `npm run serve`) runs in a child
+ * process, its URL opens in the default browser where there is one (and is printed either way), and Ctrl+C stops it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const CLI = fileURLToPath(new URL('../main/host/cli.ts', import.meta.url));
 
 function electronBinary(): string | undefined {
   try {
@@ -18,11 +21,34 @@ function electronBinary(): string | undefined {
   }
 }
 
+/** Runs the headless host until it stops; Ctrl+C and kill reach it and it closes the queue cleanly. */
+function serveInBrowser(): void {
+  process.stderr.write(
+    '\nThe Electron binary could not be found or downloaded on this machine, so the desktop window cannot open.\n' +
+      'Starting the same app in your browser instead (as `npm run serve`).\n\n',
+  );
+  const child = spawn(process.execPath, [CLI, 'serve', '--open', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  // A terminal's Ctrl+C reaches the child too (same process group); a signal sent to this process alone is passed
+  // on. Either way this process waits for the child to finish closing.
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  child.on('error', (error) => {
+    process.stderr.write(`Could not start the headless host: ${error.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+}
+
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 let binary = electronBinary();
-if (!binary) {
+if (!binary && process.env.ALEGION_START_NO_ELECTRON !== '1') {
   process.stderr.write('\nThe Electron binary is not installed yet: fetching it (npx install-electron)…\n');
   const install = spawnSync('npx', ['--no-install', 'install-electron'], {
     stdio: 'inherit',
@@ -30,13 +56,9 @@ if (!binary) {
   });
   binary = install.status === 0 ? electronBinary() : undefined;
 }
-if (!binary) {
-  process.stderr.write(
-    '\nThe Electron binary could not be found or downloaded on this machine, so the desktop window cannot open.\n' +
-      'Run the same app in your browser instead:  npm run serve\n' +
-      '(it prints a local URL with an access token; open it in Chromium, Chrome, Edge or Firefox).\n',
-  );
-  process.exit(1);
+if (binary && process.env.ALEGION_START_NO_ELECTRON !== '1') {
+  const launch = spawnSync(binary, ['.'], { stdio: 'inherit' });
+  process.exit(launch.status ?? (launch.error ? 1 : 0));
+} else {
+  serveInBrowser();
 }
-const launch = spawnSync(binary, ['.'], { stdio: 'inherit' });
-process.exit(launch.status ?? (launch.error ? 1 : 0));

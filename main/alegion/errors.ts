@@ -17,6 +17,7 @@ export type AlegionErrorCode =
   | 'timeout'
   | 'outcome-unknown'
   | 'signed-url-expired'
+  | 'storage-refused'
   | 'bad-response'
   | 'canceled';
 
@@ -112,14 +113,37 @@ export class OutcomeUnknownError extends AlegionError {
   }
 }
 
-/** The storage refused a signed URL with `403`: it expired (or was altered). Open a new session or redirect. */
+/** The storage's own words about a refusal (S3's XML `Code` and `Message`), when it gave them. */
+export interface StorageWords {
+  code: string | undefined;
+  message: string | undefined;
+}
+
+/** The storage refused a signed URL with `403` because it expired. Open a new session (once) or redirect. */
 export class SignedUrlExpiredError extends AlegionError {
-  constructor() {
+  /** What the storage said ("Request has expired", AccessDenied), for the message if a fresh link fails too. */
+  readonly storage: StorageWords;
+  constructor(storage: StorageWords = { code: undefined, message: undefined }) {
     super('signed-url-expired', 'the storage link expired; a new one is needed', {
       status: 403,
       retryable: true,
     });
     this.name = 'SignedUrlExpiredError';
+    this.storage = storage;
+  }
+}
+
+/**
+ * The storage refused a signed URL (`403`) for a reason other than its expiry (SignatureDoesNotMatch, AccessDenied
+ * by a policy, an unknown key), or refused a freshly issued link: a new link would be refused alike, so it is not
+ * retried. The message carries the storage's own words, never the URL.
+ */
+export class StorageRefusedError extends AlegionError {
+  readonly storage: StorageWords;
+  constructor(operation: string, words: string, storage: StorageWords) {
+    super('storage-refused', `the storage refused ${operation}: ${words}`, { status: 403 });
+    this.name = 'StorageRefusedError';
+    this.storage = storage;
   }
 }
 

@@ -1,17 +1,30 @@
 /**
- * PUT of a file to a signed storage URL. The URL carries its own authorization in its query, so no API key or
- * bearer token is sent (the storage must never see them), and the URL's query is never put in an error message.
- * The body is streamed from the caller's Readable with backpressure, never buffered; a transfer is not retried here
- * because the stream cannot be replayed: the upload engine reopens the file and, on SignedUrlExpiredError, a new
- * session. It is plain node:http(s) rather than the API's HTTP client: a large file is one long stream, and every
- * layer between the file and the socket costs CPU on each chunk (about 40% less per GiB this way).
+ * PUT of a file to a signed storage URL, sent as the tutorial's `curl --upload-file` sends it: the URL's path and
+ * query byte for byte as the API wrote them (request-target.ts), and no header beyond Host, Content-Length and
+ * User-Agent. A Content-Type the signer did not sign breaks SigV2 and CloudFront-over-S3 links, and a re-encoded
+ * query character breaks any signature. The URL carries its own authorization, so no API key or bearer token is
+ * sent (the storage must never see them), and the URL's query is never put in an error message. The body is
+ * streamed from the caller's Readable with backpressure, never buffered, and never past the size declared: a file
+ * that grows or shrinks while it is sent fails with BodyLengthChangedError instead of a confused storage answer. A
+ * transfer is not retried here because the stream cannot be replayed: the upload engine reopens the file and, on
+ * SignedUrlExpiredError, opens a new session. It is plain node:http(s) rather than the API's HTTP client: a large
+ * file is one long stream, and every layer between the file and the socket costs CPU on each chunk (about 40% less
+ * per GiB this way).
  */
 import http from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { BadResponseError, RequestRejectedError, ServerError, SignedUrlExpiredError } from './errors.ts';
+import {
+  BadResponseError,
+  RequestRejectedError,
+  ServerError,
+  SignedUrlExpiredError,
+  StorageRefusedError,
+} from './errors.ts';
 import { errorForTransport, hostOf, serverMessage } from './failures.ts';
+import { requestTargetOf } from './request-target.ts';
+import { readStorageRefusal, refusalWords } from './storage-refusal.ts';
 import type { PutOptions } from './types.ts';
 
 export interface SignedUrlOptions {
@@ -19,6 +32,26 @@ export interface SignedUrlOptions {
   agent: { http?: http.Agent; https?: https.Agent };
   /** Idle and connect timeout in ms: the transfer may take long, but never sit silent longer than this. */
   timeoutMs: number;
+}
+
+/**
+ * The body held more or fewer bytes than the Content-Length declared for it: the file changed while it was read.
+ * Nothing beyond the declared length is ever sent, and the request is abandoned, so the storage keeps nothing.
+ */
+export class BodyLengthChangedError extends Error {
+  readonly declared: number;
+  /** Bytes the body held when it ended early, or undefined when it went on past the declared length. */
+  readonly actual: number | undefined;
+  constructor(declared: number, actual: number | undefined) {
+    super(
+      actual === undefined
+        ? `the file grew past the ${declared} bytes it had when the upload began`
+        : `the file ended after ${actual} of the ${declared} bytes it had when the upload began`,
+    );
+    this.name = 'BodyLengthChangedError';
+    this.declared = declared;
+    this.actual = actual;
+  }
 }
 
 /** The storage's error bodies are short; anything beyond this is not read into memory. */
@@ -78,6 +111,7 @@ async function sendBody(body: Readable, request: ClientRequest, put: PutOptions)
       if (next.done) break;
       const chunk = next.value;
       if (request.destroyed) throw new Error('the request closed');
+      if (sent + chunk.length > put.size) throw new BodyLengthChangedError(put.size, undefined);
       const callback = onChunkSent
         ? (error?: Error | null): void => {
             if (!error) onChunkSent(chunk);
@@ -88,6 +122,8 @@ async function sendBody(body: Readable, request: ClientRequest, put: PutOptions)
       onProgress?.(sent);
       if (!more) await drained(request);
     }
+    // Ending short would leave the storage waiting for the rest until one side times out.
+    if (sent !== put.size) throw new BodyLengthChangedError(put.size, sent);
     await new Promise<void>((resolve, reject) => {
       if (request.destroyed) {
         reject(new Error('the request closed'));
@@ -118,26 +154,34 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
     body.once('error', (error) => {
       if (error !== requestError) bodyError = error;
     });
+    let uploadError: unknown;
     /** Whatever happened, the body stream must not be left open (it may hold a file descriptor). */
     const fail = (error: unknown): never => {
       if (!body.destroyed) body.destroy();
       if (bodyError !== undefined) throw bodyError;
+      // The request was abandoned because the file changed: that, not the abandoned connection, is the news.
+      if (uploadError instanceof BodyLengthChangedError) throw uploadError;
       throw errorForTransport(error, host, options.timeoutMs);
     };
 
-    let target: URL;
+    let target: ReturnType<typeof requestTargetOf>;
     try {
-      target = new URL(url);
+      target = requestTargetOf(url);
     } catch (error) {
-      return fail(error);
+      if (!body.destroyed) body.destroy();
+      throw new BadResponseError('the upload session', (error as Error).message);
     }
-    const secure = target.protocol === 'https:';
-    const request = (secure ? https : http).request(target, {
+    const { secure } = target;
+    const request = (secure ? https : http).request({
+      protocol: secure ? 'https:' : 'http:',
+      hostname: target.hostname,
+      ...(target.port === undefined ? {} : { port: target.port }),
+      path: target.path,
       method: 'PUT',
       agent: secure ? options.agent.https : options.agent.http,
+      // What curl sends besides Host (and Accept, which a PUT has no use for); never a Content-Type.
       headers: {
         'content-length': String(put.size),
-        'content-type': 'application/octet-stream',
         'user-agent': 'alegion-uploader',
       },
       // Before the socket connects: lookup and connect; after: the socket's idle time (a stalled transfer).
@@ -154,7 +198,6 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
     });
 
     let uploadDone = false;
-    let uploadError: unknown;
     const uploaded = sendBody(body, request, put).then(
       () => {
         uploadDone = true;
@@ -174,6 +217,7 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
       return fail(error);
     }
     const status = response.statusCode ?? 0;
+    if (uploadError instanceof BodyLengthChangedError) return fail(uploadError);
     if (status >= 200 && status < 300) {
       await uploaded;
       if (uploadError !== undefined) return fail(uploadError);
@@ -182,7 +226,12 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
       if (!body.destroyed) body.destroy();
       request.destroy();
     }
-    if (status === 403) throw new SignedUrlExpiredError();
+    if (status === 403) {
+      const refusal = readStorageRefusal(text, url);
+      const words = { code: refusal.code, message: refusal.message };
+      if (refusal.expired) throw new SignedUrlExpiredError(words);
+      throw new StorageRefusedError('the upload', refusalWords(refusal), words);
+    }
     if (status >= 500) throw new ServerError(status, 1, `the storage at ${host}`);
     if (status < 200 || status >= 300) {
       throw new RequestRejectedError('the upload', status, serverMessage(text));

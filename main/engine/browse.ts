@@ -1,12 +1,16 @@
 /**
  * The headless host's folder browser: a browser has no file paths, so "Add folder…" lists folders on the host,
- * limited to the roots the user allowed. Paths are resolved through symlinks before the check, so a link inside
- * a root cannot lead outside it.
+ * limited to the roots the user allowed. The path is checked like every path argument (allowed-roots.ts), so a
+ * path outside the roots gets one answer whether or not it exists. A link inside a root that leads outside it is
+ * listed as a dangling link is (an empty file): its target's size and kind stay unknown.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { BrowseEntry, BrowseListing } from '../../common/api.ts';
+import { checkPathAllowed, rootOf } from './allowed-roots.ts';
 import { EngineError } from './errors.ts';
+
+export { resolveRoots } from './allowed-roots.ts';
 
 /** Most entries returned for one folder (the rest are counted out, not sent). */
 const MAX_ENTRIES = 5000;
@@ -23,21 +27,21 @@ async function countEntries(path: string): Promise<number | null> {
   }
 }
 
-function within(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/** Resolves the roots once (missing ones are dropped). */
-export async function resolveRoots(roots: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const root of roots) {
-    try {
-      out.push(await realpath(resolve(root)));
-    } catch {
-      // A root that does not exist cannot be browsed; it is simply not offered.
-    }
+/** What the listing may say of one entry: a link is followed only when its target is inside a root. */
+async function describeEntry(
+  full: string,
+  roots: readonly string[],
+): Promise<{ isDirectory: boolean; size: number }> {
+  const unknown = { isDirectory: false, size: 0 };
+  try {
+    const own = await lstat(full);
+    if (own.isSymbolicLink() && !rootOf(await realpath(full), roots)) return unknown;
+    const info = own.isSymbolicLink() ? await stat(full) : own;
+    return info.isDirectory() ? { isDirectory: true, size: 0 } : { isDirectory: false, size: info.size };
+  } catch {
+    // A dangling link or an unreadable entry is still listed, as an empty file.
+    return unknown;
   }
-  return [...new Set(out)];
 }
 
 /** Lists a folder inside the allowed roots (folders first, then files, by name); `null` lists the roots. */
@@ -51,31 +55,25 @@ export async function browse(roots: string[], path: string | null): Promise<Brow
     }));
     return { path: null, parent: null, roots, entries };
   }
-  let real: string;
+  const real = await checkPathAllowed(path, roots);
+  const root = rootOf(real, roots) as string;
+  let dirents;
   try {
-    real = await realpath(resolve(path));
-  } catch {
+    dirents = await readdir(real, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new EngineError('not-a-folder', `"${path}" is a file, not a folder`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new EngineError('no-permission', `no permission to list "${path}"`);
     throw new EngineError('not-found', `no such folder: ${path}`);
   }
-  const root = roots.find((r) => within(real, r));
-  if (!root)
-    throw new EngineError('outside-roots', `"${path}" is outside the folders this host allows browsing`);
-  const dirents = await readdir(real, { withFileTypes: true });
   const entries: BrowseEntry[] = [];
   let counted = 0;
   for (const dirent of dirents.slice(0, MAX_ENTRIES)) {
     const full = join(real, dirent.name);
-    let isDirectory = dirent.isDirectory();
-    let size = 0;
-    try {
-      const info = await stat(full);
-      isDirectory = info.isDirectory();
-      size = isDirectory ? 0 : info.size;
-    } catch {
-      // A dangling link or an unreadable entry is still listed, as an empty file.
-    }
-    const items = isDirectory && counted++ < MAX_COUNTED_FOLDERS ? await countEntries(full) : null;
-    entries.push({ name: dirent.name, path: full, isDirectory, size, ...(isDirectory ? { items } : {}) });
+    const entry = await describeEntry(full, roots);
+    const items = entry.isDirectory && counted++ < MAX_COUNTED_FOLDERS ? await countEntries(full) : null;
+    entries.push({ name: dirent.name, path: full, ...entry, ...(entry.isDirectory ? { items } : {}) });
   }
   entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || NAME_ORDER.compare(a.name, b.name));
   return { path: real, parent: real === root ? null : dirname(real), roots, entries };

@@ -1,6 +1,7 @@
 /**
  * The live connection: which profile is connected, its client, and the embedded sandbox when that is the target.
- * Every state change is announced as `connectionChanged`.
+ * Every state change is announced as `connectionChanged`. Credentials are asked of the profile store for the very
+ * URL the client will call, so stored secrets never reach an origin they were not entered for.
  */
 import { randomBytes } from 'node:crypto';
 import type { ConnectionState, ConnectionTestResult, ProfileInput } from '../../common/api.ts';
@@ -101,7 +102,7 @@ export function createConnectionManager(
     setState({ status: 'connecting', ...baseState(profile) });
     try {
       if (profile.isSandbox) profile = await ensureSandbox();
-      const client = makeClient(profile.apiUrl, await profiles.credentials(profile.id));
+      const client = makeClient(profile.apiUrl, await profiles.credentials(profile.id, {}, profile.apiUrl));
       try {
         await client.verify();
       } catch (error) {
@@ -137,8 +138,9 @@ export function createConnectionManager(
       try {
         const stored = input.id ? profiles.get(input.id) : undefined;
         if (stored?.isSandbox) await ensureSandbox();
-        const credentials = await profiles.credentials(stored?.id, input);
         const apiUrl = stored?.isSandbox ? profiles.get(SANDBOX_PROFILE_ID).apiUrl : input.apiUrl;
+        // Stored secrets fill empty fields only for the origin they were entered for (profiles.ts).
+        const credentials = await profiles.credentials(stored?.id, input, apiUrl);
         const client = makeClient(apiUrl, credentials, true);
         let workflowCount: number;
         try {

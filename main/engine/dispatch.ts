@@ -1,13 +1,18 @@
 /**
  * The one way a host calls the engine on behalf of a renderer: the method name must be in the contract, the
- * arguments must parse with the method's zod tuple, and failures come back as `{ code, message }`. Malformed input
+ * arguments must parse with the method's zod tuple, every host path among them must pass the host's path check
+ * (the headless host limits them to its roots), and failures come back as `{ code, message }`. Malformed input
  * never reaches the engine.
  */
 import { METHOD_NAMES, methodArgs } from '../../common/api.ts';
 import type { AlegionApi, ApiErrorPayload, MethodName } from '../../common/api.ts';
 import { describeZodError, toApiError } from './errors.ts';
+import { pathArguments } from './path-arguments.ts';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: ApiErrorPayload };
+
+/** A host's check of one path argument: throws (an EngineError with a sentence) when it is not allowed. */
+export type PathCheck = (path: string) => Promise<unknown>;
 
 const known = new Set<string>(METHOD_NAMES);
 
@@ -32,18 +37,22 @@ export function parseArgs(
   return { ok: true, args: parsed.data as unknown[] };
 }
 
-/** Validates and runs one call, never throwing: the result or the error as an envelope. */
+/** Validates (and, given `checkPath`, vets every path argument of) one call and runs it, never throwing. */
 export async function dispatch(
   api: AlegionApi,
   method: unknown,
   args: unknown,
   secrets: () => Iterable<string> = () => [],
+  checkPath?: PathCheck,
 ): Promise<Envelope> {
   if (!isMethodName(method))
     return { ok: false, error: { code: 'unknown-method', message: 'unknown method' } };
   const parsed = parseArgs(method, args);
   if (!parsed.ok) return parsed;
   try {
+    if (checkPath) {
+      for (const path of pathArguments(methodArgs[method], parsed.args)) await checkPath(path);
+    }
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await fn.apply(api, parsed.args);
     return { ok: true, value: value ?? null };

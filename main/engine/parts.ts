@@ -10,6 +10,7 @@ export type QueueMethods = Pick<
   | 'getScan'
   | 'queueScan'
   | 'discardScan'
+  | 'planRecordsFile'
   | 'addRecordsFile'
   | 'listQueue'
   | 'getQueueTotals'

@@ -1,6 +1,11 @@
 /**
  * Saved connection profiles. The profile list lives in the settings store; the API key and password live in the
  * secret store only, and the renderer sees a hint of the key and whether a password is set, never the values.
+ *
+ * Stored secrets are bound to the origin of the API URL they were entered for: saving a profile with another
+ * origin drops them (unless new ones are typed in the same save), and no stored secret is ever handed out for a
+ * request to another origin. Otherwise editing only the URL (or a compromised renderer doing so) would send the key
+ * and password to whatever host the new URL names.
  */
 import { randomUUID } from 'node:crypto';
 import type { ProfileInput, ProfileView } from '../../common/api.ts';
@@ -15,9 +20,33 @@ export interface ProfileRecord {
   apiUrl: string;
   username: string;
   isSandbox: boolean;
+  /** The origin the stored secrets were entered for (absent in profiles saved before: their URL's origin). */
+  secretsOrigin?: string;
 }
 
 const KEY = 'profiles';
+
+/** The origin of an API URL (scheme, host and port), the unit secrets are bound to. */
+export function originOf(apiUrl: string): string {
+  try {
+    return new URL(apiUrl).origin;
+  } catch {
+    return apiUrl;
+  }
+}
+
+/** The origin a record's stored secrets belong to. */
+function boundOrigin(record: ProfileRecord): string {
+  return record.secretsOrigin ?? originOf(record.apiUrl);
+}
+
+/** Why stored secrets were not used for `apiUrl`: a sentence the profile form shows beside the fields. */
+export function secretsForOtherOriginMessage(record: ProfileRecord, apiUrl: string): string {
+  return (
+    `the API key and password saved for "${record.name}" were entered for ${boundOrigin(record)}, ` +
+    `and are sent only there: type them again to use ${originOf(apiUrl)}`
+  );
+}
 /** The embedded sandbox's profile has a fixed id, so it is created once. */
 export const SANDBOX_PROFILE_ID = 'sandbox';
 
@@ -35,7 +64,8 @@ function isRecord(value: unknown): value is ProfileRecord {
     typeof v.name === 'string' &&
     typeof v.apiUrl === 'string' &&
     typeof v.username === 'string' &&
-    typeof v.isSandbox === 'boolean'
+    typeof v.isSandbox === 'boolean' &&
+    (v.secretsOrigin === undefined || typeof v.secretsOrigin === 'string')
   );
 }
 
@@ -47,8 +77,15 @@ export interface ProfileStore {
   /** Creates or updates the sandbox profile with this launch's address and credentials. */
   saveSandbox(apiUrl: string, credentials: AlegionCredentials): Promise<ProfileRecord>;
   remove(id: string): Promise<void>;
-  /** Credentials of a profile, with typed-in values taking precedence over stored ones. */
-  credentials(id: string | undefined, typed?: Partial<AlegionCredentials>): Promise<AlegionCredentials>;
+  /**
+   * Credentials for a request to `apiUrl` (default: the profile's own), typed-in values taking precedence over
+   * stored ones. Stored secrets are used only when `apiUrl` has the origin they were entered for.
+   */
+  credentials(
+    id: string | undefined,
+    typed?: Partial<AlegionCredentials>,
+    apiUrl?: string,
+  ): Promise<AlegionCredentials>;
   /** Every secret known this session (for redaction). */
   knownSecrets(): string[];
 }
@@ -105,13 +142,20 @@ export function createProfileStore(settings: SettingsStorePort, secrets: SecretS
         throw new EngineError('sandbox-profile', 'the sandbox profile is managed by the app');
       if (!existing && !input.apiKey) throw new EngineError('missing-api-key', 'an API key is required');
       if (!existing && !input.password) throw new EngineError('missing-password', 'a password is required');
+      const origin = originOf(input.apiUrl);
       const record: ProfileRecord = {
         id: existing?.id ?? randomUUID(),
         name: input.name,
         apiUrl: input.apiUrl,
         username: input.username,
         isSandbox: false,
+        secretsOrigin: origin,
       };
+      if (existing && boundOrigin(existing) !== origin) {
+        // A new origin: the stored secrets were meant for the old one, so they go; the form asks for them again.
+        if (!input.apiKey) await secrets.delete(`${record.id}.apiKey`);
+        if (!input.password) await secrets.delete(`${record.id}.password`);
+      }
       if (input.apiKey) {
         known.add(input.apiKey);
         await secrets.set(`${record.id}.apiKey`, input.apiKey);
@@ -134,6 +178,7 @@ export function createProfileStore(settings: SettingsStorePort, secrets: SecretS
         apiUrl,
         username: credentials.username,
         isSandbox: true,
+        secretsOrigin: originOf(apiUrl),
       };
       const records = read().filter((p) => p.id !== SANDBOX_PROFILE_ID);
       write([record, ...records]);
@@ -147,10 +192,16 @@ export function createProfileStore(settings: SettingsStorePort, secrets: SecretS
         await secrets.delete(`${id}.password`);
       }
     },
-    async credentials(id, typed = {}) {
+    async credentials(id, typed = {}, apiUrl) {
       const record = id ? get(id) : undefined;
-      const apiKey = typed.apiKey || (record ? await secretGet(record, 'apiKey') : undefined);
-      const password = typed.password || (record ? await secretGet(record, 'password') : undefined);
+      const target = apiUrl ?? record?.apiUrl;
+      const storedUsable =
+        record !== undefined && target !== undefined && originOf(target) === boundOrigin(record);
+      if (record && !storedUsable && (!typed.apiKey || !typed.password)) {
+        throw new EngineError('secrets-for-other-origin', secretsForOtherOriginMessage(record, target ?? ''));
+      }
+      const apiKey = typed.apiKey || (storedUsable ? await secretGet(record, 'apiKey') : undefined);
+      const password = typed.password || (storedUsable ? await secretGet(record, 'password') : undefined);
       const username = typed.username || record?.username;
       if (typed.apiKey) known.add(typed.apiKey);
       if (typed.password) known.add(typed.password);

@@ -3,13 +3,14 @@
  * account, so it is started when a connection is made and stopped when it ends; its journal keeps the queue in
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
-import type { QueueTotals, Settings } from '../../common/api.ts';
+import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { uploadedSources } from '../uploads/journal-queries.ts';
 import type { UploadedSource } from '../uploads/journal-queries.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
+import type { RecordsReadOptions } from '../uploads/intake/records-file.ts';
 import { EngineError } from './errors.ts';
 import { createNameLookup, itemDetails } from './item-details.ts';
 import type { NameLookup } from './item-details.ts';
@@ -17,6 +18,8 @@ import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
 import type { QueueMethods } from './parts.ts';
 import { createScanRegistry } from './scans.ts';
+import { serviceWatchQueue } from '../watch/watch-queue.ts';
+import type { WatchQueue } from '../watch/watch-queue.ts';
 
 export interface QueuePart extends QueueMethods {
   /**
@@ -31,6 +34,8 @@ export interface QueuePart extends QueueMethods {
     recordIds: readonly string[],
     assetIds: readonly string[],
   ): UploadedSource[];
+  /** The queue as watched folders use it, or null while no service runs. */
+  watchQueue(): WatchQueue | null;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   let service: UploadService | null = null;
   let offService: (() => void)[] = [];
   let names: NameLookup | null = null;
+  let watchPort: WatchQueue | null = null;
   const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
 
   const need = (): UploadService => {
@@ -67,6 +73,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     const running = service;
     service = null;
     names = null;
+    watchPort = null;
     await running?.stop();
   };
 
@@ -101,6 +108,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       ];
       service = next;
       names = createNameLookup(client);
+      watchPort = serviceWatchQueue(next);
       next.start();
       deps.hub.emit('queueChanged', { reason: 'connected' });
     },
@@ -111,6 +119,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         bandwidthMBps: settings.bandwidthMBps,
       });
     },
+    watchQueue: () => watchPort,
     uploadedSources: (batchId, recordIds, assetIds) =>
       service ? uploadedSources(service.journal, batchId, recordIds, assetIds) : [],
 
@@ -149,11 +158,18 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     async discardScan(scanId) {
       scans.discard(scanId);
     },
+    async planRecordsFile(args) {
+      return need().planRecordsFile(args.path, args.target, readOptions(args));
+    },
     async addRecordsFile(args) {
       const upload = need();
-      const result = await upload.addRecordsFile(args.path, args.target);
+      const result = await upload.addRecordsFile(args.path, args.target, {
+        ...readOptions(args),
+        reimport: args.reimport ?? false,
+      });
       if (result.errors.length === 0) await upload.resolveBatch(args.target);
-      return { queued: result.queued, errors: result.errors };
+      const { runId: _runId, ...added } = result;
+      return added;
     },
     async listQueue(query) {
       if (!service) return { items: [], total: 0, offset: query.offset ?? 0 };
@@ -185,4 +201,12 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
 
 async function noName(): Promise<string | null> {
   return null;
+}
+
+/** The reading options of a records request, without undefined members. */
+function readOptions(args: PlanRecordsFileArgs): RecordsReadOptions {
+  return {
+    ...(args.encoding ? { encoding: args.encoding } : {}),
+    ...(args.delimiter ? { delimiter: args.delimiter } : {}),
+  };
 }

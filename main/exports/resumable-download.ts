@@ -333,7 +333,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       pending = [];
       pendingBytes = 0;
       lastFlushAt = now();
-      inFlight = file.writev(batch, bytes).then(
+      inFlight = writeAll(file, batch, bytes).then(
         () => {
           for (const chunk of batch) hash.update(chunk);
           bytes += size;
@@ -362,6 +362,14 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       if (writeFailed === undefined) await flush();
       await settle();
     } catch (error) {
+      // A full disk stays full however often the network is asked again: say so, and keep the .part to resume.
+      if (isOutOfSpace(error)) {
+        throw new DownloadError(
+          'download-failed',
+          `the disk is full: ${options.partPath} could not be written; free some space, then rerun to resume the download`,
+          { cause: error },
+        );
+      }
       // Nothing after a failed write may be written (it would leave a gap); the next attempt resumes from disk.
       return `writing the partial file failed: ${describeFailure(error)}`;
     }
@@ -372,6 +380,39 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     if (totalBytes === undefined) totalBytes = bytes;
     return bytes < totalBytes ? 'the connection closed early' : undefined;
   }
+}
+
+/**
+ * Writes the buffers at `position` whole. A nearly full disk accepts part of a write and says so only in the count
+ * (the next write fails with ENOSPC): counting the batch as written would leave a hole in the file.
+ */
+async function writeAll(file: FileHandle, buffers: readonly Buffer[], position: number): Promise<void> {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    const { bytesWritten } = await file.writev([...rest], at);
+    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    at += bytesWritten;
+    rest = dropBytes(rest, bytesWritten);
+  }
+}
+
+/** The buffers without their first `count` bytes. */
+function dropBytes(buffers: readonly Buffer[], count: number): readonly Buffer[] {
+  let left = count;
+  let index = 0;
+  while (index < buffers.length && left >= (buffers[index] as Buffer).length) {
+    left -= (buffers[index] as Buffer).length;
+    index += 1;
+  }
+  if (index >= buffers.length) return [];
+  return [(buffers[index] as Buffer).subarray(left), ...buffers.slice(index + 1)];
+}
+
+/** No space left on the device, or the user's disk quota is used up. */
+function isOutOfSpace(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

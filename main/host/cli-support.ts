@@ -1,6 +1,6 @@
 /**
  * What every CLI command shares: connection options and credentials (flags or ALEGION_* variables), exit codes,
- * and error reporting as one clear line. Secrets are read, never echoed.
+ * and error reporting as one clear line (terminal-safe: see terminal-text.ts). Secrets are read, never echoed.
  */
 import { CommanderError, Option } from 'commander';
 import type { Command } from 'commander';
@@ -9,19 +9,24 @@ import { createAlegionClient } from '../alegion/client.ts';
 import type { ClosableAlegionClient } from '../alegion/client.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClientOptions } from '../alegion/types.ts';
+import { hostNotFoundMessage } from '../uploads/connectivity.ts';
+import { isDiskFull } from '../uploads/journal.ts';
+import { terminalSafe, writeLine, writeLines } from './terminal-text.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-/** A failure the CLI reports as one line with the given exit code (no stack trace). */
+/** A failure the CLI reports as one line (then its details, one indented line each) with the given exit code. */
 export class CliError extends Error {
   readonly exitCode: number;
-  constructor(message: string, exitCode = EXIT_FAILURE) {
+  readonly details: readonly string[];
+  constructor(message: string, exitCode = EXIT_FAILURE, details: readonly string[] = []) {
     super(message);
     this.name = 'CliError';
     this.exitCode = exitCode;
+    this.details = details;
   }
 }
 
@@ -86,7 +91,9 @@ export function requireUuid(value: string, flag: string): string {
 }
 
 /** Renders rows as a plain-text table with a header row, columns padded to their widest cell. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(header: readonly string[], rawRows: readonly (readonly string[])[]): string {
+  // Cells come from the server (names): made terminal-safe first, so widths are those of what is shown.
+  const rows = rawRows.map((row) => row.map(terminalSafe));
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -97,11 +104,49 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** One line for any error: typed client errors and CLI errors by message, anything else without its stack. */
+/**
+ * One line for any error: typed client errors and CLI errors by message, anything else without its stack. A host
+ * name that does not resolve and a full disk are said as such, whatever layer they surfaced through.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof CliError || error instanceof AlegionError) return error.message;
+  if (error instanceof CliError) return error.message;
+  const hostNotFound = hostNotFoundMessage(error);
+  if (hostNotFound) return hostNotFound;
+  if (isDiskFull(error)) {
+    const path = (error as { path?: unknown }).path;
+    const where = typeof path === 'string' ? ` (writing ${path})` : '';
+    return `the disk is full${where}: free some space, then run the same command again`;
+  }
+  if (error instanceof AlegionError) return error.message;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** Writes an error as the CLI reports it: `error: ` and its line, then its details, on stderr. */
+export function printError(error: unknown): void {
+  writeLine(process.stderr, `error: ${describeError(error)}`);
+  if (error instanceof CliError)
+    writeLines(
+      process.stderr,
+      error.details.map((line) => `  ${line}`),
+    );
+}
+
+/**
+ * Output settings for commander (usage errors and help): each line made terminal-safe, since an error may quote an
+ * argument (a file name given as an option, say).
+ */
+export const SAFE_COMMANDER_OUTPUT = {
+  writeOut: (text: string): void => {
+    process.stdout.write(safeLines(text));
+  },
+  writeErr: (text: string): void => {
+    process.stderr.write(safeLines(text));
+  },
+};
+
+function safeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 /** Runs the program, mapping errors to one line on stderr and the documented exit codes. */
@@ -114,7 +159,7 @@ export async function runCli(program: Command, argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
       return;
     }
-    process.stderr.write(`error: ${describeError(error)}\n`);
+    printError(error);
     process.exitCode = error instanceof CliError ? error.exitCode : EXIT_FAILURE;
   }
 }

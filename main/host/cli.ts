@@ -5,7 +5,7 @@
  * so `upload` does not pay for the export, sandbox or server code in start-up time and memory.
  */
 import { Command } from 'commander';
-import { runCli } from './cli-support.ts';
+import { runCli, SAFE_COMMANDER_OUTPUT } from './cli-support.ts';
 
 export { runCli };
 
@@ -23,6 +23,7 @@ const GROUPS: readonly CommandGroup[] = [
   },
   { commands: ['sandbox'], load: async () => (await import('./commands/sandbox.ts')).registerSandboxCommand },
   { commands: ['upload'], load: async () => (await import('./commands/upload.ts')).registerUploadCommand },
+  { commands: ['watch'], load: async () => (await import('./commands/watch.ts')).registerWatchCommand },
   { commands: ['export'], load: async () => (await import('./commands/export.ts')).registerExportCommand },
   { commands: ['serve'], load: async () => (await import('./commands/serve.ts')).registerServeCommand },
 ];
@@ -40,6 +41,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command('alegion-uploader')
     .description('Move images, videos and NER documents into Alegion, and bring the labeled results back.')
     .showHelpAfterError()
+    .configureOutput(SAFE_COMMANDER_OUTPUT)
     .exitOverride();
   const wanted = requestedCommand(argv);
   const owner = GROUPS.find((group) => wanted !== undefined && group.commands.includes(wanted));

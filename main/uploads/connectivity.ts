@@ -1,8 +1,44 @@
 /**
  * Online/offline as the engine sees it. A network error does not fail an item: it asks "is the API reachable?"
  * with one cheap probe. If not, the engine goes offline, uploads wait, and the probe repeats with a short backoff
- * (capped low so the queue resumes within seconds of the network coming back).
+ * (capped low so the queue resumes within seconds of the network coming back). One exception: a host name that does
+ * not resolve, before the API has answered once, is a mistyped API URL far more often than an outage, and waiting
+ * for it would never end; with `onHostNotFound` it is reported instead.
  */
+
+/** getaddrinfo's answers for a name that does not resolve: no such name, or no name server answered. */
+const NAME_NOT_RESOLVED = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The sentence for an error that says the API's host name does not resolve (from the client's NetworkError or a
+ * fetch), or undefined for any other error.
+ */
+export function hostNotFoundMessage(error: unknown): string | undefined {
+  const { code, host } = lookupFailure(error) ?? {};
+  if (code === undefined || !NAME_NOT_RESOLVED.has(code)) return undefined;
+  const name = (host ?? 'of the API').replace(/:\d+$/, '');
+  return code === 'EAI_AGAIN'
+    ? `cannot find the host ${name} (no name server answered): check the API URL and the network`
+    : `cannot find the host ${name}: check the API URL`;
+}
+
+/** The error code and host of a failed lookup, read from the error or its cause (never its message). */
+function lookupFailure(error: unknown): { code?: string; host?: string } | undefined {
+  for (let at: unknown = error, depth = 0; at && typeof at === 'object' && depth < 3; depth++) {
+    const view = at as { code?: unknown; host?: unknown; hostname?: unknown; cause?: unknown };
+    const cause = view.cause as { code?: unknown; hostname?: unknown } | undefined;
+    const code = typeof view.code === 'string' ? view.code : undefined;
+    if (code && NAME_NOT_RESOLVED.has(code)) {
+      return { code, host: typeof view.hostname === 'string' ? view.hostname : undefined };
+    }
+    if (cause && typeof cause.code === 'string' && NAME_NOT_RESOLVED.has(cause.code)) {
+      const host = typeof view.host === 'string' ? view.host : cause.hostname;
+      return { code: cause.code, host: typeof host === 'string' ? host : undefined };
+    }
+    at = view.cause;
+  }
+  return undefined;
+}
 
 export interface ConnectivityOptions {
   /** A cheap request that succeeds when the API is reachable. */
@@ -12,6 +48,11 @@ export interface ConnectivityOptions {
   initialDelayMs?: number;
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called (instead of going offline) when a probe finds that the API's host name does not resolve and the API has
+   * not answered once since this object was made. Without it, every failure is waited out.
+   */
+  onHostNotFound?: (message: string) => void;
 }
 
 export class Connectivity {
@@ -19,7 +60,10 @@ export class Connectivity {
   private checking: Promise<boolean> | null = null;
   private waiters: (() => void)[] = [];
   private stopped = false;
-  private readonly options: Required<ConnectivityOptions>;
+  /** The API answered a probe at least once: from then on a name that does not resolve is an outage. */
+  private answered = false;
+  private readonly options: Required<Omit<ConnectivityOptions, 'onHostNotFound'>> &
+    Pick<ConnectivityOptions, 'onHostNotFound'>;
 
   constructor(options: ConnectivityOptions) {
     this.options = {
@@ -46,11 +90,11 @@ export class Connectivity {
    */
   check(): Promise<boolean> {
     if (!this.onlineNow) return Promise.resolve(false);
-    this.checking ??= this.options
-      .probe()
+    this.checking ??= this.probe()
       .then(
         () => true,
-        () => {
+        (error: unknown) => {
+          if (this.hostNotFound(error)) return false;
           this.setOnline(false);
           void this.probeUntilOnline();
           return false;
@@ -74,13 +118,29 @@ export class Connectivity {
       await this.options.sleep(delay);
       if (this.stopped) return;
       try {
-        await this.options.probe();
+        await this.probe();
         this.setOnline(true);
         return;
-      } catch {
+      } catch (error) {
+        if (this.hostNotFound(error)) return;
         delay = Math.min(this.options.maxDelayMs, delay * 2);
       }
     }
+  }
+
+  private async probe(): Promise<void> {
+    await this.options.probe();
+    this.answered = true;
+  }
+
+  /** Reports a host name that never resolved (true), so no one waits for it; false for anything else. */
+  private hostNotFound(error: unknown): boolean {
+    const report = this.options.onHostNotFound;
+    if (this.answered || !report) return false;
+    const message = hostNotFoundMessage(error);
+    if (message === undefined) return false;
+    report(message);
+    return true;
   }
 
   private setOnline(online: boolean): void {

@@ -11,6 +11,8 @@ import * as chunks from './journal-chunks.ts';
 import { patchAssignments, toItem } from './journal-rows.ts';
 import type { Row } from './journal-rows.ts';
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './journal-schema.ts';
+import * as journalRecords from './journal-records.ts';
+import type { RecordsInsertOutcome } from './journal-records.ts';
 import * as targets from './journal-targets.ts';
 import { addRunColumns, tagRun } from './queue-scope.ts';
 import type { MediaKind } from '../../common/alegion.ts';
@@ -78,6 +80,17 @@ export class Journal {
       }
       throw error;
     }
+    try {
+      this.journalId = this.prepare(path);
+    } catch (error) {
+      // A journal that cannot be prepared (a full disk, a newer version) leaves no open handle or lock behind.
+      this.close();
+      throw error;
+    }
+  }
+
+  /** Creates or upgrades the schema and the counts; returns the journal's id. */
+  private prepare(path: string): string {
     this.db.exec(JOURNAL_SCHEMA);
     const targetColumns = this.db.prepare('PRAGMA table_info(targets)').all() as Row[];
     if (!targetColumns.some((column) => column.name === 'server')) {
@@ -88,7 +101,6 @@ export class Journal {
     addRunColumns(this.db);
     const version = this.getMeta('version');
     if (version !== undefined && Number(version) > JOURNAL_VERSION) {
-      this.db.close();
       throw new Error(`the upload journal ${path} was written by a newer version of the app`);
     }
     this.setMeta('version', String(JOURNAL_VERSION));
@@ -107,7 +119,7 @@ export class Journal {
       id = randomUUID();
       this.setMeta('journal_id', id);
     }
-    this.journalId = id;
+    return id;
   }
 
   /** Closes the journal and releases its lock. */
@@ -133,7 +145,15 @@ export class Journal {
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // On some errors (a full disk, an I/O error) SQLite has already rolled the transaction back itself; a ROLLBACK
+      // then fails with "no transaction is active", which would hide the error that says what happened.
+      if (this.db.isTransaction) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // The error that made the transaction fail is the one to report.
+        }
+      }
       throw error;
     }
   }
@@ -300,49 +320,23 @@ export class Journal {
     return Number(result.changes) > 0;
   }
 
-  /** Queues the records of a records file in one transaction; a rerun of the same run leaves them alone. */
+  /**
+   * Queues the rows of a records file into the target's batch, leaving out rows imported there before (unless
+   * `reimport`) and rows already queued (see journal-records.ts).
+   */
   insertRecords(
     runId: number,
     target: TargetRow,
     path: string,
     records: readonly NewRecord[],
-  ): InsertOutcome {
-    const outcome: InsertOutcome = { queued: 0, existing: 0, alreadyUploaded: 0 };
-    const insert = this.stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, payload, state, created_at, updated_at)
-       VALUES (?, ?, ?, 'record', ?, ?, ?, ?, 'queued', ?, ?)`,
-    );
-    const now = this.now();
-    this.transaction(() => {
-      tagRun(this, runId, target.server);
-      for (const record of records) {
-        const result = insert.run(
-          runId,
-          target.id,
-          target.workflowId,
-          record.sourceKey,
-          path,
-          record.name,
-          record.payload,
-          now,
-          now,
-        );
-        if (result.changes === 0) outcome.existing++;
-        else outcome.queued++;
-      }
-      this.countInserted(runId, 'queued', 'record', outcome.queued, 0);
-    });
-    return outcome;
+    reimport = false,
+  ): RecordsInsertOutcome {
+    tagRun(this, runId, target.server);
+    return journalRecords.insertRecords(this, runId, target, path, records, reimport);
   }
 
   /** Adds inserted items to the count table (inserts are counted in bulk, not by a per-row trigger). */
-  private countInserted(
-    runId: number,
-    state: StoredState,
-    kind: ItemRow['kind'],
-    n: number,
-    bytes: number,
-  ): void {
+  countInserted(runId: number, state: StoredState, kind: ItemRow['kind'], n: number, bytes: number): void {
     if (n === 0) return;
     this.stmt(
       `INSERT INTO item_counts (run_id, state, paused, kind, n, bytes) VALUES (?, ?, 0, ?, ?, ?)

@@ -36,6 +36,11 @@ export interface RunnerOptions {
   /** Backoff of a transient failure: base × 2^(attempt-1), capped. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * A command-line run: contact the API at start, and end the run (blocked, with a clear message) when its host name
+   * does not resolve before it has answered once, instead of waiting offline for a mistyped host forever.
+   */
+  endWhenHostUnknown: boolean;
 }
 
 export interface RunnerHooks {
@@ -80,6 +85,7 @@ export class QueueRunner {
         this.dropCandidates();
         if (online) this.pump();
       },
+      ...(options.endWhenHostUnknown ? { onHostNotFound: (message: string) => this.block(message) } : {}),
     });
   }
 
@@ -124,6 +130,7 @@ export class QueueRunner {
       this.pump();
     }, 1000);
     this.heartbeat.unref();
+    if (this.options.endWhenHostUnknown) void this.connectivity.check();
     this.pump();
   }
 

@@ -2,18 +2,28 @@
  * The records step: closed assets (and queued input records) are gathered per batch target and posted in chunks of
  * at most 1,000 after a short linger, so labeling starts while the upload goes on. Each chunk is written to the
  * journal before its POST; a chunk whose outcome is unknown (crash, cut connection) is reconciled by listing the
- * batch's records before anything is posted again: matching `assetId` for assets, the external id in `metadata`
- * for imported records, and, when the listing does not show `assetId`, the batch's record count before and after.
+ * batch's records before anything is posted again: matching `assetId` for assets (or, when the listing does not
+ * show `assetId`, the batch's record count before and after), and for imported records their content (data and
+ * metadata, identical rows counted one by one) among the records made since the chunk was written that the journal
+ * does not already know. Nothing of ours is written into a record.
  */
 import { RECORDS_PER_REQUEST } from '../../common/alegion.ts';
 import type { ImportRecord, InputRecord } from '../../common/alegion.ts';
 import { NotFoundError, OutcomeUnknownError } from '../alegion/errors.ts';
-import { externalIdOf } from './asset-identity.ts';
+import { parseExactJson } from '../../common/exact-json.ts';
 import { BatchGoneError, classifyFailure } from './failures.ts';
 import type { ChunkRow, ItemRow, TargetRow } from './item-types.ts';
+import { knownRecordIds } from './journal-records.ts';
+import { recordContentKey, RecordsByContent } from './record-identity.ts';
 import type { StepContext } from './step-context.ts';
 
 type Settlement = Parameters<StepContext['journal']['settleChunk']>[1];
+
+/**
+ * How far the server's clock may be behind ours: a listed record made more than this before its chunk was written
+ * cannot be the chunk's.
+ */
+const CLOCK_SKEW_MS = 10 * 60_000;
 
 /** Creates the target's batch once (by name), adopting one a lost answer may have created; returns its id. */
 export async function ensureBatch(ctx: StepContext, target: TargetRow): Promise<string> {
@@ -112,13 +122,17 @@ export async function reconcileChunk(ctx: StepContext, chunk: ChunkRow): Promise
   };
   if (items.length === 0) return settlement;
   if (chunk.kind === 'import') {
-    const byExternalId = new Map<string, string>();
+    const candidates = new RecordsByContent();
+    const known = knownRecordIds(ctx.journal, chunk.batchId);
+    const since = new Date(chunk.createdAt - CLOCK_SKEW_MS).toISOString();
     for (const record of await listAll(ctx, chunk.batchId)) {
-      const id = externalIdOf(record.metadata);
-      if (id) byExternalId.set(id, record.id);
+      // A record this uploader already knows, or one made before the chunk was written, is not this chunk's.
+      if (known.has(record.id) || (record.createdAt && record.createdAt < since)) continue;
+      candidates.add(recordContentKey(record.data, record.metadata), record.id);
     }
     for (const item of items) {
-      const recordId = byExternalId.get(externalIdOf(payloadOf(item).metadata) ?? '');
+      const payload = payloadOf(item);
+      const recordId = candidates.take(recordContentKey(payload.data, payload.metadata));
       if (recordId) settlement.created.push({ itemId: item.id, recordId });
       else settlement.again.push({ itemId: item.id, kind: item.kind });
     }
@@ -145,8 +159,9 @@ export async function reconcileChunk(ctx: StepContext, chunk: ChunkRow): Promise
   return settlement;
 }
 
+/** The record to send, numbers exactly as the file wrote them. */
 function payloadOf(item: ItemRow): ImportRecord {
-  return JSON.parse(item.payload ?? '{"data":{}}') as ImportRecord;
+  return parseExactJson(item.payload ?? '{"data":{}}') as ImportRecord;
 }
 
 /** Posts one chunk of ready items for a target; returns the ids it took (none when nothing was ready). */
@@ -193,15 +208,14 @@ export async function postChunk(
     } else {
       const payloads = items.map(payloadOf);
       const created = await ctx.api.run(() => client.importRecords(batchId, payloads));
-      const byExternalId = new Map<string, string>();
-      for (const record of created) {
-        const id = externalIdOf(record.metadata);
-        if (id) byExternalId.set(id, record.id);
-      }
+      // Each created record is matched by content (identical rows one by one), by position if the server changed it.
+      const byContent = new RecordsByContent();
+      for (const record of created) byContent.add(recordContentKey(record.data, record.metadata), record.id);
       const settlement: Settlement = { created: [], rejected: [], again: [] };
       items.forEach((item, index) => {
+        const payload = payloads[index];
         const recordId =
-          byExternalId.get(externalIdOf(payloads[index]?.metadata) ?? '') ?? created[index]?.id;
+          (payload && byContent.take(recordContentKey(payload.data, payload.metadata))) ?? created[index]?.id;
         if (recordId)
           (settlement.created as { itemId: number; recordId: string }[]).push({ itemId: item.id, recordId });
         else

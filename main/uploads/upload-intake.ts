@@ -4,13 +4,16 @@
  */
 import { basename, resolve as resolvePath } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { AddRecordsResult } from '../../common/api.ts';
-import { metadataWithId, recordExternalId } from './asset-identity.ts';
+import type { AddRecordsResult, RecordsPlan } from '../../common/api.ts';
 import { readRecordsFile } from './intake/records-file.ts';
+import type { RecordsFileResult, RecordsReadOptions } from './intake/records-file.ts';
 import { walkPaths } from './intake/walk.ts';
 import type { SkippedFile } from './intake/walk.ts';
 import type { InsertOutcome, Journal } from './journal.ts';
 import type { NewRecord, TargetRow } from './item-types.ts';
+import { priorRecordLookup } from './journal-records.ts';
+import type { RecordsBatchRef } from './journal-records.ts';
+import { recordPayload, rowKeys } from './record-identity.ts';
 
 /** What intake needs from the service: the journal, its clock, and how to say the queue changed. */
 export interface IntakeContext {
@@ -140,41 +143,103 @@ export async function queueScanned(
   return result;
 }
 
+/** How to read a records file and whether to send rows imported before again. */
+export interface RecordsIntakeOptions extends RecordsReadOptions {
+  runId?: number;
+  reimport?: boolean;
+}
+
+/** A records file read and keyed: its rows as sent, and the journal key of each (see record-identity.ts). */
+interface KeyedRows {
+  read: RecordsFileResult;
+  payloads: string[];
+  keys: string[];
+}
+
+async function readKeyedRows(path: string, options: RecordsReadOptions): Promise<KeyedRows> {
+  const read = await readRecordsFile(path, options);
+  const payloads = read.errors.length > 0 ? [] : read.records.map(recordPayload);
+  return { read, payloads, keys: rowKeys(payloads) };
+}
+
+/** Reads and checks a records file and counts what an import into `ref`'s batch would send; queues nothing. */
+export async function planRecordsFile(
+  journal: Journal,
+  path: string,
+  ref: RecordsBatchRef,
+  options: RecordsReadOptions,
+): Promise<RecordsPlan> {
+  const { read, keys } = await readKeyedRows(resolvePath(path), options);
+  const plan: RecordsPlan = {
+    format: read.format ?? null,
+    rows: read.errors.length > 0 ? 0 : read.records.length,
+    encoding: read.encoding ?? null,
+    encodingSource: read.encodingSource ?? null,
+    delimiter: read.delimiter ?? null,
+    delimiterSource: read.delimiterSource ?? null,
+    alreadyImported: 0,
+    alreadyImportedAt: null,
+    alreadyQueued: 0,
+    toImport: 0,
+    errors: read.errors.slice(0, 10),
+  };
+  const prior = priorRecordLookup(journal, ref);
+  for (const key of keys) {
+    const before = prior(key);
+    if (before?.state === 'done') {
+      plan.alreadyImported++;
+      plan.alreadyImportedAt = Math.max(plan.alreadyImportedAt ?? 0, before.at);
+    } else if (before?.state === 'queued') plan.alreadyQueued++;
+    else plan.toImport++;
+  }
+  return plan;
+}
+
 /**
- * Validates a records file whole and queues its records (nothing when a line is wrong); `targetRow` is asked for
- * only once the file is valid, so a bad file makes no target.
+ * Validates a records file whole and queues the rows not imported into the batch before (every row with
+ * `reimport`; nothing when a line is wrong); `targetRow` is asked for only once the file is valid, so a bad file
+ * makes no target.
  */
 export async function queueRecordsFile(
   ctx: IntakeContext,
   path: string,
   targetRow: () => TargetRow,
-  options: { runId?: number },
+  options: RecordsIntakeOptions,
 ): Promise<AddRecordsResult & { runId: number }> {
   const { journal } = ctx;
   const absolute = resolvePath(path);
-  const read = await readRecordsFile(absolute);
+  const { read, payloads, keys } = await readKeyedRows(absolute, options);
   const runId = options.runId ?? newRun(ctx, 'records');
-  if (read.errors.length > 0) return { queued: 0, errors: read.errors, runId };
+  const result: AddRecordsResult & { runId: number } = {
+    rows: payloads.length,
+    format: read.format ?? null,
+    encoding: read.encoding ?? null,
+    delimiter: read.delimiter ?? null,
+    queued: 0,
+    errors: read.errors,
+    alreadyImported: 0,
+    alreadyImportedAt: null,
+    alreadyQueued: 0,
+    runId,
+  };
+  if (read.errors.length > 0) return result;
   const row = targetRow();
   const name = basename(absolute);
-  let queued = 0;
-  for (let start = 0; start < read.records.length; start += RECORDS_SLICE) {
-    const slice: NewRecord[] = read.records.slice(start, start + RECORDS_SLICE).map((record, offset) => {
-      const index = start + offset + 1;
-      const externalId = recordExternalId(journal.journalId, runId, index);
-      return {
-        sourceKey: `${absolute}#${index}`,
-        name: `${name} line ${read.lines[index - 1] ?? index}`,
-        payload: JSON.stringify({
-          data: record.data,
-          metadata: metadataWithId(externalId, record.metadata),
-        }),
-      };
-    });
-    queued += journal.insertRecords(runId, row, absolute, slice).queued;
+  for (let start = 0; start < payloads.length; start += RECORDS_SLICE) {
+    const slice: NewRecord[] = payloads.slice(start, start + RECORDS_SLICE).map((payload, offset) => ({
+      sourceKey: keys[start + offset] ?? '',
+      name: `${name} line ${read.lines[start + offset] ?? start + offset + 1}`,
+      payload,
+    }));
+    const outcome = journal.insertRecords(runId, row, absolute, slice, options.reimport ?? false);
+    result.queued += outcome.queued;
+    result.alreadyImported += outcome.alreadyImported;
+    result.alreadyQueued += outcome.existing;
+    if (outcome.lastImportedAt !== null)
+      result.alreadyImportedAt = Math.max(result.alreadyImportedAt ?? 0, outcome.lastImportedAt);
     ctx.changed();
     await yieldToEventLoop();
   }
   ctx.pump();
-  return { queued, errors: [], runId };
+  return result;
 }

@@ -5,6 +5,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
+import { jsonText, terminalSafe, writeLine, writeLines } from '../host/terminal-text.ts';
 import type { SkippedFile } from './intake/walk.ts';
 
 /** The end of a run, as the summary reports it. */
@@ -16,6 +17,8 @@ export interface UploadSummary {
   /** Left waiting (the queue was blocked or interrupted). */
   pending: number;
   walkSkipped: number;
+  /** Paths the walk could not read, or given paths that do not exist: the command fails for them. */
+  walkProblems: number;
   bytes: number;
   seconds: number;
   failures: { name: string; reason: string }[];
@@ -55,21 +58,51 @@ function progressLine(totals: QueueTotals): string {
   return `${finished}/${f.total} files (${f.done} done, ${f.failed} failed), ${humanBytes(totals.bytes.done)} of ${humanBytes(totals.bytes.total)}, ${humanBytes(totals.throughput)}/s${eta}${mode}`;
 }
 
-function summaryText(s: UploadSummary): string {
+/** Walk skips listed with the summary on a terminal; a pipe or log gets every one as it happens. */
+const LISTED_WALK_SKIPS = 50;
+
+/** True when a walk skip means something asked for was not read (missing, vanished, unreadable), not a choice. */
+export function isWalkProblem(skipped: SkippedFile): boolean {
+  return /^(not found|vanished|unreadable)\b/.test(skipped.reason);
+}
+
+function skipLine(skipped: SkippedFile): string {
+  return `skipped ${skipped.path}: ${skipped.reason}`;
+}
+
+function summaryLines(s: UploadSummary, walkSkips: readonly SkippedFile[] = []): string[] {
   const lines = [
     `${s.done} done, ${s.skipped + s.walkSkipped} skipped, ${s.failed} failed${s.canceled ? `, ${s.canceled} canceled` : ''}${s.pending ? `, ${s.pending} still queued` : ''} (${humanBytes(s.bytes)} in ${s.seconds.toFixed(1)} s)${s.batchId ? ` into batch ${s.batchId}` : ''}`,
   ];
+  for (const skip of walkSkips.slice(0, LISTED_WALK_SKIPS)) lines.push(`  ${skipLine(skip)}`);
+  if (walkSkips.length > LISTED_WALK_SKIPS)
+    lines.push(
+      `  … and ${walkSkips.length - LISTED_WALK_SKIPS} more left out by the walk (--json lists them all)`,
+    );
   for (const skip of s.skips) lines.push(`  skipped ${skip.name}: ${skip.reason}`);
   for (const failure of s.failures) lines.push(`  failed  ${failure.name}: ${failure.reason}`);
   if (s.failed > s.failures.length) lines.push(`  … and ${s.failed - s.failures.length} more failures`);
   if (s.message) lines.push(`queue stopped: ${s.message}`);
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+/** What an offline wait tells a person at a terminal: how to stop, and how to go on later. */
+export const OFFLINE_HINT = 'Ctrl+C stops; run the same command again to resume';
+
+/** A line when the queue goes offline (once per outage), so a log shows the wait and what to do about it. */
+function offlineWatcher(write: (line: string) => void): (totals: QueueTotals) => void {
+  let offline = false;
+  return (totals) => {
+    const now = totals.mode === 'offline';
+    if (now && !offline) write(`${totals.message ?? 'offline'} (${OFFLINE_HINT})`);
+    offline = now;
+  };
 }
 
 /** NDJSON: one JSON object per line, each with an `event` field. */
 export function jsonReporter(out: NodeJS.WritableStream): UploadReporter {
   const write = (event: string, body: object): void => {
-    out.write(`${JSON.stringify({ event, ...body })}\n`);
+    out.write(`${jsonText({ event, ...body })}\n`);
   };
   let lastProgress = 0;
   return {
@@ -104,23 +137,27 @@ export function jsonReporter(out: NodeJS.WritableStream): UploadReporter {
 /** Plain lines for logs and pipes: what happened, and the totals every few seconds. */
 export function lineReporter(out: NodeJS.WritableStream, intervalMs = 5000): UploadReporter {
   let last = 0;
+  const line = (text: string): void => writeLine(out, text);
+  const watchOffline = offlineWatcher(line);
   return {
-    started: (info) =>
-      out.write(info.resumed ? `resuming the unfinished upload (state in ${info.stateDir})\n` : ''),
+    started: (info) => {
+      if (info.resumed) line(`resuming the unfinished upload (state in ${info.stateDir})`);
+    },
     queued: (info) =>
-      out.write(
-        `queued ${info.queued} files${info.existing ? `, ${info.existing} already in the queue` : ''}${info.alreadyUploaded ? `, ${info.alreadyUploaded} already uploaded` : ''}\n`,
+      line(
+        `queued ${info.queued} files${info.existing ? `, ${info.existing} already in the queue` : ''}${info.alreadyUploaded ? `, ${info.alreadyUploaded} already uploaded` : ''}`,
       ),
-    skippedByWalk() {},
+    skippedByWalk: (skipped) => line(skipLine(skipped)),
     progress(snapshot) {
+      watchOffline(snapshot.totals);
       // Nothing before anything is queued (a "0/0 files" line says nothing), then every few seconds.
       if (snapshot.totals.files.total === 0 || snapshot.at - last < intervalMs) return;
       last = snapshot.at;
-      out.write(`${progressLine(snapshot.totals)}\n`);
+      line(progressLine(snapshot.totals));
     },
     settled() {},
-    notice: (notice) => out.write(`${notice.level}: ${notice.message}\n`),
-    summary: (summary) => out.write(summaryText(summary)),
+    notice: (notice) => line(`${notice.level}: ${notice.message}`),
+    summary: (summary) => writeLines(out, summaryLines(summary)),
     stop() {},
   };
 }
@@ -138,25 +175,35 @@ export function barReporter(out: NodeJS.WritableStream, err: NodeJS.WriteStream)
     { barCompleteChar: '█', barIncompleteChar: '░', format: '' },
   );
   let started = false;
+  const walkSkips: SkippedFile[] = [];
   const stopBar = (): void => {
     if (started) bar.stop();
     started = false;
   };
+  // Off the bar's line first: the bar redraws itself below on its next update.
+  const aside = (text: string): void => {
+    if (started) err.write('\n');
+    writeLine(err, text);
+  };
+  const watchOffline = offlineWatcher(aside);
   return {
     started: (info) => {
-      if (info.resumed) err.write(`resuming the unfinished upload (state in ${info.stateDir})\n`);
+      if (info.resumed) writeLine(err, `resuming the unfinished upload (state in ${info.stateDir})`);
     },
     queued() {},
-    skippedByWalk() {},
+    skippedByWalk: (skipped) => {
+      walkSkips.push(skipped);
+    },
     progress(snapshot) {
       const t = snapshot.totals;
       const f = t.files;
+      watchOffline(t);
       // No bar before anything is queued: an empty "0/0 files" bar says nothing.
       if (!started && f.total === 0) return;
       const payload = {
         files: `${f.done + f.failed + f.skipped + f.canceled}/${f.total} files`,
         speed: humanBytes(t.throughput),
-        mode: t.mode === 'running' ? '' : `[${t.message ?? t.mode}]`,
+        mode: t.mode === 'running' ? '' : terminalSafe(`[${t.message ?? t.mode}]`),
       };
       if (!started) {
         bar.start(Math.max(1, t.bytes.total), t.bytes.done, payload);
@@ -167,11 +214,11 @@ export function barReporter(out: NodeJS.WritableStream, err: NodeJS.WriteStream)
     },
     settled() {},
     notice(notice) {
-      if (notice.level !== 'info') err.write(`\n${notice.level}: ${notice.message}\n`);
+      if (notice.level !== 'info') aside(`${notice.level}: ${notice.message}`);
     },
     summary(summary) {
       stopBar();
-      out.write(summaryText(summary));
+      writeLines(out, summaryLines(summary, walkSkips));
     },
     stop: stopBar,
   };

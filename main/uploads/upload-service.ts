@@ -15,6 +15,7 @@ import type {
   QueuePage,
   QueueQuery,
   QueueTotals,
+  RecordsPlan,
   UploadTarget,
 } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
@@ -32,11 +33,17 @@ import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
 import { EtaEstimator } from './eta.ts';
 import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.ts';
-import { queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
+import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
 import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
 import type { ViewContext } from './queue-views.ts';
-import type { AddPathsOptions, AddPathsResult, IntakeContext } from './upload-intake.ts';
+import type {
+  AddPathsOptions,
+  AddPathsResult,
+  IntakeContext,
+  RecordsIntakeOptions,
+} from './upload-intake.ts';
+import type { RecordsReadOptions } from './intake/records-file.ts';
 import type { ItemRow, TargetRow } from './item-types.ts';
 
 export type { AddPathsResult } from './upload-intake.ts';
@@ -143,6 +150,7 @@ export class UploadService {
         lingerMs: 1000,
         retryBaseMs: 500,
         retryMaxMs: 15_000,
+        endWhenHostUnknown: false,
         ...deps.runner,
       },
       {
@@ -297,15 +305,35 @@ export class UploadService {
   }
 
   /**
-   * Validates a records file whole and queues its records (nothing is queued when a line is wrong). Each record
-   * gets a stable external id in `metadata` (see asset-identity.ts) so a crash never imports it twice.
+   * Validates a records file whole and queues the rows not imported into the batch before (all of them with
+   * `reimport`; nothing when a line is wrong). Rows are remembered by content, nothing is written into them.
    */
   async addRecordsFile(
     path: string,
     target: UploadTarget,
-    options: { runId?: number } = {},
+    options: RecordsIntakeOptions = {},
   ): Promise<AddRecordsResult & { runId: number }> {
     return queueRecordsFile(this.intake(), path, () => this.targetRow(target), options);
+  }
+
+  /** What importing a records file into the target would do (rows, encoding, separator, rows imported before). */
+  async planRecordsFile(
+    path: string,
+    target: UploadTarget,
+    options: RecordsReadOptions = {},
+  ): Promise<RecordsPlan> {
+    return planRecordsFile(
+      this.journal,
+      path,
+      {
+        server: this.server,
+        workflowId: target.workflowId,
+        targetId: null,
+        batchId: target.batchId ?? null,
+        newBatchName: target.newBatch?.name ?? null,
+      },
+      options,
+    );
   }
 
   private intake(): IntakeContext {

@@ -4,10 +4,13 @@
  * with the MD5 computed on the way and checked against the storage ETag, and close the session. Each step's intent
  * is in the journal before its request goes out; its outcome right after.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ASSET_TYPE_FOR_KIND } from '../../common/alegion.ts';
 import type { Asset } from '../../common/alegion.ts';
-import { OutcomeUnknownError, SignedUrlExpiredError } from '../alegion/errors.ts';
+import { OutcomeUnknownError, SignedUrlExpiredError, StorageRefusedError } from '../alegion/errors.ts';
+import { BodyLengthChangedError } from '../alegion/signed-url.ts';
+import { refusalWords } from '../alegion/storage-refusal.ts';
 import { assetNameFor } from './asset-identity.ts';
 import { ItemFailure } from './failures.ts';
 import { fileChange } from './probe-step.ts';
@@ -15,8 +18,9 @@ import { openTransfer } from './transfer-stream.ts';
 import type { ItemRow } from './item-types.ts';
 import type { StepContext } from './step-context.ts';
 
-/** Expired signed URLs replaced within one attempt before it counts as a failure. */
-const MAX_SESSION_RENEWALS = 3;
+/** The reason of a file that changed while its bytes were being sent (what to do included). */
+const CHANGED_WHILE_UPLOADING = 'changed while uploading';
+const ADD_IT_AGAIN = 'add it again to upload the new version';
 
 /** The asset with exactly this name, if the platform has one. */
 export async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | undefined> {
@@ -86,11 +90,16 @@ async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
   return advance(ctx, registering, { state: 'registered', assetId: asset.id });
 }
 
+/**
+ * Opens a session (or uses a sealed one again) and PUTs the file. A link the storage calls expired gets one fresh
+ * session; a fresh link refused in the same way would be refused forever (a skewed clock, a signing fault), so the
+ * item then fails at once with the storage's words instead of opening session after session.
+ */
 async function transfer(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
   let current = item;
-  for (let renewal = 0; ; renewal++) {
+  for (let renewed = false; ; renewed = true) {
     let url = reusableUrl(ctx, current);
     if (!url) {
       const session = await ctx.api.run(() => ctx.client.openUploadSession(assetId));
@@ -109,7 +118,13 @@ async function transfer(ctx: StepContext, item: ItemRow, signal: AbortSignal): P
     } catch (error) {
       if (!(error instanceof SignedUrlExpiredError)) throw error;
       current = advance(ctx, current, { sessionUrl: null, sessionOpenedAt: null });
-      if (renewal + 1 >= MAX_SESSION_RENEWALS) throw error;
+      if (renewed) {
+        throw new StorageRefusedError(
+          'a freshly issued upload link',
+          refusalWords(error.storage),
+          error.storage,
+        );
+      }
     }
   }
 }
@@ -134,16 +149,31 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
         onProgress: (bytes) => ctx.progress.update(item.id, bytes),
         ...(release ? { onChunkSent: release } : {}),
       }));
+    } catch (error) {
+      // The PUT stopped at the size queued rather than send a different file under the same name.
+      if (error instanceof BodyLengthChangedError) {
+        throw new ItemFailure(`${CHANGED_WHILE_UPLOADING} (${error.message}); ${ADD_IT_AGAIN}`);
+      }
+      throw error;
     } finally {
       ctx.progress.end(item.id);
       if (!body.destroyed) body.destroy();
     }
     const { bytes, md5 } = await result();
     if (bytes !== item.size) {
-      throw new ItemFailure('changed while uploading (its size differs from when it was queued)');
+      throw new ItemFailure(
+        `${CHANGED_WHILE_UPLOADING} (its size differs from when it was queued); ${ADD_IT_AGAIN}`,
+      );
+    }
+    // Rewritten in place at the same size: the bytes sent may mix both versions, whatever the ETag says.
+    const after = await stat(item.path).catch(() => undefined);
+    if (after && (after.size !== item.size || after.mtimeMs !== item.mtimeMs)) {
+      throw new ItemFailure(
+        `${CHANGED_WHILE_UPLOADING} (its modification time or size differs from when it was queued); ${ADD_IT_AGAIN}`,
+      );
     }
     if (item.md5 && md5 !== item.md5)
-      throw new ItemFailure('changed since it was queued (its content differs)');
+      throw new ItemFailure(`changed since it was queued (its content differs); ${ADD_IT_AGAIN}`);
     if (etag.toLowerCase() !== md5) {
       throw new ItemFailure(
         `integrity check failed: the storage ETag ${etag} is not the file's MD5 ${md5}`,

@@ -12,6 +12,7 @@ import { createItemDetailsSlice } from './item-details-slice.ts';
 import { createNavigationSlice } from './navigation-slice.ts';
 import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
+import { createRecordsSlice } from './records-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
@@ -28,6 +29,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createCatalogSlice(set, get, deps),
     ...createQueueSlice(set, get, deps),
     ...createIntakeSlice(set, get, deps),
+    ...createRecordsSlice(set, get, deps),
     ...createExportsSlice(set, get, deps),
     ...createSettingsSlice(set, get, deps),
     ...createNoticesSlice(set, get, deps),

@@ -5,6 +5,7 @@
 import type { BrowseListing, ScanSummary, UploadTarget, WorkflowUse } from '../../common/api.ts';
 import { errorMessage, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
+import { showQueuedInto } from './after-queued.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
 export type IntakeStatus = 'closed' | 'choosing' | 'scanning' | 'ready' | 'queuing' | 'error';
@@ -95,11 +96,6 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
     set({ intakeStatus: 'queuing', intakeError: null, queueError: null, queuingSince: Date.now() });
     try {
       const result = await bridge.queueScan({ scanId: scan.scanId, target, reupload });
-      if (target.newBatch) await get().loadBatches(target.workflowId);
-      // Follow the target batch's completion so the sidebar shows its progress without opening it.
-      const batchId =
-        target.batchId ?? get().batches[target.workflowId]?.find((b) => b.name === target.newBatch?.name)?.id;
-      if (batchId) void get().followBatch(target.workflowId, batchId);
       // The engine also queues the files the scan flagged (they end as skipped, with their reason, in the list):
       // people expect the count the dialog showed.
       const uploads = Math.min(result.queued, scan.files - (reupload ? 0 : scan.alreadyUploaded));
@@ -107,9 +103,7 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
       const skipped = before ? `; ${plural(before, 'file')} sent before skipped` : '';
       get().pushNotice('info', `Queued ${plural(Math.max(0, uploads), 'file')} for upload${skipped}.`);
       set({ intakeStatus: 'closed', scan: null, intakePaths: [], queuingSince: null });
-      get().navigate({ name: 'queue' });
-      get().refreshQueue();
-      void get().loadQueueTotals();
+      await showQueuedInto(get, target);
       return true;
     } catch (error) {
       const what = target.newBatch

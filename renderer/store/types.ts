@@ -1,6 +1,6 @@
 /**
  * The store's shape: one zustand store made of slices (connection, catalog of workflows and batches, queue,
- * intake, exports, settings, notices, navigation). Each slice lives in its own file; this file only names them.
+ * intake, records import, exports, settings, notices, navigation). Each slice lives in its own file; this file only names them.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlegionBridge } from '../../common/api.ts';
@@ -12,12 +12,14 @@ import type { ItemDetailsSlice } from './item-details-slice.ts';
 import type { NavigationSlice } from './navigation-slice.ts';
 import type { NoticesSlice } from './notices-slice.ts';
 import type { QueueSlice } from './queue-slice.ts';
+import type { RecordsSlice } from './records-slice.ts';
 import type { SettingsSlice } from './settings-slice.ts';
 
 export type AppState = ConnectionSlice &
   CatalogSlice &
   QueueSlice &
   IntakeSlice &
+  RecordsSlice &
   ExportsSlice &
   SettingsSlice &
   NoticesSlice &

@@ -4,14 +4,14 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { ScanSummary, UploadTarget, WorkflowUse, WorkflowView } from '../../common/api.ts';
+import type { ScanSummary, WorkflowUse, WorkflowView } from '../../common/api.ts';
+import { BatchChoiceFields, useBatchChoice } from '../components/batch-choice.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import type { View } from '../store/navigation-slice.ts';
 import { guessKind, kindNote, kindWarning, suggestWorkflow } from '../workflow-kind.ts';
-import { ENABLED_CAVEAT } from './create-batch-dialog.tsx';
 
 const KIND_LABELS = { image: 'Images', video: 'Videos', text: 'Documents' } as const;
 
@@ -127,12 +127,7 @@ function ScanFindings({ scan, roots }: { scan: ScanSummary; roots: readonly stri
   );
 }
 
-/** "Upload 2026-06-14 09:05" in the user's own time zone: the default name of a new batch. */
-export function defaultBatchName(now: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
-  return `Upload ${date} ${two(now.getHours())}:${two(now.getMinutes())}`;
-}
+export { defaultBatchName } from '../components/batch-choice.tsx';
 
 /** Where the dialog starts: looking at a batch, that batch (the files most likely go into it); else a new batch. */
 export function initialTarget(
@@ -231,102 +226,26 @@ function TargetForm({
   const uses = useApp((s) => s.workflowUse);
   const queueError = useApp((s) => s.queueError);
   const [start] = useState(() => initialTarget(view, workflows, batches, scan, uses));
-  const [workflowId, setWorkflowId] = useState(start.workflowId);
+  const choice = useBatchChoice(start);
+  const workflowId = choice.workflowId;
   useEffect(() => onWorkflow(workflowId), [workflowId, onWorkflow]);
-  const [mode, setMode] = useState(start.mode);
-  const [batchId, setBatchId] = useState(start.batchId);
-  const [newName, setNewName] = useState(() => defaultBatchName(new Date()));
-  const [enabled, setEnabled] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
-  const list = batches[workflowId] ?? [];
-  const chosenBatch = list.some((b) => b.id === batchId) ? batchId : (list[0]?.id ?? '');
-  const chooseWorkflow = (id: string): void => {
-    setWorkflowId(id);
-    if ((batches[id] ?? []).length === 0) setMode('new');
-  };
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (!workflowId) return setProblem('Choose a workflow.');
-    if (mode === 'existing' && !chosenBatch) return setProblem('Choose a batch, or create a new one.');
-    if (mode === 'new' && !newName.trim()) return setProblem('Name the new batch.');
+    const target = choice.target();
+    if (typeof target === 'string') return setProblem(target);
     setProblem(null);
-    const target: UploadTarget =
-      mode === 'existing'
-        ? { workflowId, batchId: chosenBatch }
-        : { workflowId, newBatch: { name: newName.trim(), isEnabled: enabled } };
     void actions().queueScan(target, reupload);
   };
 
   return (
     <form id={TARGET_FORM_ID} className="stack" aria-label="Where the files go" onSubmit={submit}>
-      <label>
-        Workflow
-        {/* The scan's findings are read; the next decision is the workflow, so the focus goes there. */}
-        <select autoFocus value={workflowId} onChange={(e) => chooseWorkflow(e.target.value)}>
-          {workflows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-              {w.kind ? ` (${w.kind})` : ''}
-            </option>
-          ))}
-        </select>
-        <WorkflowKindNote workflow={workflows.find((w) => w.id === workflowId)} scan={scan} />
-      </label>
-      <fieldset className="stack">
-        <legend>Batch</legend>
-        <label className="inline">
-          <input
-            type="radio"
-            name="batch-mode"
-            checked={mode === 'existing'}
-            onChange={() => setMode('existing')}
-            disabled={list.length === 0}
-          />
-          Existing batch{list.length === 0 ? ' (this workflow has none yet)' : ''}
-        </label>
-        {list.length > 0 && (
-          <select
-            aria-label="Existing batch"
-            value={chosenBatch}
-            onChange={(e) => {
-              setBatchId(e.target.value);
-              setMode('existing');
-            }}
-            style={{ marginLeft: 24 }}
-          >
-            {list.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        )}
-        <label className="inline">
-          <input type="radio" name="batch-mode" checked={mode === 'new'} onChange={() => setMode('new')} />
-          New batch
-        </label>
-        <div className="stack" style={{ paddingLeft: 24 }}>
-          {/* Typing a name means a new batch. */}
-          <input
-            type="text"
-            aria-label="New batch name"
-            value={newName}
-            onChange={(e) => {
-              setNewName(e.target.value);
-              setMode('new');
-            }}
-          />
-          {mode === 'new' && (
-            <>
-              <label className="switch">
-                <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-                Start enabled
-              </label>
-              <p className="hint">{ENABLED_CAVEAT}</p>
-            </>
-          )}
-        </div>
+      <BatchChoiceFields
+        choice={choice}
+        autoFocus
+        workflowNote={<WorkflowKindNote workflow={workflows.find((w) => w.id === workflowId)} scan={scan} />}
+      >
         {queueError && (
           <p
             className="inline-result error"
@@ -338,7 +257,7 @@ function TargetForm({
             {queueError}
           </p>
         )}
-      </fieldset>
+      </BatchChoiceFields>
       <UploadedBefore
         before={scan.uploadedBefore[workflowId]}
         reupload={reupload}

@@ -1,6 +1,7 @@
 /**
  * "Connect to Alegion": a profile's name, API URL, API key, username and password, with "Test connection".
- * Editing a profile never shows its secrets: empty secret fields keep the stored ones.
+ * Editing a profile never shows its secrets: empty secret fields keep the stored ones, unless the API URL moves to
+ * another origin, where the stored ones are never sent: then both are asked for again (profile-origin.ts).
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,6 +10,7 @@ import type { ConnectionTestResult, ProfileView } from '../../common/api.ts';
 import { errorMessage, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions } from '../store/index.ts';
+import { NEW_ORIGIN_NOTE, needsSecretsAgain } from './profile-origin.ts';
 
 export const DEFAULT_API_URL = 'https://api.alegion.com/v1';
 
@@ -55,6 +57,8 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
   // of adding a second one with the same name.
   const [savedId, setSavedId] = useState<string | null>(null);
   const editing = profile !== null;
+  const secretsAgain = needsSecretsAgain(profile, draft.apiUrl);
+  const keepsSecrets = editing && !secretsAgain;
 
   const update = (field: keyof Draft) => (e: { target: { value: string } }) => {
     setDraft((d) => ({ ...d, [field]: e.target.value }));
@@ -81,9 +85,10 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
       setProblem({ field, message });
       return null;
     }
-    if (!editing && (!parsed.data.apiKey || !parsed.data.password)) {
+    if (!keepsSecrets && (!parsed.data.apiKey || !parsed.data.password)) {
       const field = parsed.data.apiKey ? 'password' : 'apiKey';
-      setProblem({ field, message: `${FIELD_LABELS[field]} is required.` });
+      const message = secretsAgain ? NEW_ORIGIN_NOTE : `${FIELD_LABELS[field]} is required.`;
+      setProblem({ field, message });
       return null;
     }
     setProblem(null);
@@ -166,7 +171,9 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
             onChange={update('apiKey')}
             aria-invalid={invalid('apiKey')}
             autoComplete="off"
-            placeholder={profile?.apiKeyHint ? `${profile.apiKeyHint} (leave empty to keep)` : ''}
+            placeholder={
+              keepsSecrets && profile?.apiKeyHint ? `${profile.apiKeyHint} (leave empty to keep)` : ''
+            }
           />
         </label>
         <label>
@@ -187,10 +194,15 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
             onChange={update('password')}
             aria-invalid={invalid('password')}
             autoComplete="current-password"
-            placeholder={profile?.hasPassword ? 'Saved (leave empty to keep)' : ''}
+            placeholder={keepsSecrets && profile?.hasPassword ? 'Saved (leave empty to keep)' : ''}
           />
         </label>
       </div>
+      {secretsAgain && problem?.message !== NEW_ORIGIN_NOTE && (
+        <p className="inline-result" role="note" data-testid="new-origin-note">
+          {NEW_ORIGIN_NOTE}
+        </p>
+      )}
       {problem && (
         <p className="inline-result error" role="alert">
           {problem.message}

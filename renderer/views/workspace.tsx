@@ -9,6 +9,7 @@ import { ExportsView } from './exports-view.tsx';
 import { ProblemsButton } from '../components/notices.tsx';
 import { FolderBrowserDialog } from './folder-browser-dialog.tsx';
 import { IntakeDialog } from './intake-dialog.tsx';
+import { RecordsDialog } from './records-dialog.tsx';
 import { ItemDetailsDialog } from './item-details-dialog.tsx';
 import { ProfilesView } from './profiles-view.tsx';
 import { QueueView } from './queue-view.tsx';
@@ -70,6 +71,9 @@ function AddButtons() {
           Add folder…
         </button>
       )}
+      <button type="button" onClick={() => actions().openRecords()}>
+        Import records…
+      </button>
       <button type="button" className="primary" onClick={() => actions().startAdding()}>
         Add files…
       </button>
@@ -129,6 +133,7 @@ export function Workspace() {
         <Screen view={view} />
       </main>
       <IntakeDialog />
+      <RecordsDialog />
       <FolderBrowserDialog />
       <ItemDetailsDialog />
     </div>

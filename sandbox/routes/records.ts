@@ -10,6 +10,7 @@ import {
   isUuid,
 } from '../../common/alegion.ts';
 import type { AssetValidationError } from '../../common/alegion.ts';
+import { parseExactJson } from '../../common/exact-json.ts';
 import type { Route, SandboxApp } from '../app.ts';
 import { HttpError, readJson, sendJson, validate } from '../http.ts';
 import { paginate } from '../pagination.ts';
@@ -106,7 +107,8 @@ export const recordRoutes: Route[] = [
     auth: 'token',
     handler: async ({ app, req, res, params }) => {
       const batch = findBatch(app, params.batchId ?? '');
-      const body = await readJson(req);
+      // Numbers are kept as written, as a real database column of JSON text would keep them.
+      const body = await readJson(req, undefined, parseExactJson);
       if (!Array.isArray(body))
         throw new HttpError(422, 'The request body must be an array of input records');
       if (body.length > RECORDS_PER_REQUEST) throw tooMany('records', body.length);

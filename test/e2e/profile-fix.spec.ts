@@ -2,11 +2,14 @@
  * Fixing a rejected API key by editing the profile, through the headless host against a sandbox standing in for
  * the platform: the precise error, the profile's other fields kept, the key never shown back, and the workflows
  * loading once the key is right. Then the platform rotates the key and the same fix works from a saved profile.
+ * Last, an edit that moves the API URL to another origin asks for the key and password again and sends the saved
+ * ones nowhere.
  */
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { RunningSandbox } from '../../sandbox/server.ts';
+import { startDecoy } from './support/decoy.ts';
 import { startE2eHost } from './support/host.ts';
 import type { E2eHost } from './support/host.ts';
 import { checkScreen } from './support/screens.ts';
@@ -173,4 +176,30 @@ test('fixing the key in the first-run form after a rejected connect keeps one pr
   await page.getByRole('button', { name: /Beta \(connected\), manage profiles/ }).click();
   const names = page.getByRole('list', { name: 'Saved profiles' }).getByRole('listitem').locator('strong');
   await expect(names).toHaveText(['Acme', 'Beta']);
+});
+
+test('an edit that moves the API URL to another origin asks for the secrets again and sends the saved ones nowhere', async () => {
+  const NEW_ORIGIN_NOTE =
+    'This is a new address: enter the API key and password again. Saved ones are only sent to the address they were entered for.';
+  const decoy = await startDecoy();
+  try {
+    await page.getByRole('button', { name: /manage profiles/ }).click();
+    const saved = page.getByRole('list', { name: 'Saved profiles' });
+    await saved.getByRole('button', { name: 'Edit Acme' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Acme' }).getByRole('form', { name: 'Edit profile' });
+    await expect(edit.getByLabel('Password')).toHaveAttribute('placeholder', 'Saved (leave empty to keep)');
+    await expect(edit.getByTestId('new-origin-note')).toHaveCount(0);
+
+    await edit.getByLabel('API URL').fill(`${decoy.url}/v1`);
+    await expect(edit.getByTestId('new-origin-note')).toHaveText(NEW_ORIGIN_NOTE);
+    await expect(edit.getByLabel('Password')).toHaveAttribute('placeholder', '');
+    await edit.getByRole('button', { name: 'Test connection' }).click();
+    await expect(edit.getByRole('alert')).toHaveText(NEW_ORIGIN_NOTE);
+    await edit.getByRole('button', { name: 'Save and connect' }).click();
+    await expect(edit.getByRole('alert')).toHaveText(NEW_ORIGIN_NOTE);
+    expect(decoy.requests).toEqual([]);
+    await page.getByRole('dialog', { name: 'Edit Acme' }).getByRole('button', { name: 'Close' }).click();
+  } finally {
+    await decoy.close();
+  }
 });

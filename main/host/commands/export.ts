@@ -23,6 +23,7 @@ import type { ProgressReading } from '../../exports/progress-text.ts';
 import { defaultStateDir } from '../../exports/state-dir.ts';
 import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
+import { jsonText, writeLine } from '../terminal-text.ts';
 
 interface ExportFlags extends ConnectionFlags {
   workflow: string;
@@ -47,9 +48,7 @@ interface Reporter {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-const err = (line: string): void => {
-  process.stderr.write(`${line}\n`);
-};
+const err = (line: string): void => writeLine(process.stderr, line);
 
 /**
  * One line per step on stderr; progress as a bar on a TTY, as a line every few seconds otherwise. The final
@@ -117,7 +116,10 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
           if (inner.totalBytes === undefined || inner.bytes < inner.totalBytes)
             show({ ...inner, done: false });
         } else if (inner.type === 'interrupted') {
-          if (!tty) err(`transfer interrupted at ${formatBytes(inner.bytes)} (${inner.reason}); resuming`);
+          if (!tty)
+            err(
+              `transfer interrupted at ${formatBytes(inner.bytes)} (${inner.reason}); resuming (Ctrl+C stops; run the same command again to resume)`,
+            );
         } else if (inner.type === 'restart') {
           err(`starting the download over: ${inner.reason}`);
         } else if (inner.type === 'verified') {
@@ -146,7 +148,7 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
         err(emptyMessage(outcome.minCreatedAt));
         return;
       }
-      process.stdout.write(`${outcome.path}\n`);
+      writeLine(process.stdout, outcome.path);
     },
     stop: stopBar,
   };
@@ -155,7 +157,7 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
 /** NDJSON on stdout: one object per event, the last one `{"event":"done", ...}`. */
 function jsonReporter(): Reporter {
   const line = (value: Record<string, unknown>): void => {
-    process.stdout.write(`${JSON.stringify(value)}\n`);
+    process.stdout.write(`${jsonText(value)}\n`);
   };
   return {
     event(event) {

@@ -1,6 +1,6 @@
 /**
  * `serve`: the app in a browser. Starts the engine and the headless host on 127.0.0.1 and prints the URL to open
- * (it carries the access token). Ctrl+C stops it.
+ * (it carries the access token), and with `--open` opens it in the default browser. Ctrl+C stops it.
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
 import { DEFAULT_RENDERER_DIR, runHeadless } from '../headless/run.ts';
 import { CliError, EXIT_USAGE } from '../cli-support.ts';
+import { openInBrowser } from '../open-browser.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -19,6 +20,7 @@ interface ServeFlags {
   root: string[];
   stateDir?: string;
   rendererDir?: string;
+  open?: boolean;
 }
 
 function appVersion(): string {
@@ -49,6 +51,7 @@ export function registerServeCommand(program: Command): void {
         .default([], 'your home folder'),
     )
     .addOption(new Option('--state-dir <dir>', 'where the queue, exports and settings live'))
+    .addOption(new Option('--open', 'open the URL in the default browser (where there is one)'))
     .addOption(
       new Option('--renderer-dir <dir>', 'renderer build to serve (default: out/renderer)').hideHelp(),
     )
@@ -78,11 +81,20 @@ export function registerServeCommand(program: Command): void {
         `Alegion Uploader is running. Open this URL in your browser (it holds the access token):\n\n  ${running.host.url}\n\n` +
           'API keys and passwords entered in the browser are kept in memory only on this host.\nPress Ctrl+C to stop.\n',
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await running.close();
+      // Ctrl+C reaches a whole process group (npm, `npm start` and this process), so more than one signal may come:
+      // every one is taken by this handler until the close is done, and none cuts the close short.
+      let stop = (): void => {};
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      const onSignal = (): void => stop();
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        if (flags.open) await openInBrowser(running.host.url, { log });
+        await stopped;
+        await running.close();
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 }

@@ -25,16 +25,19 @@ import {
   withConnectionOptions,
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
+import { hostNotFoundMessage } from '../../uploads/connectivity.ts';
+import { jsonText, writeLine, writeLines } from '../terminal-text.ts';
 
 interface JsonFlag {
   json?: boolean;
 }
 
-const out = (text: string): void => {
-  process.stdout.write(text);
-};
+/** One terminal-safe line on stdout. */
+const out = (line: string): void => writeLine(process.stdout, line);
 
-const printJson = (value: unknown): void => out(`${JSON.stringify(value, null, 2)}\n`);
+const printJson = (value: unknown): void => {
+  process.stdout.write(`${jsonText(value, 2)}\n`);
+};
 
 /** Registers whoami, workflows, batches, batch create and status on the program. */
 export function registerSessionCommands(program: Command): void {
@@ -46,7 +49,7 @@ export function registerSessionCommands(program: Command): void {
         await client.verify();
         const username = flags.username ?? process.env.ALEGION_USERNAME ?? '';
         if (flags.json) printJson({ ok: true, baseUrl: client.baseUrl, username });
-        else out(`logged in to ${client.baseUrl} as ${username}\n`);
+        else out(`logged in to ${client.baseUrl} as ${username}`);
       });
     });
 
@@ -63,7 +66,7 @@ export function registerSessionCommands(program: Command): void {
           workflow.createdAt.slice(0, 10),
           workflow.name,
         ]);
-        out(formatTable(['ID', 'ACTIVE', 'CREATED', 'NAME'], rows));
+        process.stdout.write(formatTable(['ID', 'ACTIVE', 'CREATED', 'NAME'], rows));
       });
     });
 
@@ -76,7 +79,7 @@ export function registerSessionCommands(program: Command): void {
       await withClient(flags, async (client) => {
         const batches = await collect(client.listBatches(workflowId, { sort: '+createdAt' }));
         if (flags.json) return printJson(batches);
-        out(formatTable(BATCH_HEADER, batches.map(batchRow)));
+        process.stdout.write(formatTable(BATCH_HEADER, batches.map(batchRow)));
       });
     });
 
@@ -108,7 +111,7 @@ export function registerSessionCommands(program: Command): void {
           });
           if (flags.json) return printJson(created);
           out(
-            `created batch ${created.id} "${created.name}" (${created.isEnabled ? 'enabled' : 'disabled'})\n`,
+            `created batch ${created.id} "${created.name}" (${created.isEnabled ? 'enabled' : 'disabled'})`,
           );
         });
       },
@@ -132,15 +135,18 @@ export function registerSessionCommands(program: Command): void {
           if (!flags.wait) {
             const snapshot = computeCompletion(await readCompletionCounts(client, workflowId, batchId));
             if (flags.json) printJson(snapshot);
-            else out(formatSnapshot(snapshot));
+            else writeLines(process.stdout, formatSnapshot(snapshot));
             return;
           }
           const snapshot = await waitUntilDone(client, workflowId, batchId, flags);
-          if (!flags.json) out(formatSnapshot(snapshot));
+          if (!flags.json) writeLines(process.stdout, formatSnapshot(snapshot));
         });
       },
     );
 }
+
+/** What a wait tells a person: how to stop it, and that nothing is lost by stopping. */
+const WAIT_HINT = 'Ctrl+C stops; run the same command again to go on waiting';
 
 const BATCH_HEADER = [
   'ID',
@@ -178,7 +184,7 @@ function parsePositiveSeconds(value: string): number {
 }
 
 /** The completion of a batch as an aligned block of lines. */
-export function formatSnapshot(snapshot: CompletionSnapshot): string {
+export function formatSnapshot(snapshot: CompletionSnapshot): string[] {
   const lines: [string, string][] = [
     ['batch', snapshot.batchId],
     ['workflow', snapshot.workflowId],
@@ -193,20 +199,21 @@ export function formatSnapshot(snapshot: CompletionSnapshot): string {
     lines.push(['batch counts', BATCH_COUNT_FIELDS.map((field) => `${field} ${counts[field]}`).join(', ')]);
   }
   const width = Math.max(...lines.map(([label]) => label.length));
-  return lines.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join('');
+  return lines.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
 }
 
 /** One line of progress for logs and pipes (no TTY). */
 function progressLine(snapshot: CompletionSnapshot): string {
   return (
     `${snapshot.final}/${snapshot.records} final (${snapshot.percentFinal}%): ` +
-    `${snapshot.results} results, ${snapshot.exceptionOrCanceled} exception+canceled${snapshot.done ? ', done' : ''}\n`
+    `${snapshot.results} results, ${snapshot.exceptionOrCanceled} exception+canceled${snapshot.done ? ', done' : ''}`
   );
 }
 
 /**
  * Follows a batch until it is done. Transient failures (network, 5xx, 429) are reported and waited out; a failure
- * that polling again cannot fix (rejected key or login, unknown batch) ends the wait with that error.
+ * that polling again cannot fix (rejected key or login, unknown batch, a host name that does not resolve before the
+ * API has answered once) ends the wait with that error.
  */
 function waitUntilDone(
   client: AlegionClient,
@@ -234,6 +241,7 @@ function waitUntilDone(
         })
       : undefined;
   let barStarted = false;
+  let answered = false;
   return new Promise<CompletionSnapshot>((resolve, reject) => {
     const finish = (outcome: () => void): void => {
       monitor.stop();
@@ -242,9 +250,15 @@ function waitUntilDone(
     };
     monitor.subscribe((event) => {
       if (event.type === 'error') {
+        const hostNotFound = answered ? undefined : hostNotFoundMessage(event.error);
+        if (hostNotFound) {
+          finish(() => reject(new CliError(hostNotFound)));
+          return;
+        }
         if (event.error instanceof AlegionError && event.error.retryable) {
-          process.stderr.write(
-            `warning: ${describeError(event.error)}; retrying in ${Math.round(event.retryInMs / 1000)} s\n`,
+          writeLine(
+            process.stderr,
+            `warning: ${describeError(event.error)}; retrying in ${Math.round(event.retryInMs / 1000)} s (${WAIT_HINT})`,
           );
           return;
         }
@@ -252,15 +266,16 @@ function waitUntilDone(
         return;
       }
       if (event.type !== 'change') return;
+      answered = true;
       const { snapshot } = event;
-      if (flags.json) out(`${JSON.stringify(snapshot)}\n`);
+      if (flags.json) process.stdout.write(`${jsonText(snapshot)}\n`);
       else if (bar) {
         const payload = { results: snapshot.results, exceptions: snapshot.exceptionOrCanceled };
         if (!barStarted) bar.start(Math.max(1, snapshot.records), snapshot.final, payload);
         else bar.setTotal(Math.max(1, snapshot.records));
         barStarted = true;
         bar.update(snapshot.final, payload);
-      } else process.stderr.write(progressLine(snapshot));
+      } else writeLine(process.stderr, progressLine(snapshot));
       if (snapshot.done) finish(() => resolve(snapshot));
     });
     monitor.track(workflowId, batchId);

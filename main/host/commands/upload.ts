@@ -7,15 +7,19 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { UploadTarget } from '../../../common/api.ts';
+import type { RecordsDelimiter, UploadTarget } from '../../../common/api.ts';
 import { MediaKind } from '../../../common/alegion.ts';
 import { createAlegionClient } from '../../alegion/client.ts';
 import { NotFoundError } from '../../alegion/errors.ts';
+import { hostNotFoundMessage } from '../../uploads/connectivity.ts';
+import type { SkippedFile } from '../../uploads/intake/walk.ts';
 import { classifyFailure } from '../../uploads/failures.ts';
+import { delimiterByName } from '../../uploads/intake/records-csv.ts';
+import { encodingName } from '../../uploads/intake/records-text.ts';
 import { failedItems, listItems } from '../../uploads/journal-queries.ts';
 import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
-import { barReporter, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
+import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
 import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
 import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
@@ -25,10 +29,12 @@ import {
   EXIT_OK,
   EXIT_USAGE,
   connectionFrom,
+  printError,
   requireUuid,
   withConnectionOptions,
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
+import { recordsReportLines } from './records-report.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -41,6 +47,9 @@ interface UploadFlags extends ConnectionFlags {
   stateDir?: string;
   json?: boolean;
   records?: string;
+  reimport?: boolean;
+  encoding?: string;
+  delimiter?: string;
   reupload?: boolean;
   kind?: string;
   maxFileSize?: string;
@@ -80,6 +89,9 @@ export function planFrom(
   if (!flags.records && paths.length === 0)
     throw new CliError('nothing to upload: give files or folders, or --records <file>', EXIT_USAGE);
   if (flags.enabled && flags.batch) throw new CliError('--enabled applies to --new-batch only', EXIT_USAGE);
+  if (!flags.records)
+    for (const flag of ['reimport', 'encoding', 'delimiter'] as const)
+      if (flags[flag] !== undefined) throw new CliError(`--${flag} applies to --records only`, EXIT_USAGE);
   const name = flags.newBatch?.trim();
   if (flags.newBatch !== undefined && !name) throw new CliError('--new-batch needs a name', EXIT_USAGE);
   let declaredKind: MediaKind | undefined;
@@ -104,8 +116,29 @@ export function planFrom(
     paths: paths.map((p) => resolve(p)).sort(),
     records: flags.records ? resolve(flags.records) : null,
     reupload: flags.reupload ?? false,
+    ...(flags.records ? recordsReadFlags(flags) : {}),
+    ...(flags.reimport ? { reimport: true } : {}),
   });
   return { target, runKey: `cli:${createHash('sha256').update(key).digest('hex')}` };
+}
+
+/** The `--encoding` and `--delimiter` of a records upload, checked. */
+export function recordsReadFlags(flags: UploadFlags): { encoding?: string; delimiter?: RecordsDelimiter } {
+  const read: { encoding?: string; delimiter?: RecordsDelimiter } = {};
+  if (flags.encoding !== undefined) {
+    try {
+      read.encoding = encodingName(flags.encoding);
+    } catch (error) {
+      throw new CliError(`--encoding: ${(error as Error).message}`, EXIT_USAGE);
+    }
+  }
+  if (flags.delimiter !== undefined) {
+    const name = delimiterByName(flags.delimiter);
+    if (!name)
+      throw new CliError(`--delimiter "${flags.delimiter}" must be comma, semicolon or tab`, EXIT_USAGE);
+    read.delimiter = name;
+  }
+  return read;
 }
 
 /** Registers `upload`. */
@@ -123,6 +156,15 @@ export function registerUploadCommand(program: Command): void {
     .option(
       '--records <file>',
       'import input records from a JSON, JSONL or CSV file instead of uploading files',
+    )
+    .option('--reimport', 'with --records: send every row again, also rows imported into this batch before')
+    .option(
+      '--encoding <label>',
+      "with --records: the file's encoding (e.g. windows-1252) when it has no byte-order mark (default utf-8)",
+    )
+    .option(
+      '--delimiter <name>',
+      'with --records: the CSV separator, comma, semicolon or tab (default: detected)',
     )
     .option('--reupload', 'upload files again even when uploaded before to this workflow')
     .addOption(
@@ -159,7 +201,15 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   const client = createAlegionClient(connection);
   let service: UploadService;
   try {
-    service = createUploadService({ client, account: connection.username, stateDir, limits, maxFileBytes });
+    service = createUploadService({
+      client,
+      account: connection.username,
+      stateDir,
+      limits,
+      maxFileBytes,
+      // A mistyped --api-url ends the command with that said, instead of an offline wait that never ends.
+      runner: { endWhenHostUnknown: true },
+    });
   } catch (error) {
     client.close();
     if (error instanceof JournalBusyError) throw new CliError(error.message);
@@ -171,6 +221,8 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
       ? barReporter(process.stdout, process.stderr)
       : lineReporter(process.stdout);
   const started = Date.now();
+  // Given paths that do not exist and files that could not be read: reported, the rest uploaded, exit 1 at the end.
+  const problems: SkippedFile[] = [];
   const interrupted = new AbortController();
   const onSignal = (): void => interrupted.abort();
   process.once('SIGINT', onSignal);
@@ -185,21 +237,38 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     service.start();
     await checkTarget(service, client, target);
     if (flags.records) {
-      const added = await service.addRecordsFile(flags.records, target, { runId: run.id });
+      const added = await service.addRecordsFile(flags.records, target, {
+        runId: run.id,
+        reimport: flags.reimport ?? false,
+        ...recordsReadFlags(flags),
+      });
       if (added.errors.length > 0) {
         const lines = added.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message));
         throw new CliError(
-          `${flags.records} has ${added.errors.length} problem(s); nothing was sent:\n  ${lines.join('\n  ')}`,
+          `${flags.records} has ${added.errors.length} problem(s); nothing was sent:`,
+          EXIT_FAILURE,
+          lines,
         );
       }
-      reporter.queued({ queued: added.queued, existing: 0, alreadyUploaded: 0 });
+      if (flags.json) {
+        const { runId: _runId, errors: _errors, ...read } = added;
+        process.stdout.write(`${JSON.stringify({ event: 'records', ...read })}\n`);
+      } else
+        process.stdout.write(
+          recordsReportLines(flags.records, added)
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
     } else {
       try {
         const added = await service.addPaths(paths, target, {
           runId: run.id,
           reupload: flags.reupload ?? false,
           signal: interrupted.signal,
-          onSkip: (skipped) => reporter.skippedByWalk(skipped),
+          onSkip: (skipped) => {
+            if (isWalkProblem(skipped)) problems.push(skipped);
+            reporter.skippedByWalk(skipped);
+          },
         });
         reporter.queued(added);
       } catch (error) {
@@ -208,11 +277,12 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
       }
     }
     await waitForRun(service, interrupted.signal);
-    const summary = summarize(service, run.id, started);
+    const summary = { ...summarize(service, run.id, started), walkProblems: problems.length };
     if (summary.pending === 0 && !interrupted.signal.aborted) service.finishRun(run.id);
     reporter.summary(summary);
     if (interrupted.signal.aborted) return 130;
-    return summary.failed > 0 || summary.pending > 0 ? EXIT_FAILURE : EXIT_OK;
+    if (problems.length > 0) printError(new CliError(problemLine(problems)));
+    return summary.failed > 0 || summary.pending > 0 || problems.length > 0 ? EXIT_FAILURE : EXIT_OK;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -242,10 +312,24 @@ async function checkTarget(
     }
   } catch (error) {
     if (error instanceof CliError) throw error;
+    // The first contact of the run: a host name that does not resolve now is a mistyped URL, not an outage.
+    const hostNotFound = hostNotFoundMessage(error);
+    if (hostNotFound) throw new CliError(hostNotFound);
     const failure = classifyFailure(error);
     if (failure.kind === 'global' || error instanceof NotFoundError) throw new CliError(failure.message);
     // Network trouble or a transient error: the runner retries, and reports offline if it lasts.
   }
+}
+
+/** The closing error line for what was asked for but not read: how many, and the first few paths. */
+function problemLine(problems: readonly SkippedFile[]): string {
+  const shown = problems.slice(0, 3).map((problem) => `${problem.path} (${problem.reason})`);
+  const more = problems.length > shown.length ? `, and ${problems.length - shown.length} more` : '';
+  const what =
+    problems.length === 1
+      ? '1 path was not uploaded: it does not exist or'
+      : `${problems.length} paths were not uploaded: they do not exist or`;
+  return `${what} could not be read: ${shown.join(', ')}${more}`;
 }
 
 async function waitForRun(service: UploadService, signal: AbortSignal): Promise<void> {
@@ -269,6 +353,7 @@ function summarize(service: UploadService, runId: number, started: number): Uplo
     canceled: f.canceled,
     pending: f.waiting + f.active + f.paused,
     walkSkipped: service.journal.walkSkipped(runId),
+    walkProblems: 0,
     bytes: totals.bytes.done,
     seconds: (Date.now() - started) / 1000,
     failures: failedItems(service.journal, runId, 50).map((item) => ({

@@ -1,9 +1,11 @@
 /**
- * The headless host's access checks, as pure functions: a random token (compared in constant time), and the Host
- * and Origin headers, which must name this very listener on the loopback address. A page on another site (or a
+ * The headless host's access checks, as pure functions: a random token (compared in constant time, presented as a
+ * WebSocket subprotocol), and the Host and Origin headers, which must name this very listener on the loopback
+ * address. A page on another site (or a
  * DNS name rebound to 127.0.0.1) fails the Host or Origin check even if it guessed the port.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { TOKEN_SUBPROTOCOL_PREFIX } from '../../../common/headless-protocol.ts';
 
 /** A fresh access token: 32 random bytes, URL-safe. */
 export function createToken(): string {
@@ -37,12 +39,12 @@ export function originAllowed(origin: string | undefined, port: number, required
   return allowedHosts(port).some((host) => origin.toLowerCase() === `http://${host}`);
 }
 
-/** Reads one cookie from a Cookie header. */
-export function readCookie(header: string | undefined, name: string): string | null {
+/** The token offered in a Sec-WebSocket-Protocol header, or null (at most one token subprotocol is honoured). */
+export function tokenFromProtocols(header: string | undefined): string | null {
   if (!header) return null;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
+  const offered = header
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
+  return offered.length === 1 ? (offered[0] as string).slice(TOKEN_SUBPROTOCOL_PREFIX.length) : null;
 }

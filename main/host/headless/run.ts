@@ -1,6 +1,7 @@
 /**
- * Composes the headless host: the engine with file-backed settings, memory-only secrets, no native dialogs and a
- * folder browser limited to the allowed roots, served to a browser by the HTTP + WebSocket host.
+ * Composes the headless host: the engine with file-backed settings, memory-only secrets, no native dialogs and
+ * every path argument (the folder browser's included) limited to the allowed roots, served to a browser by the
+ * HTTP + WebSocket host.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -43,13 +44,14 @@ export async function runHeadless(
     logFile.log(line);
     options.log?.(line);
   };
+  const roots = options.roots && options.roots.length > 0 ? options.roots : [homedir()];
   const engine = await createEngine({
     hostKind: 'headless',
     appVersion: options.appVersion,
     platform: process.platform,
     stateDir: options.stateDir,
     defaultDownloadDir: join(homedir(), 'Downloads', 'Alegion'),
-    browseRoots: options.roots && options.roots.length > 0 ? options.roots : [homedir()],
+    browseRoots: roots,
     settings: openJsonSettingsStore(options.stateDir),
     secrets: createMemorySecretStore(),
     // The upload engine probes the API itself when requests fail; a server has no OS connectivity signal to add.
@@ -63,6 +65,7 @@ export async function runHeadless(
     const host = await startHeadlessHost({
       engine,
       rendererDir,
+      roots,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.token === undefined ? {} : { token: options.token }),
     });

@@ -1,158 +1,129 @@
 /**
- * The headless host: the renderer build over HTTP and the contract over a WebSocket, on 127.0.0.1 only. Every
- * request needs the random token (in the URL of the page, then in an HttpOnly same-site cookie for its assets, and
- * in the socket's URL), a Host header naming this listener and, on the socket, this listener's Origin.
+ * The headless host: the renderer build over HTTP and the contract over a WebSocket, on 127.0.0.1 only. The socket
+ * needs the random token (offered as a subprotocol: see headless-protocol.ts), a Host header naming this listener
+ * and this listener's Origin; every path argument of every call must lie inside the allowed roots.
+ *
+ * Every socket has one error path: a request or frame that cannot be parsed, a peer that resets, an oversized or
+ * invalid frame, each ends that one connection with a status where the protocol has one, and nothing else.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { HEADLESS_MAX_FRAME_BYTES, HEADLESS_SOCKET_PATH } from '../../../common/headless-protocol.ts';
-import type { CallFrame, HeadlessServerFrame } from '../../../common/headless-protocol.ts';
+import {
+  HEADLESS_MAX_FRAME_BYTES,
+  HEADLESS_SOCKET_PATH,
+  HEADLESS_SUBPROTOCOL,
+} from '../../../common/headless-protocol.ts';
+import type { HeadlessServerFrame } from '../../../common/headless-protocol.ts';
 import type { Engine } from '../../engine.ts';
-import { dispatch } from '../../engine/dispatch.ts';
-import { createToken, hostAllowed, originAllowed, readCookie, tokenMatches } from './guard.ts';
-import { loadStatic, securityHeaders } from './static-files.ts';
+import { checkPathAllowed, resolveRoots } from '../../engine/allowed-roots.ts';
+import { createToken, hostAllowed, originAllowed, tokenFromProtocols, tokenMatches } from './guard.ts';
+import { clientErrorStatus, endRawSocket, refuse, requestPath, serveHttp } from './http-front.ts';
+import { serveSocket } from './socket-session.ts';
+import type { SocketSession } from './socket-session.ts';
 
-const COOKIE = 'alegion_token';
 const LOOPBACK = '127.0.0.1';
 
 export interface HeadlessHostOptions {
   engine: Engine;
   /** The renderer build (`out/renderer`). */
   rendererDir: string;
+  /** The folders calls may name paths in (resolved through symlinks; missing ones are dropped). */
+  roots: readonly string[];
   /** 0 picks a free port. */
   port?: number;
   /** Fixed token (tests); default: a fresh random one. */
   token?: string;
+  /** Hears of connections dropped for a protocol error (no secrets: these are the peer's faults). */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface HeadlessHost {
-  /** The URL to open, token included. */
+  /** The URL to open, token included (in the fragment, which browsers never send to a server). */
   readonly url: string;
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  /** The resolved roots that path arguments are checked against. */
+  readonly roots: readonly string[];
   close(): Promise<void>;
-}
-
-function refuse(res: ServerResponse, status: number, message: string): void {
-  res
-    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
-    .end(`${message}\n`);
-}
-
-function parseFrame(data: string): CallFrame | null {
-  try {
-    const frame = JSON.parse(data) as Partial<CallFrame>;
-    if (frame.type !== 'call' || typeof frame.id !== 'number' || typeof frame.method !== 'string')
-      return null;
-    return {
-      type: 'call',
-      id: frame.id,
-      method: frame.method,
-      args: Array.isArray(frame.args) ? frame.args : [],
-    };
-  } catch {
-    return null;
-  }
 }
 
 /** Starts the headless host; resolves once it listens. */
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const token = options.token ?? createToken();
   const { engine } = options;
-  let port = 0;
-  let origin = '';
-
-  const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!hostAllowed(req.headers.host, port)) return refuse(res, 421, 'wrong Host header');
-    if (!originAllowed(req.headers.origin, port, false)) return refuse(res, 403, 'wrong Origin');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-    const url = new URL(req.url ?? '/', origin);
-    const fromQuery = url.searchParams.get('token');
-    const fromCookie = readCookie(req.headers.cookie, COOKIE);
-    if (!tokenMatches(fromQuery, token) && !tokenMatches(fromCookie, token)) {
-      return refuse(res, 401, 'access token missing or wrong: open the URL that `serve` printed');
-    }
-    const file = await loadStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file) return refuse(res, 404, 'not found');
-    res.writeHead(200, {
-      ...securityHeaders(origin),
-      'content-type': file.type,
-      // The page's own assets load without the token in their URL; the cookie carries it, to this host only.
-      'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-    });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
-  };
+  const roots = await resolveRoots(options.roots);
+  const checkPath = (path: string) => checkPathAllowed(path, roots);
+  const onConnectionError = options.onConnectionError ?? (() => {});
+  const listener = { port: 0, origin: '', rendererDir: options.rendererDir };
 
   const server = createServer((req, res) => {
-    handleHttp(req, res).catch(() => {
+    serveHttp(req, res, listener).catch(() => {
       if (!res.headersSent) refuse(res, 500, 'internal error');
       else res.destroy();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: HEADLESS_MAX_FRAME_BYTES });
-  const clients = new Set<WebSocket>();
-
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const allowed =
-      url.pathname === HEADLESS_SOCKET_PATH &&
-      hostAllowed(req.headers.host, port) &&
-      originAllowed(req.headers.origin, port, true) &&
-      tokenMatches(url.searchParams.get('token'), token);
-    if (!allowed) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws));
+  // A request Node cannot parse, or a peer that resets mid-request: answer if possible, then drop that socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    onConnectionError(error);
+    endRawSocket(socket, clientErrorStatus(error));
   });
 
-  const send = (ws: WebSocket, frame: HeadlessServerFrame): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-  };
-  sockets.on('connection', (ws: WebSocket) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const frame = parseFrame(String(data));
-      if (!frame) {
-        ws.close(1003, 'malformed frame');
-        return;
-      }
-      void dispatch(engine, frame.method, frame.args, () => engine.knownSecrets()).then((envelope) =>
-        send(
-          ws,
-          envelope.ok
-            ? { type: 'result', id: frame.id, ok: true, value: envelope.value }
-            : { type: 'result', id: frame.id, ok: false, error: envelope.error },
-        ),
-      );
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: HEADLESS_MAX_FRAME_BYTES,
+    // The page offers the token as a second subprotocol; the answer names only the protocol, never the token.
+    handleProtocols: (offered) => (offered.has(HEADLESS_SUBPROTOCOL) ? HEADLESS_SUBPROTOCOL : false),
+  });
+  sockets.on('error', onConnectionError);
+  const sessions = new Map<WebSocket, SocketSession>();
+
+  server.on('upgrade', (req, socket: Socket, head: Buffer) => {
+    // Node hands the raw socket over without an error listener: a reset here would otherwise be thrown.
+    socket.on('error', (error) => {
+      onConnectionError(error);
+      socket.destroy();
+    });
+    const path = requestPath(req.url);
+    if (path === null) return endRawSocket(socket, 400);
+    const allowed =
+      path === HEADLESS_SOCKET_PATH &&
+      hostAllowed(req.headers.host, listener.port) &&
+      originAllowed(req.headers.origin, listener.port, true) &&
+      tokenMatches(tokenFromProtocols(req.headers['sec-websocket-protocol']), token);
+    if (!allowed) return endRawSocket(socket, 403);
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      sessions.set(ws, serveSocket(ws, engine, checkPath, onConnectionError));
+      ws.on('close', () => sessions.delete(ws));
     });
   });
+
   const offEvents = engine.events.onAny((event, payload) => {
-    const text = JSON.stringify({ type: 'event', event, payload } satisfies HeadlessServerFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    const frame = { type: 'event', event, payload } as HeadlessServerFrame;
+    for (const session of sessions.values()) session.send(frame);
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
-  origin = `http://${LOOPBACK}:${port}`;
+  // Past listening, a server error (out of file descriptors on accept, say) must not end the uploads either.
+  server.on('error', onConnectionError);
+  listener.port = (server.address() as AddressInfo).port;
+  listener.origin = `http://${LOOPBACK}:${listener.port}`;
 
   return {
-    url: `${origin}/?token=${token}`,
-    origin,
-    port,
+    url: `${listener.origin}/#token=${token}`,
+    origin: listener.origin,
+    port: listener.port,
     token,
+    roots,
     async close() {
       offEvents();
-      for (const ws of clients) ws.terminate();
+      for (const ws of sessions.keys()) ws.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,14 +3,15 @@
  * writes it to its log): once, naming the batch, with totals that account for every file sent; none when
  * notifications are off in the settings.
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/engine.ts';
-import { runHeadless } from '../../../main/host/headless/run.ts';
+import type { runHeadless } from '../../../main/host/headless/run.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
+import { runTestHost } from './socket-client.ts';
 
 const IMAGES = ['image-16x12.png', 'image-16x12.jpg', 'image-16x12.gif', 'image-16x12.webp'];
 // Fast labelers that leave exceptions unresolved or cancel them, never restart them: a done batch stays done.
@@ -28,17 +29,7 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'alegion-done-notification-'));
-  const rendererDir = join(dir, 'renderer');
-  await mkdir(join(dir, 'state'));
-  await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  running = await runHeadless({
-    stateDir: join(dir, 'state'),
-    appVersion: '0.0.0-test',
-    rendererDir,
-    roots: [dir],
-    log: (line) => logLines.push(line),
-  });
+  running = await runTestHost(dir, { roots: [dir], log: (line) => logLines.push(line) });
   const { options, baseUrl } = sandbox();
   const profile = await running.engine.saveProfile({
     name: 'Ops',

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { HeadlessServerFrame } from '../../../common/headless-protocol.ts';
-import { runHeadless } from '../../../main/host/headless/run.ts';
+import { socketProtocols } from '../../../common/headless-protocol.ts';
+import type { runHeadless } from '../../../main/host/headless/run.ts';
+import { rpc, runTestHost } from './socket-client.ts';
 
 let dir: string;
 let running: Awaited<ReturnType<typeof runHeadless>>;
@@ -30,51 +31,23 @@ function get(
   });
 }
 
-function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
+function openSocket(
+  url: string,
+  headers: Record<string, string>,
+  token = running.host.token,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, socketProtocols(token), { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
   });
 }
 
-/** A minimal client of the host's protocol: calls by id, and every event kept in arrival order. */
-function rpc(ws: WebSocket) {
-  let nextId = 1;
-  const events: { event: string; payload: unknown }[] = [];
-  const waiting = new Map<number, (frame: HeadlessServerFrame) => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as HeadlessServerFrame;
-    if (frame.type === 'event') events.push({ event: frame.event, payload: frame.payload });
-    else waiting.get(frame.id)?.(frame);
-  });
-  return {
-    events,
-    call(method: string, ...args: unknown[]): Promise<HeadlessServerFrame> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'call', id, method, args }));
-      });
-    },
-  };
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'alegion-headless-'));
-  const rendererDir = join(dir, 'renderer');
-  const { mkdir } = await import('node:fs/promises');
-  await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Alegion Uploader</title>');
   await writeFile(join(dir, 'outside.txt'), 'not served');
-  await mkdir(join(dir, 'state'));
-  running = await runHeadless({
-    stateDir: join(dir, 'state'),
-    appVersion: '0.0.0-test',
-    rendererDir,
-    roots: [dir],
-  });
+  running = await runTestHost(dir, { roots: [dir] });
 });
 
 afterAll(async () => {
@@ -83,19 +56,16 @@ afterAll(async () => {
 });
 
 describe('page access', () => {
-  it('serves the page with the right token, with a CSP header and a same-site cookie', async () => {
-    const res = await get(`/?token=${running.host.token}`, { host: `127.0.0.1:${running.host.port}` });
+  it('serves the page (the public build) with a CSP header and no cookie: the token is never a cookie', async () => {
+    const res = await get('/', { host: `127.0.0.1:${running.host.port}` });
     expect(res.status).toBe(200);
     expect(res.body).toContain('Alegion Uploader');
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
-    expect(String(res.headers['set-cookie'])).toContain('SameSite=Strict');
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses a missing or wrong token', async () => {
-    const host = { host: `127.0.0.1:${running.host.port}` };
-    expect((await get('/', host)).status).toBe(401);
-    expect((await get('/?token=wrong', host)).status).toBe(401);
-    expect((await get('/index.html', { ...host, cookie: 'alegion_token=wrong' })).status).toBe(401);
+  it('prints a URL that carries the token in the fragment, which browsers never send', () => {
+    expect(running.host.url).toBe(`${running.host.origin}/#token=${running.host.token}`);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the right token', async () => {
@@ -121,10 +91,28 @@ describe('page access', () => {
 });
 
 describe('socket access', () => {
-  const socketUrl = (token: string) => `ws://127.0.0.1:${running.host.port}/ws?token=${token}`;
+  const socketUrl = (_token?: string) => `ws://127.0.0.1:${running.host.port}/ws`;
 
   it('refuses a wrong token', async () => {
-    await expect(openSocket(socketUrl('wrong'), { origin: running.host.origin })).rejects.toThrow(/403/);
+    await expect(openSocket(socketUrl(), { origin: running.host.origin }, 'wrong')).rejects.toThrow(/403/);
+  });
+
+  it('refuses the token in the URL instead of the handshake', async () => {
+    const ws = new WebSocket(`${socketUrl()}?token=${running.host.token}`, {
+      headers: { origin: running.host.origin },
+    });
+    await expect(
+      new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+      }),
+    ).rejects.toThrow(/403/);
+  });
+
+  it('accepts the token as a subprotocol and answers with the protocol name only', async () => {
+    const ws = await openSocket(socketUrl(), { origin: running.host.origin });
+    expect(ws.protocol).toBe('alegion.v1');
+    ws.close();
   });
 
   it('refuses a foreign Origin', async () => {
@@ -146,7 +134,7 @@ describe('socket access', () => {
 
 describe('round trip', () => {
   it('starts the sandbox, receives connectionChanged, lists workflows and creates a batch', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws?token=${running.host.token}`, {
+    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws`, {
       origin: running.host.origin,
     });
     const client = rpc(ws);
@@ -179,7 +167,7 @@ describe('round trip', () => {
   });
 
   it('rejects malformed arguments with a code and a message, not a stack', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws?token=${running.host.token}`, {
+    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws`, {
       origin: running.host.origin,
     });
     const client = rpc(ws);
@@ -195,7 +183,7 @@ describe('round trip', () => {
   });
 
   it('browses only inside the allowed roots', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws?token=${running.host.token}`, {
+    const ws = await openSocket(`ws://127.0.0.1:${running.host.port}/ws`, {
       origin: running.host.origin,
     });
     const client = rpc(ws);

@@ -41,13 +41,28 @@ describe('assets', () => {
     });
     const first = await api.json<{ url: string }>('POST', `/assets/${asset.id}/upload`);
     const second = await api.json<{ url: string }>('POST', `/assets/${asset.id}/upload`);
-    expect((await fetch(first.url, { method: 'PUT', body: 'one' })).status).toBe(200);
-    expect((await fetch(second.url, { method: 'PUT', body: 'two' })).headers.get('etag')).toBe(
+    expect((await fetch(first.url, { method: 'PUT', body: Buffer.from('one') })).status).toBe(200);
+    expect((await fetch(second.url, { method: 'PUT', body: Buffer.from('two') })).headers.get('etag')).toBe(
       '"b8a9f715dbb64fd5c56e7783c6820a61"',
     );
     expect((await api.call('DELETE', `/assets/${asset.id}`)).status).toBe(204);
     expect((await api.call('GET', `/assets/${asset.id}`)).status).toBe(404);
-    expect((await fetch(second.url, { method: 'PUT', body: 'three' })).status).toBe(404);
+    expect((await fetch(second.url, { method: 'PUT', body: Buffer.from('three') })).status).toBe(404);
+  });
+
+  it('refuses a PUT that sends a Content-Type with SignatureDoesNotMatch, as S3 does for a URL signed without one', async () => {
+    const api = await connect(sandbox());
+    const asset = await api.json<{ id: string }>('POST', '/assets', { fileName: 'typed.jpg', type: 'image' });
+    const { url } = await api.json<{ url: string }>('POST', `/assets/${asset.id}/upload`);
+    const typed = await fetch(url, {
+      method: 'PUT',
+      body: Buffer.from('data'),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(typed.status).toBe(403);
+    expect(await typed.text()).toMatch(/<Code>SignatureDoesNotMatch<\/Code><Message>The request signature/);
+    // The same URL without the header is good: what was refused was the header, not the link.
+    expect((await fetch(url, { method: 'PUT', body: Buffer.from('data') })).status).toBe(200);
   });
 
   it('counts the same asset twice in one batch as a duplicate record', async () => {

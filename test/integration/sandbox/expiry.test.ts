@@ -44,17 +44,17 @@ describe('expiry', () => {
     });
     const { url } = await api.json<{ url: string }>('POST', `/assets/${asset.id}/upload`);
     const tampered = url.replace(/Signature=([^&])/, (_, c: string) => `Signature=${c === 'A' ? 'B' : 'A'}`);
-    const bad = await fetch(tampered, { method: 'PUT', body: 'data' });
+    const bad = await fetch(tampered, { method: 'PUT', body: Buffer.from('data') });
     expect(bad.status).toBe(403);
     expect(await bad.text()).toMatch(/<Code>AccessDenied<\/Code>/);
     const otherAsset = url.replace(asset.id, crypto.randomUUID());
-    expect((await fetch(otherAsset, { method: 'PUT', body: 'data' })).status).toBe(403);
+    expect((await fetch(otherAsset, { method: 'PUT', body: Buffer.from('data') })).status).toBe(403);
     const longer = url.replace(/Expires=(\d+)/, (_, n: string) => `Expires=${Number(n) + 3600}`);
-    expect((await fetch(longer, { method: 'PUT', body: 'data' })).status).toBe(403);
+    expect((await fetch(longer, { method: 'PUT', body: Buffer.from('data') })).status).toBe(403);
     await sleep(1100);
-    const late = await fetch(url, { method: 'PUT', body: 'data' });
+    const late = await fetch(url, { method: 'PUT', body: Buffer.from('data') });
     expect(late.status).toBe(403);
-    expect(await late.text()).toMatch(/<Code>AccessDenied<\/Code>/);
+    expect(await late.text()).toMatch(/<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
     expect(sandbox().stats().putsCompleted).toBe(0);
   });
 

@@ -11,10 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemDetails, QueueItemView } from '../../../common/api.ts';
 import { createEngine } from '../../../main/engine.ts';
 import type { Engine } from '../../../main/engine.ts';
-import { defaultServices } from '../../../main/engine/default-services.ts';
 import { dispatch } from '../../../main/engine/dispatch.ts';
-import { createMemorySecretStore } from '../../../main/host/headless/memory-secret-store.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
+import { testEnginePorts } from '../../support/engine-ports.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { writeImages } from './helpers.ts';
 
@@ -74,24 +73,11 @@ async function detailsOf(args: unknown): Promise<ItemDetails> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'alegion-item-details-'));
-  const settings = new Map<string, unknown>();
-  engine = await createEngine({
-    hostKind: 'headless',
-    appVersion: '0.0.0-test',
-    platform: process.platform,
-    stateDir: join(dir, 'state'),
-    defaultDownloadDir: join(dir, 'downloads'),
-    browseRoots: [dir],
-    settings: { get: (key) => settings.get(key), set: (key, value) => void settings.set(key, value) },
-    secrets: createMemorySecretStore(),
-    connectivity: { isOnline: () => true, onChange: () => () => {} },
-    notifier: { notify: () => {} },
-    dialogs: null,
-    services: defaultServices(),
-    tuning: {
-      uploads: { runner: { maxAttempts: ATTEMPTS, retryBaseMs: 50, retryMaxMs: 200, lingerMs: 100 } },
-    },
-  });
+  engine = await createEngine(
+    testEnginePorts(dir, {
+      runner: { maxAttempts: ATTEMPTS, retryBaseMs: 50, retryMaxMs: 200, lingerMs: 100 },
+    }),
+  );
   const profile = await engine.saveProfile({
     name: 'Sandbox for details',
     apiUrl: sandbox().baseUrl,

@@ -1,6 +1,13 @@
 /** renderer/api.ts: the socket bridge (calls by id, events to subscribers, reconnect) and error normalisation. */
 import { describe, expect, it, vi } from 'vitest';
-import { ApiCallError, createSocketBridge, socketUrlFor, toApiCallError } from '../../../renderer/api.ts';
+import {
+  ApiCallError,
+  createSocketBridge,
+  socketUrlFor,
+  takeToken,
+  toApiCallError,
+} from '../../../renderer/api.ts';
+import type { TokenPage } from '../../../renderer/api.ts';
 
 /** A stand-in socket: records what is sent; the test plays the host. */
 class FakeSocket {
@@ -9,8 +16,10 @@ class FakeSocket {
   sent: { id: number; method: string; args: unknown[] }[] = [];
   private handlers = new Map<string, ((event: { data?: string }) => void)[]>();
   readonly url: string;
-  constructor(url: string) {
+  readonly protocols: string[];
+  constructor(url: string, protocols: string[]) {
     this.url = url;
+    this.protocols = protocols;
     FakeSocket.instances.push(this);
   }
   addEventListener(type: string, handler: (event: { data?: string }) => void) {
@@ -30,8 +39,9 @@ class FakeSocket {
 function bridge() {
   FakeSocket.instances = [];
   const api = createSocketBridge({
-    url: 'ws://127.0.0.1:1/ws?token=t',
-    createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
+    url: 'ws://127.0.0.1:1/ws',
+    token: 'secret-token',
+    createSocket: (url, protocols) => new FakeSocket(url, protocols) as unknown as WebSocket,
     backoffMs: () => 0,
   });
   return { api, socket: () => FakeSocket.instances.at(-1)! };
@@ -99,16 +109,57 @@ describe('createSocketBridge', () => {
 });
 
 describe('helpers', () => {
-  it('builds the socket URL from the page URL’s token', () => {
-    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=a+b' })).toBe(
-      'ws://127.0.0.1:5000/ws?token=a%20b',
-    );
-    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '' })).toBeNull();
+  it('builds the socket URL from the page’s host, with no token in it', () => {
+    expect(socketUrlFor({ protocol: 'http:', host: '127.0.0.1:5000' })).toBe('ws://127.0.0.1:5000/ws');
+    expect(socketUrlFor({ protocol: 'https:', host: 'localhost:5000' })).toBe('wss://localhost:5000/ws');
   });
 
   it('normalises rejections from the preload (plain objects) and anything else', () => {
     expect(toApiCallError({ code: 'not-connected', message: 'not connected' })).toBeInstanceOf(ApiCallError);
     expect(toApiCallError({ code: 'not-connected', message: 'not connected' }).code).toBe('not-connected');
     expect(toApiCallError(new Error('boom'))).toMatchObject({ code: 'internal', message: 'boom' });
+  });
+});
+
+describe('the access token', () => {
+  function page(url: string, stored: string | null = null) {
+    const parsed = new URL(url);
+    const storage = new Map<string, string>(stored === null ? [] : [['alegion.token', stored]]);
+    const replaced: string[] = [];
+    const tokenPage: TokenPage = {
+      location: { pathname: parsed.pathname, search: parsed.search, hash: parsed.hash },
+      history: { state: null, replaceState: (_state, _title, next) => replaced.push(String(next)) },
+      storage: {
+        getItem: (key) => storage.get(key) ?? null,
+        setItem: (key, value) => storage.set(key, value),
+      },
+    };
+    return { tokenPage, storage, replaced };
+  }
+
+  it('takes it from the fragment, removes it from the address bar and keeps it for a reload of this tab', () => {
+    const { tokenPage, storage, replaced } = page('http://127.0.0.1:5000/#token=abc_-1');
+    expect(takeToken(tokenPage)).toBe('abc_-1');
+    expect(replaced).toEqual(['/']);
+    expect(storage.get('alegion.token')).toBe('abc_-1');
+  });
+
+  it('takes it from the query too, keeping the other parameters', () => {
+    const { tokenPage, replaced } = page('http://127.0.0.1:5000/?view=queue&token=xyz#top=1');
+    expect(takeToken(tokenPage)).toBe('xyz');
+    expect(replaced).toEqual(['/?view=queue#top=1']);
+  });
+
+  it('falls back to the one kept for this tab, and to null', () => {
+    expect(takeToken(page('http://127.0.0.1:5000/', 'kept').tokenPage)).toBe('kept');
+    const bare = page('http://127.0.0.1:5000/');
+    expect(takeToken(bare.tokenPage)).toBeNull();
+    expect(bare.replaced).toEqual([]);
+  });
+
+  it('presents it as a subprotocol of every connection, never in the URL', () => {
+    const { socket } = bridge();
+    expect(socket().url).not.toContain('secret-token');
+    expect(socket().protocols).toEqual(['alegion.v1', 'alegion-token.secret-token']);
   });
 });

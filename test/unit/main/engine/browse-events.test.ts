@@ -1,4 +1,7 @@
-/** The folder browser stays inside its roots (links included); the event hub isolates a failing listener. */
+/**
+ * The folder browser stays inside its roots (links included) and tells nothing of what lies outside them; the event
+ * hub isolates a failing listener.
+ */
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,9 @@ beforeAll(async () => {
   await writeFile(join(root, 'b.txt'), 'xyz');
   await mkdir(join(base, 'private'));
   await symlink(join(base, 'private'), join(root, 'escape'));
+  await writeFile(join(base, 'private', 'big.bin'), Buffer.alloc(4321));
+  await symlink(join(base, 'private', 'big.bin'), join(root, 'big-link'));
+  await symlink(join(root, 'b.txt'), join(root, 'inner-link'));
 });
 
 afterAll(async () => rm(base, { recursive: true, force: true }));
@@ -27,10 +33,14 @@ describe('browse', () => {
     expect(roots).toHaveLength(1);
     expect((await browse(roots, null)).entries.map((e) => e.path)).toEqual(roots);
     const listing = await browse(roots, roots[0]!);
-    expect(listing.entries.map((e) => [e.name, e.isDirectory])).toEqual([
-      ['escape', true],
-      ['photos', true],
-      ['b.txt', false],
+    expect(listing.entries.map((e) => [e.name, e.isDirectory, e.size])).toEqual([
+      ['photos', true, 0],
+      ['b.txt', false, 3],
+      // Links out of the roots look like dangling links: neither the kind nor the size of the target shows.
+      ['big-link', false, 0],
+      ['escape', false, 0],
+      // A link to a file inside the roots is followed.
+      ['inner-link', false, 3],
     ]);
     expect(listing.parent).toBeNull();
     expect((await browse(roots, join(roots[0]!, 'photos'))).parent).toBe(roots[0]);
@@ -43,7 +53,20 @@ describe('browse', () => {
       code: 'outside-roots',
     });
     await expect(browse(roots, join(roots[0]!, 'escape'))).rejects.toMatchObject({ code: 'outside-roots' });
-    await expect(browse(roots, `${roots[0]}-sibling`)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(browse(roots, join(roots[0]!, 'missing'))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('answers alike for a path outside the roots whether it exists or not', async () => {
+    const roots = await resolveRoots([root]);
+    const answer = async (path: string) => {
+      const error = (await browse(roots, path).catch((e: unknown) => e)) as { code: string; message: string };
+      return { code: error.code, message: error.message.replace(path, '<path>') };
+    };
+    const existing = await answer(join(base, 'private'));
+    expect(existing.code).toBe('outside-roots');
+    expect(await answer(join(base, 'no-such-folder'))).toEqual(existing);
+    expect(await answer(`${roots[0]}-sibling`)).toEqual(existing);
+    expect(await answer(join(roots[0]!, 'escape', 'no-such-folder'))).toEqual(existing);
   });
 });
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseExactJson } from '../../../../common/exact-json.ts';
+import { assetNameFor } from '../../../../main/uploads/asset-identity.ts';
 import {
-  assetNameFor,
-  externalIdOf,
-  metadataWithId,
-  recordExternalId,
-} from '../../../../main/uploads/asset-identity.ts';
+  recordContentKey,
+  recordPayload,
+  RecordsByContent,
+  rowKeys,
+} from '../../../../main/uploads/record-identity.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 
 describe('stable identities', () => {
@@ -16,18 +18,39 @@ describe('stable identities', () => {
       name,
     );
   });
+});
 
-  it('keeps the external id in metadata when the user gave none, and beside their metadata when they did', () => {
-    const id = recordExternalId('1234abcd-0000', 3, 17);
-    expect(id).toBe('au:1234abcd:3:17');
-    expect(metadataWithId(id, undefined)).toBe(id);
-    const wrapped = metadataWithId(id, 'customer-row-9');
-    expect(JSON.parse(wrapped)).toEqual({ uploaderId: id, metadata: 'customer-row-9' });
-    expect(externalIdOf(id)).toBe(id);
-    expect(externalIdOf(wrapped)).toBe(id);
-    expect(externalIdOf('someone else')).toBeNull();
-    expect(externalIdOf('{"not":"ours"}')).toBeNull();
-    expect(externalIdOf(null)).toBeNull();
+describe('record identity', () => {
+  it('sends the record as written: metadata only when given, big numbers unrounded', () => {
+    const record = parseExactJson('{"data":{"id":12345678901234567890,"t":"x"},"metadata":"m1"}') as {
+      data: Record<string, unknown>;
+      metadata?: string;
+    };
+    expect(recordPayload(record)).toBe('{"data":{"id":12345678901234567890,"t":"x"},"metadata":"m1"}');
+    expect(recordPayload({ data: { t: 'x' } })).toBe('{"data":{"t":"x"}}');
+  });
+
+  it('keys identical rows apart by occurrence, and the same rows the same way on a rerun', () => {
+    const rows = ['{"data":{"a":1}}', '{"data":{"a":2}}', '{"data":{"a":1}}'];
+    const keys = rowKeys(rows);
+    expect(keys[0]).toMatch(/^record:[\w-]{32}#1$/);
+    expect(keys[2]).toBe(keys[0]?.replace(/#1$/, '#2'));
+    expect(new Set(keys).size).toBe(3);
+    expect(rowKeys(rows)).toEqual(keys);
+    expect(rowKeys(['{"data":{"a":1}}', '{"data":{"a":1}}', '{"data":{"a":1}}'])[2]).toMatch(/#3$/);
+  });
+
+  it('matches listed records by content whatever the key order, telling absent and empty metadata apart', () => {
+    expect(recordContentKey({ a: 1, b: { c: 2, d: 3 } }, 'm')).toBe(
+      recordContentKey({ b: { d: 3, c: 2 }, a: 1 }, 'm'),
+    );
+    expect(recordContentKey({ a: 1 }, undefined)).toBe(recordContentKey({ a: 1 }, null));
+    expect(recordContentKey({ a: 1 }, '')).not.toBe(recordContentKey({ a: 1 }, null));
+    expect(recordContentKey({ a: 1 }, 'x')).not.toBe(recordContentKey({ a: 2 }, 'x'));
+    const byContent = new RecordsByContent();
+    byContent.add('k', 'r1');
+    byContent.add('k', 'r2');
+    expect([byContent.take('k'), byContent.take('k'), byContent.take('k')]).toEqual(['r1', 'r2', undefined]);
   });
 });
 

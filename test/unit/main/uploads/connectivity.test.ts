@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Connectivity } from '../../../../main/uploads/connectivity.ts';
+import { NetworkError } from '../../../../main/alegion/errors.ts';
+import { Connectivity, hostNotFoundMessage } from '../../../../main/uploads/connectivity.ts';
 
 describe('Connectivity', () => {
   it('stays online when the probe answers (the error was the item own), goes offline otherwise and back by itself', async () => {
@@ -32,5 +33,99 @@ describe('Connectivity', () => {
     expect(connectivity.online).toBe(true);
     expect(changes).toEqual([false, true]);
     connectivity.stop();
+  });
+});
+
+/** What a failed lookup looks like from fetch: a TypeError whose cause is getaddrinfo's error. */
+function lookupFailure(code: 'ENOTFOUND' | 'EAI_AGAIN', hostname: string): Error {
+  return new TypeError('fetch failed', {
+    cause: Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname }),
+  });
+}
+
+describe('Connectivity and a host name that does not resolve', () => {
+  const quick = {
+    initialDelayMs: 1,
+    maxDelayMs: 4,
+    sleep: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
+
+  it('reports a name that never resolved instead of waiting offline for it', async () => {
+    const reported: string[] = [];
+    const changes: boolean[] = [];
+    const connectivity = new Connectivity({
+      ...quick,
+      probe: () => Promise.reject(lookupFailure('ENOTFOUND', 'api.alegionn.com')),
+      onChange: (online) => changes.push(online),
+      onHostNotFound: (message) => reported.push(message),
+    });
+    expect(await connectivity.check()).toBe(false);
+    expect(reported).toEqual(['cannot find the host api.alegionn.com: check the API URL']);
+    expect(changes).toEqual([]);
+    connectivity.stop();
+  });
+
+  it('waits out a name that stops resolving after the API answered once (an outage, not a typo)', async () => {
+    let resolves = true;
+    const reported: string[] = [];
+    const changes: boolean[] = [];
+    const connectivity = new Connectivity({
+      ...quick,
+      probe: async () => {
+        if (!resolves) throw lookupFailure('EAI_AGAIN', 'api.alegion.com');
+      },
+      onChange: (online) => changes.push(online),
+      onHostNotFound: (message) => reported.push(message),
+    });
+    expect(await connectivity.check()).toBe(true);
+    resolves = false;
+    expect(await connectivity.check()).toBe(false);
+    expect(connectivity.online).toBe(false);
+    const back = connectivity.waitOnline();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    resolves = true;
+    await back;
+    expect(changes).toEqual([false, true]);
+    expect(reported).toEqual([]);
+    connectivity.stop();
+  });
+
+  it('reports the name when it fails only after other trouble, as long as the API never answered', async () => {
+    const failures = [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })];
+    const reported: string[] = [];
+    const connectivity = new Connectivity({
+      ...quick,
+      probe: () => Promise.reject(failures.shift() ?? lookupFailure('EAI_AGAIN', 'nonexistent.invalid')),
+      onChange: () => undefined,
+      onHostNotFound: (message) => reported.push(message),
+    });
+    expect(await connectivity.check()).toBe(false);
+    while (reported.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(reported).toEqual([
+      'cannot find the host nonexistent.invalid (no name server answered): check the API URL and the network',
+    ]);
+    connectivity.stop();
+  });
+
+  it('without onHostNotFound, waits out every failure as before', async () => {
+    const connectivity = new Connectivity({
+      ...quick,
+      probe: () => Promise.reject(lookupFailure('ENOTFOUND', 'nonexistent.invalid')),
+      onChange: () => undefined,
+    });
+    expect(await connectivity.check()).toBe(false);
+    expect(connectivity.online).toBe(false);
+    connectivity.stop();
+  });
+});
+
+describe('hostNotFoundMessage', () => {
+  it('reads the code from the client error or fetch error, never from the message, and drops the port', () => {
+    const clientError = new NetworkError('nonexistent.invalid:8443', { code: 'ENOTFOUND' });
+    expect(hostNotFoundMessage(clientError)).toBe(
+      'cannot find the host nonexistent.invalid: check the API URL',
+    );
+    expect(hostNotFoundMessage(new NetworkError('127.0.0.1:9', { code: 'ECONNREFUSED' }))).toBeUndefined();
+    expect(hostNotFoundMessage(new Error('getaddrinfo ENOTFOUND x'))).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ProgressSnapshot, QueueTotals } from '../../../../common/api.ts';
-import { lineReporter } from '../../../../main/uploads/upload-report.ts';
+import { barReporter, lineReporter } from '../../../../main/uploads/upload-report.ts';
+import type { UploadSummary } from '../../../../main/uploads/upload-report.ts';
 
 function snapshot(at: number, total: number, done: number, bytesTotal: number): ProgressSnapshot {
   const totals: QueueTotals = {
@@ -39,5 +40,100 @@ describe('upload line reporter', () => {
       '0/3 files (0 done, 0 failed), 0 B of 3.0 KB, 0 B/s',
       '2/3 files (2 done, 0 failed), 0 B of 3.0 KB, 0 B/s',
     ]);
+  });
+});
+
+function summary(overrides: Partial<UploadSummary>): UploadSummary {
+  return {
+    done: 0,
+    skipped: 0,
+    failed: 0,
+    canceled: 0,
+    pending: 0,
+    walkSkipped: 0,
+    walkProblems: 0,
+    bytes: 0,
+    seconds: 1,
+    failures: [],
+    skips: [],
+    batchId: null,
+    message: null,
+    ...overrides,
+  };
+}
+
+const HOSTILE = 'a\nfailed  forged.png\x1b[2J\u009b31m\u202egnp.exe';
+/** C0 controls but the line end, DEL and C1 controls, bidi overrides and isolates. */
+function hasRawControl(text: string): boolean {
+  return [...text].some((char) => {
+    const code = char.codePointAt(0) as number;
+    return (
+      (code < 0x20 && code !== 0x0a) ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    );
+  });
+}
+
+describe('upload text reporters and what the file system hands them', () => {
+  it('print every walk skip with its reason, and names and reasons escaped, one line each', () => {
+    const { out, text } = capture();
+    const reporter = lineReporter(out);
+    reporter.skippedByWalk({ path: `/in/${HOSTILE}`, reason: 'empty file' });
+    reporter.skippedByWalk({ path: '/in/missing', reason: 'not found' });
+    reporter.summary(
+      summary({
+        failed: 1,
+        walkSkipped: 2,
+        failures: [{ name: HOSTILE, reason: `the server said: ${HOSTILE}` }],
+        message: HOSTILE,
+      }),
+    );
+    const lines = text().split('\n');
+    expect(lines.pop()).toBe('');
+    expect(hasRawControl(text())).toBe(false);
+    expect(lines.filter((line) => line.startsWith('  failed  '))).toHaveLength(1);
+    expect(lines[0]).toBe('skipped /in/a\\nfailed  forged.png\\x1b[2J\\x9b31m\\u202egnp.exe: empty file');
+    expect(lines[1]).toBe('skipped /in/missing: not found');
+    expect(lines).toHaveLength(5);
+  });
+
+  it('on a terminal, list the walk skips with the summary, after the bar', () => {
+    const { out, text } = capture();
+    const err = capture();
+    const reporter = barReporter(out, err.out as unknown as NodeJS.WriteStream);
+    reporter.skippedByWalk({ path: `/in/${HOSTILE}`, reason: 'hidden file' });
+    reporter.summary(summary({ walkSkipped: 1 }));
+    expect(text().split('\n')).toEqual([
+      '0 done, 1 skipped, 0 failed (0 B in 1.0 s)',
+      '  skipped /in/a\\nfailed  forged.png\\x1b[2J\\x9b31m\\u202egnp.exe: hidden file',
+      '',
+    ]);
+  });
+
+  it('say once per outage how to stop and how to resume', () => {
+    const { out, text } = capture();
+    const reporter = lineReporter(out, 60_000);
+    const at = (time: number, mode: 'running' | 'offline'): ProgressSnapshot => {
+      const base = snapshot(time, 3, 0, 3000);
+      const message = mode === 'offline' ? 'offline: waiting for the network to come back' : null;
+      return { ...base, totals: { ...base.totals, mode, message } };
+    };
+    for (const [time, mode] of [
+      [1, 'running'],
+      [2, 'offline'],
+      [3, 'offline'],
+      [4, 'running'],
+      [5, 'offline'],
+    ] as const)
+      reporter.progress(at(time, mode));
+    const hint =
+      'offline: waiting for the network to come back (Ctrl+C stops; run the same command again to resume)';
+    expect(
+      text()
+        .split('\n')
+        .filter((line) => line.startsWith('offline')),
+    ).toEqual([hint, hint]);
   });
 });

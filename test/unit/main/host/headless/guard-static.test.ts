@@ -7,7 +7,7 @@ import {
   createToken,
   hostAllowed,
   originAllowed,
-  readCookie,
+  tokenFromProtocols,
   tokenMatches,
 } from '../../../../../main/host/headless/guard.ts';
 import { headlessCsp, loadStatic } from '../../../../../main/host/headless/static-files.ts';
@@ -43,10 +43,12 @@ describe('guard', () => {
     expect(originAllowed(undefined, 5000, false)).toBe(true);
   });
 
-  it('reads one cookie', () => {
-    expect(readCookie('a=1; alegion_token=xyz=; b=2', 'alegion_token')).toBe('xyz=');
-    expect(readCookie('a=1', 'alegion_token')).toBeNull();
-    expect(readCookie(undefined, 'alegion_token')).toBeNull();
+  it('reads the token from the offered subprotocols, and only when one is offered once', () => {
+    expect(tokenFromProtocols('alegion.v1, alegion-token.abc_-1')).toBe('abc_-1');
+    expect(tokenFromProtocols('alegion-token.abc')).toBe('abc');
+    expect(tokenFromProtocols('alegion.v1')).toBeNull();
+    expect(tokenFromProtocols('alegion-token.a, alegion-token.b')).toBeNull();
+    expect(tokenFromProtocols(undefined)).toBeNull();
   });
 });
 
