@@ -41,6 +41,13 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /** What inserting a slice of files did. */
+/** The SQL condition that keeps rows to one server and account's targets (every row when `server` is not given). */
+function onServer(server: string | undefined): { sql: string; params: string[] } {
+  return server === undefined
+    ? { sql: '1', params: [] }
+    : { sql: 'target_id IN (SELECT id FROM targets WHERE server = ?)', params: [server] };
+}
+
 export interface InsertOutcome {
   queued: number;
   /** Already in the queue (a rerun of the same command, or the same file added twice). */
@@ -358,20 +365,23 @@ export class Journal {
 
   /**
    * Up to `limit` unpaused items of a kind in `states`, taken state by state in the order given (so items further
-   * along go first), oldest first within a state, skipping the ids in `exclude`. One indexed query per state.
+   * along go first), oldest first within a state, skipping the ids in `exclude`; with `server`, only those going
+   * to its targets (the journal holds every profile's queue). One indexed query per state.
    */
   nextItems(
     kind: ItemRow['kind'],
     states: readonly StoredState[],
     limit: number,
     exclude: ReadonlySet<number>,
+    server?: string,
   ): ItemRow[] {
     const items: ItemRow[] = [];
+    const scope = onServer(server);
     for (const state of states) {
       if (items.length >= limit) break;
       const rows = this.stmt(
-        'SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? ORDER BY id LIMIT ?',
-      ).all(state, kind, limit - items.length + exclude.size) as Row[];
+        `SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? AND ${scope.sql} ORDER BY id LIMIT ?`,
+      ).all(state, kind, ...scope.params, limit - items.length + exclude.size) as Row[];
       for (const row of rows) {
         if (items.length >= limit) break;
         if (!exclude.has(Number(row.id))) items.push(toItem(row));
@@ -398,13 +408,15 @@ export class Journal {
     return rows.map(toItem);
   }
 
-  /** Targets with items waiting for their records step, and how many. */
-  targetsWithPendingRecords(): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+  /** Targets (`server`'s, when given) with items waiting for their records step, and how many. */
+  targetsWithPendingRecords(server?: string): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+    const scope = onServer(server);
     const rows = this.stmt(
       `SELECT target_id, kind, COUNT(*) AS n FROM items
        WHERE paused = 0 AND ((kind = 'file' AND state = 'closed') OR (kind = 'record' AND state = 'queued'))
+         AND ${scope.sql}
        GROUP BY target_id, kind`,
-    ).all() as Row[];
+    ).all(...scope.params) as Row[];
     return rows.map((row) => ({
       targetId: Number(row.target_id),
       kind: row.kind as ItemRow['kind'],
@@ -443,9 +455,9 @@ export class Journal {
     return chunks.beginChunk(this, targetId, batchId, kind, itemIds, countBefore);
   }
 
-  /** Records requests that were posting when the process stopped. */
-  openChunks(): ChunkRow[] {
-    return chunks.openChunks(this);
+  /** Records requests that were posting when the process stopped (only `server`'s, when given). */
+  openChunks(server?: string): ChunkRow[] {
+    return chunks.openChunks(this, onServer(server));
   }
 
   /** The items a chunk still holds in `recording`. */

@@ -26,6 +26,11 @@ const UPLOAD_ORDER: readonly StoredState[] = [...UPLOAD_STATES].reverse();
 const CANDIDATE_BATCH = 200;
 
 export interface RunnerOptions {
+  /**
+   * The server and account the client talks to (see serverKey): one journal holds every profile's queue, and only
+   * the items going to this one are worked, so a file never goes to another profile's server.
+   */
+  server: string;
   /** Files checked and probed at once (disk and CPU bound; goes on while offline). */
   probeConcurrency: number;
   /** Items under way beyond the PUT limit, so registering and closing overlap with transfers. */
@@ -184,7 +189,13 @@ export class QueueRunner {
     const { journal } = this.ctx;
     if (this.blockedMessage || this.pausedAll) return;
     const probeFree = this.options.probeConcurrency - this.probing.size;
-    for (const item of journal.nextItems('file', ['queued'], probeFree, new Set(this.probing.keys()))) {
+    for (const item of journal.nextItems(
+      'file',
+      ['queued'],
+      probeFree,
+      new Set(this.probing.keys()),
+      this.options.server,
+    )) {
       this.startProbe(item);
     }
     if (!this.connectivity.online) return;
@@ -222,7 +233,7 @@ export class QueueRunner {
     for (let pass = 0; pass < 2 && picked.length < free; pass++) {
       if (pass === 1) {
         if (this.candidatesExhausted) break;
-        const rows = journal.nextItems('file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude);
+        const rows = journal.nextItems('file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude, this.options.server);
         this.candidates = rows.map((row) => row.id);
         this.candidatesExhausted = rows.length < CANDIDATE_BATCH;
       }
@@ -327,8 +338,8 @@ export class QueueRunner {
   private scheduleRecords(): void {
     if (this.recordsTimer || !this.running) return;
     const { journal } = this.ctx;
-    const pending = journal.targetsWithPendingRecords();
-    const open = journal.openChunks();
+    const pending = journal.targetsWithPendingRecords(this.options.server);
+    const open = journal.openChunks(this.options.server);
     if (pending.length === 0 && open.length === 0) return;
     const full = pending.some((p) => p.count >= 1000) || open.length > 0;
     const delay = Math.max(full ? 0 : this.options.lingerMs, this.recordsNotBefore - this.ctx.now());
@@ -341,7 +352,7 @@ export class QueueRunner {
   private async flushRecords(): Promise<void> {
     if (!this.running || this.mode !== 'running') return;
     const { journal } = this.ctx;
-    for (const chunk of journal.openChunks()) {
+    for (const chunk of journal.openChunks(this.options.server)) {
       if (this.busyTargets.has(chunk.targetId)) continue;
       await this.withTarget(chunk.targetId, async () => {
         const settlement = await reconcileChunk(this.ctx, chunk);
@@ -349,7 +360,7 @@ export class QueueRunner {
         this.hooks.settled(settlement.created.map((c) => c.itemId));
       });
     }
-    for (const pending of journal.targetsWithPendingRecords()) {
+    for (const pending of journal.targetsWithPendingRecords(this.options.server)) {
       if (this.busyTargets.has(pending.targetId)) continue;
       void this.withTarget(pending.targetId, async () => {
         let target = journal.getTarget(pending.targetId);

@@ -152,6 +152,7 @@ export class UploadService {
         retryMaxMs: 15_000,
         endWhenHostUnknown: false,
         ...deps.runner,
+        server: this.server,
       },
       {
         changed: (reason) => this.markChanged(reason),
