@@ -326,8 +326,36 @@ export const QueueQuery = z.object({
   groups: z.array(StateGroup).optional(),
   search: z.string().max(500).optional(),
   batchId: Uuid.optional(),
+  /** Only the files of one transfer (one add). */
+  transferId: z.number().int().min(1).optional(),
 });
 export type QueueQuery = z.input<typeof QueueQuery>;
+
+/** Which transfers to list: those in the queue, or the history of those "Clear finished" took out of it. */
+export const TransfersQuery = z.object({ history: z.boolean().default(false) });
+export type TransfersQuery = z.input<typeof TransfersQuery>;
+
+export const TransferArgs = z.object({ transferId: z.number().int().min(1) });
+export type TransferArgs = z.infer<typeof TransferArgs>;
+
+/** One add (files or a records file) with its own progress: one transfer, newest first in the list. */
+export interface TransferView {
+  id: number;
+  startedAt: string;
+  /** What was added, in words: the folder of the first file, or the records file's name. */
+  label: string;
+  kind: 'files' | 'records';
+  workflowId: string | null;
+  batchId: string | null;
+  newBatchName: string | null;
+  counts: QueueCounts;
+  /** Bytes per second of this transfer's files under way. */
+  speed: number;
+  /** Seconds left at that speed; null while nothing is moving. */
+  etaSeconds: number | null;
+  /** Nothing left to do: the summary (done, skipped, failed) is final until a retry. */
+  finished: boolean;
+}
 
 export interface QueuePage {
   items: QueueItemView[];
@@ -582,6 +610,10 @@ export interface AlegionApi {
   clearFinished(): Promise<{ cleared: number }>;
   /** What was uploaded to each workflow before, for inferring the kind of files it takes. */
   listWorkflowUse(): Promise<WorkflowUse[]>;
+  /** The connected profile's transfers, newest first (at most 50), or the history of cleared ones. */
+  listTransfers(query: TransfersQuery): Promise<TransferView[]>;
+  /** Retries every failed file of one transfer. */
+  retryTransfer(args: TransferArgs): Promise<void>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
 
@@ -644,6 +676,8 @@ export const methodArgs = {
   retryItems: z.tuple([ItemIdsArgs]),
   clearFinished: z.tuple([]),
   listWorkflowUse: z.tuple([]),
+  listTransfers: z.tuple([TransfersQuery]),
+  retryTransfer: z.tuple([TransferArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),
   listExports: z.tuple([]),

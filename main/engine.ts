@@ -248,6 +248,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     retryItems: (args) => queue.retryItems(args),
     clearFinished: () => queue.clearFinished(),
     listWorkflowUse: () => queue.listWorkflowUse(),
+    listTransfers: (query) => queue.listTransfers(query),
+    retryTransfer: (args) => queue.retryTransfer(args),
     getItemDetails: (args) => queue.getItemDetails(args),
     startExport: (args) => exportsPart.startExport(args),
     listExports: () => exportsPart.listExports(),

@@ -20,6 +20,8 @@ export type QueueMethods = Pick<
   | 'retryItems'
   | 'clearFinished'
   | 'listWorkflowUse'
+  | 'listTransfers'
+  | 'retryTransfer'
   | 'getItemDetails'
 >;
 

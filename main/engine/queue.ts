@@ -4,7 +4,7 @@
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
-import { QueueScanArgs } from '../../common/api.ts';
+import { QueueScanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { uploadedSources } from '../uploads/journal-queries.ts';
 import type { UploadedSource } from '../uploads/journal-queries.ts';
@@ -155,6 +155,10 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     async listWorkflowUse() {
       return service ? service.workflowUse() : [];
     },
+    async listTransfers(query) {
+      return service ? service.transfers(TransfersQuery.parse(query).history) : [];
+    },
+    retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
     async discardScan(scanId) {
       scans.discard(scanId);
     },

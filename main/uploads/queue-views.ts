@@ -52,6 +52,7 @@ export function queuePage(ctx: ViewContext, query: QueueQuery): QueuePage {
       groups: query.groups,
       search: query.search,
       batchId: query.batchId,
+      ...(query.transferId !== undefined ? { runId: query.transferId } : {}),
       ...(ctx.stalled ? { stalled: ctx.stalled } : {}),
       ...(ctx.scope ? { scope: ctx.scope } : {}),
       pausedAll: ctx.mode === 'paused',
@@ -107,7 +108,7 @@ export function itemView(ctx: ViewContext, item: ItemRow): QueueItemView {
 }
 
 /** Counts as the views show them: stalled steps wait, a paused queue's files with work left are paused. */
-function shownCounts(ctx: ViewContext, counts: JournalCounts, inFlightBytes: number): QueueCounts {
+export function shownCounts(ctx: ViewContext, counts: JournalCounts, inFlightBytes: number): QueueCounts {
   const files = { ...counts.files };
   if (ctx.stalled) {
     // Stopped by a condition: only steps still running are active; the rest wait where they will resume.

@@ -11,6 +11,7 @@ import type {
   Notice,
   ProgressSnapshot,
   QueueItemView,
+  TransferView,
   QueueMode,
   QueuePage,
   QueueQuery,
@@ -36,6 +37,7 @@ import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.t
 import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
 import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
+import { failedOfTransfer, listTransfers } from './queue-transfers.ts';
 import type { ViewContext } from './queue-views.ts';
 import type {
   AddPathsOptions,
@@ -353,6 +355,17 @@ export class UploadService {
   /** One page of the queue, filtered and searched in SQL. */
   list(query: QueueQuery = {}): QueuePage {
     return queuePage(this.viewContext(), query);
+  }
+
+  /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
+  transfers(history: boolean): TransferView[] {
+    return listTransfers(this.viewContext(), this.server, history);
+  }
+
+  /** Retries every failed file of one transfer. */
+  async retryTransfer(runId: number): Promise<void> {
+    const ids = failedOfTransfer(this, runId);
+    if (ids.length > 0) await this.retry(ids);
   }
 
   /** A queue item as the views see it. */

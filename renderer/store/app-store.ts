@@ -14,6 +14,7 @@ import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
 import { createRecordsSlice } from './records-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
+import { createTransfersSlice } from './transfers-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
 export interface AppStore {
@@ -28,6 +29,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createConnectionSlice(set, get, deps),
     ...createCatalogSlice(set, get, deps),
     ...createQueueSlice(set, get, deps),
+    ...createTransfersSlice(set, get, deps),
     ...createIntakeSlice(set, get, deps),
     ...createRecordsSlice(set, get, deps),
     ...createExportsSlice(set, get, deps),
@@ -41,6 +43,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const unsubscribers = [
     bridge.onConnectionChanged((state) => s().applyConnection(state)),
     bridge.onQueueProgress((snapshot) => s().receiveProgress(snapshot)),
+    bridge.onQueueProgress(() => s().transfersTick()),
     bridge.onQueueChanged(() => s().receiveQueueChanged()),
     // An open item's history grows while it is retried: its details follow the queue's changes.
     bridge.onQueueChanged(() => s().refreshItemDetails()),

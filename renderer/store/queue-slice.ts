@@ -21,6 +21,8 @@ export interface QueueSlice {
   /** State groups shown; empty means all. */
   queueGroups: StateGroup[];
   queueSearch: string;
+  /** The transfer whose files the list shows; null: every file. */
+  queueTransferId: number | null;
   queuePages: Record<number, QueueItemView[]>;
   queueTotal: number;
   /** Loading state of the first page for the current filter. */
@@ -32,6 +34,8 @@ export interface QueueSlice {
   loadQueueTotals: () => Promise<void>;
   setQueueGroups: (groups: StateGroup[]) => void;
   setQueueSearch: (search: string) => void;
+  /** Folds a transfer open (the list shows its files, of `groups` when given), or closes it (null). */
+  openTransfer: (id: number | null, groups?: StateGroup[]) => void;
   /** The virtual list reports the rows it shows; missing pages are fetched, far ones dropped. */
   setQueueRange: (start: number, end: number) => void;
   /** Fetches the visible pages again (after items changed state). */
@@ -60,13 +64,14 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     const key = `${gen}:${page}`;
     if (inflight.has(key) || (!force && get().queuePages[page])) return;
     inflight.add(key);
-    const { queueGroups, queueSearch } = get();
+    const { queueGroups, queueSearch, queueTransferId } = get();
     try {
       const result = await bridge.listQueue({
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
         groups: queueGroups.length ? queueGroups : undefined,
         search: queueSearch.trim() || undefined,
+        transferId: queueTransferId ?? undefined,
       });
       if (gen !== generation) return;
       set((s) => {
@@ -112,6 +117,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
   return {
     queueGroups: [],
     queueSearch: '',
+    queueTransferId: null,
     queuePages: {},
     queueTotal: 0,
     queueStatus: 'idle',
@@ -136,6 +142,11 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     setQueueSearch: (search) => {
       if (search === get().queueSearch) return;
       set({ queueSearch: search });
+      resetList();
+    },
+
+    openTransfer: (id, groups) => {
+      set({ queueTransferId: id, ...(groups ? { queueGroups: groups } : {}) });
       resetList();
     },
 
@@ -167,6 +178,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         refreshPending = false;
         get().refreshQueue();
         void get().loadQueueTotals();
+        void get().loadTransfers();
       }, wait);
     },
 
@@ -192,8 +204,10 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
             ? `Cleared ${plural(cleared, 'finished file')} from the list.`
             : 'Nothing to clear: every add still has files waiting, under way or failed.',
         );
+        set({ queueTransferId: null });
         resetList();
         void get().loadQueueTotals();
+        void get().loadTransfers();
       } catch (error) {
         get().pushNotice('error', errorMessage(error));
       }

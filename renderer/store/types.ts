@@ -14,10 +14,12 @@ import type { NoticesSlice } from './notices-slice.ts';
 import type { QueueSlice } from './queue-slice.ts';
 import type { RecordsSlice } from './records-slice.ts';
 import type { SettingsSlice } from './settings-slice.ts';
+import type { TransfersSlice } from './transfers-slice.ts';
 
 export type AppState = ConnectionSlice &
   CatalogSlice &
   QueueSlice &
+  TransfersSlice &
   IntakeSlice &
   RecordsSlice &
   ExportsSlice &

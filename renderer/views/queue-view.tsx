@@ -12,6 +12,7 @@ import { actions, useApp } from '../store/index.ts';
 import { itemAt } from '../store/queue-pages.ts';
 import { QueueBanner, QueueTotalsBar } from './queue-totals.tsx';
 import { QueueRow } from './queue-row.tsx';
+import { TransfersPanel } from './transfers-panel.tsx';
 
 const ROW_HEIGHT = 44;
 const GROUPS: { group: StateGroup; label: string }[] = [
@@ -300,6 +301,7 @@ export function QueueView() {
       </div>
       <QueueBanner />
       <QueueTotalsBar />
+      <TransfersPanel />
       <FilterChips />
       <div className="toolbar">
         <GlobalControls />

@@ -5,11 +5,12 @@
  * one clear Pause all, focus that stays on the list, honest retries, a batch error next to the batch, and a drop
  * overlay and folder browser that fit the browser host. Each screen at 900×600, 1280×800 and 1920×1080.
  */
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
+import { pngFolder } from './support/files.ts';
 import { checkScreenSizes } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
@@ -19,14 +20,6 @@ let page: Page;
 useSandboxSession((session) => ({ host, page } = session));
 
 const PNG = join(process.cwd(), 'test/fixtures/media/image-16x12.png');
-
-/** `count` PNGs named `<prefix>-1.png` … in `dir`, plus an empty file when asked. */
-async function pngFolder(dir: string, prefix: string, count: number, empty = false): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (let i = 1; i <= count; i++) await copyFile(PNG, join(dir, `${prefix}-${i}.png`));
-  if (empty) await writeFile(join(dir, 'empty.png'), '');
-  return dir;
-}
 
 async function openScan(folder: string) {
   await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
