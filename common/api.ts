@@ -328,7 +328,11 @@ export const QueueQuery = z.object({
   batchId: Uuid.optional(),
   /** Only the files of one transfer (one add). */
   transferId: z.number().int().min(1).optional(),
+  /** The column the list is sorted by (default: the order files were added), and whether largest or last first. */
+  sort: z.enum(['added', 'name', 'size', 'state']).optional(),
+  descending: z.boolean().optional(),
 });
+export type QueueSort = NonNullable<z.infer<typeof QueueQuery>['sort']>;
 export type QueueQuery = z.input<typeof QueueQuery>;
 
 /** Which transfers to list: those in the queue, or the history of those "Clear finished" took out of it. */

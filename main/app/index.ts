@@ -34,6 +34,7 @@ import { createSecretStore } from './secret-store.ts';
 import { openSettingsStore } from './settings-store.ts';
 import { wireTrayAndTaskbar } from './tray.ts';
 import { denyPermissions, hardenContents, windowOptions } from './window.ts';
+import { showQueueProgress } from './taskbar-progress.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, '../preload/index.cjs');
@@ -80,8 +81,10 @@ async function createWindow(): Promise<void> {
   });
   mainWindow = win;
   const stopEvents = forwardEvents(engine, win.webContents);
+  const stopProgress = showQueueProgress(engine.events, win);
   win.on('closed', () => {
     stopEvents();
+    stopProgress();
     if (mainWindow === win) mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());

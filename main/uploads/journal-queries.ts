@@ -4,7 +4,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { STATE_GROUPS } from '../../common/api.ts';
-import type { ItemState, StateGroup } from '../../common/api.ts';
+import type { ItemState, QueueSort, StateGroup } from '../../common/api.ts';
 import { toItem } from './journal-rows.ts';
 import type { Journal } from './journal.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
@@ -26,6 +26,9 @@ export interface ItemFilter {
   scope?: RunScope;
   /** The whole queue is paused: every item with work left shows, filters and counts as paused. */
   pausedAll?: boolean;
+  /** The column sorted by (default: the order items were added), ties in that order. */
+  sort?: QueueSort;
+  descending?: boolean;
 }
 
 const UNSETTLED = "state NOT IN ('done', 'failed', 'canceled', 'skipped')";
@@ -47,6 +50,27 @@ export function stalledState(state: ItemState, inFlight: boolean): ItemState {
 function statesSql(group: StateGroup): string {
   return (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
 }
+
+/** States in the order "sort by state" lists them: what needs a look first, what is finished last. */
+const STATE_ORDER: readonly StateGroup[] = [
+  'failed',
+  'active',
+  'waiting',
+  'paused',
+  'done',
+  'canceled',
+  'skipped',
+];
+
+/** The ORDER BY of each sort (the id breaks ties, so pages never overlap). */
+const SORT_SQL: Record<QueueSort, string> = {
+  added: 'id',
+  name: 'name COLLATE NOCASE',
+  size: 'size',
+  state: `CASE WHEN paused = 1 AND ${UNSETTLED} THEN 3 ${STATE_ORDER.map(
+    (group, rank) => `WHEN state IN (${statesSql(group)}) THEN ${rank}`,
+  ).join(' ')} ELSE 9 END`,
+};
 
 function groupClause(group: StateGroup, stalled: ItemFilter['stalled'], pausedAll: boolean): string {
   if (pausedAll && group === 'paused') return `(${UNSETTLED})`;
@@ -92,7 +116,13 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** One page of items matching `filter`, oldest first, with the total count of matches. */
+function orderOf(filter: ItemFilter): string {
+  const direction = filter.descending ? 'DESC' : 'ASC';
+  const column = SORT_SQL[filter.sort ?? 'added'];
+  return column === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+}
+
+/** One page of items matching `filter`, in its sort order (oldest first by default), with the total count. */
 export function listItems(
   journal: Journal,
   filter: ItemFilter,
@@ -104,7 +134,7 @@ export function listItems(
     n: number;
   };
   const rows = journal
-    .stmt(`SELECT * FROM items ${where.sql} ORDER BY id LIMIT ? OFFSET ?`)
+    .stmt(`SELECT * FROM items ${where.sql} ORDER BY ${orderOf(filter)} LIMIT ? OFFSET ?`)
     .all(...where.params, limit, offset) as Record<string, SQLInputValue>[];
   return { items: rows.map(toItem), total: Number(total.n) };
 }

@@ -53,6 +53,7 @@ export function queuePage(ctx: ViewContext, query: QueueQuery): QueuePage {
       search: query.search,
       batchId: query.batchId,
       ...(query.transferId !== undefined ? { runId: query.transferId } : {}),
+      ...(query.sort ? { sort: query.sort, descending: query.descending ?? false } : {}),
       ...(ctx.stalled ? { stalled: ctx.stalled } : {}),
       ...(ctx.scope ? { scope: ctx.scope } : {}),
       pausedAll: ctx.mode === 'paused',

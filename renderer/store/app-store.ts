@@ -13,6 +13,7 @@ import { createNavigationSlice } from './navigation-slice.ts';
 import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
 import { createRecordsSlice } from './records-slice.ts';
+import { createSelectionSlice } from './selection-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
 import { createTransfersSlice } from './transfers-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createCatalogSlice(set, get, deps),
     ...createQueueSlice(set, get, deps),
     ...createTransfersSlice(set, get, deps),
+    ...createSelectionSlice(set, get, deps),
     ...createIntakeSlice(set, get, deps),
     ...createRecordsSlice(set, get, deps),
     ...createExportsSlice(set, get, deps),

@@ -7,6 +7,7 @@ import type {
   ItemIdsArgs,
   ProgressSnapshot,
   QueueItemView,
+  QueueSort,
   QueueTotals,
   StateGroup,
 } from '../../common/api.ts';
@@ -23,6 +24,7 @@ export interface QueueSlice {
   queueSearch: string;
   /** The transfer whose files the list shows; null: every file. */
   queueTransferId: number | null;
+  queueSort: { column: QueueSort; descending: boolean };
   queuePages: Record<number, QueueItemView[]>;
   queueTotal: number;
   /** Loading state of the first page for the current filter. */
@@ -34,6 +36,8 @@ export interface QueueSlice {
   loadQueueTotals: () => Promise<void>;
   setQueueGroups: (groups: StateGroup[]) => void;
   setQueueSearch: (search: string) => void;
+  /** Sorts by a column: a first click ascending, the next descending, the third back to the order added. */
+  sortQueue: (column: QueueSort) => void;
   /** Folds a transfer open (the list shows its files, of `groups` when given), or closes it (null). */
   openTransfer: (id: number | null, groups?: StateGroup[]) => void;
   /** The virtual list reports the rows it shows; missing pages are fetched, far ones dropped. */
@@ -64,7 +68,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     const key = `${gen}:${page}`;
     if (inflight.has(key) || (!force && get().queuePages[page])) return;
     inflight.add(key);
-    const { queueGroups, queueSearch, queueTransferId } = get();
+    const { queueGroups, queueSearch, queueTransferId, queueSort } = get();
     try {
       const result = await bridge.listQueue({
         offset: page * PAGE_SIZE,
@@ -72,6 +76,9 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         groups: queueGroups.length ? queueGroups : undefined,
         search: queueSearch.trim() || undefined,
         transferId: queueTransferId ?? undefined,
+        ...(queueSort.column === 'added' && !queueSort.descending
+          ? {}
+          : { sort: queueSort.column, descending: queueSort.descending }),
       });
       if (gen !== generation) return;
       set((s) => {
@@ -118,6 +125,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     queueGroups: [],
     queueSearch: '',
     queueTransferId: null,
+    queueSort: { column: 'added', descending: false },
     queuePages: {},
     queueTotal: 0,
     queueStatus: 'idle',
@@ -142,6 +150,18 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     setQueueSearch: (search) => {
       if (search === get().queueSearch) return;
       set({ queueSearch: search });
+      resetList();
+    },
+
+    sortQueue: (column) => {
+      const { queueSort } = get();
+      const again = queueSort.column === column;
+      set({
+        queueSort:
+          again && queueSort.descending
+            ? { column: 'added', descending: false }
+            : { column, descending: again },
+      });
       resetList();
     },
 

@@ -128,6 +128,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const progress = useApp((s) => (item ? s.progress[item.id] : undefined));
   // Offline or blocked: rows caught mid-step are on hold until the queue can move again.
   const held = useApp((s) => s.totals?.mode === 'offline' || s.totals?.mode === 'blocked');
+  const selected = useApp((s) => (item ? s.selectedIds.includes(item.id) : false));
   const style = { transform: `translateY(${top}px)` };
   if (!item) {
     return (
@@ -156,9 +157,10 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const active = ACTIVE.includes(state) && !onHold && !retry;
   return (
     <div
-      className="qrow qgrid"
+      className={selected ? 'qrow qgrid selected' : 'qrow qgrid'}
       role="row"
       aria-rowindex={index + 2}
+      aria-selected={selected}
       style={style}
       data-index={index}
       data-testid="queue-row"

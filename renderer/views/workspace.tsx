@@ -14,7 +14,9 @@ import { ItemDetailsDialog } from './item-details-dialog.tsx';
 import { ProfilesView } from './profiles-view.tsx';
 import { QueueView } from './queue-view.tsx';
 import { SettingsView } from './settings-view.tsx';
+import { Shortcuts } from './shortcuts.tsx';
 import { Sidebar } from './sidebar.tsx';
+import { useWindowTitle } from '../window-title.ts';
 
 const TABS: { name: 'queue' | 'exports' | 'settings'; label: string }[] = [
   { name: 'queue', label: 'Queue' },
@@ -97,6 +99,7 @@ function useUnsavedSettings(): boolean {
 export function Workspace() {
   const view = useApp((s) => s.view);
   const unsavedSettings = useUnsavedSettings();
+  useWindowTitle();
   return (
     <div className="app">
       <header className="topbar">
@@ -136,6 +139,7 @@ export function Workspace() {
       <RecordsDialog />
       <FolderBrowserDialog />
       <ItemDetailsDialog />
+      <Shortcuts />
     </div>
   );
 }
