@@ -59,7 +59,14 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
             );
           }
         }
-        set({ transfers });
+        // A transfer that did not move keeps its object, so only the rows of those that did render again.
+        const before = new Map(get().transfers.map((t) => [t.id, t]));
+        const kept = transfers.map((t) => {
+          const old = before.get(t.id);
+          return old && JSON.stringify(old) === JSON.stringify(t) ? old : t;
+        });
+        const same = kept.length === before.size && kept.every((t, i) => t === get().transfers[i]);
+        if (!same) set({ transfers: kept });
         if (get().transferHistory !== null)
           set({ transferHistory: await bridge.listTransfers({ history: true }) });
       } catch (error) {

@@ -3,7 +3,7 @@
  * button that folds it open (the list below shows its files), and once it ends its summary (done, skipped,
  * failed: each one click from its files) with Retry failed. A history lists the transfers cleared from the list.
  */
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { StateGroup, TransferView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatCount, formatDateTime, formatDuration, formatSpeed, plural, ratio } from '../format.ts';
@@ -63,7 +63,13 @@ function Summary({ transfer, title }: { transfer: TransferView; title: string })
   );
 }
 
-function TransferRow({ transfer, history }: { transfer: TransferView; history: boolean }) {
+const TransferRow = memo(function TransferRow({
+  transfer,
+  history,
+}: {
+  transfer: TransferView;
+  history: boolean;
+}) {
   const openId = useApp((s) => s.queueTransferId);
   const mode = useApp((s) => s.totals?.mode);
   const title = useTransferTitle(transfer);
@@ -108,7 +114,7 @@ function TransferRow({ transfer, history }: { transfer: TransferView; history: b
       </div>
     </li>
   );
-}
+});
 
 /** The transfers above the list (nothing while the queue holds none), with the history behind a toggle. */
 export function TransfersPanel() {
