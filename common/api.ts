@@ -408,6 +408,9 @@ export const ItemDetailsArgs = z.object({
 });
 export type ItemDetailsArgs = z.infer<typeof ItemDetailsArgs>;
 
+/** A queued image's preview as a data URL (PNG, JPEG, GIF or WebP, up to 4 MB), or why there is none. */
+export type ItemThumbnail = { dataUrl: string } | { unavailable: string };
+
 /**
  * One failed try of an item, as the journal recorded it. `step` is where the item stood (an item state such as
  * `uploading`, or `intake` for the file checks and `record` for the records request); `attempt` counts the tries of
@@ -620,6 +623,8 @@ export interface AlegionApi {
   retryTransfer(args: TransferArgs): Promise<void>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
+  /** The preview of a queued image file: only files in the connected profile's queue, unchanged since added. */
+  getItemThumbnail(args: ItemDetailsArgs): Promise<ItemThumbnail>;
 
   startExport(args: ExportArgs): Promise<ExportJobView>;
   listExports(): Promise<ExportJobView[]>;
@@ -683,6 +688,7 @@ export const methodArgs = {
   listTransfers: z.tuple([TransfersQuery]),
   retryTransfer: z.tuple([TransferArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
+  getItemThumbnail: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),
   listExports: z.tuple([]),
   retryExport: z.tuple([z.string().min(1).max(100)]),

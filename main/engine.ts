@@ -251,6 +251,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     listTransfers: (query) => queue.listTransfers(query),
     retryTransfer: (args) => queue.retryTransfer(args),
     getItemDetails: (args) => queue.getItemDetails(args),
+    getItemThumbnail: (args) => queue.getItemThumbnail(args),
     startExport: (args) => exportsPart.startExport(args),
     listExports: () => exportsPart.listExports(),
     retryExport: (jobId) => exportsPart.retryExport(jobId),

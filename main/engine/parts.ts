@@ -23,6 +23,7 @@ export type QueueMethods = Pick<
   | 'listTransfers'
   | 'retryTransfer'
   | 'getItemDetails'
+  | 'getItemThumbnail'
 >;
 
 /** Totals of an empty queue. */

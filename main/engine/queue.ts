@@ -159,6 +159,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       return service ? service.transfers(TransfersQuery.parse(query).history) : [];
     },
     retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
+    getItemThumbnail: async ({ id }) => need().thumbnail(id),
     async discardScan(scanId) {
       scans.discard(scanId);
     },

@@ -7,6 +7,7 @@
 import type {
   AddRecordsResult,
   ItemState,
+  ItemThumbnail,
   WorkflowUse,
   Notice,
   ProgressSnapshot,
@@ -38,6 +39,7 @@ import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './u
 import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
 import { failedOfTransfer, listTransfers } from './queue-transfers.ts';
+import { itemThumbnail } from './queue-thumbnail.ts';
 import type { ViewContext } from './queue-views.ts';
 import type {
   AddPathsOptions,
@@ -360,6 +362,11 @@ export class UploadService {
   /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
   transfers(history: boolean): TransferView[] {
     return listTransfers(this.viewContext(), this.server, history);
+  }
+
+  /** The preview of a queued image (see queue-thumbnail.ts). */
+  thumbnail(id: number): Promise<ItemThumbnail> {
+    return itemThumbnail(this.journal, this.server, id);
   }
 
   /** Retries every failed file of one transfer. */

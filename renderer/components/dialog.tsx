@@ -15,10 +15,24 @@ export interface DialogProps {
   wide?: boolean;
   /** Opens over another dialog: no second backdrop darkening the first one's. */
   stacked?: boolean;
+  /**
+   * The body may scroll in a short window with nothing focusable in it (facts, a picture): it takes the focus
+   * itself, so the keyboard can scroll it.
+   */
+  focusableBody?: boolean;
 }
 
 /** A titled modal with a body and an optional footer of actions. */
-export function Dialog({ open, title, onClose, children, footer, wide, stacked }: DialogProps) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+  stacked,
+  focusableBody,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -46,7 +60,12 @@ export function Dialog({ open, title, onClose, children, footer, wide, stacked }
               ✕
             </button>
           </div>
-          <div className="dlg-body">{children}</div>
+          <div
+            className="dlg-body"
+            {...(focusableBody ? { tabIndex: 0, role: 'region', 'aria-labelledby': titleId } : {})}
+          >
+            {children}
+          </div>
           {footer && <div className="dlg-foot">{footer}</div>}
         </>
       )}

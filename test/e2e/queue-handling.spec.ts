@@ -3,7 +3,7 @@
  * multi-select acted on together, and a context menu (Retry, Pause, Cancel, Copy path, Copy asset id) by mouse
  * and keyboard. Each screen at 900×600, 1280×800 and 1920×1080 in both themes, with the axe scan.
  */
-import { copyFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -128,4 +128,34 @@ test('the window title shows the progress; keys do the main actions and ? lists 
   await add.getByRole('button', { name: 'Cancel' }).click();
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Search by file name' })).toBeFocused();
+});
+
+test("an image's details show its thumbnail, and none once the file changed", async () => {
+  const png = await readFile(join(process.cwd(), 'test/fixtures/media/image-16x12.png'));
+  // The PNG's own header says its size: width and height at bytes 16 and 20.
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const row = page.getByTestId('queue-row').filter({ hasText: 'pic-1.png' });
+  await row.getByText('pic-1.png', { exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: /pic-1\.png/ });
+  const preview = dialog.getByRole('img', { name: 'Preview of pic-1.png' });
+  await expect(preview).toBeVisible();
+  const natural = await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+  expect(natural).toEqual([width, height]);
+  await checkScreenSizes(page, 'item-preview');
+  await page.keyboard.press('Escape');
+
+  // Changed on disk since it was added: no preview of a file that is not the one queued.
+  await appendFile(join(host.dataDir, 'titled', 'pic-2.png'), 'more bytes');
+  await page
+    .getByTestId('queue-row')
+    .filter({ hasText: 'pic-2.png' })
+    .getByText('pic-2.png', { exact: true })
+    .click();
+  const changed = page.getByRole('dialog', { name: /pic-2\.png/ });
+  await expect(changed.getByTestId('item-preview')).toHaveText(
+    'No preview: the file changed since it was added.',
+  );
+  await expect(changed.getByRole('img')).toHaveCount(0);
+  await page.keyboard.press('Escape');
 });
