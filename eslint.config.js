@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
+import { LAYERS, layerPolicies } from './eslint.layers.ts';
 
 const electronOnly = {
   name: 'electron',
@@ -76,6 +78,25 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The layers inside main/ (see eslint.layers.ts): each may import only the layers below it.
+    files: ['main/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': LAYERS,
+      'boundaries/include': ['main/**/*.ts', 'common/**/*.ts', 'sandbox/**/*.ts'],
+    },
+    rules: { 'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies() }] },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits or handles loses its error.
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}', 'preload/**/*.ts', 'common/**/*.ts', 'sandbox/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
 );

@@ -17,6 +17,11 @@ function throughput(result: ContenderResult): string {
   return parts.join(', ') || '-';
 }
 
+/** The contender's name, with what it worked on where a scenario runs it more than once ("engine mkv"). */
+function contenderLabel(result: ContenderResult): string {
+  return result.subject ? `${result.contender} ${result.subject}` : result.contender;
+}
+
 function cpu(result: ContenderResult): string {
   if (result.userSeconds === null || result.systemSeconds === null) return '-';
   return fixed(result.userSeconds + result.systemSeconds, 1);
@@ -52,7 +57,7 @@ export function formatReport(results: BenchResults): string {
     for (const result of scenario.contenders) {
       rows.push([
         `${scenario.id} ${scenario.workload}`,
-        result.contender,
+        contenderLabel(result),
         result.status === 'ok' ? fixed(result.wallSeconds, 2) : '-',
         throughput(result),
         result.status === 'ok' ? fixed(result.peakRssMiB, 0) : '-',
@@ -92,10 +97,16 @@ export function formatReport(results: BenchResults): string {
         const parts = Object.entries(c.phases ?? {}).map(
           ([name, seconds]) => `${name} ${fixed(seconds, 2)} s`,
         );
-        return `  ${scenario.id} ${c.contender}: ${parts.join(', ')}`;
+        return `  ${scenario.id} ${contenderLabel(c)}: ${parts.join(', ')}`;
       }),
   );
   if (phased.length > 0) lines.push('', 'Phases:', ...phased);
+  const checked = results.scenarios.flatMap((scenario) =>
+    scenario.contenders
+      .filter((c) => c.status === 'ok' && c.verified)
+      .map((c) => `  ${scenario.id} ${contenderLabel(c)}: ${c.verified}`),
+  );
+  if (checked.length > 0) lines.push('', 'Checked after each run:', ...checked);
   lines.push('', 'Targets:');
   for (const scenario of results.scenarios) for (const t of scenario.targets) lines.push(targetLine(t));
   const notes = [

@@ -4,14 +4,19 @@
  */
 import type { Measurement } from './measure.ts';
 
-/** The four scenarios of the bench. */
-export type ScenarioId = 'S' | 'L' | 'E' | 'Q';
-/** Who is measured: the tutorial's curl, curl with xargs -P, our CLI, the protocol floor, or `find` (scenario Q). */
-export type ContenderId = 'seq-curl' | 'par-curl' | 'engine' | 'floor' | 'find';
+/** The five scenarios of the bench. */
+export type ScenarioId = 'S' | 'L' | 'E' | 'Q' | 'P';
+/**
+ * Who is measured: the tutorial's curl, curl with xargs -P, our CLI, the protocol floor, `find` (scenario Q), or
+ * `ffprobe` (scenario P).
+ */
+export type ContenderId = 'seq-curl' | 'par-curl' | 'engine' | 'floor' | 'find' | 'ffprobe';
 
 /** One contender's run in one scenario. */
 export interface ContenderResult {
   contender: ContenderId;
+  /** What this run worked on, where a scenario runs a contender more than once (e.g. `mkv`, `mp4`). */
+  subject?: string;
   status: 'ok' | 'failed' | 'skipped';
   /** Why a contender was skipped or failed, or how it was run when that matters for reading the figures. */
   note?: string;

@@ -74,6 +74,15 @@ export interface ConnectionState {
   message?: string;
 }
 
+/** The connection before any profile is connected (the engine's and the window's starting point). */
+export const DISCONNECTED: ConnectionState = {
+  status: 'disconnected',
+  profileId: null,
+  profileName: null,
+  apiUrl: null,
+  isSandbox: false,
+};
+
 // ── Workflows, batches and completion ───────────────────────────────────────────────────────────────────────
 
 export interface WorkflowView {
@@ -430,6 +439,11 @@ export interface ItemDetails {
   /** The batch's name: the new batch's name as typed, or the existing batch's name when the platform says. */
   batchName: string | null;
   queuedAt: string;
+  /**
+   * What the probe read of a video, once it has been probed: the frame rate and frame count sent when it is
+   * registered. `variable` when the frames are unevenly spaced, so `fps` is their average.
+   */
+  video: { fps: number; frameCount: number; variable: boolean } | null;
   /** Oldest first; the latest `HISTORY_LIMIT` entries when there are more (`historyTotal` has the count). */
   history: ItemHistoryEntry[];
   historyTotal: number;
@@ -534,6 +548,8 @@ export const Settings = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  /** Desktop app: start with the session, in the tray only, so watched folders go on after a reboot. */
+  startAtLogin: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const SettingsPatch = Settings.partial();

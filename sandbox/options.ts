@@ -24,6 +24,25 @@ export interface FaultSettings {
   offline: boolean;
 }
 
+/**
+ * A storage other than the sandbox's own (a real S3 implementation, in tests), for uploads, exports or both. Set in
+ * code only (`startSandbox`), never by a flag; what it leaves out stays with the sandbox's own storage.
+ */
+export interface ExternalStorage {
+  /** Upload sessions hand out its signed PUT links, and closing a session asks it what arrived. */
+  uploads?: {
+    /** A signed PUT link for the asset's file that lives `ttlSeconds` (the sandbox's `signedUrlTtl`). */
+    uploadUrl(asset: { id: string; fileName: string | null }, ttlSeconds: number): Promise<string>;
+    /** Size and MD5 of the file that arrived for the asset, or null when none did. */
+    storedFile(assetId: string): Promise<{ size: number; md5: string } | null>;
+  };
+  /**
+   * The export download redirects to its signed GET link for the file the sandbox wrote at `path` (the storage
+   * takes its copy from there), living `ttlSeconds` (the sandbox's `downloadUrlTtl`).
+   */
+  exportUrl?(file: { id: string; filename: string; path: string }, ttlSeconds: number): Promise<string>;
+}
+
 export interface SandboxOptions {
   /** Listen port on 127.0.0.1 (0 picks a free one). */
   port: number;
@@ -54,6 +73,8 @@ export interface SandboxOptions {
   /** Whether simulated labelers work tasks at all. */
   labelers: boolean;
   faults: FaultSettings;
+  /** Another storage behind the sandbox, for uploads, exports or both (see ExternalStorage). */
+  externalStorage?: ExternalStorage;
 }
 
 /** Fault settings with every fault off. */

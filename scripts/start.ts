@@ -1,5 +1,5 @@
 /**
- * `npm start`: build, then launch the desktop app. The Electron binary is fetched by the electron package's
+ * `npm start`: build (unless the build is newer than its sources), then launch the desktop app. The Electron binary is fetched by the electron package's
  * installer (`npx install-electron`). Where it is missing and cannot be fetched (no route to its download host),
  * the same app starts in the browser instead: the headless host (`serve`, as `npm run serve`) runs in a child
  * process, its URL opens in the default browser where there is one (and is printed either way), and Ctrl+C stops it.
@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildIsFresh } from './build-freshness.ts';
 
 const require = createRequire(import.meta.url);
 const CLI = fileURLToPath(new URL('../main/host/cli.ts', import.meta.url));
@@ -44,11 +45,19 @@ function serveInBrowser(): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 }
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+if (buildIsFresh(ROOT)) {
+  process.stderr.write('The build is up to date with the sources: starting it.\n');
+} else {
+  const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', cwd: ROOT });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
-let binary = electronBinary();
-if (!binary && process.env.ALEGION_START_NO_ELECTRON !== '1') {
+// ALEGION_START_NO_ELECTRON=1 goes straight to the browser: even asking the electron package for its binary would
+// try to download it.
+const noElectron = process.env.ALEGION_START_NO_ELECTRON === '1';
+let binary = noElectron ? undefined : electronBinary();
+if (!binary && !noElectron) {
   process.stderr.write('\nThe Electron binary is not installed yet: fetching it (npx install-electron)…\n');
   const install = spawnSync('npx', ['--no-install', 'install-electron'], {
     stdio: 'inherit',
@@ -56,7 +65,7 @@ if (!binary && process.env.ALEGION_START_NO_ELECTRON !== '1') {
   });
   binary = install.status === 0 ? electronBinary() : undefined;
 }
-if (binary && process.env.ALEGION_START_NO_ELECTRON !== '1') {
+if (binary) {
   const launch = spawnSync(binary, ['.'], { stdio: 'inherit' });
   process.exit(launch.status ?? (launch.error ? 1 : 0));
 } else {

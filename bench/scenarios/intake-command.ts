@@ -10,7 +10,8 @@ export interface IntakeCommand {
   args(tree: string, workflow: string, stateDir: string): string[];
 }
 
-const FLAGS = ['--dry-run', '--intake-only', '--no-upload'];
+// Not --dry-run: a dry run inspects every file and writes no journal, which is not what this scenario measures.
+const FLAGS = ['--intake-only', '--no-upload'];
 
 /** The upload command's intake-only flag, or null when it has none. */
 export function intakeOnlyCommand(): IntakeCommand | null {

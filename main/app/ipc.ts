@@ -7,7 +7,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { EVENT_NAMES, METHOD_NAMES } from '../../common/api.ts';
 import { eventChannel, invokeChannel } from '../../common/ipc-channels.ts';
-import type { Engine } from '../engine.ts';
+import type { Engine } from '../engine/create-engine.ts';
 import { dispatch } from '../engine/dispatch.ts';
 import type { Envelope } from '../engine/dispatch.ts';
 import { isAppUrl } from './window.ts';

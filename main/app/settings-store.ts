@@ -27,6 +27,7 @@ export const STORE_SCHEMA: Schema<StoredShape> = {
       notifications: { type: 'boolean' },
       theme: { enum: ['system', 'light', 'dark'] },
       autoSyncMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
+      startAtLogin: { type: 'boolean' },
     },
     default: {},
   },

@@ -1,21 +1,14 @@
 /**
- * The tray icon and the taskbar progress: a one-line summary of the queue, pause/resume everything, and the
- * window's progress bar (Windows taskbar, macOS dock, Unity launcher).
+ * The tray icon and the taskbar progress: one state for everything (tray-state.ts) on the icon (tray-icon.ts), in the
+ * tooltip and at the head of the menu, Pause all, Resume all, Open and Quit, and the window's progress bar (Windows
+ * taskbar, macOS dock, Unity launcher).
  */
-import type { BrowserWindow, Menu, MenuItemConstructorOptions, Tray } from 'electron';
-import type { ProgressSnapshot, QueueTotals } from '../../common/api.ts';
-import type { Engine } from '../engine.ts';
-
-/** The queue in one line, for the tray tooltip. */
-export function queueSummary(totals: QueueTotals): string {
-  const { files } = totals;
-  if (files.total === 0) return 'Alegion Uploader: nothing queued';
-  const parts = [`${files.done}/${files.total} done`];
-  if (files.active + files.waiting > 0) parts.push(`${files.active + files.waiting} to go`);
-  if (files.failed > 0) parts.push(`${files.failed} failed`);
-  if (totals.mode !== 'running') parts.push(totals.mode);
-  return `Alegion Uploader: ${parts.join(', ')}`;
-}
+import type { BrowserWindow, Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import type { QueueTotals } from '../../common/api.ts';
+import type { Engine } from '../engine/create-engine.ts';
+import { trayState } from './tray-state.ts';
+import type { TrayState, TrayStateName } from './tray-state.ts';
+import type { WorkStateTracker } from './work-state.ts';
 
 /** Fraction for the taskbar: -1 removes the bar when nothing is in progress. */
 export function taskbarProgress(totals: QueueTotals): {
@@ -30,47 +23,58 @@ export function taskbarProgress(totals: QueueTotals): {
   return { value, mode: 'normal' };
 }
 
+/** The tooltip: the app's name and its state in one line. */
+export function trayTooltip(state: TrayState): string {
+  return `Alegion Uploader: ${state.line}`;
+}
+
 /** The tray menu's items. */
 export function trayMenuTemplate(
-  summary: string,
+  state: TrayState,
   engine: Pick<Engine, 'pauseItems' | 'resumeItems'>,
-  showWindow: () => void,
+  open: () => void,
   quit: () => void,
 ): MenuItemConstructorOptions[] {
   return [
-    { label: summary, enabled: false },
+    { label: state.line, enabled: false },
     { type: 'separator' },
     { label: 'Pause all', click: () => void engine.pauseItems({}) },
     { label: 'Resume all', click: () => void engine.resumeItems({}) },
     { type: 'separator' },
-    { label: 'Show window', click: showWindow },
+    { label: 'Open', click: open },
     { label: 'Quit', click: quit },
   ];
 }
 
-/** Keeps the tray and the taskbar in step with the queue; returns a function that stops it. */
+/** Keeps the tray and the taskbar in step with the work; returns a function that stops it. */
 export function wireTrayAndTaskbar(
-  tray: Pick<Tray, 'setToolTip' | 'setContextMenu'>,
+  tray: Pick<Tray, 'setToolTip' | 'setContextMenu' | 'setImage'>,
+  iconFor: (state: TrayStateName) => NativeImage,
   buildMenu: (template: MenuItemConstructorOptions[]) => Menu,
-  engine: Engine,
-  window: () => BrowserWindow | null,
-  showWindow: () => void,
+  work: WorkStateTracker,
+  engine: Pick<Engine, 'pauseItems' | 'resumeItems'>,
+  window: () => Pick<BrowserWindow, 'isDestroyed' | 'setProgressBar'> | null,
+  open: () => void,
   quit: () => void,
 ): () => void {
-  let lastSummary = '';
-  const render = (totals: QueueTotals): void => {
-    const summary = queueSummary(totals);
-    if (summary !== lastSummary) {
-      lastSummary = summary;
-      tray.setToolTip(summary);
-      tray.setContextMenu(buildMenu(trayMenuTemplate(summary, engine, showWindow, quit)));
+  let last = '';
+  const render = (): void => {
+    const current = work.current();
+    const state = trayState(current);
+    // The menu is rebuilt only when what it shows changes, not at every progress tick.
+    const key = `${state.name}\n${state.line}`;
+    if (key !== last) {
+      if (!last.startsWith(`${state.name}\n`)) tray.setImage(iconFor(state.name));
+      last = key;
+      tray.setToolTip(trayTooltip(state));
+      tray.setContextMenu(buildMenu(trayMenuTemplate(state, engine, open, quit)));
     }
     const win = window();
     if (win && !win.isDestroyed()) {
-      const { value, mode } = taskbarProgress(totals);
+      const { value, mode } = taskbarProgress(current.totals);
       win.setProgressBar(value, { mode });
     }
   };
-  void engine.getQueueTotals().then(render, () => {});
-  return engine.events.on('queueProgress', (snapshot: ProgressSnapshot) => render(snapshot.totals));
+  render();
+  return work.onChange(render);
 }

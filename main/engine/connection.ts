@@ -4,6 +4,7 @@
  * URL the client will call, so stored secrets never reach an origin they were not entered for.
  */
 import { randomBytes } from 'node:crypto';
+import { DISCONNECTED } from '../../common/api.ts';
 import type { ConnectionState, ConnectionTestResult, ProfileInput } from '../../common/api.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClient, AlegionCredentials } from '../alegion/types.ts';
@@ -27,14 +28,6 @@ export interface ConnectionManager {
   onClient(listener: (client: AlegionClient | null, profile: ProfileRecord | null) => void): () => void;
   close(): Promise<void>;
 }
-
-const DISCONNECTED: ConnectionState = {
-  status: 'disconnected',
-  profileId: null,
-  profileName: null,
-  apiUrl: null,
-  isSandbox: false,
-};
 
 /** Counts workflows cheaply, or by walking the list when the count header is missing. */
 async function countWorkflows(client: AlegionClient): Promise<number> {

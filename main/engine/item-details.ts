@@ -109,6 +109,10 @@ export async function itemDetails(
     workflowName,
     batchName,
     queuedAt: new Date(row.createdAt).toISOString(),
+    video:
+      row.fps !== null && row.frameCount !== null
+        ? { fps: row.fps, frameCount: row.frameCount, variable: row.fpsVariable }
+        : null,
     history: history.entries.map((entry) => ({
       at: new Date(entry.at).toISOString(),
       step: entry.step,

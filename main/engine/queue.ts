@@ -36,6 +36,8 @@ export interface QueuePart extends QueueMethods {
   ): UploadedSource[];
   /** The queue as watched folders use it, or null while no service runs. */
   watchQueue(): WatchQueue | null;
+  /** The host's view of the network changed: the running service checks now instead of at its next probe. */
+  networkHint(online: boolean): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,9 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   };
 
   return {
+    networkHint(online) {
+      service?.networkHint(online);
+    },
     async setClient(client, account) {
       await stopService();
       if (!client) {

@@ -11,9 +11,10 @@ import type { ExportFileType } from '../../common/alegion.ts';
 /** File name of the export database inside the state directory. */
 export const EXPORT_STORE_FILE = 'exports.sqlite';
 
-/** Where an export job stands (the same names as the contract's `ExportJobStatus`). */
-export type ExportJobStatus =
-  'creating' | 'generating' | 'downloading' | 'extracting' | 'done' | 'failed' | 'canceled';
+/** Where an export job stands: the contract's own statuses. */
+import type { ExportJobStatus } from '../../common/api.ts';
+
+export type { ExportJobStatus };
 
 /** Statuses a later run picks up again. */
 const RESUMABLE = `('creating', 'generating', 'downloading', 'extracting')`;

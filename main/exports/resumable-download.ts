@@ -14,7 +14,7 @@ import { AlegionError } from '../alegion/errors.ts';
 import { DownloadError } from './export-errors.ts';
 import type { DownloadCheckpoint } from './export-store.ts';
 import { RateMeter } from './rate-meter.ts';
-import { storageGet } from './storage-request.ts';
+import { refusalReason, storageGet } from './storage-request.ts';
 import type { StorageGet, StorageResponse } from './storage-request.ts';
 
 /** Received bytes are written to the `.part` file in batches of about this size (one more fills meanwhile). */
@@ -190,6 +190,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
     let stalled = 0;
     let integrityRetries = 1;
+    /** Why the last attempt stopped: the storage's words, or the network's. */
+    let lastReason = '';
     for (;;) {
       if (totalBytes !== undefined && bytes >= totalBytes) {
         const verdict = await verify(options.partPath, bytes, totalBytes, etag, hash);
@@ -219,7 +221,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       if (stalled >= maxStalled) {
         throw new DownloadError(
           'download-failed',
-          `download gave up after ${stalled} attempts without progress at ${bytes} bytes; rerun to resume`,
+          `download gave up after ${stalled} attempts without progress at ${bytes} bytes (${lastReason}); rerun to resume`,
         );
       }
       const startBytes = bytes;
@@ -234,7 +236,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
         }
         requests += 1;
         response = await get(url, { headers, signal, idleTimeoutMs });
-        reason = await handleResponse(response);
+        reason = await handleResponse(response, url);
       } catch (error) {
         response?.discard();
         if (signal?.aborted) throw canceled(error);
@@ -244,6 +246,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
         reason = describeFailure(error);
       }
       if (reason === undefined) continue;
+      lastReason = reason;
       checkpoint(true);
       stalled = bytes > startBytes ? 0 : stalled + 1;
       const delayMs = stalled === 0 ? 0 : Math.min(retryMaxMs, retryBaseMs * 2 ** (stalled - 1));
@@ -262,12 +265,9 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   }
 
   /** Streams one answer into the file. Returns why it stopped early, or undefined when it ended as expected. */
-  async function handleResponse(response: StorageResponse): Promise<string | undefined> {
+  async function handleResponse(response: StorageResponse, url: string): Promise<string | undefined> {
     const { status } = response;
-    if (status === 403) {
-      response.discard();
-      return 'the download link expired';
-    }
+    if (status === 403) return refusalReason(response, url);
     if (status === 404 || status === 410) {
       response.discard();
       throw new DownloadError('download-gone', `the export file is no longer in storage (HTTP ${status})`);

@@ -1,44 +1,55 @@
 /**
  * Safe extraction of an export zip. Every entry is checked before a single byte is written: no absolute paths, no
- * `..` segments, no links or devices (zip slip), no duplicate names, and caps on the count of files and on the
- * total size (zip bombs). Extraction then streams into a fresh hidden folder beside the target, checking each
- * entry's size and CRC-32, and renames it into place at the end; a refused or broken archive leaves nothing behind.
+ * `..` segments, no links or devices (zip slip), no duplicate or clashing names (zip-paths.ts), only methods this
+ * app can inflate (zip-methods.ts), and caps on the count of files, on the total size and on how far entries
+ * expand (zip bombs, zip-limits.ts). Names are decoded as Info-ZIP's unzip decodes them and control characters in
+ * them are replaced (zip-names.ts). Extraction then streams into a fresh hidden folder beside the target, checking
+ * each entry's bytes as they are inflated (count, ratio, CRC-32), and renames it into place at the end; a refused
+ * or broken archive leaves nothing behind, and every failure is a plain sentence naming the entry
+ * (zip-failures.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { ExportError, UnsafeArchiveError } from './export-errors.ts';
+import { extractionFailure } from './zip-failures.ts';
+import { PathClaims } from './zip-paths.ts';
+import { DEFAULT_EXTRACT_LIMITS, ratioProblem } from './zip-limits.ts';
+import type { ExtractLimits } from './zip-limits.ts';
+import { unsupportedMethodReason } from './zip-methods.ts';
+import { decodeEntryName, shownName, unsafeNameReason, withoutControls } from './zip-names.ts';
 
-/** Caps that stop a zip bomb. */
-export interface ExtractLimits {
-  /** Most files (directories not counted). Default 200,000. */
-  maxFiles: number;
-  /** Most bytes written in total, after decompression. Default 16 GiB. */
-  maxTotalBytes: number;
-}
-
-export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
-  maxFiles: 200_000,
-  maxTotalBytes: 16 * 1024 ** 3,
-};
+export { DEFAULT_EXTRACT_LIMITS } from './zip-limits.ts';
+export type { ExtractLimits } from './zip-limits.ts';
+export { renamedSentence, unsafeNameReason } from './zip-names.ts';
 
 /** What was extracted, and where. */
 export interface ExtractResult {
   folder: string;
   files: number;
   bytes: number;
+  /** Entries written under another name because theirs held control characters: the name shown, then the one written. */
+  renamed: { entry: string; written: string }[];
 }
 
 interface PlannedEntry {
   entry: Entry;
+  /** The relative path written: decoded, control characters replaced, slashes tidied. */
   name: string;
   directory: boolean;
+  /** The entry's own name (tidied), when control characters in it were replaced to make `name`. */
+  renamedFrom: string | undefined;
+}
+
+/** A name without trailing or doubled slashes. */
+function tidy(name: string): string {
+  return name.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
 }
 
 const S_IFMT = 0o170000;
@@ -51,15 +62,6 @@ export function extractionFolderFor(zipPath: string, parent = dirname(zipPath)):
   return join(parent, basename(zipPath).replace(/\.zip$/i, ''));
 }
 
-/** Why an entry name is unsafe, or undefined when it is a plain relative path. */
-export function unsafeNameReason(name: string): string | undefined {
-  if (name.length === 0) return 'has an empty name';
-  if (name.includes('\0')) return 'has a NUL character in its name';
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'is an absolute path';
-  if (name.split('/').includes('..')) return 'climbs out with ".."';
-  return undefined;
-}
-
 /** Unix file type of an entry, when the archiver recorded one (0 when it did not). */
 function unixType(entry: Entry): number {
   return (entry.externalFileAttributes >>> 16) & S_IFMT;
@@ -68,7 +70,7 @@ function unixType(entry: Entry): number {
 function refuse(zipPath: string, name: string, reason: string): UnsafeArchiveError {
   return new UnsafeArchiveError(
     'unsafe-archive',
-    `refusing to extract ${basename(zipPath)}: entry "${name}" ${reason}; nothing was extracted`,
+    `refusing to extract ${basename(zipPath)}: entry "${shownName(name)}" ${reason}; nothing was extracted`,
   );
 }
 
@@ -91,56 +93,68 @@ async function plan(
     throw tooLarge(zipPath, `${zip.entryCount} entries exceed the limit of ${limits.maxFiles} files`);
   }
   const planned: PlannedEntry[] = [];
-  const seen = new Set<string>();
+  const claims = new PathClaims();
   let files = 0;
   let declaredBytes = 0;
+  let compressedBytes = 0;
   for await (const entry of zip.eachEntry()) {
-    // Backslashes become slashes here, so "a\..\..\x" is caught as ".." below.
-    const raw = yauzl.getFileNameLowLevel(
-      entry.generalPurposeBitFlag,
-      entry.fileNameRaw,
-      entry.extraFields,
-      false,
-    );
-    const reason = unsafeNameReason(raw);
-    if (reason) throw refuse(zipPath, raw, reason);
+    const decoded = decodeEntryName(entry);
+    const reason = unsafeNameReason(decoded);
+    if (reason) throw refuse(zipPath, decoded, reason);
     const type = unixType(entry);
-    if (type === S_IFLNK) throw refuse(zipPath, raw, 'is a symbolic link');
-    const directory = raw.endsWith('/');
+    if (type === S_IFLNK) throw refuse(zipPath, decoded, 'is a symbolic link');
+    const directory = decoded.endsWith('/');
     if (type !== 0 && type !== (directory ? S_IFDIR : S_IFREG)) {
-      throw refuse(zipPath, raw, 'is not a regular file or folder');
+      throw refuse(zipPath, decoded, 'is not a regular file or folder');
     }
-    if (entry.isEncrypted()) throw refuse(zipPath, raw, 'is encrypted');
-    const name = raw.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
-    if (name === '' || name === '.') continue;
-    const target = resolve(root, name);
-    if (!target.startsWith(root + sep)) throw refuse(zipPath, raw, 'resolves outside the target folder');
-    const key = target.toLowerCase();
-    if (seen.has(key) && !directory) throw refuse(zipPath, raw, 'appears twice');
-    seen.add(key);
+    if (entry.isEncrypted()) throw refuse(zipPath, decoded, 'is encrypted');
+    const cleaned = tidy(withoutControls(decoded));
+    if (cleaned === '' || cleaned === '.') continue;
+    const target = resolve(root, cleaned);
+    if (!target.startsWith(root + sep)) throw refuse(zipPath, decoded, 'resolves outside the target folder');
+    const claim = claims.claim(relative(root, target).split(sep), directory);
+    if ('reason' in claim) throw refuse(zipPath, decoded, claim.reason);
+    const name = claim.parts.join('/');
     if (!directory) {
+      const method = unsupportedMethodReason(entry.compressionMethod);
+      if (method) throw refuse(zipPath, decoded, method);
       files += 1;
       declaredBytes += entry.uncompressedSize;
+      compressedBytes += entry.compressedSize;
       if (files > limits.maxFiles) {
         throw tooLarge(zipPath, `more than ${limits.maxFiles} files`);
       }
       if (declaredBytes > limits.maxTotalBytes) {
         throw tooLarge(zipPath, `its contents exceed the limit of ${limits.maxTotalBytes} bytes`);
       }
+      const entryRatio = ratioProblem(entry.uncompressedSize, entry.compressedSize, limits);
+      if (entryRatio) throw tooLarge(zipPath, `entry "${shownName(name)}" ${entryRatio}`);
+      const totalRatio = ratioProblem(declaredBytes, compressedBytes, limits);
+      if (totalRatio) throw tooLarge(zipPath, `the archive as a whole ${totalRatio}`);
     }
-    planned.push({ entry, name, directory });
+    // Only control characters count as a rename: a folder spelt as an earlier entry spelt it is the same folder.
+    const renamedFrom = cleaned === tidy(decoded) ? undefined : tidy(decoded);
+    planned.push({ entry, name, directory, renamedFrom });
   }
   return planned;
 }
 
-/** Passes bytes through, computing their CRC-32 and counting them against the entry's declared size. */
-function checker(zipPath: string, item: PlannedEntry): Transform {
+/**
+ * Passes the inflated bytes through, computing their CRC-32 and counting them against the ratio and the entry's
+ * declared size: a header that understates the size stops the entry here, however the archive was made.
+ */
+function checker(zipPath: string, item: PlannedEntry, limits: ExtractLimits): Transform {
   let crc = 0;
   let bytes = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       crc = crc32(chunk, crc);
       bytes += chunk.length;
+      const ratio = ratioProblem(bytes, item.entry.compressedSize, limits);
+      if (ratio) {
+        callback(tooLarge(zipPath, `entry "${shownName(item.name)}" ${ratio}`));
+        return;
+      }
       if (bytes > item.entry.uncompressedSize) {
         callback(refuse(zipPath, item.name, 'holds more bytes than it declares'));
         return;
@@ -152,7 +166,7 @@ function checker(zipPath: string, item: PlannedEntry): Transform {
         callback(
           new ExportError(
             'unsafe-archive',
-            `${basename(zipPath)} is corrupt: entry "${item.name}" fails its check`,
+            `${basename(zipPath)} is corrupt: entry "${shownName(item.name)}" fails its check`,
           ),
         );
         return;
@@ -169,8 +183,9 @@ function checker(zipPath: string, item: PlannedEntry): Transform {
 export async function extractZipSafely(
   zipPath: string,
   folder: string,
-  limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS,
+  caps: Partial<ExtractLimits> = DEFAULT_EXTRACT_LIMITS,
 ): Promise<ExtractResult> {
+  const limits: ExtractLimits = { ...DEFAULT_EXTRACT_LIMITS, ...caps };
   const target = resolve(folder);
   const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -183,22 +198,32 @@ export async function extractZipSafely(
     );
   }
   const staging = join(dirname(target), `.${basename(target)}.extracting-${randomBytes(4).toString('hex')}`);
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, decodeStrings: false, autoClose: false });
+  const zip = await yauzl
+    .openPromise(zipPath, { lazyEntries: true, decodeStrings: false, autoClose: false })
+    .catch((error: unknown) => {
+      throw extractionFailure(error, zipPath);
+    });
   try {
-    const entries = await plan(zip, zipPath, staging, limits);
+    const entries = await plan(zip, zipPath, staging, limits).catch((error: unknown) => {
+      throw extractionFailure(error, zipPath);
+    });
     await mkdir(staging, { recursive: true });
     let files = 0;
     let bytes = 0;
     for (const item of entries) {
       const path = join(staging, item.name);
-      if (item.directory) {
-        await mkdir(path, { recursive: true });
-        continue;
+      try {
+        if (item.directory) {
+          await mkdir(path, { recursive: true });
+          continue;
+        }
+        await mkdir(dirname(path), { recursive: true });
+        const source = await zip.openReadStreamPromise(item.entry);
+        // 'wx': never replace a file, not even one this extraction wrote.
+        await pipeline(source, checker(zipPath, item, limits), createWriteStream(path, { flags: 'wx' }));
+      } catch (error) {
+        throw extractionFailure(error, zipPath, item.name);
       }
-      await mkdir(dirname(path), { recursive: true });
-      const source = await zip.openReadStreamPromise(item.entry);
-      // 'wx': never replace a file, not even one this extraction wrote.
-      await pipeline(source, checker(zipPath, item), createWriteStream(path, { flags: 'wx' }));
       files += 1;
       bytes += item.entry.uncompressedSize;
     }
@@ -207,7 +232,10 @@ export async function extractZipSafely(
       if (error.code !== 'ENOENT') throw error;
     });
     await rename(staging, target);
-    return { folder: target, files, bytes };
+    const renamed = entries.flatMap(({ renamedFrom, name }) =>
+      renamedFrom === undefined ? [] : [{ entry: shownName(renamedFrom), written: name }],
+    );
+    return { folder: target, files, bytes, renamed };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

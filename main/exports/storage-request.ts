@@ -6,7 +6,11 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { readStorageRefusal, refusalWords } from '../alegion/storage-refusal.ts';
 import { redactUrl } from './export-errors.ts';
+
+/** A storage's refusal body is short; anything beyond this is not read into memory. */
+const MAX_REFUSAL_BYTES = 64 * 1024;
 
 /** An answer from storage: status, headers, and the body as a stream of Buffers. */
 export interface StorageResponse {
@@ -60,3 +64,28 @@ export const storageGet: StorageGet = (url, options) =>
       });
     });
   });
+
+/**
+ * Why the storage refused a link (`403`), read from its body as the uploads read it (S3/CloudFront XML, HTML,
+ * JSON): an expired link says so, anything else ("SignatureDoesNotMatch", an access policy) is given in the
+ * storage's own words, so that a link that will never work is not reported as one that merely expired.
+ */
+export async function refusalReason(response: StorageResponse, url: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= MAX_REFUSAL_BYTES) break;
+    }
+  } catch {
+    // A body cut short still says what it said so far.
+  } finally {
+    response.discard();
+  }
+  const refusal = readStorageRefusal(Buffer.concat(chunks).toString('utf8'), url);
+  return refusal.expired
+    ? 'the download link expired'
+    : `the storage refused the download link: ${refusalWords(refusal)}`;
+}

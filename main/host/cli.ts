@@ -24,6 +24,10 @@ const GROUPS: readonly CommandGroup[] = [
   { commands: ['sandbox'], load: async () => (await import('./commands/sandbox.ts')).registerSandboxCommand },
   { commands: ['upload'], load: async () => (await import('./commands/upload.ts')).registerUploadCommand },
   { commands: ['watch'], load: async () => (await import('./commands/watch.ts')).registerWatchCommand },
+  {
+    commands: ['manifest', 'verify'],
+    load: async () => (await import('./commands/manifest.ts')).registerManifestCommands,
+  },
   { commands: ['export'], load: async () => (await import('./commands/export.ts')).registerExportCommand },
   { commands: ['serve'], load: async () => (await import('./commands/serve.ts')).registerServeCommand },
 ];

@@ -106,6 +106,26 @@ export class Connectivity {
     return this.checking;
   }
 
+  /**
+   * The host's own view of the network changed (the operating system's, or a resume from sleep). Offline is
+   * believed at once, so nothing is attempted into a dead network; online is checked with one probe now, so the
+   * queue does not wait out its backoff to notice the network's return.
+   */
+  hint(online: boolean): void {
+    if (this.stopped) return;
+    if (!online) {
+      if (!this.onlineNow) return;
+      this.setOnline(false);
+      void this.probeUntilOnline();
+      return;
+    }
+    if (this.onlineNow) return;
+    this.probe().then(
+      () => this.setOnline(true),
+      () => undefined, // still unreachable: the background probing goes on
+    );
+  }
+
   /** Stops background probing and releases waiters. */
   stop(): void {
     this.stopped = true;

@@ -36,6 +36,8 @@ export interface ItemRow {
   mediaKind: MediaKind | null;
   mime: string | null;
   fps: number | null;
+  /** True when the video's frame rate varies and `fps` is its average. */
+  fpsVariable: boolean;
   frameCount: number | null;
   md5: string | null;
   payload: string | null;
@@ -64,6 +66,7 @@ export type ItemPatch = Partial<
     | 'mediaKind'
     | 'mime'
     | 'fps'
+    | 'fpsVariable'
     | 'frameCount'
     | 'md5'
     | 'assetName'

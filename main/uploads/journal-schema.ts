@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS items (
   media_kind TEXT,
   mime TEXT,
   fps REAL,
+  fps_variable INTEGER NOT NULL DEFAULT 0, -- 1 when fps is the average of a variable frame rate
   frame_count INTEGER,
   md5 TEXT,
   payload TEXT,                  -- records: the JSON record to import, external id included

@@ -88,6 +88,19 @@ function findOrInsertTarget(
   return findOrInsertTarget(journal, server, workflowId, target);
 }
 
+/** The batch id a named new batch got, if the journal knows one; writes nothing (for a dry run). */
+export function knownNewBatch(
+  journal: Journal,
+  server: string,
+  workflowId: string,
+  name: string,
+): string | null {
+  const row = journal
+    .stmt('SELECT batch_id FROM targets WHERE server = ? AND workflow_id = ? AND new_batch_name = ?')
+    .get(server, workflowId, name) as Row | undefined;
+  return row?.batch_id ? String(row.batch_id) : null;
+}
+
 /** A target by id. */
 export function getTarget(journal: Journal, id: number): TargetRow | undefined {
   const row = journal.stmt('SELECT * FROM targets WHERE id = ?').get(id) as Row | undefined;

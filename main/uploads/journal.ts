@@ -106,6 +106,11 @@ export class Journal {
     }
     this.db.exec(TARGET_INDEXES);
     addRunColumns(this.db);
+    const itemColumns = this.db.prepare('PRAGMA table_info(items)').all() as Row[];
+    if (!itemColumns.some((column) => column.name === 'fps_variable')) {
+      // A journal from before variable frame rates were told apart: its videos read as constant-rate.
+      this.db.exec('ALTER TABLE items ADD COLUMN fps_variable INTEGER NOT NULL DEFAULT 0');
+    }
     const version = this.getMeta('version');
     if (version !== undefined && Number(version) > JOURNAL_VERSION) {
       throw new Error(`the upload journal ${path} was written by a newer version of the app`);

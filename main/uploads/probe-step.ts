@@ -1,13 +1,17 @@
 /**
  * The intake step of one queued file (queued → probed): still the same file as when queued, not empty, within
- * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and (up to 64 MiB) the MD5
- * that becomes the asset's `tenantReference`. It needs no network, so it goes on while the engine is offline.
+ * the size limit, a supported kind that fits the workflow, a video's fps and frame count, and (up to 64 MiB, or
+ * any size for a video the probe reads whole) the MD5 that becomes the asset's `tenantReference`. It needs no
+ * network, so it goes on while the engine is offline.
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { checkKindFits, classifyFile } from './intake/classify.ts';
 import { describeFsError } from './intake/fs-errors.ts';
 import { probeVideo } from './intake/probe-video.ts';
+import type { VideoProbe } from './intake/probe-video.ts';
+import type { MediaKind } from '../../common/alegion.ts';
+import { identicalReason } from './content-dedupe.ts';
 import type { ItemRow, TargetRow } from './item-types.ts';
 import type { StepContext } from './step-context.ts';
 
@@ -44,6 +48,82 @@ export async function fileChange(item: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'
   }
 }
 
+/** What intake found out about a file: it is left out (skipped), it fails, or it is ready to upload. */
+export type Inspection =
+  | { outcome: 'skipped' | 'failed'; reason: string }
+  | {
+      outcome: 'probed';
+      mediaKind: MediaKind;
+      mime: string;
+      fps: number | null;
+      fpsVariable: boolean;
+      frameCount: number | null;
+      md5: string | null;
+    };
+
+/** The rules a file is inspected by. */
+export interface InspectionRules {
+  /** Files larger than this fail (0 = no limit). */
+  maxFileBytes: number;
+  /** The media kind the user said the workflow takes. */
+  declaredKind?: MediaKind | null;
+  /** Hash whatever the size (to compare contents), not only up to INTAKE_HASH_MAX_BYTES. */
+  hashAnySize?: boolean;
+}
+
+/**
+ * Checks and probes one file, writing nothing: the same checks for the upload's intake step and for a dry run's
+ * plan, so that the plan counts what the upload then does.
+ */
+export async function inspectFile(
+  file: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>,
+  rules: InspectionRules,
+): Promise<Inspection> {
+  const fail = (reason: string): Inspection => ({ outcome: 'failed', reason });
+  const changed = await fileChange(file);
+  if (changed) return fail(changed);
+  if (file.size === 0) return fail('empty file');
+  if (rules.maxFileBytes > 0 && file.size > rules.maxFileBytes) {
+    return fail(`over the size limit (${formatBytes(file.size)} > ${formatBytes(rules.maxFileBytes)})`);
+  }
+  const classification = await classifyFile(file.path, file.size);
+  if ('skip' in classification) {
+    if (FAILURE_PREFIXES.some((prefix) => classification.skip.startsWith(prefix)))
+      return fail(classification.skip);
+    return { outcome: 'skipped', reason: classification.skip };
+  }
+  const misfit = checkKindFits(classification.kind, rules.declaredKind ?? undefined);
+  if (misfit) return fail(`type mismatch: ${misfit}`);
+  let probe: VideoProbe | undefined;
+  if (classification.kind === 'video') {
+    try {
+      probe = await probeVideo(file.path);
+    } catch (error) {
+      return fail(`video probe failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // A video the probe had to read whole (no index, no duration) was hashed on the way, whatever its size: it is
+  // not read again here.
+  let hashed = probe?.hashed;
+  if (!hashed && (file.size <= INTAKE_HASH_MAX_BYTES || rules.hashAnySize)) {
+    try {
+      hashed = await md5ForIntake(file.path, file.size);
+    } catch (error) {
+      return fail(describeFsError(error));
+    }
+  }
+  if (hashed && hashed.bytes !== file.size) return fail('changed since it was queued (size differs)');
+  return {
+    outcome: 'probed',
+    mediaKind: classification.kind,
+    mime: classification.mime,
+    fps: probe?.fps ?? null,
+    fpsVariable: probe?.variableFrameRate ?? false,
+    frameCount: probe?.frameCount ?? null,
+    md5: hashed?.md5 ?? null,
+  };
+}
+
 /** Runs intake checks and probing for one queued file and writes the outcome (probed, skipped or failed). */
 export async function probeItem(
   ctx: StepContext,
@@ -51,54 +131,30 @@ export async function probeItem(
   target: TargetRow | undefined,
 ): Promise<void> {
   const { journal } = ctx;
-  const fail = (reason: string): void => {
-    journal.advanceItem(item.id, { state: 'failed', reason, resumeState: 'queued' });
-    journal.addEvent(item.id, 'intake', reason);
-  };
-  const changed = await fileChange(item);
-  if (changed) return fail(changed);
-  if (item.size === 0) return fail('empty file');
-  if (ctx.maxFileBytes > 0 && item.size > ctx.maxFileBytes) {
-    return fail(`over the size limit (${formatBytes(item.size)} > ${formatBytes(ctx.maxFileBytes)})`);
-  }
-  const classification = await classifyFile(item.path, item.size);
-  if ('skip' in classification) {
-    if (FAILURE_PREFIXES.some((prefix) => classification.skip.startsWith(prefix)))
-      return fail(classification.skip);
-    journal.advanceItem(item.id, { state: 'skipped', reason: classification.skip });
+  const dedupe = ctx.contentDedupe.appliesTo(item);
+  const found = await inspectFile(item, {
+    maxFileBytes: ctx.maxFileBytes,
+    declaredKind: target?.declaredKind ?? null,
+    hashAnySize: dedupe,
+  });
+  if (found.outcome === 'failed') {
+    journal.advanceItem(item.id, { state: 'failed', reason: found.reason, resumeState: 'queued' });
+    journal.addEvent(item.id, 'intake', found.reason);
     return;
   }
-  const misfit = checkKindFits(classification.kind, target?.declaredKind ?? undefined);
-  if (misfit) return fail(`type mismatch: ${misfit}`);
-  let fps: number | null = null;
-  let frameCount: number | null = null;
-  if (classification.kind === 'video') {
-    try {
-      const probe = await probeVideo(item.path);
-      fps = probe.fps;
-      frameCount = probe.frameCount;
-    } catch (error) {
-      return fail(`video probe failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  if (found.outcome === 'skipped') {
+    journal.advanceItem(item.id, { state: 'skipped', reason: found.reason });
+    return;
   }
-  let md5: string | null = null;
-  if (item.size <= INTAKE_HASH_MAX_BYTES) {
-    try {
-      const hashed = await md5ForIntake(item.path, item.size);
-      if (hashed.bytes !== item.size) return fail('changed since it was queued (size differs)');
-      md5 = hashed.md5;
-    } catch (error) {
-      return fail(describeFsError(error));
-    }
+  const { outcome: _outcome, ...probed } = found as Extract<Inspection, { outcome: 'probed' }>;
+  // The check and the write run in one turn of the event loop, so two files of equal content never both pass.
+  const twin = dedupe && probed.md5 ? ctx.contentDedupe.twinOf(item, probed.md5) : null;
+  if (twin) {
+    journal.advanceItem(item.id, { state: 'skipped', reason: identicalReason(twin), md5: probed.md5 });
+    return;
   }
-  journal.advanceItem(item.id, {
-    state: 'probed',
-    mediaKind: classification.kind,
-    mime: classification.mime,
-    fps,
-    frameCount,
-    md5,
-  });
+  // One write: a crash before it leaves the item queued, to be probed (and hashed) again.
+  journal.advanceItem(item.id, { state: 'probed', ...probed });
 }
 
 /** MD5 of a whole file, read through one buffer sized for it (at most 1 MiB) and reused for every read. */

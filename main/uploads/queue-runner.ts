@@ -62,6 +62,8 @@ export class QueueRunner {
   private readonly hooks: RunnerHooks;
   readonly connectivity: Connectivity;
   private readonly probing = new Map<number, AbortController>();
+  /** Run of each item in intake, for the run's record limit. */
+  private readonly probingRun = new Map<number, number>();
   private readonly uploading = new Map<number, AbortController>();
   private readonly notBefore = new Map<number, number>();
   private readonly busyTargets = new Set<number>();
@@ -196,7 +198,8 @@ export class QueueRunner {
       new Set(this.probing.keys()),
       this.options.server,
     )) {
-      this.startProbe(item);
+      const starting = [...this.probingRun.values()].filter((runId) => runId === item.runId).length;
+      if (this.ctx.recordLimits.admit(item, starting) === 'start') this.startProbe(item);
     }
     if (!this.connectivity.online) return;
     const now = this.ctx.now();
@@ -251,6 +254,7 @@ export class QueueRunner {
   private startProbe(item: ItemRow): void {
     const controller = new AbortController();
     this.probing.set(item.id, controller);
+    this.probingRun.set(item.id, item.runId);
     const target = this.ctx.journal.getTarget(item.targetId);
     probeItem(this.ctx, item, target)
       .then(
@@ -263,6 +267,7 @@ export class QueueRunner {
       )
       .finally(() => {
         this.probing.delete(item.id);
+        this.probingRun.delete(item.id);
         this.hooks.changed('probe');
         this.pump();
       });

@@ -172,7 +172,8 @@ export async function postChunk(
   kind: ItemRow['kind'],
 ): Promise<number[]> {
   const { journal, client } = ctx;
-  const items = journal.readyForRecords(target.id, kind, RECORDS_PER_REQUEST);
+  // Items over their run's record limit are held here, before anything is written or sent.
+  const items = ctx.recordLimits.fitChunk(journal.readyForRecords(target.id, kind, RECORDS_PER_REQUEST));
   if (items.length === 0) return [];
   const countBefore = kind === 'file' ? await countRecords(ctx, batchId) : null;
   const chunkId = journal.beginChunk(

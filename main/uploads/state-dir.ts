@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultStateDir } from '../exports/state-dir.ts';
+import { defaultStateDir } from '../state/app-state-dir.ts';
 
 /** File name of the upload journal inside the state directory. */
 export const JOURNAL_FILE = 'uploads.sqlite';

@@ -4,6 +4,8 @@ import type { Journal } from './journal.ts';
 import type { Limiter, TokenBucket } from './limits.ts';
 import type { LinkVault } from './link-vault.ts';
 import type { ProgressTracker } from './progress.ts';
+import type { ContentDedupe } from './content-dedupe.ts';
+import type { RecordLimits } from './record-limit.ts';
 
 export interface StepContext {
   journal: Journal;
@@ -20,4 +22,8 @@ export interface StepContext {
   maxFileBytes: number;
   /** A signed URL is used again only while younger than this. */
   signedUrlReuseMs: number;
+  /** The runs' record limits (`--max-records`). */
+  recordLimits: RecordLimits;
+  /** The runs that upload each content once (`--skip-duplicate-content`). */
+  contentDedupe: ContentDedupe;
 }

@@ -7,6 +7,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AddRecordsResult, RecordsPlan } from '../../common/api.ts';
 import { readRecordsFile } from './intake/records-file.ts';
 import type { RecordsFileResult, RecordsReadOptions } from './intake/records-file.ts';
+import { inShard } from './intake/shard.ts';
+import type { Shard } from './intake/shard.ts';
 import { walkPaths } from './intake/walk.ts';
 import type { SkippedFile } from './intake/walk.ts';
 import type { InsertOutcome, Journal } from './journal.ts';
@@ -35,6 +37,8 @@ export interface AddPathsOptions {
   runId?: number;
   signal?: AbortSignal;
   onSkip?: (skipped: SkippedFile) => void;
+  /** Queue only this shard's share of the files (see shard.ts); the others are counted, not queued. */
+  shard?: Shard;
 }
 
 /** What adding paths did. */
@@ -43,6 +47,8 @@ export interface AddPathsResult extends InsertOutcome {
   targetId: number;
   /** Files and folders the walk left out, each reported through `onSkip`. */
   walkSkipped: number;
+  /** Files found that belong to other shards. */
+  otherShards: number;
 }
 
 const INSERT_SLICE = 250;
@@ -68,13 +74,25 @@ export async function queuePaths(
       },
     },
   );
-  for await (const found of walk) await insertSlice(ctx, result, row, found, options.reupload ?? false);
+  for await (const walked of walk) {
+    const found = options.shard ? walked.filter((file) => inShard(file.relativePath, options.shard)) : walked;
+    result.otherShards += walked.length - found.length;
+    await insertSlice(ctx, result, row, found, options.reupload ?? false);
+  }
   if (result.walkSkipped > 0) journal.addWalkSkipped(result.runId, result.walkSkipped);
   return result;
 }
 
 function emptyResult(runId: number, row: TargetRow): AddPathsResult {
-  return { runId, targetId: row.id, queued: 0, existing: 0, alreadyUploaded: 0, walkSkipped: 0 };
+  return {
+    runId,
+    targetId: row.id,
+    queued: 0,
+    existing: 0,
+    alreadyUploaded: 0,
+    walkSkipped: 0,
+    otherShards: 0,
+  };
 }
 
 /** Queues one slice of found files, adds up what it did, and yields to the event loop. */

@@ -29,6 +29,11 @@ import type { Journal } from './journal.ts';
 import { Limiter, TokenBucket } from './limits.ts';
 import { openLinkVault } from './link-vault.ts';
 import { ProgressTracker } from './progress.ts';
+import { ContentDedupe } from './content-dedupe.ts';
+import { RecordLimits } from './record-limit.ts';
+import { knownNewBatch } from './journal-targets.ts';
+import { planUpload } from './upload-plan.ts';
+import type { PlanOptions, UploadPlan } from './upload-plan.ts';
 import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
@@ -102,6 +107,8 @@ export class UploadService {
   private readonly api: Limiter;
   private readonly puts: Limiter;
   private readonly bucket: TokenBucket;
+  private readonly recordLimits: RecordLimits;
+  private readonly contentDedupe: ContentDedupe;
   private limits: UploadLimits;
   private readonly listeners = new Map<keyof UploadServiceEvents, Set<Listener<never>>>();
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -118,6 +125,8 @@ export class UploadService {
     this.now = deps.now ?? Date.now;
     this.server = serverKey(deps.client.baseUrl, deps.account);
     this.journal = openJournal(journalPathIn(deps.stateDir), this.now);
+    this.recordLimits = new RecordLimits(this.journal);
+    this.contentDedupe = new ContentDedupe(this.journal);
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.api = new Limiter(this.limits.concurrency);
     this.puts = new Limiter(this.limits.putConcurrency);
@@ -134,6 +143,8 @@ export class UploadService {
       now: this.now,
       maxFileBytes: deps.maxFileBytes ?? 0,
       signedUrlReuseMs: 50 * 60 * 1000,
+      recordLimits: this.recordLimits,
+      contentDedupe: this.contentDedupe,
     };
     // Any HTTP answer means the API is reachable (even a 403 for the missing key): one request, no retries, so the
     // queue notices the network's return within a probe interval.
@@ -262,7 +273,56 @@ export class UploadService {
       now: this.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 0,
+      recordLimits: this.recordLimits,
+      contentDedupe: this.contentDedupe,
     };
+  }
+
+  /**
+   * Limits the records the run may create (null: no limit); items it held are weighed again. A rerun sets it again,
+   * so a higher limit continues where the last one stopped.
+   */
+  limitRecords(runId: number, maxRecords: number | null): void {
+    this.recordLimits.set(runId, maxRecords);
+    this.runner.pump();
+  }
+
+  /**
+   * The plan of uploading `paths` into the target (see upload-plan.ts), and where the records would go; creates
+   * nothing here or on the platform.
+   */
+  async planUpload(
+    paths: readonly string[],
+    target: UploadTarget,
+    options: Omit<PlanOptions, 'workflowId' | 'seenBefore' | 'maxFileBytes' | 'declaredKind'>,
+  ): Promise<{ plan: UploadPlan; batch: { id: string | null; newName: string | null } }> {
+    const plan = await planUpload(paths, {
+      ...options,
+      workflowId: target.workflowId,
+      maxFileBytes: this.deps.maxFileBytes ?? 0,
+      declaredKind: target.declaredKind ?? null,
+      seenBefore: (file) => this.seenBefore(target.workflowId, file.path, file.size, file.mtimeMs),
+    });
+    const newName = target.newBatch?.name ?? null;
+    const id =
+      target.batchId ??
+      (newName ? knownNewBatch(this.journal, this.server, target.workflowId, newName) : null);
+    return { plan, batch: { id, newName } };
+  }
+
+  /** The host's view of the network changed (see Connectivity.hint). */
+  networkHint(online: boolean): void {
+    this.runner.connectivity.hint(online);
+  }
+
+  /** Uploads each content of the run once (files of identical bytes after the first are skipped), or not. */
+  skipDuplicateContent(runId: number, on: boolean): void {
+    this.contentDedupe.set(runId, on);
+  }
+
+  /** Items of the run waiting because its record limit is reached. */
+  heldByRecordLimit(runId: number): number {
+    return this.recordLimits.heldCount(runId);
   }
 
   /** Opens (or resumes, for the same key) an intake run; the CLI keys it by its arguments. */

@@ -16,6 +16,7 @@ import { createRecordsSlice } from './records-slice.ts';
 import { createSelectionSlice } from './selection-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
 import { createTransfersSlice } from './transfers-slice.ts';
+import { createWatchSlice } from './watch-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
 export interface AppStore {
@@ -39,6 +40,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createNoticesSlice(set, get, deps),
     ...createNavigationSlice(set, get, deps),
     ...createItemDetailsSlice(set, get, deps),
+    ...createWatchSlice(set, get, deps),
   }));
   const s = store.getState;
   const { bridge } = deps;
@@ -54,6 +56,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     bridge.onExportChanged((job) => s().applyExport(job)),
     bridge.onSettingsChanged((settings) => store.setState({ settings })),
     bridge.onNotice((notice) => s().pushNotice(notice.level, notice.message)),
+    bridge.onWatchedFoldersChanged((watches) => s().applyWatches(watches)),
   ];
   return { store, dispose: () => unsubscribers.forEach((off) => off()) };
 }

@@ -69,9 +69,10 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
         batchesStatus: { ...s.batchesStatus, [workflowId]: 'ready' },
         completions,
       }));
-    } catch (error) {
+    } catch {
+      // The sidebar says so in place, with Retry; a toast would repeat it, or repeat the queue's banner when the
+      // cause (a rejected key, the network) stops everything.
       set((s) => ({ batchesStatus: { ...s.batchesStatus, [workflowId]: 'error' } }));
-      get().pushNotice('error', errorMessage(error));
     }
   },
 

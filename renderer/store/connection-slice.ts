@@ -1,4 +1,5 @@
 /** Profiles, the connection and the host: what the first-run screen and the profile switcher show. */
+import { DISCONNECTED } from '../../common/api.ts';
 import type {
   ConnectionState,
   ConnectionTestResult,
@@ -8,14 +9,6 @@ import type {
 } from '../../common/api.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
-
-const DISCONNECTED: ConnectionState = {
-  status: 'disconnected',
-  profileId: null,
-  profileName: null,
-  apiUrl: null,
-  isSandbox: false,
-};
 
 export interface ConnectionSlice {
   connection: ConnectionState;

@@ -10,6 +10,8 @@ import type { LoadStatus, SliceCreator } from './types.ts';
 
 export type IntakeStatus = 'closed' | 'choosing' | 'scanning' | 'ready' | 'queuing' | 'error';
 
+export type BrowserPurpose = 'add' | 'watch';
+
 export interface IntakeSlice {
   intakeStatus: IntakeStatus;
   intakePaths: string[];
@@ -21,7 +23,14 @@ export interface IntakeSlice {
   queuingSince: number | null;
   /** What each workflow took before, for the dialog's default workflow and its warnings. */
   workflowUse: WorkflowUse[];
-  browser: { open: boolean; status: LoadStatus; listing: BrowseListing | null; error: string | null };
+  /** The host's folder browser; `purpose` says what a pick is for: files to add, or the folder to watch. */
+  browser: {
+    open: boolean;
+    purpose: BrowserPurpose;
+    status: LoadStatus;
+    listing: BrowseListing | null;
+    error: string | null;
+  };
   /** Opens the add dialog, empty (to type a path or browse) or with paths to scan at once. */
   openIntake: (paths?: string[]) => void;
   /** Walks the paths; counts arrive live. */
@@ -37,7 +46,8 @@ export interface IntakeSlice {
    * with what was chosen), otherwise the add dialog to browse, type a path or drop.
    */
   startAdding: () => void;
-  openBrowser: (path: string | null) => Promise<void>;
+  /** Opens the browser at `path` (null: the roots); a new `purpose` is given when it opens, moving keeps it. */
+  openBrowser: (path: string | null, purpose?: BrowserPurpose) => Promise<void>;
   closeBrowser: () => void;
 }
 
@@ -50,7 +60,7 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
   queueError: null,
   queuingSince: null,
   workflowUse: [],
-  browser: { open: false, status: 'idle', listing: null, error: null },
+  browser: { open: false, purpose: 'add', status: 'idle', listing: null, error: null },
 
   openIntake: (paths) => {
     if (get().intakeStatus === 'closed') set({ intakeStatus: 'choosing', scan: null, intakeError: null });
@@ -143,11 +153,19 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
     else get().openIntake();
   },
 
-  openBrowser: async (path) => {
-    set((s) => ({ browser: { ...s.browser, open: true, status: 'loading', error: null } }));
+  openBrowser: async (path, purpose) => {
+    set((s) => ({
+      browser: {
+        ...s.browser,
+        open: true,
+        purpose: purpose ?? (s.browser.open ? s.browser.purpose : 'add'),
+        status: 'loading',
+        error: null,
+      },
+    }));
     try {
       const listing = await bridge.browse(path);
-      set({ browser: { open: true, status: 'ready', listing, error: null } });
+      set((s) => ({ browser: { ...s.browser, open: true, status: 'ready', listing, error: null } }));
     } catch (error) {
       set((s) => ({ browser: { ...s.browser, open: true, status: 'error', error: errorMessage(error) } }));
     }

@@ -1,6 +1,6 @@
 /**
  * The store's shape: one zustand store made of slices (connection, catalog of workflows and batches, queue,
- * intake, records import, exports, settings, notices, navigation). Each slice lives in its own file; this file only names them.
+ * intake, records import, exports, settings, notices, navigation, watched folders). Each slice lives in its own file; this file only names them.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlegionBridge } from '../../common/api.ts';
@@ -16,6 +16,7 @@ import type { RecordsSlice } from './records-slice.ts';
 import type { SelectionSlice } from './selection-slice.ts';
 import type { SettingsSlice } from './settings-slice.ts';
 import type { TransfersSlice } from './transfers-slice.ts';
+import type { WatchSlice } from './watch-slice.ts';
 
 export type AppState = ConnectionSlice &
   CatalogSlice &
@@ -28,7 +29,8 @@ export type AppState = ConnectionSlice &
   SettingsSlice &
   NoticesSlice &
   NavigationSlice &
-  ItemDetailsSlice;
+  ItemDetailsSlice &
+  WatchSlice;
 
 /** Loading state of anything fetched: a designed look exists for each. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

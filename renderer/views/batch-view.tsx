@@ -12,6 +12,7 @@ import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.
 import { formatCount, formatDateTime, formatPercent, shortenFolder } from '../format.ts';
 import type { RecordsState } from '../store/catalog-slice.ts';
 import { actions, useApp } from '../store/index.ts';
+import { WatchedFoldersSection } from './watch-folders.tsx';
 
 const COUNT_LABELS: Record<BatchCountField, string> = {
   complete: 'Complete',
@@ -310,6 +311,7 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
           ))}
         </div>
       </section>
+      <WatchedFoldersSection workflowId={workflowId} batch={batch} />
       <section className="stack" aria-labelledby="records-title">
         <h2 id="records-title">Exception and canceled records</h2>
         <RecordsTable

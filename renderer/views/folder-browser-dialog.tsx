@@ -1,6 +1,7 @@
 /**
  * The host's folder browser, for hosts without native dialogs (the browser served by the headless host):
- * folders open with a click, and files or folders are ticked to be added.
+ * folders open with a click, and files or folders are ticked to be added. Opened to pick a folder to watch, it
+ * offers the folder you are in instead, and nothing to tick.
  */
 import { useState } from 'react';
 import type { BrowseEntry } from '../../common/api.ts';
@@ -25,6 +26,7 @@ export function FolderBrowserDialog() {
   const browser = useApp((s) => s.browser);
   const [picked, setPicked] = useState<string[]>([]);
   const listing = browser.listing;
+  const watching = browser.purpose === 'watch';
   const toggle = (path: string): void =>
     setPicked((p) => (p.includes(path) ? p.filter((x) => x !== path) : [...p, path]));
   const add = (paths: string[]): void => {
@@ -32,36 +34,56 @@ export function FolderBrowserDialog() {
     setPicked([]);
     actions().openIntake(paths);
   };
+  const watch = (folder: string): void => {
+    actions().closeBrowser();
+    actions().setWatchFolder(folder);
+  };
   return (
     <Dialog
       open={browser.open}
-      title="Choose files and folders"
+      title={watching ? 'Choose a folder to watch' : 'Choose files and folders'}
       onClose={() => actions().closeBrowser()}
       wide
       stacked
       footer={
-        <>
-          <span className="muted small" style={{ marginRight: 'auto' }}>
-            {picked.length
-              ? `${plural(picked.length, 'item')} selected`
-              : listing?.path
-                ? 'Tick files or folders, or add the folder you are in.'
-                : 'Tick folders to add, or open one to look inside.'}
-          </span>
-          {listing?.path && (
-            <button type="button" onClick={() => add([listing.path as string])}>
-              Add this folder
+        watching ? (
+          <>
+            <span className="muted small" style={{ marginRight: 'auto' }}>
+              {listing?.path ? 'Open folders to go deeper.' : 'Open one of the allowed folders.'}
+            </span>
+            <button
+              type="button"
+              className="primary"
+              disabled={!listing?.path}
+              onClick={() => watch(listing?.path as string)}
+            >
+              Watch this folder
             </button>
-          )}
-          <button
-            type="button"
-            className="primary"
-            disabled={picked.length === 0}
-            onClick={() => add(picked)}
-          >
-            Add selected
-          </button>
-        </>
+          </>
+        ) : (
+          <>
+            <span className="muted small" style={{ marginRight: 'auto' }}>
+              {picked.length
+                ? `${plural(picked.length, 'item')} selected`
+                : listing?.path
+                  ? 'Tick files or folders, or add the folder you are in.'
+                  : 'Tick folders to add, or open one to look inside.'}
+            </span>
+            {listing?.path && (
+              <button type="button" onClick={() => add([listing.path as string])}>
+                Add this folder
+              </button>
+            )}
+            <button
+              type="button"
+              className="primary"
+              disabled={picked.length === 0}
+              onClick={() => add(picked)}
+            >
+              Add selected
+            </button>
+          </>
+        )
       }
     >
       <div className="row">
@@ -122,12 +144,14 @@ export function FolderBrowserDialog() {
         <ul className="browser-list" aria-label="Folder contents">
           {listing.entries.map((entry) => (
             <li key={entry.path}>
-              <input
-                type="checkbox"
-                checked={picked.includes(entry.path)}
-                onChange={() => toggle(entry.path)}
-                aria-label={`Select ${entry.name}`}
-              />
+              {!watching && (
+                <input
+                  type="checkbox"
+                  checked={picked.includes(entry.path)}
+                  onChange={() => toggle(entry.path)}
+                  aria-label={`Select ${entry.name}`}
+                />
+              )}
               {entry.isDirectory ? (
                 <button
                   type="button"

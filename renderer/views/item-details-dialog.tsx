@@ -50,6 +50,13 @@ export function stepLabel(step: string): string {
   return STEP_LABELS[step] ?? step;
 }
 
+const rateFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** A video's frame rate as the details show it: "29.97 fps", or "29.87 fps (variable; average)". */
+export function frameRateText(video: NonNullable<ItemDetails['video']>): string {
+  return `${rateFormat.format(video.fps)} fps${video.variable ? ' (variable; average)' : ''}`;
+}
+
 function Fact({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
     <>
@@ -92,6 +99,18 @@ function Summary({ details }: { details: ItemDetails }) {
         <Fact label="Preview">
           <ItemPreview id={item.id} name={item.name} />
         </Fact>
+      )}
+      {details.video && (
+        <>
+          <Fact label="Frame rate">
+            <span className="num" data-testid="item-frame-rate">
+              {frameRateText(details.video)}
+            </span>
+          </Fact>
+          <Fact label="Frames">
+            <span className="num">{formatCount(details.video.frameCount)}</span>
+          </Fact>
+        </>
       )}
       <Fact label="Workflow">{details.workflowName ?? <span className="mono">{item.workflowId}</span>}</Fact>
       <Fact label="Batch">

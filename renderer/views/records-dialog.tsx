@@ -32,13 +32,19 @@ function recordsWorkflow(workflows: WorkflowView[]): string {
   return workflows.find((w) => w.kind === 'records')?.id ?? workflows[0]?.id ?? '';
 }
 
+/** An encoding label as people write it: UTF-8, UTF-16 LE, Windows-1252, SHIFT_JIS. */
+export function encodingName(label: string): string {
+  if (/^windows-/i.test(label)) return `Windows-${label.slice(8)}`;
+  return label.toUpperCase().replace(/^UTF-16(LE|BE)$/, 'UTF-16 $1');
+}
+
 /** How the file was read, in words: "CSV · UTF-8 (detected) · semicolon-separated (detected from the header)". */
 export function readingText(plan: RecordsPlan): string {
   const parts: string[] = [];
   if (plan.format) parts.push(plan.format === 'jsonl' ? 'JSON lines' : plan.format.toUpperCase());
   if (plan.encoding) {
     const how = { bom: 'by its byte-order mark', given: 'as chosen', default: 'the default' } as const;
-    parts.push(`${plan.encoding.toUpperCase()} (${plan.encodingSource ? how[plan.encodingSource] : 'used'})`);
+    parts.push(`${encodingName(plan.encoding)} (${plan.encodingSource ? how[plan.encodingSource] : 'used'})`);
   }
   if (plan.delimiter)
     parts.push(
@@ -107,7 +113,8 @@ function requestKey(path: string, target: unknown, read: RecordsReadChoice): str
   return JSON.stringify({ path: path.trim(), target, read });
 }
 
-function RecordsForm() {
+/** The form's state, held by the open dialog so the footer's button can read the plan too. */
+function useRecordsForm() {
   const workflows = useApp((s) => s.workflows);
   const status = useApp((s) => s.recordsStatus);
   const planned = useApp((s) => s.recordsPlan);
@@ -140,6 +147,41 @@ function RecordsForm() {
     if (chosen) setPath(chosen);
   };
   const sending = current ? current.toImport + (reimport ? current.alreadyImported : 0) : 0;
+  return {
+    native,
+    choice,
+    path,
+    setPath,
+    read,
+    setRead,
+    reimport,
+    setReimport,
+    problem,
+    current,
+    submit,
+    choose,
+    status,
+    sending,
+  };
+}
+
+type RecordsFormState = ReturnType<typeof useRecordsForm>;
+
+function RecordsForm({ form }: { form: RecordsFormState }) {
+  const {
+    native,
+    choice,
+    path,
+    setPath,
+    read,
+    setRead,
+    reimport,
+    setReimport,
+    problem,
+    current,
+    submit,
+    choose,
+  } = form;
   return (
     <form id={FORM_ID} className="stack" aria-label="Records file and batch" onSubmit={submit}>
       <label>
@@ -194,12 +236,11 @@ function RecordsForm() {
           {problem}
         </p>
       )}
-      <RecordsSubmit status={status} plan={current} sending={sending} />
     </form>
   );
 }
 
-/** The footer's main button lives in the form so Enter works; it says what pressing it does next. */
+/** The footer's main button submits the form (Enter in a field does the same); it says what pressing it does next. */
 function RecordsSubmit({
   status,
   plan,
@@ -224,32 +265,37 @@ function RecordsSubmit({
             : 'Check file';
   const disabled = busy || (!!plan && plan.errors.length === 0 && sending === 0);
   return (
-    <div className="row">
-      <span className="spacer" />
-      <button type="submit" className="primary" disabled={disabled}>
-        {label}
-      </button>
-    </div>
+    <button type="submit" form={FORM_ID} className="primary" disabled={disabled}>
+      {label}
+    </button>
   );
 }
 
-/** The dialog; open while the records import is not closed. */
+/** The dialog; open while the records import is not closed, with a fresh form each time it opens. */
 export function RecordsDialog() {
   const status = useApp((s) => s.recordsStatus);
+  return status === 'closed' ? null : <OpenRecordsDialog />;
+}
+
+function OpenRecordsDialog() {
   const error = useApp((s) => s.recordsError);
+  const form = useRecordsForm();
   return (
     <Dialog
-      open={status !== 'closed'}
+      open
       title="Import records"
       onClose={() => actions().closeRecords()}
       wide
       footer={
-        <button type="button" onClick={() => actions().closeRecords()}>
-          Cancel
-        </button>
+        <>
+          <button type="button" onClick={() => actions().closeRecords()}>
+            Cancel
+          </button>
+          <RecordsSubmit status={form.status} plan={form.current} sending={form.sending} />
+        </>
       }
     >
-      {status !== 'closed' && <RecordsForm />}
+      <RecordsForm form={form} />
       {error && (
         <p className="inline-result error" role="alert">
           {error}

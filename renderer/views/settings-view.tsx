@@ -13,6 +13,7 @@ import {
   readableSettingsError,
 } from '../store/settings-slice.ts';
 import type { NumberSetting, SettingsDraft } from '../store/settings-slice.ts';
+import { BackgroundSettings } from './background-settings.tsx';
 
 function NumberField({
   name,
@@ -195,6 +196,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </button>
         </div>
       </form>
+      <BackgroundSettings settings={settings} />
       <section className="card stack" aria-labelledby="look-title">
         <h2 id="look-title">Appearance</h2>
         <p className="small muted">The theme applies at once.</p>

@@ -1,11 +1,12 @@
 /**
  * Test-only endpoints under `/__sandbox/` (API key required, no token): stats, fault injection, labeler
- * settings, API key rotation, and token revocation.
+ * settings, API key rotation, token revocation, and removing a record or an asset behind the uploader's back (what
+ * a colleague or a cleanup script on the platform may do), for `verify` to find.
  */
 import { z } from 'zod';
 import type { Route } from '../app.ts';
 import { FaultSettingsPatch, LabelerSettingsPatch } from '../faults.ts';
-import { readJson, sendEmpty, sendJson, validate } from '../http.ts';
+import { notFound, readJson, sendEmpty, sendJson, validate } from '../http.ts';
 import { collectStats } from '../stats.ts';
 
 /** The body of `POST /__sandbox/api-key`. */
@@ -71,6 +72,31 @@ export const adminRoutes: Route[] = [
     auth: 'key',
     handler: ({ app, res }) => {
       app.state.tokens.clear();
+      sendEmpty(res, 204);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/__sandbox/records/:recordId',
+    auth: 'key',
+    handler: ({ app, res, params }) => {
+      const record = app.state.records.get(params.recordId ?? '');
+      if (!record) throw notFound('record', params.recordId ?? '');
+      app.state.records.delete(record.id);
+      const inBatch = app.state.recordsByBatch.get(record.batchId) ?? [];
+      app.state.recordsByBatch.set(
+        record.batchId,
+        inBatch.filter((other) => other.id !== record.id),
+      );
+      sendEmpty(res, 204);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/__sandbox/assets/:assetId',
+    auth: 'key',
+    handler: ({ app, res, params }) => {
+      if (!app.state.assets.delete(params.assetId ?? '')) throw notFound('asset', params.assetId ?? '');
       sendEmpty(res, 204);
     },
   },

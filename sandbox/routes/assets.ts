@@ -1,6 +1,7 @@
 /**
  * Assets: register, look up, list, delete, and the upload session (open gives a signed PUT URL, close moves the
- * asset on to preprocessing, or to `upload-error` when no file arrived).
+ * asset on to preprocessing, or to `upload-error` when no file arrived). With an external storage the URL is its
+ * link, and what arrived is asked of it.
  */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -137,20 +138,23 @@ export const assetRoutes: Route[] = [
     method: 'POST',
     path: '/v1/assets/:assetId/upload',
     auth: 'token',
-    handler: ({ app, res, params }) => {
+    handler: async ({ app, res, params }) => {
       const asset = findAsset(app, params.assetId ?? '');
       if (asset.status !== 'uploading' && asset.status !== 'upload-error') {
         throw new HttpError(409, `Asset ${asset.id} is already uploaded (status ${asset.status})`);
       }
       asset.status = 'uploading';
       asset.errorMessage = null;
-      const url = signUrl(
-        app.signingKey,
-        app.origin,
-        'PUT',
-        `${ASSET_STORAGE_PREFIX}${asset.id}`,
-        app.options.signedUrlTtl,
-      );
+      const external = app.options.externalStorage?.uploads;
+      const url = external
+        ? await external.uploadUrl({ id: asset.id, fileName: asset.fileName }, app.options.signedUrlTtl)
+        : signUrl(
+            app.signingKey,
+            app.origin,
+            'PUT',
+            `${ASSET_STORAGE_PREFIX}${asset.id}`,
+            app.options.signedUrlTtl,
+          );
       sendJson(res, 200, { url });
     },
   },
@@ -158,8 +162,10 @@ export const assetRoutes: Route[] = [
     method: 'DELETE',
     path: '/v1/assets/:assetId/upload',
     auth: 'token',
-    handler: ({ app, res, params }) => {
+    handler: async ({ app, res, params }) => {
       const asset = findAsset(app, params.assetId ?? '');
+      const external = app.options.externalStorage?.uploads;
+      if (external && asset.status === 'uploading') asset.file = await external.storedFile(asset.id);
       if (asset.status === 'uploading') {
         if (asset.file) {
           startPreprocessing(app, asset);

@@ -1,6 +1,6 @@
 /**
  * Record-result exports: created asynchronously (`in-progress`, then `ready`), read by id, and downloaded through
- * a `302` to a short-lived signed storage URL.
+ * a `302` to a short-lived signed storage URL (the external storage's, when one is set for exports).
  */
 import { randomUUID } from 'node:crypto';
 import { CreateExportRequest, isUuid } from '../../common/alegion.ts';
@@ -101,10 +101,16 @@ export const exportRoutes: Route[] = [
     method: 'GET',
     path: '/v1/exports/record-result-exports/:exportId/download',
     auth: 'token',
-    handler: ({ app, res, params }) => {
+    handler: async ({ app, res, params }) => {
       const entity = findExport(app, params.exportId ?? '');
       if (entity.status !== 'ready' && entity.status !== 'downloaded') {
         throw new HttpError(409, `Export ${entity.id} is not ready (status ${entity.status})`);
+      }
+      const external = app.options.externalStorage?.exportUrl;
+      if (external) {
+        const file = { id: entity.id, filename: entity.filename, path: exportFilePath(app, entity.id) };
+        sendEmpty(res, 302, { location: await external(file, app.options.downloadUrlTtl) });
+        return;
       }
       const location = signUrl(
         app.signingKey,

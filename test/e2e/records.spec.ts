@@ -60,7 +60,7 @@ test('a records file is checked before it is sent, imported once, and again only
   await expect(plan).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Check file' }).click();
   await expect(plan).toContainText('3 records');
-  await expect(plan).toContainText('WINDOWS-1252 (as chosen)');
+  await expect(plan).toContainText('Windows-1252 (as chosen)');
   await expect(plan).toContainText('semicolon-separated (detected from the header)');
   await checkScreen(page, 'records-plan');
   await dialog.getByRole('button', { name: 'Import 3 records' }).click();

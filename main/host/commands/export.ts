@@ -12,6 +12,7 @@ import { ExportError } from '../../exports/export-errors.ts';
 import { emptyMessage, ExportRunner } from '../../exports/export-runner.ts';
 import type { ExportOutcome, ExportRunEvent } from '../../exports/export-runner.ts';
 import { EXPORT_STORE_FILE, ExportStore } from '../../exports/export-store.ts';
+import { renamedSentence } from '../../exports/safe-extract.ts';
 import {
   etaText,
   formatBytes,
@@ -20,7 +21,7 @@ import {
   TransferAverage,
 } from '../../exports/progress-text.ts';
 import type { ProgressReading } from '../../exports/progress-text.ts';
-import { defaultStateDir } from '../../exports/state-dir.ts';
+import { defaultStateDir } from '../../state/app-state-dir.ts';
 import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { jsonText, writeLine } from '../terminal-text.ts';
@@ -140,6 +141,8 @@ function textReporter(tty: boolean, sinceLast: boolean): Reporter {
         err(
           `extracted ${event.result.files} files (${formatBytes(event.result.bytes)}) into ${event.result.folder}`,
         );
+        const renamed = renamedSentence(event.result.renamed);
+        if (renamed) err(renamed);
       }
     },
     done(outcome) {

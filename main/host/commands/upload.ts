@@ -15,12 +15,14 @@ import { hostNotFoundMessage } from '../../uploads/connectivity.ts';
 import type { SkippedFile } from '../../uploads/intake/walk.ts';
 import { classifyFailure } from '../../uploads/failures.ts';
 import { delimiterByName } from '../../uploads/intake/records-csv.ts';
+import { parseShard } from '../../uploads/intake/shard.ts';
+import type { Shard } from '../../uploads/intake/shard.ts';
 import { encodingName } from '../../uploads/intake/records-text.ts';
 import { failedItems, listItems } from '../../uploads/journal-queries.ts';
 import { JournalBusyError } from '../../uploads/journal.ts';
 import { resolveStateDir } from '../../uploads/state-dir.ts';
-import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../../uploads/upload-report.ts';
-import type { UploadReporter, UploadSummary } from '../../uploads/upload-report.ts';
+import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
+import type { UploadReporter, UploadSummary } from '../upload-report.ts';
 import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import {
@@ -35,6 +37,7 @@ import {
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { recordsReportLines } from './records-report.ts';
+import { printPlan } from './upload-plan-report.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -53,6 +56,10 @@ interface UploadFlags extends ConnectionFlags {
   reupload?: boolean;
   kind?: string;
   maxFileSize?: string;
+  shard?: string;
+  maxRecords?: string;
+  dryRun?: boolean;
+  skipDuplicateContent?: boolean;
 }
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -79,7 +86,7 @@ export function planFrom(
   paths: readonly string[],
   flags: UploadFlags,
   server = '',
-): { target: UploadTarget; runKey: string } {
+): { target: UploadTarget; runKey: string; shard?: Shard } {
   const workflowId = requireUuid(flags.workflow, '--workflow');
   if ((flags.batch === undefined) === (flags.newBatch === undefined)) {
     throw new CliError('give either --batch <id> or --new-batch <name>', EXIT_USAGE);
@@ -89,9 +96,15 @@ export function planFrom(
   if (!flags.records && paths.length === 0)
     throw new CliError('nothing to upload: give files or folders, or --records <file>', EXIT_USAGE);
   if (flags.enabled && flags.batch) throw new CliError('--enabled applies to --new-batch only', EXIT_USAGE);
+  if (flags.records && (flags.dryRun || flags.skipDuplicateContent))
+    throw new CliError(
+      `--${flags.dryRun ? 'dry-run' : 'skip-duplicate-content'} applies to files; the app's Import records… checks a records file before it is sent`,
+      EXIT_USAGE,
+    );
   if (!flags.records)
     for (const flag of ['reimport', 'encoding', 'delimiter'] as const)
       if (flags[flag] !== undefined) throw new CliError(`--${flag} applies to --records only`, EXIT_USAGE);
+  const shard = shardFlag(flags);
   const name = flags.newBatch?.trim();
   if (flags.newBatch !== undefined && !name) throw new CliError('--new-batch needs a name', EXIT_USAGE);
   let declaredKind: MediaKind | undefined;
@@ -118,8 +131,29 @@ export function planFrom(
     reupload: flags.reupload ?? false,
     ...(flags.records ? recordsReadFlags(flags) : {}),
     ...(flags.reimport ? { reimport: true } : {}),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   });
-  return { target, runKey: `cli:${createHash('sha256').update(key).digest('hex')}` };
+  return {
+    target,
+    runKey: `cli:${createHash('sha256').update(key).digest('hex')}`,
+    ...(shard ? { shard } : {}),
+  };
+}
+
+/** `--shard I/N` or `auto/N`, checked: shards share a batch made beforehand, so each needs `--batch`. */
+function shardFlag(flags: UploadFlags): Shard | undefined {
+  if (flags.shard === undefined) return undefined;
+  if (flags.records) throw new CliError('--shard applies to files, not to --records', EXIT_USAGE);
+  if (flags.newBatch !== undefined)
+    throw new CliError(
+      '--shard needs --batch <id>: create the batch once beforehand (batch create) so that every shard uploads into it',
+      EXIT_USAGE,
+    );
+  try {
+    return parseShard(flags.shard);
+  } catch (error) {
+    throw new CliError(`--shard: ${(error as Error).message}`, EXIT_USAGE);
+  }
 }
 
 /** The `--encoding` and `--delimiter` of a records upload, checked. */
@@ -177,6 +211,22 @@ export function registerUploadCommand(program: Command): void {
     .option('--api-concurrency <n>', `concurrent API calls (default ${DEFAULT_LIMITS.concurrency})`)
     .option('--bwlimit <MB/s>', 'bandwidth limit in MB/s across all uploads (default 0: unlimited)')
     .option('--max-file-size <MB>', 'files larger than this fail (default: no limit)')
+    .option(
+      '--shard <I/N>',
+      "upload only share I of N (0-based; auto/N reads I from JOB_COMPLETION_INDEX), by each file's path below its folder",
+    )
+    .option(
+      '--max-records <n>',
+      'create at most n records in this upload, across kills and reruns; the rest stay queued for a rerun with a higher limit',
+    )
+    .option(
+      '--dry-run',
+      'show what the upload would do (files by kind, records, what is skipped and why) and create nothing',
+    )
+    .option(
+      '--skip-duplicate-content',
+      'upload each content once: files with identical bytes after the first are skipped',
+    )
     .option('--state-dir <dir>', 'where the upload journal lives (default: the app state folder)')
     .option('--json', 'print NDJSON events instead of progress');
   withConnectionOptions(command).action(
@@ -190,13 +240,14 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   planFrom(paths, flags); // usage errors first, before credentials are looked for
   const connection = connectionFrom(flags);
   const server = serverKey(connection.baseUrl, connection.username);
-  const { target, runKey } = planFrom(paths, flags, server);
+  const { target, runKey, shard } = planFrom(paths, flags, server);
   const limits = {
     putConcurrency: positiveInt(flags.concurrency, '--concurrency', DEFAULT_LIMITS.putConcurrency),
     concurrency: positiveInt(flags.apiConcurrency, '--api-concurrency', DEFAULT_LIMITS.concurrency),
     bandwidthMBps: nonNegative(flags.bwlimit, '--bwlimit'),
   };
   const maxFileBytes = nonNegative(flags.maxFileSize, '--max-file-size') * 1e6;
+  const maxRecords = recordLimitFlag(flags.maxRecords);
   const stateDir = resolveStateDir(flags.stateDir);
   const client = createAlegionClient(connection);
   let service: UploadService;
@@ -215,6 +266,24 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     if (error instanceof JournalBusyError) throw new CliError(error.message);
     throw error;
   }
+  if (flags.dryRun) {
+    try {
+      if (target.batchId) await checkTarget(service, client, target);
+      printPlan(
+        await service.planUpload(paths, target, {
+          reupload: flags.reupload ?? false,
+          skipDuplicateContent: flags.skipDuplicateContent ?? false,
+          maxRecords,
+          ...(shard ? { shard } : {}),
+        }),
+        flags.json ?? false,
+      );
+      return EXIT_OK;
+    } finally {
+      await service.stop();
+      client.close();
+    }
+  }
   const reporter: UploadReporter = flags.json
     ? jsonReporter(process.stdout)
     : process.stderr.isTTY
@@ -229,6 +298,8 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   process.once('SIGTERM', onSignal);
   try {
     const run = service.openRun(runKey);
+    service.limitRecords(run.id, maxRecords);
+    service.skipDuplicateContent(run.id, flags.skipDuplicateContent ?? false);
     service.focusRun(run.id);
     reporter.started({ runId: run.id, resumed: run.resumed, stateDir });
     service.on('queueProgress', (snapshot) => reporter.progress(snapshot));
@@ -265,6 +336,7 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
           runId: run.id,
           reupload: flags.reupload ?? false,
           signal: interrupted.signal,
+          ...(shard ? { shard } : {}),
           onSkip: (skipped) => {
             if (isWalkProblem(skipped)) problems.push(skipped);
             reporter.skippedByWalk(skipped);
@@ -282,7 +354,13 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     reporter.summary(summary);
     if (interrupted.signal.aborted) return 130;
     if (problems.length > 0) printError(new CliError(problemLine(problems)));
-    return summary.failed > 0 || summary.pending > 0 || problems.length > 0 ? EXIT_FAILURE : EXIT_OK;
+    // Items held by --max-records are the limit doing its job, not a failure.
+    const held = maxRecords === null ? 0 : service.heldByRecordLimit(run.id);
+    if (held > 0)
+      process.stderr.write(
+        `limit of ${maxRecords} records reached; ${held} ${held === 1 ? 'file' : 'files'} left in the queue (rerun with a higher --max-records to send them)\n`,
+      );
+    return summary.failed > 0 || summary.pending - held > 0 || problems.length > 0 ? EXIT_FAILURE : EXIT_OK;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -290,6 +368,15 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
     await service.stop();
     client.close();
   }
+}
+
+/** `--max-records`: a whole number of at least 1, or null when not given. */
+function recordLimitFlag(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new CliError(`--max-records "${value}" must be a whole number of at least 1`, EXIT_USAGE);
+  return n;
 }
 
 /** Fails fast on a wrong workflow or batch when the API is reachable; offline, the queue simply waits. */

@@ -6,7 +6,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { CallFrame, HeadlessServerFrame } from '../../../common/headless-protocol.ts';
-import type { Engine } from '../../engine.ts';
+import type { Engine } from '../../engine/create-engine.ts';
 import { dispatch } from '../../engine/dispatch.ts';
 import type { PathCheck } from '../../engine/dispatch.ts';
 

@@ -14,6 +14,9 @@ import type { BenchResults } from '../../../bench/results.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
+const hasFfmpeg =
+  spawnSync('ffmpeg', ['-version']).status === 0 && spawnSync('ffprobe', ['-version']).status === 0;
+if (!hasFfmpeg) console.warn('bench quick test: scenario P is skipped by the bench, ffmpeg is not installed');
 if (!hasCurl)
   console.warn('bench quick test skipped: curl is not installed (the tutorial contenders need it)');
 
@@ -47,7 +50,7 @@ describe.skipIf(!hasCurl)('npm run bench -- --quick', () => {
     const results = JSON.parse(await readFile(join(resultsDir, 'latest.json'), 'utf8')) as BenchResults;
     expect(results.quick).toBe(true);
     expect(results.machine.cores).toBeGreaterThan(0);
-    expect(results.scenarios.map((s) => s.id)).toEqual(['S', 'L', 'E', 'Q']);
+    expect(results.scenarios.map((s) => s.id)).toEqual(['S', 'L', 'E', 'Q', 'P']);
     const contenders = Object.fromEntries(
       results.scenarios.map((s) => [s.id, s.contenders.map((c) => c.contender).sort()]),
     );
@@ -56,6 +59,7 @@ describe.skipIf(!hasCurl)('npm run bench -- --quick', () => {
       L: ['engine', 'floor', 'par-curl', 'seq-curl'],
       E: ['engine', 'floor', 'par-curl', 'seq-curl'],
       Q: ['engine', 'find'],
+      P: ['engine', 'engine', 'ffprobe', 'ffprobe'],
     });
 
     const upload = cliHasCommand('upload');
@@ -68,7 +72,8 @@ describe.skipIf(!hasCurl)('npm run bench -- --quick', () => {
           ((scenario.id === 'E' && !exportCommand) ||
             (scenario.id !== 'E' && scenario.id !== 'Q' && !upload));
         const oneFile = c.contender === 'par-curl' && (scenario.id === 'L' || scenario.id === 'E');
-        expect(c.status, where).toBe(engineMissing || oneFile ? 'skipped' : 'ok');
+        const noFfmpeg = scenario.id === 'P' && !hasFfmpeg;
+        expect(c.status, where).toBe(engineMissing || oneFile || noFfmpeg ? 'skipped' : 'ok');
         if (c.status === 'ok') {
           expect(c.wallSeconds, where).toBeGreaterThan(0);
           expect(c.peakRssMiB, where).toBeGreaterThan(0);
@@ -80,5 +85,9 @@ describe.skipIf(!hasCurl)('npm run bench -- --quick', () => {
     const s = results.scenarios.find((scenario) => scenario.id === 'S');
     for (const c of s?.contenders ?? [])
       if (c.status === 'ok') expect(c.verified).toMatch(/records in the batch/);
+    // The probe counted the frames ffprobe counts, in each container.
+    const p = results.scenarios.find((scenario) => scenario.id === 'P');
+    for (const c of p?.contenders ?? [])
+      if (c.status === 'ok' && c.contender === 'engine') expect(c.verified).toMatch(/ffprobe: the same/);
   });
 });

@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../main/engine.ts';
+import type { Engine } from '../../../main/engine/create-engine.ts';
 import type { runHeadless } from '../../../main/host/headless/run.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';

@@ -4,19 +4,20 @@
  * reason, never a secret; after a retry that succeeds the history is kept and the asset is known. The method's
  * arguments are validated, and an id no longer in the queue gets a clear message.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemDetails, QueueItemView } from '../../../common/api.ts';
-import { createEngine } from '../../../main/engine.ts';
-import type { Engine } from '../../../main/engine.ts';
+import { createEngine } from '../../../main/engine/create-engine.ts';
+import type { Engine } from '../../../main/engine/create-engine.ts';
 import { dispatch } from '../../../main/engine/dispatch.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { testEnginePorts } from '../../support/engine-ports.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { writeImages } from './helpers.ts';
 
+const MEDIA = join(import.meta.dirname, '../../fixtures/media');
 const API_KEY = 'details-key-5c1e8f0a2b7d';
 const PASSWORD = 'details-password-w9x8y7';
 const ATTEMPTS = 3;
@@ -49,11 +50,15 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   throw new Error(`gave up waiting for ${what}`);
 }
 
-async function queueFolder(folder: string, batch: string): Promise<void> {
-  const scan = await engine.scanPaths({ paths: [folder], workflowId: SANDBOX_WORKFLOWS.image });
+async function queueFolder(
+  folder: string,
+  batch: string,
+  workflowId: string = SANDBOX_WORKFLOWS.image,
+): Promise<void> {
+  const scan = await engine.scanPaths({ paths: [folder], workflowId });
   await engine.queueScan({
     scanId: scan.scanId,
-    target: { workflowId: SANDBOX_WORKFLOWS.image, newBatch: { name: batch, isEnabled: false } },
+    target: { workflowId, newBatch: { name: batch, isEnabled: false } },
   });
 }
 
@@ -167,6 +172,31 @@ describe('item details', () => {
     expect(details.history).toEqual([]);
     expect(details.historyTotal).toBe(0);
     expect(details.batchName).toBe('Clean uploads');
+  });
+
+  it('a video shows the frame rate and frame count it was registered with, a variable rate as its average', async () => {
+    const folder = join(dir, 'videos');
+    await mkdir(folder);
+    await copyFile(join(MEDIA, 'h264-vfr-40frames.mkv'), join(folder, 'vfr.mkv'));
+    await copyFile(join(MEDIA, 'h264-29.97fps-45frames.mp4'), join(folder, 'ntsc.mp4'));
+    await queueFolder(folder, 'Videos', SANDBOX_WORKFLOWS.video);
+    const detailsWhenDone = async (name: string): Promise<ItemDetails> => {
+      const done = await until(
+        () => itemAt(join(folder, name)),
+        (item) => item.state === 'done',
+        `${name} to be done`,
+      );
+      return detailsOf({ id: done.id });
+    };
+    // The fixtures' facts (test/fixtures/media/README.md, from ffprobe): 40 frames at timestamps 0 to 1800 ms;
+    // 45 frames at 30000/1001.
+    const vfr = await detailsWhenDone('vfr.mkv');
+    expect(vfr.video).toMatchObject({ frameCount: 40, variable: true });
+    expect(vfr.video?.fps).toBeCloseTo(39 / 1.8, 12);
+    const ntsc = await detailsWhenDone('ntsc.mp4');
+    expect(ntsc.video).toEqual({ fps: 30000 / 1001, frameCount: 45, variable: false });
+    const image = await detailsOf({ id: (await itemAt(join(dir, 'clean', 'img-00000.png'))).id });
+    expect(image.video).toBeNull();
   });
 
   it('refuses a malformed id with a one-line reason, and an unknown id with "no longer in the queue"', async () => {

@@ -29,6 +29,7 @@ function details(history: ItemDetails['history'], state: ItemDetails['item']['st
     workflowName: null,
     batchName: 'June shelves',
     queuedAt: '2026-11-29T10:00:00.000Z',
+    video: null,
     history,
     historyTotal: history.length,
   };
@@ -94,6 +95,23 @@ describe('item details dialog', () => {
     expect(reason).toBeTruthy();
     expect(messages).toHaveLength(2);
     expect(messages[1]).toBe(reason);
+  });
+
+  it('shows a video’s frame rate and frame count, a variable rate marked as the average; none for an image', () => {
+    const video = (fps: number, variable: boolean): ItemDetails => ({
+      ...details([], 'done'),
+      video: { fps, frameCount: 1234, variable },
+    });
+    const rateOf = (html: string): string | undefined =>
+      /data-testid="item-frame-rate">([^<]+)</.exec(html)?.[1];
+    const vfr = render({ id: 3, status: 'ready', details: video(39 / 1.8, true), error: null });
+    expect(rateOf(vfr)).toBe('21.67 fps (variable; average)');
+    expect(vfr).toContain('1,234');
+    const ntsc = render({ id: 3, status: 'ready', details: video(30000 / 1001, false), error: null });
+    expect(rateOf(ntsc)).toBe('29.97 fps');
+    expect(rateOf(render({ id: 3, status: 'ready', details: video(25, false), error: null }))).toBe('25 fps');
+    const image = render({ id: 3, status: 'ready', details: details([], 'done'), error: null });
+    expect(image).not.toContain('Frame rate');
   });
 
   it('formats times in local time to the second, and names unknown steps as they are', () => {

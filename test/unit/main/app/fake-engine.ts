@@ -1,7 +1,7 @@
 /** A recording stand-in for the engine: every contract method resolves with its name, and calls are recorded. */
 import { vi } from 'vitest';
 import { METHOD_NAMES } from '../../../../common/api.ts';
-import type { Engine } from '../../../../main/engine.ts';
+import type { Engine } from '../../../../main/engine/create-engine.ts';
 import { createEventHub } from '../../../../main/engine/events.ts';
 
 /** Creates the fake and the list of calls it received. */

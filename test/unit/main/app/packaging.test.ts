@@ -56,4 +56,15 @@ describe('electron-builder.yml', () => {
       enableCookieEncryption: true,
     });
   });
+
+  it('feeds electron-updater from a generic URL: a placeholder that never resolves until replaced', () => {
+    const publish = config.publish as { provider: string; url: string };
+    expect(publish.provider).toBe('generic');
+    const url = new URL(publish.url);
+    expect(url.protocol).toBe('https:');
+    // RFC 2606: .invalid cannot resolve, so an unreplaced placeholder fails its check instead of reaching someone.
+    expect(url.hostname.endsWith('.invalid')).toBe(true);
+    expect(readFileSync('README.md', 'utf8')).toContain(publish.url);
+    expect(validate({ ...config, publish: { provider: 'generic' } })).toBe(false);
+  });
 });

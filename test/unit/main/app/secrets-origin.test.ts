@@ -4,7 +4,7 @@
  * once sent the stored key and password to any host, leaves the new host without them and the keychain emptied.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../main/engine.ts';
+import type { Engine } from '../../../../main/engine/create-engine.ts';
 import { handleInvoke } from '../../../../main/app/ipc.ts';
 import { createSecretStore } from '../../../../main/app/secret-store.ts';
 import type { SafeStoragePort } from '../../../../main/app/secret-store.ts';

@@ -6,8 +6,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlegionClientOptions } from '../../../../main/alegion/types.ts';
-import { createEngine } from '../../../../main/engine.ts';
-import type { Engine } from '../../../../main/engine.ts';
+import { createEngine } from '../../../../main/engine/create-engine.ts';
+import type { Engine } from '../../../../main/engine/create-engine.ts';
 import type { EnginePorts, SecretStorePort, ServicePorts } from '../../../../main/engine/ports.ts';
 
 /** A settings store over a map, as the ports want it. */

@@ -3,7 +3,7 @@
  * them, and neither connect nor a connection test sends them anywhere else.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../main/engine.ts';
+import type { Engine } from '../../../../main/engine/create-engine.ts';
 import { createProfileStore } from '../../../../main/engine/profiles.ts';
 import { createMemorySecretStore } from '../../../../main/host/headless/memory-secret-store.ts';
 import { engineWith, mapSettings, recordingServices } from './recording-services.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExportStore } from '../../../../main/exports/export-store.ts';
 import type { NewExportJob } from '../../../../main/exports/export-store.ts';
-import { defaultStateDir } from '../../../../main/exports/state-dir.ts';
+import { defaultStateDir } from '../../../../main/state/app-state-dir.ts';
 
 const W = '11111111-1111-4111-8111-111111111111';
 const B1 = '22222222-2222-4222-8222-222222222222';

@@ -129,3 +129,37 @@ describe('hostNotFoundMessage', () => {
     expect(hostNotFoundMessage(new Error('getaddrinfo ENOTFOUND x'))).toBeUndefined();
   });
 });
+
+describe('Connectivity.hint (the host says the network changed)', () => {
+  it('goes offline at once on an offline hint, and back with one probe on an online hint without waiting out the backoff', async () => {
+    let reachable = true;
+    let probes = 0;
+    const changes: boolean[] = [];
+    const connectivity = new Connectivity({
+      probe: async () => {
+        probes++;
+        if (!reachable) throw new Error('down');
+      },
+      onChange: (online) => changes.push(online),
+      initialDelayMs: 60_000,
+      maxDelayMs: 60_000,
+      // The background probing never gets its turn: only the hint can bring the queue back.
+      sleep: () => new Promise(() => {}),
+    });
+    connectivity.hint(false);
+    expect(connectivity.online).toBe(false);
+    expect(probes).toBe(0);
+    reachable = false;
+    connectivity.hint(true); // the API does not answer yet: still offline
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(connectivity.online).toBe(false);
+    expect(probes).toBe(1);
+    reachable = true;
+    connectivity.hint(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(connectivity.online).toBe(true);
+    expect(probes).toBe(2);
+    expect(changes).toEqual([false, true]);
+    connectivity.stop();
+  });
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalBusyError, openJournal } from '../../../../main/uploads/journal.ts';
 import type { Journal } from '../../../../main/uploads/journal.ts';
@@ -38,6 +39,22 @@ describe('upload journal', () => {
     journal.close();
     journal = openJournal(join(dir, 'uploads.sqlite'));
     expect(journal.journalId).toBe(id);
+  });
+
+  it('adds the variable-frame-rate flag to a journal written before it, its videos read as constant-rate', () => {
+    const target = journal.ensureTarget(WORKFLOW, { batchId: 'b' });
+    journal.insertFiles(journal.openRun('r1').id, target, [file(1)], false);
+    const [item] = journal.nextItems('file', ['queued'], 1, new Set());
+    journal.updateItem(item!.id, { state: 'probed', fps: 25, frameCount: 50 });
+    journal.close();
+    const older = new DatabaseSync(join(dir, 'uploads.sqlite'));
+    older.exec('ALTER TABLE items DROP COLUMN fps_variable');
+    older.close();
+
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+    expect(journal.getItem(item!.id)).toMatchObject({ fps: 25, frameCount: 50, fpsVariable: false });
+    journal.updateItem(item!.id, { fps: 21.5, fpsVariable: true });
+    expect(journal.getItem(item!.id)).toMatchObject({ fps: 21.5, fpsVariable: true });
   });
 
   it('resumes the active run with the same key and starts a new one after it finished', () => {

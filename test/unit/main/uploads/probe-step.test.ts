@@ -10,11 +10,14 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../../../../main/uploads/journal.ts';
 import type { Journal } from '../../../../main/uploads/journal.ts';
+import { RecordLimits } from '../../../../main/uploads/record-limit.ts';
+import { ContentDedupe } from '../../../../main/uploads/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
@@ -48,6 +51,8 @@ describe('intake step of a queued file', () => {
     now: Date.now,
     maxFileBytes,
     signedUrlReuseMs: 0,
+    recordLimits: new RecordLimits(journal),
+    contentDedupe: new ContentDedupe(journal),
   });
 
   async function probe(
@@ -78,6 +83,18 @@ describe('intake step of a queued file', () => {
     expect(item.md5).toBe(createHash('md5').update(readFileSync(path)).digest('hex'));
   });
 
+  it('records a variable frame rate as such, its average as the fps, and a constant one as constant', async () => {
+    const vfr = join(dir, 'vfr.mkv');
+    copyFileSync(join(MEDIA, 'h264-vfr-40frames.mkv'), vfr);
+    // ffprobe: 40 frames at timestamps 0 to 1800 ms (test/fixtures/media/README.md).
+    const item = await probe(vfr);
+    expect(item).toMatchObject({ state: 'probed', frameCount: 40, fpsVariable: true });
+    expect(item.fps).toBeCloseTo(39 / 1.8, 12);
+    const mkv = join(dir, 'constant.mkv');
+    copyFileSync(join(MEDIA, 'h264-24fps-36frames.mkv'), mkv);
+    expect(await probe(mkv)).toMatchObject({ fps: 24, frameCount: 36, fpsVariable: false });
+  });
+
   it('hashes a file of several read buffers exactly, and leaves a file above the limit to be hashed during its PUT', async () => {
     const image = join(dir, 'big.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), image);
@@ -97,6 +114,25 @@ describe('intake step of a queued file', () => {
     truncateSync(video, size);
     const large = await probe(video);
     expect(large).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45, md5: null });
+  });
+
+  it('keeps the MD5 of a piped WebM the probe read whole, even above the limit for hashing at intake', async () => {
+    // A WebM written to a pipe (no Duration, no Cues), padded with one sparse EBML Void element past the limit.
+    const video = join(dir, 'recording.webm');
+    copyFileSync(join(MEDIA, 'vp9-30fps-40frames-piped.webm'), video);
+    const padding = INTAKE_HASH_MAX_BYTES + 1024;
+    const header = Buffer.alloc(9);
+    header[0] = 0xec;
+    header[1] = 0x01; // an 8-byte size: 0x01 marker, then 7 bytes of value
+    header.writeUIntBE(padding, 3, 6);
+    appendFileSync(video, header);
+    truncateSync(video, statSync(video).size + padding);
+    const expected = createHash('md5');
+    for await (const chunk of createReadStream(video)) expected.update(chunk as Buffer);
+
+    const item = await probe(video);
+    expect(item).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 40, fps: 30 });
+    expect(item.md5).toBe(expected.digest('hex'));
   });
 
   it('fails each bad file alone with a reason a person can act on', async () => {

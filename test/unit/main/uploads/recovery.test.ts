@@ -8,6 +8,8 @@ import type { AlegionClient, Paginated } from '../../../../main/alegion/types.ts
 import { assetNameFor } from '../../../../main/uploads/asset-identity.ts';
 import { openJournal } from '../../../../main/uploads/journal.ts';
 import type { Journal } from '../../../../main/uploads/journal.ts';
+import { RecordLimits } from '../../../../main/uploads/record-limit.ts';
+import { ContentDedupe } from '../../../../main/uploads/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../main/uploads/limits.ts';
 import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
 import { ProgressTracker } from '../../../../main/uploads/progress.ts';
@@ -65,6 +67,8 @@ describe('recovery decisions', () => {
       now: Date.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 60_000,
+      recordLimits: new RecordLimits(journal),
+      contentDedupe: new ContentDedupe(journal),
     };
   }
 

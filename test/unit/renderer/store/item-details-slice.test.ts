@@ -25,6 +25,7 @@ function details(id: number, attempts: number, state: ItemDetails['item']['state
     workflowName: 'Sandbox image boxes',
     batchName: 'June',
     queuedAt: '2026-11-29T09:59:00.000Z',
+    video: null,
     history: Array.from({ length: attempts }, (_, i) => ({
       at: '2026-11-29T10:00:00.000Z',
       step: 'uploading',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,11 +20,39 @@ describe('probeVideo on committed fixtures', () => {
   ])('%s: fps %d, exactly %d frames, codec %s', async (name, fps, frames, codec) => {
     const probe = await probeVideo(media(name));
     expect(probe.fps).toBe(fps);
+    expect(probe.variableFrameRate).toBe(false);
     expect(probe.frameCount).toBe(frames);
     expect(probe.codec).toBe(codec);
     expect(probe.durationSeconds).toBeCloseTo(frames / fps, 2);
     expect(probe.width).toBe(64);
     expect(probe.height).toBe(48);
+  });
+
+  // Expected values from ffprobe -count_frames (frames) and its packet timestamps (the variable rate's average);
+  // test/fixtures/media/README.md has the commands that made the files.
+  it.each([
+    ['vp9-30fps-40frames-piped.webm', 30, 40, 'VP9'],
+    ['vp9-30fps-40frames-unknown-size-clusters.webm', 30, 40, 'VP9'],
+    ['h264-59.94fps-40frames-piped.mkv', 60000 / 1001, 40, 'AVC'],
+  ])(
+    '%s (no duration, no index): fps %d, exactly %d frames, MD5 of the whole read',
+    async (name, fps, frames, codec) => {
+      const probe = await probeVideo(media(name));
+      expect(probe).toMatchObject({ fps, frameCount: frames, codec, variableFrameRate: false });
+      expect(probe.hashed?.md5).toBe(
+        createHash('md5')
+          .update(readFileSync(media(name)))
+          .digest('hex'),
+      );
+    },
+  );
+
+  it('registers a variable frame rate as its average over the span of the timestamps', async () => {
+    // ffprobe: 40 packets, timestamps 0 to 1800 ms (time base 1/1000), so (40 - 1) / 1.8 s.
+    const probe = await probeVideo(media('h264-vfr-40frames.mkv'));
+    expect(probe).toMatchObject({ frameCount: 40, variableFrameRate: true });
+    expect(probe.fps).toBeCloseTo(39 / 1.8, 12);
+    expect(probe.hashed).toBeUndefined();
   });
 
   it('keeps the NTSC rate exact rather than the rounded 29.97', async () => {
@@ -90,6 +119,21 @@ describe('probeVideo on committed fixtures', () => {
       expect(requested).toBeLessThan(4 * 1024 * 1024);
     } finally {
       read.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['h264-29.97fps-45frames.mp4', 'mdat box'],
+    ['h264-24fps-36frames.mkv', 'segment'],
+  ])('fails %s cut short, rather than count frames that are not there', async (name, part) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'probe-'));
+    const cut = path.join(dir, `cut-${name}`);
+    const source = readFileSync(media(name));
+    writeFileSync(cut, source.subarray(0, Math.floor(source.length * 0.8)));
+    try {
+      await expect(probeVideo(cut)).rejects.toThrow(`the file is cut short (its ${part} runs past the end`);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ProgressSnapshot, QueueTotals } from '../../../../common/api.ts';
-import { barReporter, lineReporter } from '../../../../main/uploads/upload-report.ts';
-import type { UploadSummary } from '../../../../main/uploads/upload-report.ts';
+import { barReporter, lineReporter } from '../../../../main/host/upload-report.ts';
+import type { UploadSummary } from '../../../../main/host/upload-report.ts';
 
 function snapshot(at: number, total: number, done: number, bytesTotal: number): ProgressSnapshot {
   const totals: QueueTotals = {

@@ -5,8 +5,8 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
-import { jsonText, terminalSafe, writeLine, writeLines } from '../host/terminal-text.ts';
-import type { SkippedFile } from './intake/walk.ts';
+import { jsonText, terminalSafe, writeLine, writeLines } from './terminal-text.ts';
+import type { SkippedFile } from '../uploads/intake/walk.ts';
 
 /** The end of a run, as the summary reports it. */
 export interface UploadSummary {
@@ -29,7 +29,7 @@ export interface UploadSummary {
 
 export interface UploadReporter {
   started(info: { runId: number; resumed: boolean; stateDir: string }): void;
-  queued(info: { queued: number; existing: number; alreadyUploaded: number }): void;
+  queued(info: { queued: number; existing: number; alreadyUploaded: number; otherShards?: number }): void;
   skippedByWalk(skipped: SkippedFile): void;
   progress(snapshot: ProgressSnapshot): void;
   settled(items: readonly QueueItemView[]): void;
@@ -145,7 +145,7 @@ export function lineReporter(out: NodeJS.WritableStream, intervalMs = 5000): Upl
     },
     queued: (info) =>
       line(
-        `queued ${info.queued} files${info.existing ? `, ${info.existing} already in the queue` : ''}${info.alreadyUploaded ? `, ${info.alreadyUploaded} already uploaded` : ''}`,
+        `queued ${info.queued} files${info.existing ? `, ${info.existing} already in the queue` : ''}${info.alreadyUploaded ? `, ${info.alreadyUploaded} already uploaded` : ''}${info.otherShards ? `, ${info.otherShards} left to other shards` : ''}`,
       ),
     skippedByWalk: (skipped) => line(skipLine(skipped)),
     progress(snapshot) {

@@ -11,11 +11,11 @@ import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { UploadTarget, WatchFolderArgs } from '../../common/api.ts';
 import type { WatchedFolderView } from '../../common/api.ts';
-import { EngineError } from '../engine/errors.ts';
-import type { SettingsStorePort } from '../engine/ports.ts';
-import { startFolderWatch } from './folder-watch.ts';
-import type { FolderWatch } from './folder-watch.ts';
-import type { WatchQueue } from './watch-queue.ts';
+import { EngineError } from './errors.ts';
+import type { SettingsStorePort } from './ports.ts';
+import { startFolderWatch } from '../watch/folder-watch.ts';
+import type { FolderWatch } from '../watch/folder-watch.ts';
+import type { WatchQueue } from '../watch/watch-queue.ts';
 
 const STORE_KEY = 'watchedFolders';
 

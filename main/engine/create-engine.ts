@@ -11,7 +11,7 @@ import type {
   HostInfo,
   Notice,
   Settings,
-} from '../common/api.ts';
+} from '../../common/api.ts';
 import {
   listBatchSummaries,
   listRecords,
@@ -19,19 +19,19 @@ import {
   batchView,
   createBatch,
   findBatchSummary,
-} from './engine/catalog.ts';
-import { createCompletionTracker } from './engine/completion.ts';
-import { createConnectionManager } from './engine/connection.ts';
-import { browse, resolveRoots } from './engine/browse.ts';
-import { EngineError, redact, toApiError } from './engine/errors.ts';
-import { createEventHub } from './engine/events.ts';
-import type { EventHub } from './engine/events.ts';
-import type { EnginePorts } from './engine/ports.ts';
-import { createProfileStore } from './engine/profiles.ts';
-import { defaultSettings, readSettings, writeSettings } from './engine/settings.ts';
-import { createQueuePart } from './engine/queue.ts';
-import { createExportService } from './exports/export-service.ts';
-import { createWatchedFolders } from './watch/watched-folders.ts';
+} from './catalog.ts';
+import { createCompletionTracker } from './completion.ts';
+import { createConnectionManager } from './connection.ts';
+import { browse, resolveRoots } from './browse.ts';
+import { EngineError, redact, toApiError } from './errors.ts';
+import { createEventHub } from './events.ts';
+import type { EventHub } from './events.ts';
+import type { EnginePorts } from './ports.ts';
+import { createProfileStore } from './profiles.ts';
+import { defaultSettings, readSettings, writeSettings } from './settings.ts';
+import { createQueuePart } from './queue.ts';
+import { createExportService } from '../exports/export-service.ts';
+import { createWatchedFolders } from './watched-folders.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
@@ -178,9 +178,11 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       ports.log?.(redact(`${notice.level}: ${notice.message}`, secrets()));
     }
   });
-  // The network's coming and going is state, not news: the queue's banner and the status dot of the top bar show
-  // it, so it goes to the log only (a toast would repeat the banner word for word).
+  // The host's view of the network (the OS, sleep and resume) steers the queue: offline at once, and a check
+  // as soon as it is back. It is state, not news: the queue's banner and the top bar's dot show it, so it goes to
+  // the log only (a toast would repeat the banner word for word).
   const offConnectivity = ports.connectivity.onChange((online) => {
+    queue.networkHint(online);
     ports.log?.(online ? 'network: back online' : 'network: offline');
   });
 

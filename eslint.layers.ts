@@ -1,0 +1,43 @@
+/**
+ * The layers of main/, lowest first, and what each may import. The README's architecture table describes the same
+ * folders. A layer imports only those listed for it (and itself); everything else is a lint error.
+ */
+
+/** Folder layers of main/ and the files beside them. */
+export const LAYERS = [
+  { type: 'common', pattern: 'common' },
+  { type: 'sandbox', pattern: 'sandbox' },
+  { type: 'state', pattern: 'main/state' },
+  { type: 'alegion', pattern: 'main/alegion' },
+  { type: 'hashing', pattern: 'main/hashing' },
+  { type: 'doneness', pattern: 'main/doneness' },
+  { type: 'uploads', pattern: 'main/uploads' },
+  { type: 'exports', pattern: 'main/exports' },
+  { type: 'watch', pattern: 'main/watch' },
+  { type: 'engine', pattern: 'main/engine' },
+  { type: 'host', pattern: 'main/host' },
+  { type: 'app', pattern: 'main/app' },
+];
+
+/** What each layer may import besides itself. */
+export const ALLOWED: Record<string, readonly string[]> = {
+  state: [],
+  alegion: ['common'],
+  hashing: ['common'],
+  doneness: ['common', 'alegion'],
+  uploads: ['common', 'state', 'alegion', 'hashing'],
+  exports: ['common', 'state', 'alegion', 'hashing'],
+  watch: ['common', 'uploads'],
+  // The engine may start a sandbox for the app's "try it" mode.
+  engine: ['common', 'state', 'alegion', 'hashing', 'doneness', 'uploads', 'exports', 'watch', 'sandbox'],
+  host: ['common', 'state', 'alegion', 'doneness', 'uploads', 'exports', 'watch', 'engine', 'sandbox'],
+  app: ['common', 'engine'],
+};
+
+/** The eslint-plugin-boundaries policies for ALLOWED. */
+export function layerPolicies(): object[] {
+  return Object.entries(ALLOWED).map(([from, to]) => ({
+    from: { element: { type: from } },
+    allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+  }));
+}
