@@ -45,7 +45,7 @@ export interface ProfileView {
   apiUrl: string;
   username: string;
   isSandbox: boolean;
-  /** e.g. "••••3f9a": enough to recognise the key, never the key. */
+  /** e.g. "••••3f9a": enough to recognise the key, never the key; "saved" for a key too short to show any of. */
   apiKeyHint: string | null;
   hasPassword: boolean;
   /** False when the OS offers no secure storage: secrets live only for this session. */
