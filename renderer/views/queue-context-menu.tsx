@@ -1,13 +1,13 @@
 /**
- * The queue's context menu (right click, the Menu key or Shift+F10 on a row): Retry, Pause, Cancel, Copy path
- * and Copy asset id, for the selected rows when the row is one of them, else for that row. Arrow keys move
+ * The queue's context menu (right click, the Menu key or Shift+F10 on a row): Retry, Pause, Cancel, Show in
+ * folder (in the desktop app, which has the system's file manager), Copy path and Copy asset id, for the selected rows when the row is one of them, else for that row. Arrow keys move
  * between its items, Escape closes it and gives the focus back to the row.
  */
 import { useEffect, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { QueueItemView } from '../../common/api.ts';
 import { plural } from '../format.ts';
-import { actions } from '../store/index.ts';
+import { actions, useApp } from '../store/index.ts';
 
 export interface ContextMenuAt {
   x: number;
@@ -30,6 +30,7 @@ async function copy(text: string, what: string): Promise<void> {
 
 export function QueueContextMenu({ at, onClose }: { at: ContextMenuAt; onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  const native = useApp((s) => s.hostInfo?.nativeDialogs ?? false);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not([disabled])')?.focus();
     const away = (e: MouseEvent): void => {
@@ -84,6 +85,11 @@ export function QueueContextMenu({ at, onClose }: { at: ContextMenuAt; onClose: 
         Cancel {many ? files : ''}
       </button>
       <hr />
+      {native && (
+        <button type="button" role="menuitem" onClick={run(() => actions().showInFolder(at.item.path))}>
+          Show in folder
+        </button>
+      )}
       <button type="button" role="menuitem" onClick={run(() => copy(at.item.path, 'the path'))}>
         Copy path
       </button>
