@@ -1,7 +1,7 @@
 /**
  * Renderer benchmark: the real renderer in Chromium, through the headless host, over a queue of N items (100,000
- * by default) with 8 uploads in flight (a low bandwidth limit keeps them active). Measured with the Performance
- * APIs in the page: first paint of the queue after the view opens, long tasks (> 50 ms) while progress flows and
+ * by default, spread over 11 transfers) with 8 uploads in flight (a low bandwidth limit keeps them active).
+ * Measured with the Performance APIs in the page: first paint of the queue after the view opens, long tasks (> 50 ms) while progress flows and
  * while scrolling, the rate of progress snapshots reaching the page, and the JS heap. Not part of `npm test`.
  *
  *   npm run bench:renderer                                 100,000 items (after `npm run build`)
@@ -10,7 +10,7 @@
  *   npm run bench:renderer -- --js-prof p.cpuprofile       a JS CPU profile of the page while scrolling
  *   npm run bench:renderer -- --renderer-dir D             a renderer build other than out/renderer
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -123,11 +123,20 @@ async function main(): Promise<void> {
   });
   try {
     const engine = running.engine;
+    // The upload service starts once the connection is made (after watched folders stop): wait for it.
+    const serviceUp = new Promise<void>((resolve) => {
+      const off = engine.events.on('queueChanged', (change) => {
+        if (change.reason !== 'connected') return;
+        off();
+        resolve();
+      });
+    });
     await engine.startSandbox();
+    await serviceUp;
     // 0.5 MB/s across 8 transfers of 1 MB files: 8 uploads stay in flight for the whole measurement.
     await engine.updateSettings({ putConcurrency: 8, concurrency: 8, bandwidthMBps: 0.5 });
     const t1 = Date.now();
-    const queue = async (path: string, batch: string): Promise<number> => {
+    const queue = async (paths: string[], batch: string): Promise<number> => {
       const done = new Promise<void>((resolve) => {
         const off = engine.events.on('scanProgress', (summary: ScanSummary) => {
           if (summary.complete) {
@@ -136,7 +145,7 @@ async function main(): Promise<void> {
           }
         });
       });
-      const scan = await engine.scanPaths({ paths: [path] });
+      const scan = await engine.scanPaths({ paths });
       if (!scan.complete) await done;
       const result = await engine.queueScan({
         scanId: scan.scanId,
@@ -144,7 +153,11 @@ async function main(): Promise<void> {
       });
       return result.queued;
     };
-    const queued = (await queue(large, 'renderer bench large')) + (await queue(data, 'renderer bench'));
+    // The items spread over transfers as people add them: the large files, then one add per 10 folders.
+    let queued = await queue([large], 'renderer bench large');
+    const folders = (await readdir(data)).sort().map((name) => join(data, name));
+    for (let start = 0; start < folders.length; start += 10)
+      queued += await queue(folders.slice(start, start + 10), `renderer bench ${start / 10 + 1}`);
     console.error(`engine: ${queued} queued in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -46,7 +46,7 @@ export interface ProfileView {
   apiUrl: string;
   username: string;
   isSandbox: boolean;
-  /** e.g. "••••3f9a": enough to recognise the key, never the key. */
+  /** e.g. "••••3f9a": enough to recognise the key, never the key; "saved" for a key too short to show any of. */
   apiKeyHint: string | null;
   hasPassword: boolean;
   /** False when the OS offers no secure storage: secrets live only for this session. */
@@ -236,7 +236,24 @@ export interface ScanSummary {
   skipped: { path: string; reason: string }[];
   /** Files uploaded before to the same workflow (same path, size and modification time). */
   alreadyUploaded: number;
+  /**
+   * Files uploaded before, by workflow id (same path, size and modification time, on this server and account):
+   * the add dialog flags them for whichever workflow is chosen.
+   */
+  uploadedBefore: Record<string, { files: number; names: string[] }>;
   error?: string;
+}
+
+/**
+ * What this app has sent to a workflow before (on the connected server and account): the API says nothing of the
+ * kind of files a workflow takes, so the add dialog infers it from this and from the files chosen.
+ */
+export interface WorkflowUse {
+  workflowId: string;
+  /** Items done in it, by kind. */
+  taken: Record<MediaKind | 'record', number>;
+  /** When files were last added to it (ISO time): the last choice, for the default. */
+  lastAddedAt: string | null;
 }
 
 export const QueueScanArgs = z.object({
@@ -329,6 +346,11 @@ export interface QueueItemView {
   assetId: string | null;
   recordId: string | null;
   updatedAt: string;
+  /**
+   * Set while an item that failed a try waits to be tried again: the next try's number out of the tries it gets,
+   * when it is due (ISO time) and the last try's reason.
+   */
+  retry?: { attempt: number; of: number; at: string; reason: string } | null;
 }
 
 export const QueueQuery = z.object({
@@ -337,8 +359,40 @@ export const QueueQuery = z.object({
   groups: z.array(StateGroup).optional(),
   search: z.string().max(500).optional(),
   batchId: Uuid.optional(),
+  /** Only the files of one transfer (one add). */
+  transferId: z.number().int().min(1).optional(),
+  /** The column the list is sorted by (default: the order files were added), and whether largest or last first. */
+  sort: z.enum(['added', 'name', 'size', 'state']).optional(),
+  descending: z.boolean().optional(),
 });
+export type QueueSort = NonNullable<z.infer<typeof QueueQuery>['sort']>;
 export type QueueQuery = z.input<typeof QueueQuery>;
+
+/** Which transfers to list: those in the queue, or the history of those "Clear finished" took out of it. */
+export const TransfersQuery = z.object({ history: z.boolean().default(false) });
+export type TransfersQuery = z.input<typeof TransfersQuery>;
+
+export const TransferArgs = z.object({ transferId: z.number().int().min(1) });
+export type TransferArgs = z.infer<typeof TransferArgs>;
+
+/** One add (files or a records file) with its own progress: one transfer, newest first in the list. */
+export interface TransferView {
+  id: number;
+  startedAt: string;
+  /** What was added, in words: the folder of the first file, or the records file's name. */
+  label: string;
+  kind: 'files' | 'records';
+  workflowId: string | null;
+  batchId: string | null;
+  newBatchName: string | null;
+  counts: QueueCounts;
+  /** Bytes per second of this transfer's files under way. */
+  speed: number;
+  /** Seconds left at that speed; null while nothing is moving. */
+  etaSeconds: number | null;
+  /** Nothing left to do: the summary (done, skipped, failed) is final until a retry. */
+  finished: boolean;
+}
 
 export interface QueuePage {
   items: QueueItemView[];
@@ -348,11 +402,23 @@ export interface QueuePage {
 
 export type QueueMode = 'running' | 'paused' | 'offline' | 'blocked';
 
-export interface QueueTotals {
+/** Files by group, and bytes: of the queue view, or of the current work. */
+export interface QueueCounts {
   files: Record<StateGroup, number> & { total: number };
   bytes: { total: number; done: number };
+}
+
+/**
+ * `files` and `bytes` count what the queue view lists (the connected profile's files, until "Clear finished");
+ * `work` counts the current work, the files added since the queue last had nothing left to do, which the totals
+ * bar and the time left are about. While the whole queue is paused, every file with work left counts as paused.
+ */
+export interface QueueTotals extends QueueCounts {
+  /** Absent: the same as `files` and `bytes`. */
+  work?: QueueCounts;
   /** Bytes per second, moving average. */
   throughput: number;
+  /** Seconds left for the current work; null until enough has been sent to tell. */
   etaSeconds: number | null;
   mode: QueueMode;
   /** Why the queue is paused or blocked (API key rejected, disk full, …), for the banner. */
@@ -374,6 +440,9 @@ export const ItemDetailsArgs = z.object({
   id: z.number().int().positive({ message: 'an item id is a positive whole number' }),
 });
 export type ItemDetailsArgs = z.infer<typeof ItemDetailsArgs>;
+
+/** A queued image's preview as a data URL (PNG, JPEG, GIF or WebP, up to 4 MB), or why there is none. */
+export type ItemThumbnail = { dataUrl: string } | { unavailable: string };
 
 /**
  * One failed try of an item, as the journal recorded it. `step` is where the item stood (an item state such as
@@ -544,6 +613,8 @@ export interface BrowseEntry {
   path: string;
   isDirectory: boolean;
   size: number;
+  /** A folder's number of entries, when counted (null: too many folders to count, or unreadable). */
+  items?: number | null;
 }
 
 export interface BrowseListing {
@@ -604,8 +675,18 @@ export interface AlegionApi {
   cancelItems(args: ItemIdsArgs): Promise<void>;
   /** Without ids: every failed item. */
   retryItems(args: ItemIdsArgs): Promise<void>;
+  /** Takes out of the queue view every add with nothing left to do and nothing failed; returns the files cleared. */
+  clearFinished(): Promise<{ cleared: number }>;
+  /** What was uploaded to each workflow before, for inferring the kind of files it takes. */
+  listWorkflowUse(): Promise<WorkflowUse[]>;
+  /** The connected profile's transfers, newest first (at most 50), or the history of cleared ones. */
+  listTransfers(query: TransfersQuery): Promise<TransferView[]>;
+  /** Retries every failed file of one transfer. */
+  retryTransfer(args: TransferArgs): Promise<void>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
+  /** The preview of a queued image file: only files in the connected profile's queue, unchanged since added. */
+  getItemThumbnail(args: ItemDetailsArgs): Promise<ItemThumbnail>;
 
   startExport(args: ExportArgs): Promise<ExportJobView>;
   listExports(): Promise<ExportJobView[]>;
@@ -669,7 +750,12 @@ export const methodArgs = {
   resumeItems: z.tuple([ItemIdsArgs]),
   cancelItems: z.tuple([ItemIdsArgs]),
   retryItems: z.tuple([ItemIdsArgs]),
+  clearFinished: z.tuple([]),
+  listWorkflowUse: z.tuple([]),
+  listTransfers: z.tuple([TransfersQuery]),
+  retryTransfer: z.tuple([TransferArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
+  getItemThumbnail: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),
   listExports: z.tuple([]),
   retryExport: z.tuple([z.string().min(1).max(100)]),

@@ -43,6 +43,7 @@ import { wireTrayAndTaskbar } from './tray.ts';
 import { createUpdatePolicy } from './update-policy.ts';
 import { electronUpdaterPort } from './updater.ts';
 import { denyPermissions, hardenContents, windowOptions } from './window.ts';
+import { showQueueProgress } from './taskbar-progress.ts';
 import { trackWorkState, uploadsRunning } from './work-state.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,8 +93,10 @@ async function createWindow(): Promise<void> {
   });
   mainWindow = win;
   const stopEvents = forwardEvents(engine, win.webContents);
+  const stopProgress = showQueueProgress(engine.events, win);
   win.on('closed', () => {
     stopEvents();
+    stopProgress();
     if (mainWindow === win) mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());

@@ -14,6 +14,18 @@ export { resolveRoots } from './allowed-roots.ts';
 
 /** Most entries returned for one folder (the rest are counted out, not sent). */
 const MAX_ENTRIES = 5000;
+/** Folders whose entries are counted for the listing (a folder of thousands of folders lists them uncounted). */
+const MAX_COUNTED_FOLDERS = 200;
+/** Names in the order the queue shows them: img-2 before img-10. */
+const NAME_ORDER = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+async function countEntries(path: string): Promise<number | null> {
+  try {
+    return (await readdir(path)).length;
+  } catch {
+    return null;
+  }
+}
 
 /** What the listing may say of one entry: a link is followed only when its target is inside a root. */
 async function describeEntry(
@@ -56,10 +68,13 @@ export async function browse(roots: string[], path: string | null): Promise<Brow
     throw new EngineError('not-found', `no such folder: ${path}`);
   }
   const entries: BrowseEntry[] = [];
+  let counted = 0;
   for (const dirent of dirents.slice(0, MAX_ENTRIES)) {
     const full = join(real, dirent.name);
-    entries.push({ name: dirent.name, path: full, ...(await describeEntry(full, roots)) });
+    const entry = await describeEntry(full, roots);
+    const items = entry.isDirectory && counted++ < MAX_COUNTED_FOLDERS ? await countEntries(full) : null;
+    entries.push({ name: dirent.name, path: full, ...entry, ...(entry.isDirectory ? { items } : {}) });
   }
-  entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || a.name.localeCompare(b.name));
+  entries.sort((a, b) => Number(b.isDirectory) - Number(a.isDirectory) || NAME_ORDER.compare(a.name, b.name));
   return { path: real, parent: real === root ? null : dirname(real), roots, entries };
 }

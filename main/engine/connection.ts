@@ -144,7 +144,8 @@ export function createConnectionManager(
         }
         return {
           ok: true,
-          message: `connected: ${workflowCount} workflow${workflowCount === 1 ? '' : 's'} visible`,
+          // One sentence: the views add the count from `workflowCount` ("Connected. 4 workflows available.").
+          message: 'Connected.',
           workflowCount,
         };
       } catch (error) {

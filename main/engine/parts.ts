@@ -2,7 +2,7 @@
  * The slices of the contract that the engine delegates to a service: the upload queue and the exports. Each is
  * an object implementing those methods, swapped when the connection changes.
  */
-import type { AlegionApi, QueueTotals } from '../../common/api.ts';
+import type { AlegionApi, QueueCounts, QueueTotals } from '../../common/api.ts';
 
 export type QueueMethods = Pick<
   AlegionApi,
@@ -18,7 +18,12 @@ export type QueueMethods = Pick<
   | 'resumeItems'
   | 'cancelItems'
   | 'retryItems'
+  | 'clearFinished'
+  | 'listWorkflowUse'
+  | 'listTransfers'
+  | 'retryTransfer'
   | 'getItemDetails'
+  | 'getItemThumbnail'
 >;
 
 /** Totals of an empty queue. */
@@ -26,9 +31,13 @@ export function emptyTotals(
   mode: QueueTotals['mode'] = 'running',
   message: string | null = null,
 ): QueueTotals {
-  return {
+  const counts = (): QueueCounts => ({
     files: { waiting: 0, active: 0, done: 0, failed: 0, paused: 0, canceled: 0, skipped: 0, total: 0 },
     bytes: { total: 0, done: 0 },
+  });
+  return {
+    ...counts(),
+    work: counts(),
     throughput: 0,
     etaSeconds: null,
     mode,

@@ -50,10 +50,14 @@ export function secretsForOtherOriginMessage(record: ProfileRecord, apiUrl: stri
 /** The embedded sandbox's profile has a fixed id, so it is created once. */
 export const SANDBOX_PROFILE_ID = 'sandbox';
 
-/** Shows enough of a key to recognise it: the last four characters of a long key, nothing of a short one. */
+/**
+ * Shows enough of a key to recognise it: the last four characters of a long key. Of a short one (under 12) four
+ * characters would give too much away, so it only says one is saved, rather than a bare "••••" that reads as
+ * something missing.
+ */
 export function apiKeyHint(apiKey: string | undefined): string | null {
   if (!apiKey) return null;
-  return apiKey.length >= 12 ? `••••${apiKey.slice(-4)}` : '••••';
+  return apiKey.length >= 12 ? `••••${apiKey.slice(-4)}` : 'saved';
 }
 
 function isRecord(value: unknown): value is ProfileRecord {

@@ -4,7 +4,7 @@
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
-import { QueueScanArgs } from '../../common/api.ts';
+import { QueueScanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { uploadedSources } from '../uploads/journal-queries.ts';
 import type { UploadedSource } from '../uploads/journal-queries.ts';
@@ -70,8 +70,8 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
     return service;
   };
-  const seenBefore = (workflowId: string, path: string, size: number, mtimeMs: number): boolean =>
-    service?.seenBefore(workflowId, path, size, mtimeMs) ?? false;
+  const uploadedTo = (path: string, size: number, mtimeMs: number): string[] =>
+    service?.uploadedTo(path, size, mtimeMs) ?? [];
   const stopService = async (): Promise<void> => {
     for (const off of offService) off();
     offService = [];
@@ -135,7 +135,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
 
     async scanPaths(args) {
       need();
-      return scans.start(args, seenBefore);
+      return scans.start(args, uploadedTo);
     },
     async getScan(scanId) {
       return structuredClone(scans.get(scanId).summary);
@@ -152,13 +152,24 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
         );
       }
       await upload.resolveBatch(args.target);
-      const result = await upload.addPaths(scan.paths, args.target, { reupload: args.reupload });
+      const result = await upload.addScanned(scan, args.target, args.reupload);
       scans.discard(args.scanId);
       return {
         queued: result.queued,
         skipped: result.alreadyUploaded + result.existing + result.walkSkipped,
       };
     },
+    async clearFinished() {
+      return { cleared: need().clearFinished() };
+    },
+    async listWorkflowUse() {
+      return service ? service.workflowUse() : [];
+    },
+    async listTransfers(query) {
+      return service ? service.transfers(TransfersQuery.parse(query).history) : [];
+    },
+    retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
+    getItemThumbnail: async ({ id }) => need().thumbnail(id),
     async discardScan(scanId) {
       scans.discard(scanId);
     },

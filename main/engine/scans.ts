@@ -16,20 +16,31 @@ const LISTED_SKIPS = 200;
 const MAX_SCANS = 8;
 const PROGRESS_EVERY_MS = 200;
 const CLASSIFY_CONCURRENCY = 8;
+/** Names of files uploaded before, listed per workflow in the summary (the count covers all of them). */
+const LISTED_BEFORE = 50;
+
+/** A file the scan will queue, as it found it. */
+export interface ScannedFile {
+  path: string;
+  relativePath: string;
+  size: number;
+  mtimeMs: number;
+}
 
 export interface Scan {
   summary: ScanSummary;
   paths: string[];
+  /** Every file found, and every file left out with its reason: queuing takes exactly these. */
+  files: ScannedFile[];
+  skipped: { path: string; reason: string }[];
   workflowId: string | undefined;
   done: Promise<void>;
   abort: AbortController;
 }
 
 export interface ScanRegistry {
-  start(
-    args: ScanArgs,
-    seenBefore: (workflowId: string, path: string, size: number, mtimeMs: number) => boolean,
-  ): ScanSummary;
+  /** `uploadedTo` names the workflows a file (same path, size and mtime) was uploaded to before. */
+  start(args: ScanArgs, uploadedTo: (path: string, size: number, mtimeMs: number) => string[]): ScanSummary;
   get(scanId: string): Scan;
   discard(scanId: string): void;
   close(): void;
@@ -50,6 +61,7 @@ function emptySummary(scanId: string): ScanSummary {
     skippedCount: 0,
     skipped: [],
     alreadyUploaded: 0,
+    uploadedBefore: {},
   };
 }
 
@@ -60,19 +72,22 @@ export function createScanRegistry(
 ): ScanRegistry {
   const scans = new Map<string, Scan>();
 
-  const skip = (summary: ScanSummary, path: string, reason: string): void => {
-    summary.skippedCount += 1;
-    if (summary.skipped.length < LISTED_SKIPS) summary.skipped.push({ path, reason });
+  const skip = (scan: Pick<Scan, 'summary' | 'skipped'>, path: string, reason: string): void => {
+    scan.summary.skippedCount += 1;
+    scan.skipped.push({ path, reason });
+    if (scan.summary.skipped.length < LISTED_SKIPS) scan.summary.skipped.push({ path, reason });
   };
 
   return {
-    start(args, seenBefore) {
+    start(args, uploadedTo) {
       if (scans.size >= MAX_SCANS) {
         const oldest = scans.keys().next().value;
         if (oldest !== undefined) this.discard(oldest);
       }
       const scanId = randomUUID();
       const summary = emptySummary(scanId);
+      const files: ScannedFile[] = [];
+      const found = { summary, skipped: [] as Scan['skipped'] };
       const abort = new AbortController();
       let lastEmit = 0;
       const report = (force = false): void => {
@@ -84,7 +99,7 @@ export function createScanRegistry(
         try {
           const walk = walkPaths(args.paths, {
             signal: abort.signal,
-            onSkip: (skipped) => skip(summary, skipped.path, skipped.reason),
+            onSkip: (skipped) => skip(found, skipped.path, skipped.reason),
           });
           for await (const chunk of walk) {
             for (let i = 0; i < chunk.length; i += CLASSIFY_CONCURRENCY) {
@@ -92,14 +107,23 @@ export function createScanRegistry(
               const kinds = await Promise.all(slice.map((file) => classifyFile(file.path, file.size)));
               slice.forEach((file, index) => {
                 const kind = kinds[index]!;
-                if ('skip' in kind) return skip(summary, file.path, kind.skip);
+                if ('skip' in kind) return skip(found, file.path, kind.skip);
+                files.push({
+                  path: file.path,
+                  relativePath: file.relativePath,
+                  size: file.size,
+                  mtimeMs: file.mtimeMs,
+                });
                 const bucket = summary.byKind[kind.kind as MediaKind];
                 bucket.files += 1;
                 bucket.bytes += file.size;
                 summary.files += 1;
                 summary.bytes += file.size;
-                if (args.workflowId && seenBefore(args.workflowId, file.path, file.size, file.mtimeMs)) {
-                  summary.alreadyUploaded += 1;
+                for (const workflowId of uploadedTo(file.path, file.size, file.mtimeMs)) {
+                  const before = (summary.uploadedBefore[workflowId] ??= { files: 0, names: [] });
+                  before.files += 1;
+                  if (before.names.length < LISTED_BEFORE) before.names.push(file.relativePath);
+                  if (workflowId === args.workflowId) summary.alreadyUploaded += 1;
                 }
               });
               if (abort.signal.aborted) return;
@@ -113,7 +137,15 @@ export function createScanRegistry(
           if (!abort.signal.aborted) report(true);
         }
       })();
-      scans.set(scanId, { summary, paths: [...args.paths], workflowId: args.workflowId, done, abort });
+      scans.set(scanId, {
+        summary,
+        paths: [...args.paths],
+        files,
+        skipped: found.skipped,
+        workflowId: args.workflowId,
+        done,
+        abort,
+      });
       return structuredClone(summary);
     },
     get(scanId) {

@@ -33,10 +33,11 @@ export function beginChunk(
 }
 
 /** Records requests that were posting when the process stopped. */
-export function openChunks(journal: Journal): ChunkRow[] {
-  return (journal.stmt("SELECT * FROM chunks WHERE state = 'posting' ORDER BY id").all() as Row[]).map(
-    toChunk,
-  );
+export function openChunks(journal: Journal, scope: { sql: string; params: string[] }): ChunkRow[] {
+  const rows = journal
+    .stmt(`SELECT * FROM chunks WHERE state = 'posting' AND ${scope.sql} ORDER BY id`)
+    .all(...scope.params) as Row[];
+  return rows.map(toChunk);
 }
 
 /** The items a chunk still holds in `recording`. */

@@ -4,10 +4,12 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { STATE_GROUPS } from '../../common/api.ts';
-import type { ItemState, StateGroup } from '../../common/api.ts';
+import type { ItemState, QueueSort, StateGroup } from '../../common/api.ts';
 import { toItem } from './journal-rows.ts';
 import type { Journal } from './journal.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
+import { scopeClause } from './queue-scope.ts';
+import type { RunScope } from './queue-scope.ts';
 
 /** Filters of a queue listing (the contract's QueueQuery, with defaults applied) plus an optional run scope. */
 export interface ItemFilter {
@@ -20,7 +22,16 @@ export interface ItemFilter {
    * not running (all but `inFlight`) only wait, so they filter as `waiting`, not `active`.
    */
   stalled?: { inFlight: readonly number[] };
+  /** The runs shown (one server's, not cleared); absent: every run. */
+  scope?: RunScope;
+  /** The whole queue is paused: every item with work left shows, filters and counts as paused. */
+  pausedAll?: boolean;
+  /** The column sorted by (default: the order items were added), ties in that order. */
+  sort?: QueueSort;
+  descending?: boolean;
 }
+
+const UNSETTLED = "state NOT IN ('done', 'failed', 'canceled', 'skipped')";
 
 /** The state an item shows: `paused` when its flag is set and it has work left, else its stored state. */
 export function visibleState(item: Pick<ItemRow, 'state' | 'paused'>): ItemState {
@@ -40,8 +51,31 @@ function statesSql(group: StateGroup): string {
   return (STATE_GROUPS[group] as readonly string[]).map((s) => `'${s}'`).join(', ');
 }
 
-function groupClause(group: StateGroup, stalled: ItemFilter['stalled']): string {
-  if (group === 'paused') return "(paused = 1 AND state NOT IN ('done', 'failed', 'canceled', 'skipped'))";
+/** States in the order "sort by state" lists them: what needs a look first, what is finished last. */
+const STATE_ORDER: readonly StateGroup[] = [
+  'failed',
+  'active',
+  'waiting',
+  'paused',
+  'done',
+  'canceled',
+  'skipped',
+];
+
+/** The ORDER BY of each sort (the id breaks ties, so pages never overlap). */
+const SORT_SQL: Record<QueueSort, string> = {
+  added: 'id',
+  name: 'name COLLATE NOCASE',
+  size: 'size',
+  state: `CASE WHEN paused = 1 AND ${UNSETTLED} THEN 3 ${STATE_ORDER.map(
+    (group, rank) => `WHEN state IN (${statesSql(group)}) THEN ${rank}`,
+  ).join(' ')} ELSE 9 END`,
+};
+
+function groupClause(group: StateGroup, stalled: ItemFilter['stalled'], pausedAll: boolean): string {
+  if (pausedAll && group === 'paused') return `(${UNSETTLED})`;
+  if (pausedAll && (group === 'waiting' || group === 'active')) return '(0)';
+  if (group === 'paused') return `(paused = 1 AND ${UNSETTLED})`;
   const states = statesSql(group);
   if (stalled && (group === 'waiting' || group === 'active')) {
     // Ids are the runner's own integers (a few dozen at most), so they are inlined rather than bound.
@@ -58,7 +92,9 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
   const clauses: string[] = [];
   const params: SQLInputValue[] = [];
   if (filter.groups && filter.groups.length > 0)
-    clauses.push(`(${filter.groups.map((group) => groupClause(group, filter.stalled)).join(' OR ')})`);
+    clauses.push(
+      `(${filter.groups.map((group) => groupClause(group, filter.stalled, !!filter.pausedAll)).join(' OR ')})`,
+    );
   if (filter.search && filter.search.trim() !== '') {
     const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     clauses.push("(name LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')");
@@ -72,10 +108,21 @@ function whereOf(filter: ItemFilter): { sql: string; params: SQLInputValue[] } {
     clauses.push('run_id = ?');
     params.push(filter.runId);
   }
+  if (filter.scope) {
+    const scope = scopeClause(filter.scope);
+    clauses.push(scope.sql);
+    params.push(...scope.params);
+  }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** One page of items matching `filter`, oldest first, with the total count of matches. */
+function orderOf(filter: ItemFilter): string {
+  const direction = filter.descending ? 'DESC' : 'ASC';
+  const column = SORT_SQL[filter.sort ?? 'added'];
+  return column === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+}
+
+/** One page of items matching `filter`, in its sort order (oldest first by default), with the total count. */
 export function listItems(
   journal: Journal,
   filter: ItemFilter,
@@ -87,7 +134,7 @@ export function listItems(
     n: number;
   };
   const rows = journal
-    .stmt(`SELECT * FROM items ${where.sql} ORDER BY id LIMIT ? OFFSET ?`)
+    .stmt(`SELECT * FROM items ${where.sql} ORDER BY ${orderOf(filter)} LIMIT ? OFFSET ?`)
     .all(...where.params, limit, offset) as Record<string, SQLInputValue>[];
   return { items: rows.map(toItem), total: Number(total.n) };
 }
@@ -103,13 +150,18 @@ export interface JournalCounts {
 const BYTES_DONE_STATES: readonly StoredState[] = ['uploaded', 'closed', 'recording', 'recorded', 'done'];
 
 /** Counts items by group, from the trigger-kept count table (a few rows, whatever the queue's length). */
-export function countItems(journal: Journal, runId?: number): JournalCounts {
-  const scope = runId === undefined ? '' : 'WHERE run_id = ?';
+export function countItems(journal: Journal, runs?: number | RunScope): JournalCounts {
+  const where =
+    runs === undefined
+      ? { sql: '', params: [] }
+      : typeof runs === 'number'
+        ? { sql: 'WHERE run_id = ?', params: [runs] }
+        : (({ sql, params }) => ({ sql: `WHERE ${sql}`, params }))(scopeClause(runs));
   const rows = journal
     .stmt(
-      `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${scope} GROUP BY state, paused, kind`,
+      `SELECT state, paused, kind, SUM(n) AS n, SUM(bytes) AS bytes FROM item_counts ${where.sql} GROUP BY state, paused, kind`,
     )
-    .all(...(runId === undefined ? [] : [runId])) as {
+    .all(...where.params) as {
     state: StoredState;
     paused: number;
     kind: string;

@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS runs (
   key TEXT NOT NULL,
   state TEXT NOT NULL,
   started_at INTEGER NOT NULL,
-  walk_skipped INTEGER NOT NULL DEFAULT 0
+  walk_skipped INTEGER NOT NULL DEFAULT 0,
+  server TEXT,                   -- the server and account of the run's target (see serverKey), set as items come in
+  cleared INTEGER NOT NULL DEFAULT 0 -- 1 once "Clear finished" took the run out of the queue view
 );
 CREATE INDEX IF NOT EXISTS runs_key ON runs(key, state);
 
@@ -71,6 +73,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
 -- Covers the runner's next-work queries (ORDER BY id within a state) and the totals' GROUP BY, without table reads.
 CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, kind, id, size);
 CREATE INDEX IF NOT EXISTS items_seen ON items(workflow_id, source_key);
+-- "Uploaded before to which workflows?" for each file a scan finds, before any workflow is chosen.
+CREATE INDEX IF NOT EXISTS items_source ON items(source_key, state);
 CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state, paused, kind, size);
 CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);

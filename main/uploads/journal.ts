@@ -14,6 +14,7 @@ import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './journal-schem
 import * as journalRecords from './journal-records.ts';
 import type { RecordsInsertOutcome } from './journal-records.ts';
 import * as targets from './journal-targets.ts';
+import { addRunColumns, tagRun } from './queue-scope.ts';
 import type { MediaKind } from '../../common/alegion.ts';
 import type {
   ChunkRow,
@@ -40,6 +41,13 @@ export function isDiskFull(error: unknown): boolean {
 }
 
 /** What inserting a slice of files did. */
+/** The SQL condition that keeps rows to one server and account's targets (every row when `server` is not given). */
+function onServer(server: string | undefined): { sql: string; params: string[] } {
+  return server === undefined
+    ? { sql: '1', params: [] }
+    : { sql: 'target_id IN (SELECT id FROM targets WHERE server = ?)', params: [server] };
+}
+
 export interface InsertOutcome {
   queued: number;
   /** Already in the queue (a rerun of the same command, or the same file added twice). */
@@ -97,6 +105,7 @@ export class Journal {
       this.db.exec("ALTER TABLE targets ADD COLUMN server TEXT NOT NULL DEFAULT ''");
     }
     this.db.exec(TARGET_INDEXES);
+    addRunColumns(this.db);
     const itemColumns = this.db.prepare('PRAGMA table_info(items)').all() as Row[];
     if (!itemColumns.some((column) => column.name === 'fps_variable')) {
       // A journal from before variable frame rates were told apart: its videos read as constant-rate.
@@ -239,14 +248,11 @@ export class Journal {
        WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
        ORDER BY i.id DESC LIMIT 1`,
     );
-    const insert = this.stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
-       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const now = this.now();
     let queuedBytes = 0;
     let skippedBytes = 0;
     this.transaction(() => {
+      tagRun(this, runId, target.server);
       for (const file of files) {
         const seen = lookup.get(target.workflowId, file.path, target.server) as Row | undefined;
         let state: StoredState = 'queued';
@@ -259,21 +265,8 @@ export class Journal {
           state = 'skipped';
           reason = 'already uploaded';
         }
-        const result = insert.run(
-          runId,
-          target.id,
-          target.workflowId,
-          file.path,
-          file.path,
-          file.name,
-          file.size,
-          file.mtimeMs,
-          state,
-          reason,
-          now,
-          now,
-        );
-        if (result.changes === 0) outcome.existing++;
+        const inserted = this.insertFile(runId, target, file, state, reason, now);
+        if (!inserted) outcome.existing++;
         else if (state === 'skipped') {
           outcome.alreadyUploaded++;
           skippedBytes += file.size;
@@ -289,6 +282,57 @@ export class Journal {
   }
 
   /**
+   * Lists files a scan left out (empty, hidden, unsupported…) as skipped items with their reasons, so the queue's
+   * Skipped filter shows every file the add dialog counted.
+   */
+  insertSkipped(
+    runId: number,
+    target: TargetRow,
+    files: readonly { path: string; name: string; reason: string }[],
+  ): number {
+    const now = this.now();
+    return this.transaction(() => {
+      tagRun(this, runId, target.server);
+      let inserted = 0;
+      for (const file of files) {
+        const row = { path: file.path, name: file.name, size: 0, mtimeMs: 0 };
+        if (this.insertFile(runId, target, row, 'skipped', file.reason, now)) inserted++;
+      }
+      this.countInserted(runId, 'skipped', 'file', inserted, 0);
+      return inserted;
+    });
+  }
+
+  /** Inserts one file item unless the run has it already; true when it was inserted. */
+  private insertFile(
+    runId: number,
+    target: TargetRow,
+    file: NewFile,
+    state: StoredState,
+    reason: string | null,
+    now: number,
+  ): boolean {
+    const result = this.stmt(
+      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
+       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId,
+      target.id,
+      target.workflowId,
+      file.path,
+      file.path,
+      file.name,
+      file.size,
+      file.mtimeMs,
+      state,
+      reason,
+      now,
+      now,
+    );
+    return Number(result.changes) > 0;
+  }
+
+  /**
    * Queues the rows of a records file into the target's batch, leaving out rows imported there before (unless
    * `reimport`) and rows already queued (see journal-records.ts).
    */
@@ -299,6 +343,7 @@ export class Journal {
     records: readonly NewRecord[],
     reimport = false,
   ): RecordsInsertOutcome {
+    tagRun(this, runId, target.server);
     return journalRecords.insertRecords(this, runId, target, path, records, reimport);
   }
 
@@ -325,20 +370,23 @@ export class Journal {
 
   /**
    * Up to `limit` unpaused items of a kind in `states`, taken state by state in the order given (so items further
-   * along go first), oldest first within a state, skipping the ids in `exclude`. One indexed query per state.
+   * along go first), oldest first within a state, skipping the ids in `exclude`; with `server`, only those going
+   * to its targets (the journal holds every profile's queue). One indexed query per state.
    */
   nextItems(
     kind: ItemRow['kind'],
     states: readonly StoredState[],
     limit: number,
     exclude: ReadonlySet<number>,
+    server?: string,
   ): ItemRow[] {
     const items: ItemRow[] = [];
+    const scope = onServer(server);
     for (const state of states) {
       if (items.length >= limit) break;
       const rows = this.stmt(
-        'SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? ORDER BY id LIMIT ?',
-      ).all(state, kind, limit - items.length + exclude.size) as Row[];
+        `SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? AND ${scope.sql} ORDER BY id LIMIT ?`,
+      ).all(state, kind, ...scope.params, limit - items.length + exclude.size) as Row[];
       for (const row of rows) {
         if (items.length >= limit) break;
         if (!exclude.has(Number(row.id))) items.push(toItem(row));
@@ -365,13 +413,15 @@ export class Journal {
     return rows.map(toItem);
   }
 
-  /** Targets with items waiting for their records step, and how many. */
-  targetsWithPendingRecords(): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+  /** Targets (`server`'s, when given) with items waiting for their records step, and how many. */
+  targetsWithPendingRecords(server?: string): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+    const scope = onServer(server);
     const rows = this.stmt(
       `SELECT target_id, kind, COUNT(*) AS n FROM items
        WHERE paused = 0 AND ((kind = 'file' AND state = 'closed') OR (kind = 'record' AND state = 'queued'))
+         AND ${scope.sql}
        GROUP BY target_id, kind`,
-    ).all() as Row[];
+    ).all(...scope.params) as Row[];
     return rows.map((row) => ({
       targetId: Number(row.target_id),
       kind: row.kind as ItemRow['kind'],
@@ -410,9 +460,9 @@ export class Journal {
     return chunks.beginChunk(this, targetId, batchId, kind, itemIds, countBefore);
   }
 
-  /** Records requests that were posting when the process stopped. */
-  openChunks(): ChunkRow[] {
-    return chunks.openChunks(this);
+  /** Records requests that were posting when the process stopped (only `server`'s, when given). */
+  openChunks(server?: string): ChunkRow[] {
+    return chunks.openChunks(this, onServer(server));
   }
 
   /** The items a chunk still holds in `recording`. */

@@ -26,6 +26,11 @@ const UPLOAD_ORDER: readonly StoredState[] = [...UPLOAD_STATES].reverse();
 const CANDIDATE_BATCH = 200;
 
 export interface RunnerOptions {
+  /**
+   * The server and account the client talks to (see serverKey): one journal holds every profile's queue, and only
+   * the items going to this one are worked, so a file never goes to another profile's server.
+   */
+  server: string;
   /** Files checked and probed at once (disk and CPU bound; goes on while offline). */
   probeConcurrency: number;
   /** Items under way beyond the PUT limit, so registering and closing overlap with transfers. */
@@ -110,6 +115,16 @@ export class QueueRunner {
     return this.probing.size + this.uploading.size + this.busyTargets.size;
   }
 
+  /** When an item that failed a try is due to be tried again (epoch ms), while it waits for its backoff. */
+  retryDue(id: number): number | undefined {
+    return this.notBefore.get(id);
+  }
+
+  /** Tries an item gets before it fails for good. */
+  get maxAttempts(): number {
+    return this.options.maxAttempts;
+  }
+
   /** Ids of the items whose upload step is running right now (the rest of the active states only wait). */
   uploadingIds(): number[] {
     return [...this.uploading.keys()];
@@ -176,7 +191,13 @@ export class QueueRunner {
     const { journal } = this.ctx;
     if (this.blockedMessage || this.pausedAll) return;
     const probeFree = this.options.probeConcurrency - this.probing.size;
-    for (const item of journal.nextItems('file', ['queued'], probeFree, new Set(this.probing.keys()))) {
+    for (const item of journal.nextItems(
+      'file',
+      ['queued'],
+      probeFree,
+      new Set(this.probing.keys()),
+      this.options.server,
+    )) {
       const starting = [...this.probingRun.values()].filter((runId) => runId === item.runId).length;
       if (this.ctx.recordLimits.admit(item, starting) === 'start') this.startProbe(item);
     }
@@ -215,7 +236,7 @@ export class QueueRunner {
     for (let pass = 0; pass < 2 && picked.length < free; pass++) {
       if (pass === 1) {
         if (this.candidatesExhausted) break;
-        const rows = journal.nextItems('file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude);
+        const rows = journal.nextItems('file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude, this.options.server);
         this.candidates = rows.map((row) => row.id);
         this.candidatesExhausted = rows.length < CANDIDATE_BATCH;
       }
@@ -286,6 +307,7 @@ export class QueueRunner {
         this.ctx.journal.updateItem(id, { attempts });
         const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempts - 1));
         this.notBefore.set(id, this.ctx.now() + delay * (0.5 + Math.random() / 2));
+        this.hooks.changed('retrying'); // the row says it waits to retry
         return;
       }
       const reason =
@@ -321,8 +343,8 @@ export class QueueRunner {
   private scheduleRecords(): void {
     if (this.recordsTimer || !this.running) return;
     const { journal } = this.ctx;
-    const pending = journal.targetsWithPendingRecords();
-    const open = journal.openChunks();
+    const pending = journal.targetsWithPendingRecords(this.options.server);
+    const open = journal.openChunks(this.options.server);
     if (pending.length === 0 && open.length === 0) return;
     const full = pending.some((p) => p.count >= 1000) || open.length > 0;
     const delay = Math.max(full ? 0 : this.options.lingerMs, this.recordsNotBefore - this.ctx.now());
@@ -335,7 +357,7 @@ export class QueueRunner {
   private async flushRecords(): Promise<void> {
     if (!this.running || this.mode !== 'running') return;
     const { journal } = this.ctx;
-    for (const chunk of journal.openChunks()) {
+    for (const chunk of journal.openChunks(this.options.server)) {
       if (this.busyTargets.has(chunk.targetId)) continue;
       await this.withTarget(chunk.targetId, async () => {
         const settlement = await reconcileChunk(this.ctx, chunk);
@@ -343,7 +365,7 @@ export class QueueRunner {
         this.hooks.settled(settlement.created.map((c) => c.itemId));
       });
     }
-    for (const pending of journal.targetsWithPendingRecords()) {
+    for (const pending of journal.targetsWithPendingRecords(this.options.server)) {
       if (this.busyTargets.has(pending.targetId)) continue;
       void this.withTarget(pending.targetId, async () => {
         let target = journal.getTarget(pending.targetId);

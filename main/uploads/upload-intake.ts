@@ -21,6 +21,10 @@ import { recordPayload, rowKeys } from './record-identity.ts';
 export interface IntakeContext {
   journal: Journal;
   now: () => number;
+  /** The server and account the items go to. */
+  server: string;
+  /** A new add began: the totals may start again from its run. */
+  startWork: (runId: number) => void;
   /** Items were queued (coalesced into one queueChanged). */
   changed: () => void;
   /** Look for work now. */
@@ -58,16 +62,7 @@ export async function queuePaths(
   options: AddPathsOptions,
 ): Promise<AddPathsResult> {
   const { journal } = ctx;
-  const runId = options.runId ?? journal.openRun(`add:${ctx.now()}:${Math.random()}`).id;
-  const result: AddPathsResult = {
-    runId,
-    targetId: row.id,
-    queued: 0,
-    existing: 0,
-    alreadyUploaded: 0,
-    walkSkipped: 0,
-    otherShards: 0,
-  };
+  const result = emptyResult(options.runId ?? newRun(ctx, 'add'), row);
   const walk = walkPaths(
     paths.map((p) => resolvePath(p)),
     {
@@ -82,25 +77,87 @@ export async function queuePaths(
   for await (const walked of walk) {
     const found = options.shard ? walked.filter((file) => inShard(file.relativePath, options.shard)) : walked;
     result.otherShards += walked.length - found.length;
-    const outcome = journal.insertFiles(
-      runId,
+    await insertSlice(ctx, result, row, found, options.reupload ?? false);
+  }
+  if (result.walkSkipped > 0) journal.addWalkSkipped(result.runId, result.walkSkipped);
+  return result;
+}
+
+function emptyResult(runId: number, row: TargetRow): AddPathsResult {
+  return {
+    runId,
+    targetId: row.id,
+    queued: 0,
+    existing: 0,
+    alreadyUploaded: 0,
+    walkSkipped: 0,
+    otherShards: 0,
+  };
+}
+
+/** Queues one slice of found files, adds up what it did, and yields to the event loop. */
+async function insertSlice(
+  ctx: IntakeContext,
+  result: AddPathsResult,
+  row: TargetRow,
+  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[],
+  reupload: boolean,
+): Promise<void> {
+  const outcome = ctx.journal.insertFiles(
+    result.runId,
+    row,
+    files.map((file) => ({
+      path: file.path,
+      name: file.relativePath,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+    })),
+    reupload,
+  );
+  result.queued += outcome.queued;
+  result.existing += outcome.existing;
+  result.alreadyUploaded += outcome.alreadyUploaded;
+  ctx.changed();
+  ctx.pump();
+  await yieldToEventLoop();
+}
+
+/** What a scan found: the files to queue and the files it left out, each with its reason. */
+export interface ScannedFiles {
+  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[];
+  skipped: readonly { path: string; reason: string }[];
+}
+
+function newRun(ctx: IntakeContext, kind: string): number {
+  const runId = ctx.journal.openRun(`${kind}:${ctx.now()}:${Math.random()}`).id;
+  ctx.startWork(runId);
+  return runId;
+}
+
+/**
+ * Queues what a scan found without walking again, so the queue gets every file the add dialog counted: a file
+ * deleted since is queued all the same and fails with "vanished" when it is checked, and the files the scan left
+ * out become skipped rows with their reasons.
+ */
+export async function queueScanned(
+  ctx: IntakeContext,
+  scanned: ScannedFiles,
+  row: TargetRow,
+  reupload: boolean,
+): Promise<AddPathsResult> {
+  const result = emptyResult(newRun(ctx, 'add'), row);
+  for (let start = 0; start < scanned.files.length; start += INSERT_SLICE)
+    await insertSlice(ctx, result, row, scanned.files.slice(start, start + INSERT_SLICE), reupload);
+  for (let start = 0; start < scanned.skipped.length; start += INSERT_SLICE) {
+    const slice = scanned.skipped.slice(start, start + INSERT_SLICE);
+    result.walkSkipped += ctx.journal.insertSkipped(
+      result.runId,
       row,
-      found.map((file) => ({
-        path: file.path,
-        name: file.relativePath,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-      })),
-      options.reupload ?? false,
+      slice.map((skip) => ({ path: skip.path, name: basename(skip.path), reason: skip.reason })),
     );
-    result.queued += outcome.queued;
-    result.existing += outcome.existing;
-    result.alreadyUploaded += outcome.alreadyUploaded;
     ctx.changed();
-    ctx.pump();
     await yieldToEventLoop();
   }
-  if (result.walkSkipped > 0) journal.addWalkSkipped(runId, result.walkSkipped);
   return result;
 }
 
@@ -170,7 +227,7 @@ export async function queueRecordsFile(
   const { journal } = ctx;
   const absolute = resolvePath(path);
   const { read, payloads, keys } = await readKeyedRows(absolute, options);
-  const runId = options.runId ?? journal.openRun(`records:${ctx.now()}:${Math.random()}`).id;
+  const runId = options.runId ?? newRun(ctx, 'records');
   const result: AddRecordsResult & { runId: number } = {
     rows: payloads.length,
     format: read.format ?? null,

@@ -7,9 +7,12 @@
 import type {
   AddRecordsResult,
   ItemState,
+  ItemThumbnail,
+  WorkflowUse,
   Notice,
   ProgressSnapshot,
   QueueItemView,
+  TransferView,
   QueueMode,
   QueuePage,
   QueueQuery,
@@ -35,8 +38,13 @@ import { QueueRunner } from './queue-runner.ts';
 import type { RunnerOptions } from './queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
 import { journalPathIn } from './state-dir.ts';
-import { planRecordsFile, queuePaths, queueRecordsFile } from './upload-intake.ts';
+import { EtaEstimator } from './eta.ts';
+import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.ts';
+import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
+import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
+import { failedOfTransfer, listTransfers } from './queue-transfers.ts';
+import { itemThumbnail } from './queue-thumbnail.ts';
 import type { ViewContext } from './queue-views.ts';
 import type {
   AddPathsOptions,
@@ -108,6 +116,7 @@ export class UploadService {
   private changeReason: string | null = null;
   private scopeRunId: number | undefined;
   private readonly now: () => number;
+  private readonly eta = new EtaEstimator();
   /** The server and account this service uploads to: batch targets and "seen before" are kept apart by it. */
   readonly server: string;
 
@@ -158,6 +167,7 @@ export class UploadService {
         retryMaxMs: 15_000,
         endWhenHostUnknown: false,
         ...deps.runner,
+        server: this.server,
       },
       {
         changed: (reason) => this.markChanged(reason),
@@ -228,6 +238,27 @@ export class UploadService {
       )
       .get(workflowId, path, this.server) as { size: number; mtime_ms: number } | undefined;
     return row !== undefined && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs;
+  }
+
+  /** The workflows this file (same path, size and mtime) was uploaded to on this server, as a rerun would see it. */
+  uploadedTo(path: string, size: number, mtimeMs: number): string[] {
+    // The latest entry of the file per workflow decides, as queuing decides (journal.insertFiles).
+    const rows = this.journal
+      .stmt(
+        `SELECT i.workflow_id, i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+         WHERE i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
+         ORDER BY i.id DESC`,
+      )
+      .all(path, this.server) as { workflow_id: string; state: string; size: number; mtime_ms: number }[];
+    const seen = new Set<string>();
+    const uploaded: string[] = [];
+    for (const row of rows) {
+      if (seen.has(row.workflow_id)) continue;
+      seen.add(row.workflow_id);
+      if (row.state === 'done' && Number(row.size) === size && Number(row.mtime_ms) === mtimeMs)
+        uploaded.push(row.workflow_id);
+    }
+    return uploaded;
   }
 
   private stepContextForBatch(): Parameters<typeof ensureBatch>[0] {
@@ -319,6 +350,26 @@ export class UploadService {
   }
 
   /**
+   * Queues the files a scan found, as it found them: a file gone since fails with its reason when it is checked,
+   * and the files the scan left out are listed as skipped with theirs. One run: one add.
+   */
+  async addScanned(scanned: ScannedFiles, target: UploadTarget, reupload: boolean): Promise<AddPathsResult> {
+    return queueScanned(this.intake(), scanned, this.targetRow(target), reupload);
+  }
+
+  /** Takes every add with nothing left to do and nothing failed out of the queue view; returns the files cleared. */
+  clearFinished(): number {
+    const cleared = clearFinished(this.journal, this.server);
+    this.markChanged('cleared');
+    return cleared;
+  }
+
+  /** What was uploaded to each workflow before on this server and account. */
+  workflowUse(): WorkflowUse[] {
+    return workflowUse(this.journal, this.server);
+  }
+
+  /**
    * Validates a records file whole and queues the rows not imported into the batch before (all of them with
    * `reimport`; nothing when a line is wrong). Rows are remembered by content, nothing is written into them.
    */
@@ -354,6 +405,8 @@ export class UploadService {
     return {
       journal: this.journal,
       now: this.now,
+      server: this.server,
+      startWork: (runId: number) => startWork(this.journal, this.server, runId),
       changed: () => this.markChanged('added'),
       pump: () => this.runner.pump(),
     };
@@ -366,6 +419,22 @@ export class UploadService {
     return queuePage(this.viewContext(), query);
   }
 
+  /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
+  transfers(history: boolean): TransferView[] {
+    return listTransfers(this.viewContext(), this.server, history);
+  }
+
+  /** The preview of a queued image (see queue-thumbnail.ts). */
+  thumbnail(id: number): Promise<ItemThumbnail> {
+    return itemThumbnail(this.journal, this.server, id);
+  }
+
+  /** Retries every failed file of one transfer. */
+  async retryTransfer(runId: number): Promise<void> {
+    const ids = failedOfTransfer(this, runId);
+    if (ids.length > 0) await this.retry(ids);
+  }
+
   /** A queue item as the views see it. */
   view(item: ItemRow): QueueItemView {
     return itemView(this.viewContext(), item);
@@ -373,10 +442,11 @@ export class UploadService {
 
   /** Totals by group, bytes, throughput, ETA and the queue's mode (counts come from the journal's count table). */
   totals(): QueueTotals {
-    return queueTotals(this.viewContext(), this.scopeRunId);
+    return queueTotals(this.viewContext());
   }
 
   private viewContext(): ViewContext {
+    const scope = { server: this.server };
     return {
       journal: this.journal,
       progress: this.progress,
@@ -384,6 +454,13 @@ export class UploadService {
       message: this.runner.message,
       // While a condition stops the queue (blocked, offline, paused): the items whose step still runs.
       stalled: this.runner.mode === 'running' ? undefined : { inFlight: this.runner.uploadingIds() },
+      // A run in focus (the CLI's own) is both what is listed and what is counted.
+      scope: this.scopeRunId === undefined ? scope : undefined,
+      work: this.scopeRunId ?? { ...scope, fromRunId: workFrom(this.journal, this.server) },
+      retryDue: (id) => this.runner.retryDue(id),
+      maxAttempts: this.runner.maxAttempts,
+      eta: this.eta,
+      now: this.now,
     };
   }
 

@@ -3,6 +3,7 @@
  * Shared by adding files and importing records, so both ask the same way.
  */
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { UploadTarget } from '../../common/api.ts';
 import { useApp } from '../store/index.ts';
 import { ENABLED_CAVEAT } from '../views/create-batch-dialog.tsx';
@@ -68,8 +69,22 @@ export function useBatchChoice(
   };
 }
 
-/** The workflow select and the batch fieldset of a choice. */
-export function BatchChoiceFields({ choice }: { choice: BatchChoice }) {
+/**
+ * The workflow select and the batch fieldset of a choice. `workflowNote` goes under the workflow (what it takes),
+ * `children` at the end of the batch fieldset (what went wrong with the batch, next to it).
+ */
+export function BatchChoiceFields({
+  choice,
+  autoFocus = false,
+  workflowNote,
+  children,
+}: {
+  choice: BatchChoice;
+  /** Focus the workflow: the next decision once what is to be sent is known. */
+  autoFocus?: boolean;
+  workflowNote?: ReactNode;
+  children?: ReactNode;
+}) {
   const workflows = useApp((s) => s.workflows);
   const batches = useApp((s) => s.batches);
   const list = batches[choice.workflowId] ?? [];
@@ -77,7 +92,11 @@ export function BatchChoiceFields({ choice }: { choice: BatchChoice }) {
     <>
       <label>
         Workflow
-        <select value={choice.workflowId} onChange={(e) => choice.chooseWorkflow(e.target.value)}>
+        <select
+          autoFocus={autoFocus}
+          value={choice.workflowId}
+          onChange={(e) => choice.chooseWorkflow(e.target.value)}
+        >
           {workflows.map((w) => (
             <option key={w.id} value={w.id}>
               {w.name}
@@ -85,6 +104,7 @@ export function BatchChoiceFields({ choice }: { choice: BatchChoice }) {
             </option>
           ))}
         </select>
+        {workflowNote}
       </label>
       <fieldset className="stack">
         <legend>Batch</legend>
@@ -149,6 +169,7 @@ export function BatchChoiceFields({ choice }: { choice: BatchChoice }) {
             </>
           )}
         </div>
+        {children}
       </fieldset>
     </>
   );

@@ -13,10 +13,26 @@ export interface DialogProps {
   footer?: ReactNode;
   /** Width override for wide content. */
   wide?: boolean;
+  /** Opens over another dialog: no second backdrop darkening the first one's. */
+  stacked?: boolean;
+  /**
+   * The body may scroll in a short window with nothing focusable in it (facts, a picture): it takes the focus
+   * itself, so the keyboard can scroll it.
+   */
+  focusableBody?: boolean;
 }
 
 /** A titled modal with a body and an optional footer of actions. */
-export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  footer,
+  wide,
+  stacked,
+  focusableBody,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -29,6 +45,7 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      className={stacked ? 'stacked' : undefined}
       style={wide ? { width: 'min(820px, calc(100vw - 32px))' } : undefined}
       onCancel={(e) => {
         e.preventDefault();
@@ -43,7 +60,12 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
               ✕
             </button>
           </div>
-          <div className="dlg-body">{children}</div>
+          <div
+            className="dlg-body"
+            {...(focusableBody ? { tabIndex: 0, role: 'region', 'aria-labelledby': titleId } : {})}
+          >
+            {children}
+          </div>
           {footer && <div className="dlg-foot">{footer}</div>}
         </>
       )}

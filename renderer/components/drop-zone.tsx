@@ -1,6 +1,7 @@
 /**
  * Files and folders dropped anywhere on the window. In Electron the drop gives their paths (through the
- * bridge's `pathsForDroppedFiles`); a browser hides paths, so the add dialog opens with the folder browser.
+ * bridge's `pathsForDroppedFiles`). A browser hides paths, so there the overlay does not invite a drop: it refuses
+ * it (the pointer says so too) and says what to do instead.
  */
 import { useEffect, useState } from 'react';
 import { actions } from '../store/index.ts';
@@ -24,7 +25,9 @@ export function DropZone({ pathsFor }: { pathsFor: DroppedPaths | null }) {
       if (depth === 0) setOver(false);
     };
     const onOver = (e: DragEvent): void => {
-      if (hasFiles(e)) e.preventDefault();
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (!pathsFor && e.dataTransfer) e.dataTransfer.dropEffect = 'none';
     };
     const onDrop = (e: DragEvent): void => {
       if (!hasFiles(e)) return;
@@ -35,11 +38,8 @@ export function DropZone({ pathsFor }: { pathsFor: DroppedPaths | null }) {
       const paths = pathsFor ? pathsFor(files).filter(Boolean) : [];
       if (paths.length) actions().openIntake(paths);
       else {
+        // The overlay already said a drop cannot work here: go straight to what does.
         actions().openIntake();
-        actions().pushNotice(
-          'info',
-          'This browser does not tell the app where dropped files are. Choose them in the folder browser instead.',
-        );
         void actions().openBrowser(null);
       }
     };
@@ -55,8 +55,21 @@ export function DropZone({ pathsFor }: { pathsFor: DroppedPaths | null }) {
     };
   }, [pathsFor]);
   if (!over) return null;
+  if (!pathsFor) {
+    return (
+      <div className="drop-overlay refused" role="status" data-testid="drop-overlay">
+        <div className="drop-box">
+          <strong>Dropping does not work in a browser</strong>
+          <span>
+            A browser does not tell the app where dropped files are. Let go, then use <b>Add files…</b> to
+            choose them from the host&apos;s folders.
+          </span>
+        </div>
+      </div>
+    );
+  }
   return (
-    <div className="drop-overlay" aria-hidden="true">
+    <div className="drop-overlay" aria-hidden="true" data-testid="drop-overlay">
       <div className="drop-box">Drop files or folders to add them</div>
     </div>
   );

@@ -1,10 +1,12 @@
 /**
- * Toasts, bottom right (clear of the banners' buttons at the top): the newest three, then "+N more" with Show all
- * and Dismiss all. Info fades after a few seconds (not while the pointer or focus is on the stack), errors stay
- * until closed. Each toast is its own live region (status or alert), so the stack itself is not one: a message is
- * announced once.
+ * Toasts in two places: passing news bottom left, errors and warnings bottom right (clear of the banners' buttons at
+ * the top). Each stack shows its newest three, then "+N more" with Show all and Dismiss all. Toasts go by themselves
+ * (not while the pointer or focus is on their stack); an error's then waits in the top bar's Problems list. Each
+ * toast is its own live region (status or alert), so a stack itself is not one: a message is announced once.
  */
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '../format.ts';
+import { Dialog } from './dialog.tsx';
 import { actions, useApp } from '../store/index.ts';
 import type { NoticeView } from '../store/notices-slice.ts';
 
@@ -61,7 +63,11 @@ export function NoticeStack({
   expanded,
   setExpanded,
   setHeld,
+  label = 'Notifications',
+  className = 'toasts',
 }: {
+  label?: string;
+  className?: string;
   notices: NoticeView[];
   expanded: boolean;
   setExpanded: (expanded: boolean) => void;
@@ -74,8 +80,8 @@ export function NoticeStack({
   const hidden = notices.length - shown.length;
   return (
     <section
-      className="toasts"
-      aria-label="Notifications"
+      className={className}
+      aria-label={label}
       onPointerEnter={() => setHeld(true)}
       onPointerLeave={() => setHeld(false)}
       onFocus={() => setHeld(true)}
@@ -107,13 +113,79 @@ export function NoticeStack({
   );
 }
 
-/** The toasts of the app, fed by the store. */
-export function Notices() {
-  const notices = useApp((s) => s.notices);
+/** One stack of toasts with its own expiry, held while the person looks at it. */
+function Stack({ notices, label, className }: { notices: NoticeView[]; label: string; className: string }) {
   const [expanded, setExpanded] = useState(false);
   const [held, setHeld] = useState(false);
   useExpiry(notices, held);
   // Down to the few that fit, the stack is simply shown; "Show fewer" would have nothing to fold.
   const open = expanded && notices.length > VISIBLE_NOTICES;
-  return <NoticeStack notices={notices} expanded={open} setExpanded={setExpanded} setHeld={setHeld} />;
+  return (
+    <NoticeStack
+      notices={notices}
+      expanded={open}
+      setExpanded={setExpanded}
+      setHeld={setHeld}
+      label={label}
+      className={className}
+    />
+  );
+}
+
+/** The toasts of the app, fed by the store: news in one place, problems in another. */
+export function Notices() {
+  const notices = useApp((s) => s.notices);
+  const news = notices.filter((n) => n.level === 'info');
+  const problems = notices.filter((n) => n.level !== 'info');
+  return (
+    <>
+      <Stack notices={news} label="News" className="toasts news" />
+      <Stack notices={problems} label="Notifications" className="toasts" />
+    </>
+  );
+}
+
+/** The top bar's "Problems (N)": the errors whose toasts went, listed with their times until cleared. */
+export function ProblemsButton() {
+  const problems = useApp((s) => s.problems);
+  const [open, setOpen] = useState(false);
+  if (problems.length === 0 && !open) return null;
+  return (
+    <>
+      <button type="button" className="problems-button" onClick={() => setOpen(true)}>
+        Problems <span className="chip-count">{problems.length}</span>
+      </button>
+      <Dialog
+        open={open}
+        title="Problems"
+        onClose={() => setOpen(false)}
+        footer={
+          <>
+            <button type="button" onClick={() => actions().clearProblems()} disabled={problems.length === 0}>
+              Clear all
+            </button>
+            <button type="button" className="primary" onClick={() => setOpen(false)}>
+              Close
+            </button>
+          </>
+        }
+      >
+        {problems.length === 0 ? (
+          <p className="muted">No problems left.</p>
+        ) : (
+          <ul className="problem-list">
+            {[...problems].reverse().map((p) => (
+              <li key={p.id}>
+                <span>
+                  {p.message}
+                  {p.count > 1 ? ` (${p.count} times)` : ''}
+                </span>
+                <span className="small muted">{formatDateTime(p.at)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Dialog>
+    </>
+  );
 }

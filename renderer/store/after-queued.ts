@@ -15,4 +15,5 @@ export async function showQueuedInto(get: GetState, target: UploadTarget): Promi
   get().navigate({ name: 'queue' });
   get().refreshQueue();
   void get().loadQueueTotals();
+  void get().loadTransfers();
 }

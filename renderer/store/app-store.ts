@@ -13,7 +13,9 @@ import { createNavigationSlice } from './navigation-slice.ts';
 import { createNoticesSlice } from './notices-slice.ts';
 import { createQueueSlice } from './queue-slice.ts';
 import { createRecordsSlice } from './records-slice.ts';
+import { createSelectionSlice } from './selection-slice.ts';
 import { createSettingsSlice } from './settings-slice.ts';
+import { createTransfersSlice } from './transfers-slice.ts';
 import { createWatchSlice } from './watch-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
@@ -29,6 +31,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createConnectionSlice(set, get, deps),
     ...createCatalogSlice(set, get, deps),
     ...createQueueSlice(set, get, deps),
+    ...createTransfersSlice(set, get, deps),
+    ...createSelectionSlice(set, get, deps),
     ...createIntakeSlice(set, get, deps),
     ...createRecordsSlice(set, get, deps),
     ...createExportsSlice(set, get, deps),
@@ -43,6 +47,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const unsubscribers = [
     bridge.onConnectionChanged((state) => s().applyConnection(state)),
     bridge.onQueueProgress((snapshot) => s().receiveProgress(snapshot)),
+    bridge.onQueueProgress(() => s().transfersTick()),
     bridge.onQueueChanged(() => s().receiveQueueChanged()),
     // An open item's history grows while it is retried: its details follow the queue's changes.
     bridge.onQueueChanged(() => s().refreshItemDetails()),

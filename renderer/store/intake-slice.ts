@@ -2,8 +2,9 @@
  * Adding files: paths come from a drop, a native dialog, the folder browser or the "add by path" field; the
  * engine walks them (live counts arrive as scanProgress), then the user picks the workflow and batch and queues.
  */
-import type { BrowseListing, ScanSummary, UploadTarget } from '../../common/api.ts';
+import type { BrowseListing, ScanSummary, UploadTarget, WorkflowUse } from '../../common/api.ts';
 import { errorMessage, plural } from '../format.ts';
+import { reasonText } from '../reason-text.ts';
 import { showQueuedInto } from './after-queued.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -16,6 +17,12 @@ export interface IntakeSlice {
   intakePaths: string[];
   scan: ScanSummary | null;
   intakeError: string | null;
+  /** Why queuing failed (creating the batch, most often): shown next to the batch, in a sentence. */
+  queueError: string | null;
+  /** When queuing started (ms), for the dialog's elapsed time while the platform is slow. */
+  queuingSince: number | null;
+  /** What each workflow took before, for the dialog's default workflow and its warnings. */
+  workflowUse: WorkflowUse[];
   /** The host's folder browser; `purpose` says what a pick is for: files to add, or the folder to watch. */
   browser: {
     open: boolean;
@@ -50,6 +57,9 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
   intakePaths: [],
   scan: null,
   intakeError: null,
+  queueError: null,
+  queuingSince: null,
+  workflowUse: [],
   browser: { open: false, purpose: 'add', status: 'idle', listing: null, error: null },
 
   openIntake: (paths) => {
@@ -61,7 +71,12 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
     const previous = get().scan;
     if (previous && get().intakeStatus !== 'queuing')
       void bridge.discardScan(previous.scanId).catch(() => {});
-    set({ intakeStatus: 'scanning', intakePaths: paths, scan: null, intakeError: null });
+    set({ intakeStatus: 'scanning', intakePaths: paths, scan: null, intakeError: null, queueError: null });
+    // Asked alongside the scan (a quick read of the journal), so the dialog starts on the right workflow.
+    void bridge.listWorkflowUse().then(
+      (use) => set({ workflowUse: use }),
+      () => {},
+    );
     try {
       const summary = await bridge.scanPaths({ paths, workflowId });
       if (get().intakePaths !== paths) return;
@@ -88,7 +103,7 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
   queueScan: async (target, reupload) => {
     const scan = get().scan;
     if (!scan?.complete) return false;
-    set({ intakeStatus: 'queuing', intakeError: null });
+    set({ intakeStatus: 'queuing', intakeError: null, queueError: null, queuingSince: Date.now() });
     try {
       const result = await bridge.queueScan({ scanId: scan.scanId, target, reupload });
       // The engine also queues the files the scan flagged (they end as skipped, with their reason, in the list):
@@ -97,11 +112,18 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
       const before = reupload ? 0 : scan.alreadyUploaded;
       const skipped = before ? `; ${plural(before, 'file')} sent before skipped` : '';
       get().pushNotice('info', `Queued ${plural(Math.max(0, uploads), 'file')} for upload${skipped}.`);
-      set({ intakeStatus: 'closed', scan: null, intakePaths: [] });
+      set({ intakeStatus: 'closed', scan: null, intakePaths: [], queuingSince: null });
       await showQueuedInto(get, target);
       return true;
     } catch (error) {
-      set({ intakeStatus: 'ready', intakeError: errorMessage(error) });
+      const what = target.newBatch
+        ? `The batch “${target.newBatch.name}” could not be created.`
+        : 'The files could not be queued.';
+      set({
+        intakeStatus: 'ready',
+        queueError: `${what} ${reasonText(errorMessage(error))}`,
+        queuingSince: null,
+      });
       return false;
     }
   },
@@ -109,7 +131,7 @@ export const createIntakeSlice: SliceCreator<IntakeSlice> = (set, get, { bridge 
   closeIntake: () => {
     const scan = get().scan;
     if (scan) void bridge.discardScan(scan.scanId).catch(() => {});
-    set({ intakeStatus: 'closed', scan: null, intakePaths: [], intakeError: null });
+    set({ intakeStatus: 'closed', scan: null, intakePaths: [], intakeError: null, queueError: null });
   },
 
   choosePaths: async (what) => {

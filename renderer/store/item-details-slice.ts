@@ -2,7 +2,7 @@
  * The item details dialog: which queue item is open, its details once loaded, and the refresh while it is open
  * (a retry in progress adds attempts to the history as they happen).
  */
-import type { ItemDetails } from '../../common/api.ts';
+import type { ItemDetails, ItemThumbnail } from '../../common/api.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
@@ -24,6 +24,8 @@ export interface ItemDetailsSlice {
   /** The queue changed: the open item's details are read again, at most once a second. */
   refreshItemDetails: () => void;
   closeItemDetails: () => void;
+  /** The preview of an image in the queue, or why there is none (a failure to ask says so in words). */
+  loadThumbnail: (id: number) => Promise<ItemThumbnail>;
 }
 
 /** Least time between two refreshes caused by queue changes. */
@@ -54,6 +56,13 @@ export const createItemDetailsSlice: SliceCreator<ItemDetailsSlice> = (set, get,
   return {
     itemDetails: null,
     openItemDetails: (id) => load(id, false),
+    loadThumbnail: async (id) => {
+      try {
+        return await deps.bridge.getItemThumbnail({ id });
+      } catch (error) {
+        return { unavailable: `No preview: ${errorMessage(error)}` };
+      }
+    },
     reloadItemDetails: async () => {
       const open = get().itemDetails;
       if (open) await load(open.id, false);

@@ -7,10 +7,11 @@ import type {
   ItemIdsArgs,
   ProgressSnapshot,
   QueueItemView,
+  QueueSort,
   QueueTotals,
   StateGroup,
 } from '../../common/api.ts';
-import { errorMessage } from '../format.ts';
+import { errorMessage, plural } from '../format.ts';
 import { mergeProgress, PAGE_SIZE, pagesFor, prunePages, reusePage, visibleIds } from './queue-pages.ts';
 import type { ActiveProgress } from './queue-pages.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
@@ -21,6 +22,9 @@ export interface QueueSlice {
   /** State groups shown; empty means all. */
   queueGroups: StateGroup[];
   queueSearch: string;
+  /** The transfer whose files the list shows; null: every file. */
+  queueTransferId: number | null;
+  queueSort: { column: QueueSort; descending: boolean };
   queuePages: Record<number, QueueItemView[]>;
   queueTotal: number;
   /** Loading state of the first page for the current filter. */
@@ -32,6 +36,10 @@ export interface QueueSlice {
   loadQueueTotals: () => Promise<void>;
   setQueueGroups: (groups: StateGroup[]) => void;
   setQueueSearch: (search: string) => void;
+  /** Sorts by a column: a first click ascending, the next descending, the third back to the order added. */
+  sortQueue: (column: QueueSort) => void;
+  /** Folds a transfer open (the list shows its files, of `groups` when given), or closes it (null). */
+  openTransfer: (id: number | null, groups?: StateGroup[]) => void;
   /** The virtual list reports the rows it shows; missing pages are fetched, far ones dropped. */
   setQueueRange: (start: number, end: number) => void;
   /** Fetches the visible pages again (after items changed state). */
@@ -41,6 +49,8 @@ export interface QueueSlice {
   /** Items changed: refetch, throttled. */
   receiveQueueChanged: () => void;
   queueCommand: (command: QueueCommand, ids?: number[]) => Promise<void>;
+  /** Takes finished adds out of the list, and says how many files went. */
+  clearFinished: () => Promise<void>;
 }
 
 const REFRESH_THROTTLE_MS = 500;
@@ -58,13 +68,17 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     const key = `${gen}:${page}`;
     if (inflight.has(key) || (!force && get().queuePages[page])) return;
     inflight.add(key);
-    const { queueGroups, queueSearch } = get();
+    const { queueGroups, queueSearch, queueTransferId, queueSort } = get();
     try {
       const result = await bridge.listQueue({
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
         groups: queueGroups.length ? queueGroups : undefined,
         search: queueSearch.trim() || undefined,
+        transferId: queueTransferId ?? undefined,
+        ...(queueSort.column === 'added' && !queueSort.descending
+          ? {}
+          : { sort: queueSort.column, descending: queueSort.descending }),
       });
       if (gen !== generation) return;
       set((s) => {
@@ -110,6 +124,8 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
   return {
     queueGroups: [],
     queueSearch: '',
+    queueTransferId: null,
+    queueSort: { column: 'added', descending: false },
     queuePages: {},
     queueTotal: 0,
     queueStatus: 'idle',
@@ -134,6 +150,23 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
     setQueueSearch: (search) => {
       if (search === get().queueSearch) return;
       set({ queueSearch: search });
+      resetList();
+    },
+
+    sortQueue: (column) => {
+      const { queueSort } = get();
+      const again = queueSort.column === column;
+      set({
+        queueSort:
+          again && queueSort.descending
+            ? { column: 'added', descending: false }
+            : { column, descending: again },
+      });
+      resetList();
+    },
+
+    openTransfer: (id, groups) => {
+      set({ queueTransferId: id, ...(groups ? { queueGroups: groups } : {}) });
       resetList();
     },
 
@@ -165,6 +198,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         refreshPending = false;
         get().refreshQueue();
         void get().loadQueueTotals();
+        void get().loadTransfers();
       }, wait);
     },
 
@@ -176,6 +210,24 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, { bridge, s
         else if (command === 'cancel') await bridge.cancelItems(args);
         else await bridge.retryItems(args);
         get().receiveQueueChanged();
+      } catch (error) {
+        get().pushNotice('error', errorMessage(error));
+      }
+    },
+
+    clearFinished: async () => {
+      try {
+        const { cleared } = await bridge.clearFinished();
+        get().pushNotice(
+          'info',
+          cleared > 0
+            ? `Cleared ${plural(cleared, 'finished file')} from the list.`
+            : 'Nothing to clear: every add still has files waiting, under way or failed.',
+        );
+        set({ queueTransferId: null });
+        resetList();
+        void get().loadQueueTotals();
+        void get().loadTransfers();
       } catch (error) {
         get().pushNotice('error', errorMessage(error));
       }

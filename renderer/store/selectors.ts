@@ -1,5 +1,5 @@
 /** Derived values the views show, as pure functions of store values (unit-tested, reused across views). */
-import type { QueueTotals } from '../../common/api.ts';
+import type { QueueCounts, QueueTotals } from '../../common/api.ts';
 
 /** Uploads not final yet: what the offline banner says is waiting. */
 export function pendingCount(totals: QueueTotals): number {
@@ -8,6 +8,6 @@ export function pendingCount(totals: QueueTotals): number {
 }
 
 /** Files that count toward "uploaded of total" (canceled and skipped ones never will). */
-export function countedFiles(totals: QueueTotals): number {
+export function countedFiles(totals: QueueCounts): number {
   return totals.files.total - totals.files.canceled - totals.files.skipped;
 }

@@ -13,12 +13,16 @@ import type { NavigationSlice } from './navigation-slice.ts';
 import type { NoticesSlice } from './notices-slice.ts';
 import type { QueueSlice } from './queue-slice.ts';
 import type { RecordsSlice } from './records-slice.ts';
+import type { SelectionSlice } from './selection-slice.ts';
 import type { SettingsSlice } from './settings-slice.ts';
+import type { TransfersSlice } from './transfers-slice.ts';
 import type { WatchSlice } from './watch-slice.ts';
 
 export type AppState = ConnectionSlice &
   CatalogSlice &
   QueueSlice &
+  TransfersSlice &
+  SelectionSlice &
   IntakeSlice &
   RecordsSlice &
   ExportsSlice &

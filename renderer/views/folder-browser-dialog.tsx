@@ -4,10 +4,22 @@
  * offers the folder you are in instead, and nothing to tick.
  */
 import { useState } from 'react';
+import type { BrowseEntry } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { ErrorState, LoadingState, EmptyState } from '../components/panel-state.tsx';
 import { formatBytes, plural } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
+
+/** "3 folders, 12 files (4.2 MB)": what the folder being looked at holds. */
+function listingCounts(entries: readonly BrowseEntry[]): string {
+  const folders = entries.filter((e) => e.isDirectory).length;
+  const files = entries.filter((e) => !e.isDirectory);
+  const parts = [];
+  if (folders > 0) parts.push(plural(folders, 'folder'));
+  if (files.length > 0)
+    parts.push(`${plural(files.length, 'file')} (${formatBytes(files.reduce((n, f) => n + f.size, 0))})`);
+  return parts.join(', ');
+}
 
 /** The dialog; open while the store says so. */
 export function FolderBrowserDialog() {
@@ -32,6 +44,7 @@ export function FolderBrowserDialog() {
       title={watching ? 'Choose a folder to watch' : 'Choose files and folders'}
       onClose={() => actions().closeBrowser()}
       wide
+      stacked
       footer={
         watching ? (
           <>
@@ -100,6 +113,34 @@ export function FolderBrowserDialog() {
         </EmptyState>
       )}
       {browser.status === 'ready' && listing && listing.entries.length > 0 && (
+        <div className="row small browser-summary">
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={listing.entries.every((e) => picked.includes(e.path))}
+              ref={(box) => {
+                if (box)
+                  box.indeterminate =
+                    picked.some((p) => listing.entries.some((e) => e.path === p)) &&
+                    !listing.entries.every((e) => picked.includes(e.path));
+              }}
+              onChange={(e) => {
+                const here = listing.entries.map((entry) => entry.path);
+                setPicked((p) =>
+                  e.target.checked
+                    ? [...p, ...here.filter((x) => !p.includes(x))]
+                    : p.filter((x) => !here.includes(x)),
+                );
+              }}
+            />
+            Select all
+          </label>
+          <span className="muted" data-testid="browser-counts">
+            {listingCounts(listing.entries)}
+          </span>
+        </div>
+      )}
+      {browser.status === 'ready' && listing && listing.entries.length > 0 && (
         <ul className="browser-list" aria-label="Folder contents">
           {listing.entries.map((entry) => (
             <li key={entry.path}>
@@ -125,7 +166,11 @@ export function FolderBrowserDialog() {
                 </span>
               )}
               <span className="small muted num">
-                {entry.isDirectory ? 'Folder' : formatBytes(entry.size)}
+                {entry.isDirectory
+                  ? typeof entry.items === 'number'
+                    ? `Folder · ${plural(entry.items, 'item')}`
+                    : 'Folder'
+                  : formatBytes(entry.size)}
               </span>
             </li>
           ))}

@@ -2,16 +2,16 @@
  * Add files: choose what (path, dialog, browser), see what the walk found (live counts, kinds, size, skipped
  * with reasons, already uploaded), choose the workflow and batch (existing or new), then queue.
  */
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { MediaKind } from '../../common/alegion.ts';
-import type { ScanSummary, WorkflowView } from '../../common/api.ts';
+import type { ScanSummary, WorkflowUse, WorkflowView } from '../../common/api.ts';
 import { BatchChoiceFields, useBatchChoice } from '../components/batch-choice.tsx';
 import { Dialog } from '../components/dialog.tsx';
 import { formatBytes, formatCount, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import type { View } from '../store/navigation-slice.ts';
+import { guessKind, kindNote, kindWarning, suggestWorkflow } from '../workflow-kind.ts';
 
 const KIND_LABELS = { image: 'Images', video: 'Videos', text: 'Documents' } as const;
 
@@ -127,16 +127,6 @@ function ScanFindings({ scan, roots }: { scan: ScanSummary; roots: readonly stri
   );
 }
 
-/** The workflow of the open batch, else the first that takes the kind found most, else the first. */
-function defaultWorkflow(workflows: WorkflowView[], scan: ScanSummary, open: string | null): string {
-  if (open && workflows.some((w) => w.id === open)) return open;
-  const kinds = (Object.keys(scan.byKind) as MediaKind[]).sort(
-    (a, b) => scan.byKind[b].files - scan.byKind[a].files,
-  );
-  const top = kinds[0];
-  return workflows.find((w) => w.kind === top)?.id ?? workflows[0]?.id ?? '';
-}
-
 export { defaultBatchName } from '../components/batch-choice.tsx';
 
 /** Where the dialog starts: looking at a batch, that batch (the files most likely go into it); else a new batch. */
@@ -145,9 +135,10 @@ export function initialTarget(
   workflows: WorkflowView[],
   batches: Readonly<Record<string, readonly { id: string }[]>>,
   scan: ScanSummary,
+  uses: readonly WorkflowUse[] = [],
 ): { workflowId: string; mode: 'existing' | 'new'; batchId: string } {
   const open = view.name === 'batch' ? view : null;
-  const workflowId = defaultWorkflow(workflows, scan, open?.workflowId ?? null);
+  const workflowId = suggestWorkflow(workflows, uses, scan, open?.workflowId ?? null);
   const known =
     !!open && open.workflowId === workflowId && !!batches[workflowId]?.some((b) => b.id === open.batchId);
   return known && open
@@ -158,20 +149,86 @@ export function initialTarget(
 /** The id of the target form, for the footer's submit button (the footer sits outside the form). */
 const TARGET_FORM_ID = 'intake-target';
 
+/** What the dialog knows of the chosen workflow's kind, and a warning when the files do not fit it. */
+function WorkflowKindNote({ workflow, scan }: { workflow: WorkflowView | undefined; scan: ScanSummary }) {
+  const uses = useApp((s) => s.workflowUse);
+  if (!workflow) return null;
+  const use = uses.find((u) => u.workflowId === workflow.id);
+  const guess = guessKind(workflow, use);
+  const warning = kindWarning(workflow, guess, use, scan);
+  return (
+    <>
+      <span className="hint" data-testid="workflow-kind">
+        {kindNote(guess)}
+      </span>
+      {warning && (
+        <span className="inline-result warning" role="alert" data-testid="kind-warning">
+          {warning}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The files of the scan sent to the chosen workflow before, named, with the choice to send them again. */
+function UploadedBefore({
+  before,
+  reupload,
+  setReupload,
+}: {
+  before: ScanSummary['uploadedBefore'][string] | undefined;
+  reupload: boolean;
+  setReupload: (on: boolean) => void;
+}) {
+  if (!before || before.files === 0) return null;
+  return (
+    <div className="stack notice-box" data-testid="uploaded-before">
+      <p>
+        <strong>{plural(before.files, 'file')} uploaded to this workflow before</strong> (same name, size and
+        date). {reupload ? 'They will be uploaded again.' : 'They are skipped unless you upload them again.'}
+      </p>
+      <details>
+        <summary>Which files</summary>
+        <ul className="skipped-list">
+          {before.names.map((name) => (
+            <li key={name} className="mono">
+              {name}
+            </li>
+          ))}
+          {before.files > before.names.length && (
+            <li className="muted">and {formatCount(before.files - before.names.length)} more</li>
+          )}
+        </ul>
+      </details>
+      <label className="switch">
+        <input type="checkbox" checked={reupload} onChange={(e) => setReupload(e.target.checked)} />
+        Upload {before.files === 1 ? 'it' : 'them'} again
+      </label>
+    </div>
+  );
+}
+
 function TargetForm({
   scan,
   reupload,
   setReupload,
+  onWorkflow,
 }: {
   scan: ScanSummary;
   reupload: boolean;
   setReupload: (on: boolean) => void;
+  /** The chosen workflow, for the footer's count of files to queue. */
+  onWorkflow: (workflowId: string) => void;
 }) {
   const workflows = useApp((s) => s.workflows);
   const batches = useApp((s) => s.batches);
   const view = useApp((s) => s.view);
-  const [start] = useState(() => initialTarget(view, workflows, batches, scan));
+  const uses = useApp((s) => s.workflowUse);
+  const queueError = useApp((s) => s.queueError);
+  const [start] = useState(() => initialTarget(view, workflows, batches, scan, uses));
   const choice = useBatchChoice(start);
+  const workflowId = choice.workflowId;
+  useEffect(() => onWorkflow(workflowId), [workflowId, onWorkflow]);
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = (event: FormEvent): void => {
@@ -184,13 +241,28 @@ function TargetForm({
 
   return (
     <form id={TARGET_FORM_ID} className="stack" aria-label="Where the files go" onSubmit={submit}>
-      <BatchChoiceFields choice={choice} />
-      {scan.alreadyUploaded > 0 && (
-        <label className="switch">
-          <input type="checkbox" checked={reupload} onChange={(e) => setReupload(e.target.checked)} />
-          Upload the {plural(scan.alreadyUploaded, 'file')} sent before again
-        </label>
-      )}
+      <BatchChoiceFields
+        choice={choice}
+        autoFocus
+        workflowNote={<WorkflowKindNote workflow={workflows.find((w) => w.id === workflowId)} scan={scan} />}
+      >
+        {queueError && (
+          <p
+            className="inline-result error"
+            role="alert"
+            data-testid="queue-error"
+            // In a short window the batch may sit below the fold: the reason is brought into view.
+            ref={(el) => el?.scrollIntoView({ block: 'nearest' })}
+          >
+            {queueError}
+          </p>
+        )}
+      </BatchChoiceFields>
+      <UploadedBefore
+        before={scan.uploadedBefore[workflowId]}
+        reupload={reupload}
+        setReupload={setReupload}
+      />
       {problem && (
         <p className="inline-result error" role="alert">
           {problem}
@@ -200,14 +272,35 @@ function TargetForm({
   );
 }
 
+/** While queuing: what is happening, and for how long once the platform is slow (a batch is made first). */
+function QueuingProgress() {
+  const since = useApp((s) => s.queuingSince);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = since === null ? 0 : Math.floor((now - since) / 1000);
+  return (
+    <span className="row small" role="status" data-testid="queuing-progress" style={{ marginRight: 'auto' }}>
+      <span className="spinner" aria-hidden="true" />
+      {seconds < 2
+        ? 'Preparing the batch and queuing the files…'
+        : `Waiting for Alegion to answer (${seconds} s); the app tries again by itself.`}
+    </span>
+  );
+}
+
 /** Cancel and "Queue N files" in the dialog's footer; or, when a finished scan would be thrown away, the question. */
 function Footer({
   scan,
+  workflowId,
   reupload,
   confirming,
   setConfirming,
 }: {
   scan: ScanSummary | null;
+  workflowId: string | null;
   reupload: boolean;
   confirming: boolean;
   setConfirming: (on: boolean) => void;
@@ -231,9 +324,11 @@ function Footer({
     );
   }
   const canQueue = !!scan?.complete && scan.files > 0 && (status === 'ready' || status === 'queuing');
-  const toQueue = scan ? scan.files - (reupload ? 0 : scan.alreadyUploaded) : 0;
+  const before = scan && workflowId ? (scan.uploadedBefore[workflowId]?.files ?? 0) : 0;
+  const toQueue = scan ? scan.files - (reupload ? 0 : before) : 0;
   return (
     <>
+      {status === 'queuing' && <QueuingProgress />}
       <button type="button" onClick={() => actions().closeIntake()}>
         Cancel
       </button>
@@ -260,6 +355,13 @@ export function IntakeDialog() {
   // Both belong to one scan: a new scan starts with neither.
   const [reuploadFor, setReuploadFor] = useState<string | null>(null);
   const [confirmFor, setConfirmFor] = useState<string | null>(null);
+  const [workflowFor, setWorkflowFor] = useState<{ scanId: string; id: string } | null>(null);
+  const workflowId = scan && workflowFor?.scanId === scan.scanId ? workflowFor.id : null;
+  const scanId = scan?.scanId ?? null;
+  const chooseWorkflowFor = useCallback(
+    (id: string) => setWorkflowFor(scanId ? { scanId, id } : null),
+    [scanId],
+  );
   const reupload = !!scan && reuploadFor === scan.scanId;
   const confirming = !!scan && confirmFor === scan.scanId;
   const finished = !!scan?.complete && scan.files > 0 && status === 'ready';
@@ -278,6 +380,7 @@ export function IntakeDialog() {
       footer={
         <Footer
           scan={scan}
+          workflowId={workflowId}
           reupload={reupload}
           confirming={confirming}
           setConfirming={(on) => setConfirmFor(on && scan ? scan.scanId : null)}
@@ -320,6 +423,7 @@ export function IntakeDialog() {
               scan={scan}
               reupload={reupload}
               setReupload={(on) => setReuploadFor(on ? scan.scanId : null)}
+              onWorkflow={chooseWorkflowFor}
             />
           )}
         </>

@@ -12,6 +12,7 @@ import { formatBytes, formatCount, plural } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
 import type { OpenItemDetails } from '../store/item-details-slice.ts';
+import { ItemPreview } from './item-preview.tsx';
 import { KIND_LABELS, STATE_LABELS, badgeClass } from './queue-row.tsx';
 import { LabelingFact } from './labeling-outcome.tsx';
 import './item-details.css';
@@ -97,6 +98,11 @@ function Summary({ details }: { details: ItemDetails }) {
       <Fact label="File" mono>
         {item.path}
       </Fact>
+      {item.kind === 'image' && (
+        <Fact label="Preview">
+          <ItemPreview id={item.id} name={item.name} />
+        </Fact>
+      )}
       {details.video && (
         <>
           <Fact label="Frame rate">
@@ -253,6 +259,7 @@ export function ItemDetailsDialog() {
       title={details ? details.item.name : 'File details'}
       onClose={close}
       wide
+      focusableBody
       footer={
         <>
           {canRetry && details && (

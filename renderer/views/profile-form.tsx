@@ -47,7 +47,7 @@ function rejectedField(message: string): 'apiKey' | 'password' | null {
   return null;
 }
 
-/** The form; `profile` set means editing it. `onDone` runs after a successful save (and connect). */
+/** The form; `profile` set means editing it. `onDone` runs after a successful save (and connect), and on Cancel. */
 export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; onDone?: () => void }) {
   const [draft, setDraft] = useState<Draft>(() => draftFor(profile));
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
@@ -65,11 +65,12 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
     setResult(null);
   };
 
-  const parse = (): ProfileInput | null => {
+  /** The form as a profile; for a test, a name is not needed yet (the connection does not depend on it). */
+  const parse = (forTest = false): ProfileInput | null => {
     const stillSaved = savedId !== null && actions().profiles.some((p) => p.id === savedId);
     const input = {
       id: profile?.id ?? (stillSaved ? savedId : undefined),
-      name: draft.name,
+      name: forTest && !draft.name.trim() ? 'Connection test' : draft.name,
       apiUrl: draft.apiUrl.trim(),
       username: draft.username,
       apiKey: draft.apiKey || undefined,
@@ -96,7 +97,7 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
   };
 
   const test = async (): Promise<void> => {
-    const input = parse();
+    const input = parse(true);
     if (!input) return;
     setBusy('test');
     setResult(null);
@@ -222,6 +223,11 @@ export function ProfileForm({ profile, onDone }: { profile: ProfileView | null; 
           {busy === 'test' ? 'Testing…' : 'Test connection'}
         </button>
         <span className="spacer" />
+        {onDone && (
+          <button type="button" onClick={onDone} disabled={busy === 'save'}>
+            Cancel
+          </button>
+        )}
         <button type="submit" className="primary" disabled={busy !== null}>
           {busy === 'save' ? 'Connecting…' : editing ? 'Save and connect' : 'Connect'}
         </button>

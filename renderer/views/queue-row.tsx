@@ -2,7 +2,7 @@
  * One row of the queue. It reads its own item and its own progress from the store, so a progress snapshot
  * re-renders only the rows whose numbers moved.
  */
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { STATE_GROUPS } from '../../common/api.ts';
 import type { ItemState, QueueItemView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
@@ -99,6 +99,23 @@ function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) 
   );
 }
 
+/** "Retrying (attempt 3 of 8, in 4 s): <reason>", counting down: a clock only in the rows that wait to retry. */
+export function retryText(retry: NonNullable<QueueItemView['retry']>, now: number): string {
+  const seconds = Math.max(0, Math.ceil((Date.parse(retry.at) - now) / 1000));
+  const when = seconds > 0 ? `in ${seconds} s` : 'now';
+  const reason = retry.reason ? `: ${reasonText(retry.reason).replace(/\.$/, '')}` : '';
+  return `Retrying (attempt ${retry.attempt} of ${retry.of}, ${when})${reason}`;
+}
+
+function RetryNote({ retry }: { retry: NonNullable<QueueItemView['retry']> }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return <>{retryText(retry, now)}</>;
+}
+
 export interface QueueRowProps {
   index: number;
   top: number;
@@ -111,6 +128,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const progress = useApp((s) => (item ? s.progress[item.id] : undefined));
   // Offline or blocked: rows caught mid-step are on hold until the queue can move again.
   const held = useApp((s) => s.totals?.mode === 'offline' || s.totals?.mode === 'blocked');
+  const selected = useApp((s) => (item ? s.selectedIds.includes(item.id) : false));
   const style = { transform: `translateY(${top}px)` };
   if (!item) {
     return (
@@ -134,12 +152,15 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const speed = progress?.speed ?? item.speed;
   const problem = (state === 'failed' || state === 'skipped') && item.error ? reasonText(item.error) : '';
   const onHold = held && ACTIVE.includes(state);
-  const active = ACTIVE.includes(state) && !onHold;
+  // Waiting out the backoff of a failed try: not uploading, whatever step it will try again.
+  const retry = !onHold && !progress ? item.retry : null;
+  const active = ACTIVE.includes(state) && !onHold && !retry;
   return (
     <div
-      className="qrow qgrid"
+      className={selected ? 'qrow qgrid selected' : 'qrow qgrid'}
       role="row"
       aria-rowindex={index + 2}
+      aria-selected={selected}
       style={style}
       data-index={index}
       data-testid="queue-row"
@@ -162,8 +183,8 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
         {formatBytes(item.size)}
       </div>
       <div role="cell" className="cell state">
-        <span className={onHold ? 'badge paused' : badgeClass(state)}>
-          {onHold ? 'On hold' : STATE_LABELS[state]}
+        <span className={onHold || retry ? 'badge paused' : badgeClass(state)}>
+          {onHold ? 'On hold' : retry ? 'Retrying' : STATE_LABELS[state]}
         </span>
         {active && <ProgressBar value={ratio(sent, size)} label={`${item.name} progress`} />}
       </div>
@@ -172,11 +193,11 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       </div>
       <div
         role="cell"
-        className={problem ? 'cell error has-error' : 'cell error'}
-        title={problem || undefined}
-        data-testid={item.error ? 'row-error' : undefined}
+        className={problem || retry ? 'cell error has-error' : 'cell error'}
+        title={problem || (retry?.reason ? reasonText(retry.reason) : undefined)}
+        data-testid={item.error ? 'row-error' : retry ? 'row-retry' : undefined}
       >
-        {problem}
+        {retry ? <RetryNote retry={retry} /> : problem}
       </div>
       <div role="cell" className="cell">
         <RowActions item={item} state={state} />

@@ -42,13 +42,14 @@ export function QueueBanner() {
     );
   }
   if (totals.mode === 'paused') {
+    // One sentence, and no button of its own: "Resume all" sits where "Pause all" was.
+    const waiting = totals.files.paused;
     return (
-      <div className="banner info" role="status">
-        <strong>Paused.</strong> {totals.message ?? 'Nothing uploads until you resume.'}
-        <span className="spacer" />
-        <button type="button" className="primary" onClick={() => void actions().queueCommand('resume')}>
-          Resume all
-        </button>
+      <div className="banner info" role="status" data-testid="paused-banner">
+        <strong>Paused.</strong>{' '}
+        {waiting > 0
+          ? `${plural(waiting, 'file')} ${waiting === 1 ? 'waits' : 'wait'} until you resume.`
+          : 'Nothing uploads until you resume.'}
       </div>
     );
   }
@@ -62,13 +63,20 @@ function timeLeftNote(mode: QueueTotals['mode'], pending: number): string {
   return mode === 'paused' ? 'Paused' : 'Waiting to resume';
 }
 
-/** Files and bytes done out of total, throughput, ETA. */
+/** Time left: the engine gives none until enough has been sent to tell. */
+function timeLeft(totals: QueueTotals, moving: boolean): string {
+  if (!moving) return '—';
+  return totals.etaSeconds === null ? 'Estimating…' : formatDuration(totals.etaSeconds);
+}
+
+/** Files and bytes done out of total, throughput, ETA: of the current work (what was added since all was done). */
 export function QueueTotalsBar() {
   const totals = useApp((s) => s.totals);
   if (!totals) return null;
-  const files = totals.files;
+  const work = totals.work ?? totals;
+  const files = work.files;
   const finished = files.done;
-  const counted = countedFiles(totals);
+  const counted = countedFiles(work);
   // A paused, offline, blocked or finished queue moves nothing: a decaying speed and an ETA would only mislead.
   const moving = totals.mode === 'running' && files.active > 0;
   const held = totals.mode !== 'running' && files.active > 0;
@@ -87,10 +95,10 @@ export function QueueTotalsBar() {
       <div className="stat">
         <div className="label">Data sent</div>
         <div className="value">
-          {formatBytes(totals.bytes.done)}{' '}
-          <span className="muted small">of {formatBytes(totals.bytes.total)}</span>
+          {formatBytes(work.bytes.done)}{' '}
+          <span className="muted small">of {formatBytes(work.bytes.total)}</span>
         </div>
-        <div className="sub">{formatPercent(totals.bytes.done, totals.bytes.total)}</div>
+        <div className="sub">{formatPercent(work.bytes.done, work.bytes.total)}</div>
       </div>
       <div className="stat">
         <div className="label">Throughput</div>
@@ -101,8 +109,16 @@ export function QueueTotalsBar() {
       </div>
       <div className="stat">
         <div className="label">Time left</div>
-        <div className="value">{moving ? formatDuration(totals.etaSeconds) : '—'}</div>
-        <div className="sub">{timeLeftNote(totals.mode, files.active + files.waiting)}</div>
+        <div className="value" data-testid="time-left">
+          {timeLeft(totals, moving)}
+        </div>
+        <div className="sub">
+          {/* Paused as a whole, the waiting files count as paused: they are still left to send. */}
+          {timeLeftNote(
+            totals.mode,
+            files.active + files.waiting + (totals.mode === 'paused' ? files.paused : 0),
+          )}
+        </div>
       </div>
     </section>
   );

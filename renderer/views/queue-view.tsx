@@ -3,15 +3,19 @@
  * the pages of the rows in view (100,000 items scroll like 100).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
-import type { FocusEvent, KeyboardEvent } from 'react';
-import type { StateGroup } from '../../common/api.ts';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { FocusEvent, KeyboardEvent, MouseEvent } from 'react';
+import type { QueueSort, StateGroup } from '../../common/api.ts';
 import { EmptyState, ErrorState } from '../components/panel-state.tsx';
 import { formatCount } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { itemAt } from '../store/queue-pages.ts';
 import { QueueBanner, QueueTotalsBar } from './queue-totals.tsx';
+import { QueueContextMenu } from './queue-context-menu.tsx';
+import type { ContextMenuAt } from './queue-context-menu.tsx';
 import { QueueRow } from './queue-row.tsx';
+import { SelectionBar } from './selection-bar.tsx';
+import { TransfersPanel } from './transfers-panel.tsx';
 
 const ROW_HEIGHT = 44;
 const GROUPS: { group: StateGroup; label: string }[] = [
@@ -80,7 +84,7 @@ function SearchBox() {
       placeholder="Search by name"
       value={text}
       onChange={(e) => setText(e.target.value)}
-      style={{ width: 220 }}
+      className="queue-search"
     />
   );
 }
@@ -90,10 +94,11 @@ function GlobalControls() {
   const mode = useApp((s) => s.totals?.mode);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const pending = files ? files.waiting + files.active : 0;
+  const finished = files ? files.done + files.skipped + files.canceled : 0;
   return (
     <div className="row wrap" role="group" aria-label="All uploads">
       {mode === 'paused' ? (
-        <button type="button" onClick={() => void actions().queueCommand('resume')}>
+        <button type="button" className="primary" onClick={() => void actions().queueCommand('resume')}>
           Resume all
         </button>
       ) : (
@@ -101,6 +106,7 @@ function GlobalControls() {
           Pause all
         </button>
       )}
+      {/* Files paused one by one, while the rest runs. */}
       {mode !== 'paused' && (files?.paused ?? 0) > 0 && (
         <button type="button" onClick={() => void actions().queueCommand('resume')}>
           Resume all
@@ -135,8 +141,43 @@ function GlobalControls() {
           Cancel all
         </button>
       )}
+      <button
+        type="button"
+        onClick={() => void actions().clearFinished()}
+        disabled={finished === 0}
+        title="Takes the adds with nothing left to do out of the list"
+      >
+        Clear finished
+      </button>
     </div>
   );
+}
+
+/** A column header that sorts the list: aria-sort says how it is sorted now. */
+function SortHeader({ column, label }: { column: QueueSort; label: string }) {
+  const sort = useApp((s) => s.queueSort);
+  const current = sort.column === column;
+  const direction = sort.descending ? 'descending' : 'ascending';
+  return (
+    <div role="columnheader" aria-sort={current ? direction : 'none'}>
+      <button type="button" className="sort-button" onClick={() => actions().sortQueue(column)}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {current ? (sort.descending ? ' ▼' : ' ▲') : ''}
+        </span>
+      </button>
+    </div>
+  );
+}
+
+/** The row index and item under an event's target, when the target is a row and not one of its controls. */
+function rowOf(target: EventTarget): { index: number; row: HTMLElement } | null {
+  const element = target as HTMLElement;
+  if (element.closest('button, a, input')) return null;
+  const row = element.closest<HTMLElement>('[data-index]');
+  if (!row) return null;
+  const index = Number(row.dataset.index);
+  return Number.isInteger(index) ? { index, row } : null;
 }
 
 function QueueList() {
@@ -146,6 +187,23 @@ function QueueList() {
   const filtered = useApp((s) => s.queueGroups.length > 0 || s.queueSearch.trim() !== '');
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusIndex, setFocusIndex] = useState(0);
+  const [menu, setMenu] = useState<ContextMenuAt | null>(null);
+  const openMenu = (index: number, row: HTMLElement, x: number, y: number): void => {
+    const item = itemAt(actions().queuePages, index);
+    if (!item) return;
+    if (!actions().selectedIds.includes(item.id)) actions().selectRow(index, { shift: false, toggle: false });
+    setMenu({ x, y, item, ids: actions().selectedIds, returnTo: row });
+  };
+  const onClick = (e: MouseEvent<HTMLDivElement>): void => {
+    const hit = rowOf(e.target);
+    if (hit) actions().selectRow(hit.index, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
+  };
+  const onContextMenu = (e: MouseEvent<HTMLDivElement>): void => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row) return;
+    e.preventDefault();
+    openMenu(Number(row.dataset.index), row, e.clientX, e.clientY);
+  };
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented way
   const virtualizer = useVirtualizer({
     count: total,
@@ -164,17 +222,26 @@ function QueueList() {
   // The row holding the list's tab stop may have scrolled away (and out of the DOM): then the list itself is the
   // tab stop, and focusing it hands focus to the first row in view.
   const focusRendered = items.some((v) => v.index === focusIndex);
+  // A row far away (Home, End, Page Down) is rendered only once the list has scrolled there: the focus waits for
+  // it, on the list itself meanwhile, so it never falls to the page when the row it was on leaves the DOM.
+  const pendingFocus = useRef<number | null>(null);
   const focusRow = (index: number): void => {
     setFocusIndex(index);
-    requestAnimationFrame(() =>
-      scrollRef.current
-        ?.querySelector<HTMLElement>(`[data-index="${index}"]`)
-        ?.focus({ preventScroll: true }),
-    );
+    pendingFocus.current = index;
+    const list = scrollRef.current;
+    if (list && !list.querySelector(`[data-index="${index}"]`)) list.focus({ preventScroll: true });
   };
+  useLayoutEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    if (!row) return;
+    pendingFocus.current = null;
+    row.focus({ preventScroll: true });
+  });
   const onFocus = (e: FocusEvent<HTMLDivElement>): void => {
     if (e.target === scrollRef.current) {
-      if (!focusRendered && items.length > 0) focusRow(first);
+      if (pendingFocus.current === null && !focusRendered && items.length > 0) focusRow(first);
       return;
     }
     // Clicking or tabbing into a row (or one of its buttons) makes it the list's tab stop.
@@ -184,6 +251,20 @@ function QueueList() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const onRow = (e.target as HTMLElement).dataset.index !== undefined;
+    if (onRow && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      const row = e.target as HTMLElement;
+      const box = row.getBoundingClientRect();
+      openMenu(Number(row.dataset.index), row, box.left + 40, box.bottom);
+      return;
+    }
+    if (onRow && e.key === ' ') {
+      e.preventDefault();
+      const index = Number((e.target as HTMLElement).dataset.index);
+      actions().selectRow(index, { shift: e.shiftKey, toggle: true });
+      return;
+    }
     // Enter on a row (not on one of its buttons) opens that file's details.
     if (e.key === 'Enter' && (e.target as HTMLElement).dataset.index !== undefined) {
       const index = Number((e.target as HTMLElement).dataset.index);
@@ -236,10 +317,10 @@ function QueueList() {
       ) : (
         <div role="table" aria-label="Upload queue" aria-rowcount={total + 1} className="queue-table">
           <div className="qhead qgrid" role="row" aria-rowindex={1}>
-            <div role="columnheader">File</div>
+            <SortHeader column="name" label="File" />
             <div role="columnheader">Type</div>
-            <div role="columnheader">Size</div>
-            <div role="columnheader">State</div>
+            <SortHeader column="size" label="Size" />
+            <SortHeader column="state" label="State" />
             <div role="columnheader">Speed</div>
             <div role="columnheader">Problem</div>
             <div role="columnheader">
@@ -251,6 +332,8 @@ function QueueList() {
             ref={scrollRef}
             onKeyDown={onKeyDown}
             onFocus={onFocus}
+            onClick={onClick}
+            onContextMenu={onContextMenu}
             tabIndex={focusRendered ? -1 : 0}
             role="rowgroup"
             data-testid="queue-scroll"
@@ -263,6 +346,7 @@ function QueueList() {
           </div>
         </div>
       )}
+      {menu && <QueueContextMenu at={menu} onClose={() => setMenu(null)} />}
     </div>
   );
 }
@@ -281,12 +365,14 @@ export function QueueView() {
       </div>
       <QueueBanner />
       <QueueTotalsBar />
+      <TransfersPanel />
       <FilterChips />
       <div className="toolbar">
         <GlobalControls />
         <span className="spacer" />
         <SearchBox />
       </div>
+      <SelectionBar />
       <QueueList />
     </>
   );

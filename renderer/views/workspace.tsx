@@ -6,6 +6,7 @@ import { actions, useApp } from '../store/index.ts';
 import { draftDirty } from '../store/settings-slice.ts';
 import { BatchScreen } from './batch-view.tsx';
 import { ExportsView } from './exports-view.tsx';
+import { ProblemsButton } from '../components/notices.tsx';
 import { FolderBrowserDialog } from './folder-browser-dialog.tsx';
 import { IntakeDialog } from './intake-dialog.tsx';
 import { RecordsDialog } from './records-dialog.tsx';
@@ -13,7 +14,9 @@ import { ItemDetailsDialog } from './item-details-dialog.tsx';
 import { ProfilesView } from './profiles-view.tsx';
 import { QueueView } from './queue-view.tsx';
 import { SettingsView } from './settings-view.tsx';
+import { Shortcuts } from './shortcuts.tsx';
 import { Sidebar } from './sidebar.tsx';
+import { useWindowTitle } from '../window-title.ts';
 
 const TABS: { name: 'queue' | 'exports' | 'settings'; label: string }[] = [
   { name: 'queue', label: 'Queue' },
@@ -96,6 +99,7 @@ function useUnsavedSettings(): boolean {
 export function Workspace() {
   const view = useApp((s) => s.view);
   const unsavedSettings = useUnsavedSettings();
+  useWindowTitle();
   return (
     <div className="app">
       <header className="topbar">
@@ -123,6 +127,7 @@ export function Workspace() {
           ))}
         </nav>
         <span className="spacer" />
+        <ProblemsButton />
         <AddButtons />
         <ProfileChip />
       </header>
@@ -134,6 +139,7 @@ export function Workspace() {
       <RecordsDialog />
       <FolderBrowserDialog />
       <ItemDetailsDialog />
+      <Shortcuts />
     </div>
   );
 }

@@ -32,15 +32,17 @@ test('first run: a wrong API key is reported precisely, the right one connects',
   await checkScreen(page, 'first-run');
 
   const form = page.getByRole('form', { name: 'Connect to Alegion' });
-  await form.getByLabel('Profile name').fill('Acme');
   await form.getByLabel('API URL').fill(platform.baseUrl);
   await form.getByLabel('API key').fill('wrong-key');
   await form.getByLabel('Username').fill('ops');
   await form.getByLabel('Password').fill('pw');
+  // Testing needs no profile name yet: the answer is about the connection.
   await form.getByRole('button', { name: 'Test connection' }).click();
   const result = page.getByTestId('test-result');
   await expect(result).toContainText(/API key/i);
   await expect(result).toContainText('✕');
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await form.getByLabel('Profile name').fill('Acme');
   await checkScreen(page, 'first-run-wrong-key');
   await expect(form.getByLabel('Profile name')).toHaveValue('Acme');
 
@@ -50,4 +52,13 @@ test('first run: a wrong API key is reported precisely, the right one connects',
   await form.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Workflows and batches' })).toBeVisible();
   await expect(page.getByRole('button', { name: /Acme \(connected\)/ })).toBeVisible();
+
+  // Adding another profile can be called off: Cancel closes the form and keeps nothing.
+  await page.getByRole('button', { name: /Acme \(connected\)/ }).click();
+  const add = page.getByRole('region', { name: 'Add a profile' });
+  await add.getByRole('button', { name: 'Add…' }).click();
+  await add.getByLabel('Profile name').fill('Half done');
+  await add.getByRole('button', { name: 'Cancel' }).click();
+  await expect(add.getByLabel('Profile name')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Saved profiles' })).not.toContainText('Half done');
 });

@@ -25,3 +25,12 @@ export async function makeMixedFolder(dir: string, images: number): Promise<Mixe
   await writeFile(join(dir, 'archive.bin'), Buffer.from([0, 1, 2, 3, 255, 254]));
   return { path: dir, images, junk: 2 };
 }
+
+/** `count` PNGs named `<prefix>-1.png` … in `dir`, plus an empty file when asked; returns `dir`. */
+export async function pngFolder(dir: string, prefix: string, count: number, empty = false): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 1; i <= count; i++)
+    await copyFile(join(MEDIA, 'image-16x12.png'), join(dir, `${prefix}-${i}.png`));
+  if (empty) await writeFile(join(dir, 'empty.png'), '');
+  return dir;
+}

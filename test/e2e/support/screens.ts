@@ -45,3 +45,25 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   await shootBothThemes(page, name);
   await expectAccessible(page, name);
 }
+
+/** The window sizes every screen is looked at: a small laptop window, a common one, and a full HD screen. */
+export const SCREEN_SIZES = [
+  { width: 900, height: 600 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * Screenshots (`<name>-<width>x<height>-<theme>.png`) and the axe scan at each of SCREEN_SIZES, in both themes;
+ * the page gets its own size back afterwards.
+ */
+export async function checkScreenSizes(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize();
+  for (const size of SCREEN_SIZES) {
+    await page.setViewportSize(size);
+    // Let the layout (and the virtual list's measured rows) settle at the new size.
+    await page.waitForTimeout(150);
+    await checkScreen(page, `${name}-${size.width}x${size.height}`);
+  }
+  if (before) await page.setViewportSize(before);
+}

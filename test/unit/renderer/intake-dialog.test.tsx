@@ -18,6 +18,7 @@ const scan: ScanSummary = {
   skippedCount: 0,
   skipped: [],
   alreadyUploaded: 0,
+  uploadedBefore: {},
 };
 
 const zone = process.env.TZ;

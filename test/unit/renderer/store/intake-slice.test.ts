@@ -18,7 +18,7 @@ describe('"Add files…" (startAdding)', () => {
     t.store.setState({ hostInfo: host(true) });
     t.store.getState().startAdding();
     await settle();
-    expect(t.calls.map((c) => c.method)).toEqual(['chooseFiles', 'scanPaths']);
+    expect(t.calls.map((c) => c.method)).toEqual(['chooseFiles', 'listWorkflowUse', 'scanPaths']);
     expect(t.store.getState()).toMatchObject({ intakeStatus: 'scanning', intakePaths: ['/data/a.jpg'] });
   });
 

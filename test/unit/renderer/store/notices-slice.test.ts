@@ -24,7 +24,7 @@ describe('notices slice', () => {
     t.dispose();
   });
 
-  it('lets info and warnings expire and keeps errors until they are dismissed', () => {
+  it('lets every toast go by itself, errors last, and keeps the errors in the problems list', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const t = testStore({});
     const s = () => t.store.getState();
@@ -35,10 +35,18 @@ describe('notices slice', () => {
     expect(s().notices).toHaveLength(3);
     s().expireNotices(1_000_000 + (NOTICE_TTL_MS.info ?? 0));
     expect(s().notices.map((n) => n.level)).toEqual(['warning', 'error']);
-    s().expireNotices(1_000_000 + 24 * 3600_000);
+    s().expireNotices(1_000_000 + (NOTICE_TTL_MS.warning ?? 0));
     expect(s().notices.map((n) => n.message)).toEqual(['Cannot reach the API.']);
-    s().dismissNotice(s().notices[0]?.id ?? -1);
+    expect(s().problems).toEqual([]);
+    s().expireNotices(1_000_000 + (NOTICE_TTL_MS.error ?? 0));
     expect(s().notices).toEqual([]);
+    // Only the error stays, in the problems list, until cleared.
+    expect(s().problems.map((n) => [n.message, n.expiresAt])).toEqual([['Cannot reach the API.', null]]);
+    s().pushNotice('error', 'Cannot reach the API.');
+    s().dismissNotice(s().notices[0]?.id ?? -1);
+    expect(s().problems.map((n) => [n.message, n.count])).toEqual([['Cannot reach the API.', 2]]);
+    s().clearProblems();
+    expect(s().problems).toEqual([]);
     t.dispose();
   });
 

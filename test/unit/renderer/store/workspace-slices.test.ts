@@ -59,6 +59,7 @@ function scan(partial: Partial<ScanSummary>): ScanSummary {
     files: 0,
     bytes: 0,
     byKind: { image: { files: 0, bytes: 0 }, video: { files: 0, bytes: 0 }, text: { files: 0, bytes: 0 } },
+    uploadedBefore: {},
     skippedCount: 0,
     skipped: [],
     alreadyUploaded: 0,
@@ -237,9 +238,10 @@ describe('intake slice', () => {
       .getState()
       .queueScan({ workflowId: WF, newBatch: { name: 'x', isEnabled: true } }, false);
     expect(ok).toBe(false);
+    // Said next to the batch, naming it.
     expect(t.store.getState()).toMatchObject({
       intakeStatus: 'ready',
-      intakeError: 'The batch name is taken.',
+      queueError: 'The batch “x” could not be created. The batch name is taken.',
     });
     expect(t.store.getState().scan?.files).toBe(3);
   });
