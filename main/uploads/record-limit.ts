@@ -11,23 +11,16 @@
  * they are held again if the limit still stands.
  */
 import type { Journal } from './journal.ts';
-import type { ItemRow } from './item-types.ts';
+import { UPLOAD_STATES } from './item-types.ts';
+import type { ItemRow, StoredState } from './item-types.ts';
 
 /** The reason a held item carries; a rerun releases the items that carry it. */
 export const HELD_REASON = 'held: the record limit of this upload is reached';
 
+/** States in which a record may exist: its request written (before the POST), or settled with one. */
+const RECORDED: readonly StoredState[] = ['recording', 'recorded', 'done'];
 /** States that count against the limit: under way to a record, or with one. */
-const ADMITTED = [
-  'probed',
-  'registering',
-  'registered',
-  'uploading',
-  'uploaded',
-  'closed',
-  'recording',
-  'done',
-];
-const RECORDED = ['recording', 'done'];
+const ADMITTED: readonly StoredState[] = [...UPLOAD_STATES, 'closed', ...RECORDED];
 
 type Row = Record<string, unknown>;
 

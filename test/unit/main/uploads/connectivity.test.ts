@@ -2,36 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { NetworkError } from '../../../../main/alegion/errors.ts';
 import { Connectivity, hostNotFoundMessage } from '../../../../main/uploads/connectivity.ts';
 
+/** A Connectivity over a probe that answers while `reachable`; counts probes and records each change. */
+function probed(timing: { initialDelayMs: number; maxDelayMs: number; sleep: () => Promise<void> }) {
+  const state = { reachable: true, probes: 0, changes: [] as boolean[] };
+  const connectivity = new Connectivity({
+    probe: async () => {
+      state.probes++;
+      if (!state.reachable) throw new Error('down');
+    },
+    onChange: (online) => state.changes.push(online),
+    ...timing,
+  });
+  return { state, connectivity };
+}
+
 describe('Connectivity', () => {
   it('stays online when the probe answers (the error was the item own), goes offline otherwise and back by itself', async () => {
-    let reachable = true;
-    let probes = 0;
-    const changes: boolean[] = [];
-    const connectivity = new Connectivity({
-      probe: async () => {
-        probes++;
-        if (!reachable) throw new Error('down');
-      },
-      onChange: (online) => changes.push(online),
+    const { state, connectivity } = probed({
       initialDelayMs: 1,
       maxDelayMs: 4,
       sleep: () => new Promise((resolve) => setImmediate(resolve)),
     });
     expect(await connectivity.check()).toBe(true);
-    reachable = false;
+    state.reachable = false;
     // Concurrent callers share one probe.
-    const before = probes;
+    const before = state.probes;
     const results = await Promise.all([connectivity.check(), connectivity.check(), connectivity.check()]);
     expect(results).toEqual([false, false, false]);
-    expect(probes - before).toBe(1);
+    expect(state.probes - before).toBe(1);
     expect(connectivity.online).toBe(false);
     const back = connectivity.waitOnline();
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(connectivity.online).toBe(false);
-    reachable = true;
+    state.reachable = true;
     await back;
     expect(connectivity.online).toBe(true);
-    expect(changes).toEqual([false, true]);
+    expect(state.changes).toEqual([false, true]);
     connectivity.stop();
   });
 });
@@ -132,15 +138,7 @@ describe('hostNotFoundMessage', () => {
 
 describe('Connectivity.hint (the host says the network changed)', () => {
   it('goes offline at once on an offline hint, and back with one probe on an online hint without waiting out the backoff', async () => {
-    let reachable = true;
-    let probes = 0;
-    const changes: boolean[] = [];
-    const connectivity = new Connectivity({
-      probe: async () => {
-        probes++;
-        if (!reachable) throw new Error('down');
-      },
-      onChange: (online) => changes.push(online),
+    const { state, connectivity } = probed({
       initialDelayMs: 60_000,
       maxDelayMs: 60_000,
       // The background probing never gets its turn: only the hint can bring the queue back.
@@ -148,18 +146,18 @@ describe('Connectivity.hint (the host says the network changed)', () => {
     });
     connectivity.hint(false);
     expect(connectivity.online).toBe(false);
-    expect(probes).toBe(0);
-    reachable = false;
+    expect(state.probes).toBe(0);
+    state.reachable = false;
     connectivity.hint(true); // the API does not answer yet: still offline
     await new Promise((resolve) => setImmediate(resolve));
     expect(connectivity.online).toBe(false);
-    expect(probes).toBe(1);
-    reachable = true;
+    expect(state.probes).toBe(1);
+    state.reachable = true;
     connectivity.hint(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect(connectivity.online).toBe(true);
-    expect(probes).toBe(2);
-    expect(changes).toEqual([false, true]);
+    expect(state.probes).toBe(2);
+    expect(state.changes).toEqual([false, true]);
     connectivity.stop();
   });
 });
