@@ -6,8 +6,8 @@
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { uploadedSources } from '../uploads/journal-queries.ts';
-import type { UploadedSource } from '../uploads/journal-queries.ts';
+import { uploadedSources } from '../uploads/journal/queries.ts';
+import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import type { RecordsReadOptions } from '../uploads/intake/records-file.ts';

@@ -21,41 +21,44 @@ import type {
   UploadTarget,
 } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { applyControl } from './journal-controls.ts';
-import type { ControlName } from './journal-controls.ts';
-import { countItems } from './journal-queries.ts';
-import { openJournal } from './journal.ts';
-import type { Journal } from './journal.ts';
-import { Limiter, TokenBucket } from './limits.ts';
-import { openLinkVault } from './link-vault.ts';
-import { ProgressTracker } from './progress.ts';
-import { ContentDedupe } from './content-dedupe.ts';
+import { applyControl } from './journal/controls.ts';
+import type { ControlName } from './journal/controls.ts';
+import { countItems } from './journal/queries.ts';
+import { openJournal } from './journal/journal.ts';
+import type { Journal } from './journal/journal.ts';
+import { Limiter, TokenBucket } from './queue/limits.ts';
+import { openLinkVault } from './journal/link-vault.ts';
+import { ProgressTracker } from './queue/progress.ts';
+import { ContentDedupe } from './intake/content-dedupe.ts';
 import { RecordLimits } from './record-limit.ts';
-import { knownNewBatch } from './journal-targets.ts';
-import { planUpload } from './upload-plan.ts';
-import type { PlanOptions, UploadPlan } from './upload-plan.ts';
-import { QueueRunner } from './queue-runner.ts';
-import type { RunnerOptions } from './queue-runner.ts';
-import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
-import { journalPathIn } from './state-dir.ts';
-import { EtaEstimator } from './eta.ts';
-import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.ts';
-import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
-import type { ScannedFiles } from './upload-intake.ts';
-import { itemView, queuePage, queueTotals } from './queue-views.ts';
-import { failedOfTransfer, listTransfers } from './queue-transfers.ts';
-import { itemThumbnail } from './queue-thumbnail.ts';
-import type { ViewContext } from './queue-views.ts';
+import { knownNewBatch } from './journal/targets.ts';
+import { planUpload } from './intake/upload-plan.ts';
+import type { PlanOptions, UploadPlan } from './intake/upload-plan.ts';
+import { QueueRunner } from './queue/queue-runner.ts';
+import type { RunnerOptions } from './queue/queue-runner.ts';
+import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
+import { journalPathIn } from './journal/state-dir.ts';
+import { EtaEstimator } from './queue/eta.ts';
+import { clearFinished, startWork, workFrom, workflowUse } from './journal/run-scope.ts';
+import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './intake/upload-intake.ts';
+import type { ScannedFiles } from './intake/upload-intake.ts';
+import { itemView, queuePage, queueTotals } from './queue/queue-views.ts';
+import { failedOfTransfer, listTransfers } from './queue/queue-transfers.ts';
+import { itemThumbnail } from './queue/queue-thumbnail.ts';
+import type { ViewContext } from './queue/queue-views.ts';
 import type {
   AddPathsOptions,
   AddPathsResult,
   IntakeContext,
   RecordsIntakeOptions,
-} from './upload-intake.ts';
+} from './intake/upload-intake.ts';
 import type { RecordsReadOptions } from './intake/records-file.ts';
-import type { ItemRow, TargetRow } from './item-types.ts';
+import type { ItemRow, TargetRow } from './journal/item-types.ts';
+import { openChunks } from './journal/chunks.ts';
+import { getItem } from './journal/items.ts';
+import { ensureTarget, finishRun, openRun } from './journal/targets.ts';
 
-export type { AddPathsResult } from './upload-intake.ts';
+export type { AddPathsResult } from './intake/upload-intake.ts';
 
 /** Limits changeable while running. `bandwidthMBps` is in MB/s (10^6 bytes); 0 means unlimited. */
 export interface UploadLimits {
@@ -215,7 +218,7 @@ export class UploadService {
     const spec = target.batchId
       ? { batchId: target.batchId }
       : { newBatchName: target.newBatch?.name ?? '', enabled: target.newBatch?.isEnabled ?? false };
-    return this.journal.ensureTarget(target.workflowId, spec, target.declaredKind, this.server);
+    return ensureTarget(this.journal, target.workflowId, spec, target.declaredKind, this.server);
   }
 
   /**
@@ -327,12 +330,12 @@ export class UploadService {
 
   /** Opens (or resumes, for the same key) an intake run; the CLI keys it by its arguments. */
   openRun(key: string): { id: number; resumed: boolean } {
-    return this.journal.openRun(key);
+    return openRun(this.journal, key);
   }
 
   /** Marks a run finished: the same command run again later starts afresh (and skips what was uploaded). */
   finishRun(runId: number): void {
-    this.journal.finishRun(runId);
+    finishRun(this.journal, runId);
   }
 
   /** Scopes totals and snapshots to one run (the CLI shows only its own files). */
@@ -476,7 +479,7 @@ export class UploadService {
   /** True when nothing of the scoped run (or the whole queue) is waiting or under way. */
   isSettled(): boolean {
     const { files } = countItems(this.journal, this.scopeRunId);
-    return files.waiting + files.active === 0 && this.journal.openChunks().length === 0;
+    return files.waiting + files.active === 0 && openChunks(this.journal).length === 0;
   }
 
   get mode(): QueueMode {
@@ -561,7 +564,7 @@ export class UploadService {
     if ((this.listeners.get('itemsSettled')?.size ?? 0) === 0 || ids.length === 0) return;
     const views: QueueItemView[] = [];
     for (const id of ids) {
-      const item = this.journal.getItem(id);
+      const item = getItem(this.journal, id);
       if (item) views.push(this.view(item));
     }
     this.emit('itemsSettled', views);

@@ -17,7 +17,7 @@ import {
   SignedUrlExpiredError,
   UnauthorizedError,
 } from '../../../main/alegion/errors.ts';
-import { classifyFailure } from '../../../main/uploads/failures.ts';
+import { classifyFailure } from '../../../main/uploads/queue/failures.ts';
 import { checkKindFits } from '../../../main/uploads/intake/classify.ts';
 import { describeFsError } from '../../../main/uploads/intake/fs-errors.ts';
 import { skipReasonForName } from '../../../main/uploads/intake/walk.ts';
