@@ -62,7 +62,7 @@ export async function queuePaths(
   options: AddPathsOptions,
 ): Promise<AddPathsResult> {
   const { journal } = ctx;
-  const result = emptyResult(options.runId ?? newRun(ctx, 'add'), row);
+  const result = emptyResult(options.runId ?? openAddRun(ctx), row);
   const walk = walkPaths(
     paths.map((p) => resolvePath(p)),
     {
@@ -128,6 +128,11 @@ export interface ScannedFiles {
   skipped: readonly { path: string; reason: string }[];
 }
 
+/** Opens the run of one add of files (its record limit and options are set on it before anything is queued). */
+export function openAddRun(ctx: IntakeContext): number {
+  return newRun(ctx, 'add');
+}
+
 function newRun(ctx: IntakeContext, kind: string): number {
   const runId = ctx.journal.openRun(`${kind}:${ctx.now()}:${Math.random()}`).id;
   ctx.startWork(runId);
@@ -144,8 +149,9 @@ export async function queueScanned(
   scanned: ScannedFiles,
   row: TargetRow,
   reupload: boolean,
+  runId: number = openAddRun(ctx),
 ): Promise<AddPathsResult> {
-  const result = emptyResult(newRun(ctx, 'add'), row);
+  const result = emptyResult(runId, row);
   for (let start = 0; start < scanned.files.length; start += INSERT_SLICE)
     await insertSlice(ctx, result, row, scanned.files.slice(start, start + INSERT_SLICE), reupload);
   for (let start = 0; start < scanned.skipped.length; start += INSERT_SLICE) {

@@ -19,6 +19,7 @@ const scan: ScanSummary = {
   skipped: [],
   alreadyUploaded: 0,
   uploadedBefore: {},
+    compared: { files: 0, done: 0 },
 };
 
 const zone = process.env.TZ;

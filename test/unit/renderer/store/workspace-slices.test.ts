@@ -60,6 +60,7 @@ function scan(partial: Partial<ScanSummary>): ScanSummary {
     bytes: 0,
     byKind: { image: { files: 0, bytes: 0 }, video: { files: 0, bytes: 0 }, text: { files: 0, bytes: 0 } },
     uploadedBefore: {},
+    compared: { files: 0, done: 0 },
     skippedCount: 0,
     skipped: [],
     alreadyUploaded: 0,
