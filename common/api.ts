@@ -270,6 +270,9 @@ export const RecordLimit = z
     error: `the record limit can be at most ${MAX_RECORD_LIMIT.toLocaleString('en-US')}`,
   });
 
+/** The reason a file held back by its upload's record limit carries (paused); a higher limit or none releases it. */
+export const HELD_REASON = 'held: the record limit of this upload is reached';
+
 /** What the add dialog chose for a scan: where it goes and how. */
 const ScanChoices = {
   scanId: z.string().min(1).max(100),

@@ -8,6 +8,7 @@ import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '..
 import type { AlegionClient } from '../alegion/types.ts';
 import { uploadedSources } from '../uploads/journal-queries.ts';
 import type { UploadedSource } from '../uploads/journal-queries.ts';
+import { identicalReason } from '../uploads/content-dedupe.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import type { RecordsReadOptions } from '../uploads/intake/records-file.ts';
@@ -19,7 +20,7 @@ import type { NameLookup } from './item-details.ts';
 import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
 import type { QueueMethods } from './parts.ts';
-import { planOfScan } from './scan-plan.ts';
+import { identicalCopies, planOfScan } from './scan-plan.ts';
 import { createScanRegistry } from './scans.ts';
 import type { Scan } from './scans.ts';
 import { serviceWatchQueue } from '../watch/watch-queue.ts';
@@ -165,7 +166,19 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       const upload = need();
       const scan = await finishedScan(args);
       await upload.resolveBatch(args.target);
-      const result = await upload.addScanned(scan, args.target, {
+      // Copies the scan found by their MD5 are queued as skipped at once, as the plan counted them: held back by
+      // a record limit before their intake, they would otherwise count as files left in the queue.
+      const copies = identicalCopies(scan, args);
+      const scanned = {
+        files: copies.size ? scan.files.filter((file) => !copies.has(file.path)) : scan.files,
+        skipped: [
+          ...scan.skipped.map(({ path, reason }) => ({ path, reason })),
+          ...scan.files
+            .filter((file) => copies.has(file.path))
+            .map((file) => ({ ...file, reason: identicalReason(copies.get(file.path) ?? '') })),
+        ],
+      };
+      const result = await upload.addScanned(scanned, args.target, {
         reupload: args.reupload,
         skipDuplicateContent: args.skipDuplicateContent,
         maxRecords: args.maxRecords ?? null,

@@ -54,8 +54,25 @@ export interface ScanPlanResult {
   identicalSets: number;
 }
 
+/**
+ * The files of the scan that queuing with "each content once" skips, each with the file of its content that is
+ * uploaded: exactly those the plan counts as identical content (the first of a content in walk order is kept).
+ */
+export function identicalCopies(
+  scan: Pick<Scan, 'files' | 'skipped'>,
+  args: ScanPlanArgs,
+): Map<string, string> {
+  const copies = new Map<string, string>();
+  if (args.skipDuplicateContent) planOfScan(scan, args, (path, twin) => copies.set(path, twin));
+  return copies;
+}
+
 /** The plan of queuing the scan into the chosen workflow with the chosen options. */
-export function planOfScan(scan: Pick<Scan, 'files' | 'skipped'>, args: ScanPlanArgs): ScanPlanResult {
+export function planOfScan(
+  scan: Pick<Scan, 'files' | 'skipped'>,
+  args: ScanPlanArgs,
+  onIdentical?: (path: string, twin: string) => void,
+): ScanPlanResult {
   const workflowId = args.target.workflowId;
   const walkSkips = scan.skipped.filter((skip) => skip.walk);
   function* planned(): Generator<PlannedFile> {
@@ -73,6 +90,7 @@ export function planOfScan(scan: Pick<Scan, 'files' | 'skipped'>, args: ScanPlan
     skipDuplicateContent: args.skipDuplicateContent ?? false,
     maxRecords: args.maxRecords ?? null,
     examples: LISTED_PER_REASON,
+    ...(onIdentical ? { onIdentical } : {}),
   });
   const identicalSets = plan.identical.length;
   plan.identical = plan.identical

@@ -288,17 +288,21 @@ export class Journal {
   insertSkipped(
     runId: number,
     target: TargetRow,
-    files: readonly { path: string; name: string; reason: string }[],
+    files: readonly { path: string; name: string; reason: string; size?: number; mtimeMs?: number }[],
   ): number {
     const now = this.now();
     return this.transaction(() => {
       tagRun(this, runId, target.server);
       let inserted = 0;
+      let bytes = 0;
       for (const file of files) {
-        const row = { path: file.path, name: file.name, size: 0, mtimeMs: 0 };
-        if (this.insertFile(runId, target, row, 'skipped', file.reason, now)) inserted++;
+        const row = { path: file.path, name: file.name, size: file.size ?? 0, mtimeMs: file.mtimeMs ?? 0 };
+        if (this.insertFile(runId, target, row, 'skipped', file.reason, now)) {
+          inserted++;
+          bytes += row.size;
+        }
       }
-      this.countInserted(runId, 'skipped', 'file', inserted, 0);
+      this.countInserted(runId, 'skipped', 'file', inserted, bytes);
       return inserted;
     });
   }

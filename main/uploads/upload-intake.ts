@@ -125,7 +125,14 @@ async function insertSlice(
 /** What a scan found: the files to queue and the files it left out, each with its reason. */
 export interface ScannedFiles {
   files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[];
-  skipped: readonly { path: string; reason: string }[];
+  /** A file it found and left out has its name (relative path) and size; what the walk left out has neither. */
+  skipped: readonly {
+    path: string;
+    reason: string;
+    relativePath?: string;
+    size?: number;
+    mtimeMs?: number;
+  }[];
 }
 
 /** Opens the run of one add of files (its record limit and options are set on it before anything is queued). */
@@ -159,7 +166,13 @@ export async function queueScanned(
     result.walkSkipped += ctx.journal.insertSkipped(
       result.runId,
       row,
-      slice.map((skip) => ({ path: skip.path, name: basename(skip.path), reason: skip.reason })),
+      slice.map((skip) => ({
+        path: skip.path,
+        name: skip.relativePath ?? basename(skip.path),
+        reason: skip.reason,
+        size: skip.size ?? 0,
+        mtimeMs: skip.mtimeMs ?? 0,
+      })),
     );
     ctx.changed();
     await yieldToEventLoop();

@@ -31,6 +31,8 @@ export interface TallyOptions {
   maxRecords: number | null;
   /** Paths kept per reason (the count covers all of them); 3 by default. */
   examples?: number;
+  /** Told of each file skipped for identical content, with the file of that content that is uploaded. */
+  onIdentical?: (path: string, twin: string) => void;
 }
 
 export interface PlanOptions {
@@ -119,6 +121,7 @@ export function tallyPlan(
         twin.files++;
         if (options.skipDuplicateContent) {
           skipped.add(IDENTICAL_CONTENT, file.path);
+          options.onIdentical?.(file.path, twin.paths[0] as string);
           continue;
         }
       } else byContent.set(file.md5, { md5: file.md5, size: file.size, files: 1, paths: [file.path] });
