@@ -317,8 +317,8 @@ export class Journal {
     now: number,
   ): boolean {
     const result = this.stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
-       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, md5, state, reason, created_at, updated_at)
+       VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId,
       target.id,
@@ -328,6 +328,7 @@ export class Journal {
       file.name,
       file.size,
       file.mtimeMs,
+      file.md5 ?? null,
       state,
       reason,
       now,

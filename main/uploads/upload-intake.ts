@@ -100,7 +100,13 @@ async function insertSlice(
   ctx: IntakeContext,
   result: AddPathsResult,
   row: TargetRow,
-  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[],
+  files: readonly {
+    path: string;
+    relativePath: string;
+    size: number;
+    mtimeMs: number;
+    md5?: string | null;
+  }[],
   reupload: boolean,
 ): Promise<void> {
   const outcome = ctx.journal.insertFiles(
@@ -111,6 +117,7 @@ async function insertSlice(
       name: file.relativePath,
       size: file.size,
       mtimeMs: file.mtimeMs,
+      md5: file.md5 ?? null,
     })),
     reupload,
   );
@@ -124,7 +131,14 @@ async function insertSlice(
 
 /** What a scan found: the files to queue and the files it left out, each with its reason. */
 export interface ScannedFiles {
-  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[];
+  /** `md5`: what the scan read, for a file it compared with others of its size. */
+  files: readonly {
+    path: string;
+    relativePath: string;
+    size: number;
+    mtimeMs: number;
+    md5?: string | null;
+  }[];
   /** A file it found and left out has its name (relative path) and size; what the walk left out has neither. */
   skipped: readonly {
     path: string;

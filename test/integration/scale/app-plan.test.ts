@@ -4,7 +4,7 @@
  * by reason), with identical content uploaded once or not and with a record limit; and the record limit of an
  * add holds across a restart of the engine, until it is removed.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlegionEvents, QueueTotals, ScanPlanArgs, ScanSummary } from '../../../common/api.ts';
@@ -286,4 +286,32 @@ describe('a record limit set in the add dialog', () => {
     expect(Object.values(inBatch).reduce((sum, n) => sum + n, 0)).toBe(FILES);
     expect((await engine.listTransfers({ history: false }))[0]?.recordLimit).toBeNull();
   }, 120_000);
+});
+
+describe('the MD5 a scan read', () => {
+  it('is the one intake uses, not read again: a file rewritten at the same size and time since is caught', async () => {
+    const dir = tempDir('app-md5-');
+    const folder = join(dir, 'files');
+    const paths = writeImages(folder, 3, 1200);
+    // Whole seconds, so that the time can be put back exactly after the rewrite.
+    for (const path of paths) utimesSync(path, 1_700_000_000, 1_700_000_000);
+    const engine = await connectedEngine(dir, keepAcrossRestarts());
+    const summary = await scanned(engine, [folder]);
+    expect(summary.compared).toEqual({ files: 3, done: 3 });
+    const rewritten = paths[0] as string;
+    const other = Buffer.alloc(1200, 0xab);
+    readFileSync(rewritten).copy(other, 0, 0, 16);
+    writeFileSync(rewritten, other);
+    utimesSync(rewritten, 1_700_000_000, 1_700_000_000);
+
+    await engine.queueScan({
+      scanId: summary.scanId,
+      target: { workflowId: WORKFLOW, newBatch: { name: 'md5 reuse', isEnabled: false } },
+    });
+    const totals = await settledTotals(engine);
+    expect(totals.files).toMatchObject({ done: 2, failed: 1 });
+    const [failed] = (await engine.listQueue({ groups: ['failed'] })).items;
+    expect(failed?.path).toBe(rewritten);
+    expect(failed?.error).toContain('changed since it was queued (its content differs)');
+  }, 60_000);
 });
