@@ -95,18 +95,21 @@ function emptyResult(runId: number, row: TargetRow): AddPathsResult {
   };
 }
 
+/** A file found, to be queued; `md5` is what a scan read of it (for a file it compared with others of its size). */
+interface FileToQueue {
+  path: string;
+  relativePath: string;
+  size: number;
+  mtimeMs: number;
+  md5?: string | null;
+}
+
 /** Queues one slice of found files, adds up what it did, and yields to the event loop. */
 async function insertSlice(
   ctx: IntakeContext,
   result: AddPathsResult,
   row: TargetRow,
-  files: readonly {
-    path: string;
-    relativePath: string;
-    size: number;
-    mtimeMs: number;
-    md5?: string | null;
-  }[],
+  files: readonly FileToQueue[],
   reupload: boolean,
 ): Promise<void> {
   const outcome = ctx.journal.insertFiles(
@@ -131,14 +134,7 @@ async function insertSlice(
 
 /** What a scan found: the files to queue and the files it left out, each with its reason. */
 export interface ScannedFiles {
-  /** `md5`: what the scan read, for a file it compared with others of its size. */
-  files: readonly {
-    path: string;
-    relativePath: string;
-    size: number;
-    mtimeMs: number;
-    md5?: string | null;
-  }[];
+  files: readonly FileToQueue[];
   /** A file it found and left out has its name (relative path) and size; what the walk left out has neither. */
   skipped: readonly {
     path: string;
