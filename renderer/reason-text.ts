@@ -68,7 +68,9 @@ const RULES: readonly Rule[] = [
   [/^already uploaded$/, () => 'Already uploaded: the same file was sent to this workflow before.'],
   [
     /^identical content to (.+), uploaded once \(--skip-duplicate-content\)$/s,
-    (m) => `Identical to ${m[1]}, which is uploaded instead: each content is uploaded once.`,
+    // The file uploaded instead by its name: the whole path is in the item's details.
+    (m) =>
+      `Identical to ${(m[1] ?? '').split(/[\\/]/).pop()}, which is uploaded instead (each content once).`,
   ],
   [
     /^held: the record limit of this upload is reached$/,

@@ -4,6 +4,7 @@
  * click from its files, and the sets of identical files), with the two options that change it: each content once,
  * and a record limit.
  */
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { ScanPlan } from '../../common/api.ts';
 import type { ReasonGroup } from '../../common/upload-plan.ts';
@@ -179,6 +180,12 @@ export function PlanOptions({
   /** Why the typed limit is not one, once the user tried to queue with it. */
   limitProblem: string | null;
 }) {
+  // In a short window the field may sit at the fold: a new reason is brought into view with it.
+  const problemRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    // In braces: scrollIntoView may return a promise, which an effect must not.
+    problemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [limitProblem]);
   return (
     <div className="stack plan-options">
       <label className="switch">
@@ -210,7 +217,13 @@ export function PlanOptions({
         Records cost money: files past the limit wait in the queue until you raise or remove it.
       </span>
       {limitProblem && (
-        <p id="record-limit-problem" className="inline-result error" role="alert" data-testid="limit-problem">
+        <p
+          id="record-limit-problem"
+          className="inline-result error"
+          role="alert"
+          data-testid="limit-problem"
+          ref={problemRef}
+        >
           {limitProblem}
         </p>
       )}

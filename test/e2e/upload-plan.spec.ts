@@ -61,7 +61,9 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
   await expect(plan).toContainText('4 identical to another file, uploaded once');
   await expect(dialog.getByRole('button', { name: 'Queue 4 files' })).toBeVisible();
 
-  // A limit that is not one is refused in words, and what was typed stays.
+  // A limit that is not one is refused in words, and what was typed stays (in a short window too, where the
+  // reason is brought into view).
+  await page.setViewportSize({ width: 900, height: 600 });
   const limit = dialog.getByRole('textbox', { name: 'Create at most N records' });
   const queue = dialog.getByRole('button', { name: 'Queue 4 files' });
   for (const [typed, said] of [
@@ -77,7 +79,7 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
     await expect(limit).toBeFocused();
     await expect(dialog).toBeVisible();
   }
-  await dialog.getByTestId('limit-problem').scrollIntoViewIfNeeded();
+  await expect(dialog.getByTestId('limit-problem')).toBeInViewport();
   await checkScreenSizes(page, 'add-files-plan-bad-limit');
 
   await limit.fill('3');
@@ -105,6 +107,11 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
   await expect(held).toHaveCount(uploads - records);
   await expect(held.getByTestId('row-error')).toContainText('Held: its upload reached its record limit.');
   await checkScreenSizes(page, 'queue-record-limit-reached');
+
+  // "Show them" lists the held files of the transfer, and only those.
+  await transfer.getByRole('button', { name: /^Show them/ }).click();
+  await expect(page.getByTestId('queue-row')).toHaveCount(uploads - records);
+  await expect(page.getByTestId('queue-row')).toContainText(['Held']);
 
   // A lower limit than the one reached is refused in words; removing the limit sends the rest.
   await transfer.getByLabel('New limit').fill('2');
