@@ -168,7 +168,10 @@ export function TargetForm({
             role="alert"
             data-testid="queue-error"
             // In a short window the batch may sit below the fold: the reason is brought into view.
-            ref={(el) => el?.scrollIntoView({ block: 'nearest' })}
+            // In braces: scrollIntoView may return a promise, and a ref callback's result is its cleanup.
+            ref={(el) => {
+              el?.scrollIntoView({ block: 'nearest' });
+            }}
           >
             {queueError}
           </p>
