@@ -40,7 +40,7 @@ import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
 import { journalPathIn } from './journal/state-dir.ts';
 import { EtaEstimator } from './queue/eta.ts';
 import { clearFinished, startWork, workFrom, workflowUse } from './journal/run-scope.ts';
-import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './intake/upload-intake.ts';
+import { openAddRun, planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './intake/upload-intake.ts';
 import type { ScannedFiles } from './intake/upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue/queue-views.ts';
 import { failedOfTransfer, listTransfers } from './queue/queue-transfers.ts';
@@ -59,6 +59,13 @@ import { getItem } from './journal/items.ts';
 import { ensureTarget, finishRun, openRun } from './journal/targets.ts';
 
 export type { AddPathsResult } from './intake/upload-intake.ts';
+
+/** How a scan is queued: files seen before again or not, each content once or not, and a record limit. */
+export interface ScannedOptions {
+  reupload: boolean;
+  skipDuplicateContent: boolean;
+  maxRecords: number | null;
+}
 
 /** Limits changeable while running. `bandwidthMBps` is in MB/s (10^6 bytes); 0 means unlimited. */
 export interface UploadLimits {
@@ -306,11 +313,16 @@ export class UploadService {
       declaredKind: target.declaredKind ?? null,
       seenBefore: (file) => this.seenBefore(target.workflowId, file.path, file.size, file.mtimeMs),
     });
+    return { plan, batch: this.plannedBatch(target) };
+  }
+
+  /** The batch an upload into the target would send its records to: its id when it exists, and a new name. */
+  plannedBatch(target: UploadTarget): { id: string | null; newName: string | null } {
     const newName = target.newBatch?.name ?? null;
     const id =
       target.batchId ??
       (newName ? knownNewBatch(this.journal, this.server, target.workflowId, newName) : null);
-    return { plan, batch: { id, newName } };
+    return { id, newName };
   }
 
   /** The host's view of the network changed (see Connectivity.hint). */
@@ -356,8 +368,18 @@ export class UploadService {
    * Queues the files a scan found, as it found them: a file gone since fails with its reason when it is checked,
    * and the files the scan left out are listed as skipped with theirs. One run: one add.
    */
-  async addScanned(scanned: ScannedFiles, target: UploadTarget, reupload: boolean): Promise<AddPathsResult> {
-    return queueScanned(this.intake(), scanned, this.targetRow(target), reupload);
+  async addScanned(
+    scanned: ScannedFiles,
+    target: UploadTarget,
+    options: ScannedOptions,
+  ): Promise<AddPathsResult> {
+    const row = this.targetRow(target);
+    const intake = this.intake();
+    const runId = openAddRun(intake);
+    // Before the first file is queued: the runner may start on it at once.
+    this.recordLimits.set(runId, options.maxRecords);
+    this.contentDedupe.set(runId, options.skipDuplicateContent);
+    return queueScanned(intake, scanned, row, options.reupload, runId);
   }
 
   /** Takes every add with nothing left to do and nothing failed out of the queue view; returns the files cleared. */
@@ -424,7 +446,13 @@ export class UploadService {
 
   /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
   transfers(history: boolean): TransferView[] {
-    return listTransfers(this.viewContext(), this.server, history);
+    return listTransfers(this.viewContext(), this.server, history, (runId) => this.recordLimitOf(runId));
+  }
+
+  /** The run's record limit and the files it holds back, or null without a limit. */
+  recordLimitOf(runId: number): TransferView['recordLimit'] {
+    const maxRecords = this.recordLimits.limitOf(runId);
+    return maxRecords === null ? null : { maxRecords, held: this.recordLimits.heldCount(runId) };
   }
 
   /** The preview of a queued image (see queue-thumbnail.ts). */

@@ -66,7 +66,7 @@ export async function queuePaths(
   options: AddPathsOptions,
 ): Promise<AddPathsResult> {
   const { journal } = ctx;
-  const result = emptyResult(options.runId ?? newRun(ctx, 'add'), row);
+  const result = emptyResult(options.runId ?? openAddRun(ctx), row);
   const walk = walkPaths(
     paths.map((p) => resolvePath(p)),
     {
@@ -99,12 +99,21 @@ function emptyResult(runId: number, row: TargetRow): AddPathsResult {
   };
 }
 
+/** A file found, to be queued; `md5` is what a scan read of it (for a file it compared with others of its size). */
+interface FileToQueue {
+  path: string;
+  relativePath: string;
+  size: number;
+  mtimeMs: number;
+  md5?: string | null;
+}
+
 /** Queues one slice of found files, adds up what it did, and yields to the event loop. */
 async function insertSlice(
   ctx: IntakeContext,
   result: AddPathsResult,
   row: TargetRow,
-  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[],
+  files: readonly FileToQueue[],
   reupload: boolean,
 ): Promise<void> {
   const outcome = insertFiles(
@@ -116,6 +125,7 @@ async function insertSlice(
       name: file.relativePath,
       size: file.size,
       mtimeMs: file.mtimeMs,
+      md5: file.md5 ?? null,
     })),
     reupload,
   );
@@ -129,8 +139,20 @@ async function insertSlice(
 
 /** What a scan found: the files to queue and the files it left out, each with its reason. */
 export interface ScannedFiles {
-  files: readonly { path: string; relativePath: string; size: number; mtimeMs: number }[];
-  skipped: readonly { path: string; reason: string }[];
+  files: readonly FileToQueue[];
+  /** A file it found and left out has its name (relative path) and size; what the walk left out has neither. */
+  skipped: readonly {
+    path: string;
+    reason: string;
+    relativePath?: string;
+    size?: number;
+    mtimeMs?: number;
+  }[];
+}
+
+/** Opens the run of one add of files (its record limit and options are set on it before anything is queued). */
+export function openAddRun(ctx: IntakeContext): number {
+  return newRun(ctx, 'add');
 }
 
 function newRun(ctx: IntakeContext, kind: string): number {
@@ -149,8 +171,9 @@ export async function queueScanned(
   scanned: ScannedFiles,
   row: TargetRow,
   reupload: boolean,
+  runId: number = openAddRun(ctx),
 ): Promise<AddPathsResult> {
-  const result = emptyResult(newRun(ctx, 'add'), row);
+  const result = emptyResult(runId, row);
   for (let start = 0; start < scanned.files.length; start += INSERT_SLICE)
     await insertSlice(ctx, result, row, scanned.files.slice(start, start + INSERT_SLICE), reupload);
   for (let start = 0; start < scanned.skipped.length; start += INSERT_SLICE) {
@@ -159,7 +182,13 @@ export async function queueScanned(
       ctx.journal,
       result.runId,
       row,
-      slice.map((skip) => ({ path: skip.path, name: basename(skip.path), reason: skip.reason })),
+      slice.map((skip) => ({
+        path: skip.path,
+        name: skip.relativePath ?? basename(skip.path),
+        reason: skip.reason,
+        size: skip.size ?? 0,
+        mtimeMs: skip.mtimeMs ?? 0,
+      })),
     );
     ctx.changed();
     await yieldToEventLoop();

@@ -113,6 +113,8 @@ export interface NewFile {
   name: string;
   size: number;
   mtimeMs: number;
+  /** Its MD5 when the add already read it (a scan compares files of equal size), so intake need not again. */
+  md5?: string | null;
 }
 
 /** A record of a records file, ready to be queued (payload = the JSON to import, external id included). */

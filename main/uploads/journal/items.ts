@@ -85,17 +85,21 @@ export function insertSkipped(
   journal: Journal,
   runId: number,
   target: TargetRow,
-  files: readonly { path: string; name: string; reason: string }[],
+  files: readonly { path: string; name: string; reason: string; size?: number; mtimeMs?: number }[],
 ): number {
   const now = journal.now();
   return journal.transaction(() => {
     tagRun(journal, runId, target.server);
     let inserted = 0;
+    let bytes = 0;
     for (const file of files) {
-      const row = { path: file.path, name: file.name, size: 0, mtimeMs: 0 };
-      if (insertFile(journal, runId, target, row, 'skipped', file.reason, now)) inserted++;
+      const row = { path: file.path, name: file.name, size: file.size ?? 0, mtimeMs: file.mtimeMs ?? 0 };
+      if (insertFile(journal, runId, target, row, 'skipped', file.reason, now)) {
+        inserted++;
+        bytes += row.size;
+      }
     }
-    countInserted(journal, runId, 'skipped', 'file', inserted, 0);
+    countInserted(journal, runId, 'skipped', 'file', inserted, bytes);
     return inserted;
   });
 }
@@ -112,8 +116,8 @@ function insertFile(
 ): boolean {
   const result = journal
     .stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, state, reason, created_at, updated_at)
-     VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, md5, state, reason, created_at, updated_at)
+     VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       runId,
@@ -124,6 +128,7 @@ function insertFile(
       file.name,
       file.size,
       file.mtimeMs,
+      file.md5 ?? null,
       state,
       reason,
       now,

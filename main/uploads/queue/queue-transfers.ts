@@ -27,7 +27,12 @@ interface FirstItem {
 }
 
 /** The server's transfers in the queue view, newest first; with `history`, those "Clear finished" took out. */
-export function listTransfers(ctx: ViewContext, server: string, history: boolean): TransferView[] {
+export function listTransfers(
+  ctx: ViewContext,
+  server: string,
+  history: boolean,
+  recordLimit: (runId: number) => TransferView['recordLimit'],
+): TransferView[] {
   const runs = ctx.journal
     .stmt(
       `SELECT id, started_at FROM runs WHERE server = ? AND cleared = ?
@@ -44,14 +49,17 @@ export function listTransfers(ctx: ViewContext, server: string, history: boolean
     sum.speed += transfer.speed;
     live.set(runId, sum);
   }
-  return runs.map((run) => transferView(ctx, run, live.get(run.id)));
+  return runs.map((run) => ({
+    ...transferView(ctx, run, live.get(run.id)),
+    recordLimit: recordLimit(run.id),
+  }));
 }
 
 function transferView(
   ctx: ViewContext,
   run: RunRow,
   live: { bytes: number; speed: number } | undefined,
-): TransferView {
+): Omit<TransferView, 'recordLimit'> {
   const first = ctx.journal
     .stmt(
       `SELECT i.path, i.kind, t.workflow_id, t.batch_id, t.new_batch_name FROM items i

@@ -12,6 +12,7 @@ import type {
   QueueQuery,
   QueueTotals,
 } from '../../../common/api.ts';
+import { HELD_REASON } from '../../../common/api.ts';
 import type { EtaEstimator } from './eta.ts';
 import { countItems, listItems, stalledState, visibleState } from '../journal/queries.ts';
 import type { JournalCounts } from '../journal/queries.ts';
@@ -99,7 +100,13 @@ export function itemView(ctx: ViewContext, item: ItemRow): QueueItemView {
     state,
     bytesSent: live?.bytesSent ?? (done ? item.size : 0),
     speed: live?.speed ?? 0,
-    error: item.state === 'failed' || item.state === 'skipped' ? item.reason : null,
+    // A file held by its upload's record limit says so (a file paused by hand has nothing to say).
+    error:
+      item.state === 'failed' ||
+      item.state === 'skipped' ||
+      (state === 'paused' && item.reason === HELD_REASON)
+        ? item.reason
+        : null,
     workflowId: item.workflowId,
     batchId: getTarget(ctx.journal, item.targetId)?.batchId ?? null,
     assetId: item.assetId,

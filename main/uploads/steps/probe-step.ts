@@ -70,6 +70,8 @@ export interface InspectionRules {
   declaredKind?: MediaKind | null;
   /** Hash whatever the size (to compare contents), not only up to INTAKE_HASH_MAX_BYTES. */
   hashAnySize?: boolean;
+  /** The MD5 the add read already (the file's size and modification time are checked first): not read again. */
+  knownMd5?: string | null;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function inspectFile(
   }
   // A video the probe had to read whole (no index, no duration) was hashed on the way, whatever its size: it is
   // not read again here.
-  let hashed = probe?.hashed;
+  let hashed = probe?.hashed ?? (rules.knownMd5 ? { md5: rules.knownMd5, bytes: file.size } : undefined);
   if (!hashed && (file.size <= INTAKE_HASH_MAX_BYTES || rules.hashAnySize)) {
     try {
       hashed = await md5ForIntake(file.path, file.size);
@@ -137,6 +139,8 @@ export async function probeItem(
     maxFileBytes: ctx.maxFileBytes,
     declaredKind: target?.declaredKind ?? null,
     hashAnySize: dedupe,
+    // Only on its first intake (never probed): a retry reads the file again, whatever went wrong the last time.
+    knownMd5: item.mediaKind === null ? item.md5 : null,
   });
   if (found.outcome === 'failed') {
     advanceItem(journal, item.id, { state: 'failed', reason: found.reason, resumeState: 'queued' });

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanSummary, WorkflowView } from '../../../../common/api.ts';
-import {
-  defaultBatchName,
-  initialTarget,
-  relativeToRoots,
-} from '../../../../renderer/views/intake-dialog.tsx';
+import { relativeToRoots } from '../../../../renderer/format.ts';
+import { defaultBatchName, initialTarget } from '../../../../renderer/views/intake-dialog.tsx';
 
 const WF_IMAGES = '11111111-1111-4111-8111-111111111111';
 const WF_TEXT = '22222222-2222-4222-8222-222222222222';
@@ -23,6 +20,7 @@ const scan: ScanSummary = {
   skipped: [],
   alreadyUploaded: 0,
   uploadedBefore: {},
+  compared: { files: 0, done: 0 },
 };
 
 const zone = process.env.TZ;
