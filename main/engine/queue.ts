@@ -6,7 +6,6 @@
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { uploadedSources } from '../uploads/journal/queries.ts';
 import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { identicalReason } from '../uploads/intake/content-dedupe.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
@@ -146,7 +145,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     },
     watchQueue: () => watchPort,
     uploadedSources: (batchId, recordIds, assetIds) =>
-      service ? uploadedSources(service.journal, batchId, recordIds, assetIds) : [],
+      service ? service.uploadedSources(batchId, recordIds, assetIds) : [],
 
     async scanPaths(args) {
       need();

@@ -23,7 +23,8 @@ import type {
 import type { AlegionClient } from '../alegion/types.ts';
 import { applyControl } from './journal/controls.ts';
 import type { ControlName } from './journal/controls.ts';
-import { countItems } from './journal/queries.ts';
+import { countItems, itemHistory, latestUpload, runOutcome, uploadedSources } from './journal/queries.ts';
+import type { HistoryEntry, RunOutcome, UploadedSource } from './journal/queries.ts';
 import { openJournal } from './journal/journal.ts';
 import type { Journal } from './journal/journal.ts';
 import { Limiter, TokenBucket } from './queue/limits.ts';
@@ -31,7 +32,7 @@ import { openLinkVault } from './journal/link-vault.ts';
 import { ProgressTracker } from './queue/progress.ts';
 import { ContentDedupe } from './intake/content-dedupe.ts';
 import { RecordLimits } from './record-limit.ts';
-import { knownNewBatch } from './journal/targets.ts';
+import { getTarget, knownNewBatch } from './journal/targets.ts';
 import { planUpload } from './intake/upload-plan.ts';
 import type { PlanOptions, UploadPlan } from './intake/upload-plan.ts';
 import { QueueRunner } from './queue/queue-runner.ts';
@@ -40,7 +41,13 @@ import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
 import { journalPathIn } from './journal/state-dir.ts';
 import { EtaEstimator } from './queue/eta.ts';
 import { clearFinished, startWork, workFrom, workflowUse } from './journal/run-scope.ts';
-import { openAddRun, planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './intake/upload-intake.ts';
+import {
+  openAddRun,
+  planRecordsFile,
+  queuePaths,
+  queueRecordsFile,
+  queueScanned,
+} from './intake/upload-intake.ts';
 import type { ScannedFiles } from './intake/upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue/queue-views.ts';
 import { failedOfTransfer, listTransfers } from './queue/queue-transfers.ts';
@@ -110,7 +117,8 @@ type Listener<T> = (payload: T) => void;
 const SNAPSHOT_INTERVAL_MS = 100;
 
 export class UploadService {
-  readonly journal: Journal;
+  // The journal is the service's own: hosts and the engine ask the service, so every write keeps its order.
+  private readonly journal: Journal;
   private readonly deps: UploadServiceDeps;
   private readonly runner: QueueRunner;
   private readonly progress: ProgressTracker;
@@ -462,11 +470,46 @@ export class UploadService {
 
   /** Retries every failed file of one transfer. */
   async retryTransfer(runId: number): Promise<void> {
-    const ids = failedOfTransfer(this, runId);
+    const ids = failedOfTransfer({ journal: this.journal }, runId);
     if (ids.length > 0) await this.retry(ids);
   }
 
   /** A queue item as the views see it. */
+  /** What a run left for its summary (the CLI's end report), with at most `limit` failed and skipped items each. */
+  runOutcome(runId: number, limit: number): RunOutcome {
+    return runOutcome(this.journal, runId, limit);
+  }
+
+  /** One queued item as stored, its target and its latest history; undefined when it is gone. */
+  itemRecord(
+    id: number,
+    historyLimit: number,
+  ):
+    | { item: ItemRow; target: TargetRow | undefined; history: { entries: HistoryEntry[]; total: number } }
+    | undefined {
+    const item = getItem(this.journal, id);
+    if (!item) return undefined;
+    return {
+      item,
+      target: getTarget(this.journal, item.targetId),
+      history: itemHistory(this.journal, id, historyLimit),
+    };
+  }
+
+  /** The files behind a batch's records and assets, as the journal sent them. */
+  uploadedSources(
+    batchId: string,
+    recordIds: readonly string[],
+    assetIds: readonly string[],
+  ): UploadedSource[] {
+    return uploadedSources(this.journal, batchId, recordIds, assetIds);
+  }
+
+  /** The latest upload of a file to a workflow on this server, or null when it was never queued. */
+  latestUpload(workflowId: string, path: string): ReturnType<typeof latestUpload> {
+    return latestUpload(this.journal, workflowId, path, this.server);
+  }
+
   view(item: ItemRow): QueueItemView {
     return itemView(this.viewContext(), item);
   }

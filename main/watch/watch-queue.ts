@@ -18,11 +18,6 @@ export interface WatchQueue {
   resolveBatch(target: UploadTarget): Promise<string>;
 }
 
-// "Skipped" rows only repeat an earlier upload; the row before them says what happened to the file.
-const LATEST_ITEM = `SELECT i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
-  WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state <> 'skipped'
-  ORDER BY i.id DESC LIMIT 1`;
-
 /** The port over a running upload service. */
 export function serviceWatchQueue(
   service: UploadService,
@@ -31,12 +26,11 @@ export function serviceWatchQueue(
   return {
     server: service.server,
     remembered(workflowId, path) {
-      const row = service.journal.stmt(LATEST_ITEM).get(workflowId, path, service.server) as
-        { state: string; size: number | bigint; mtime_ms: number | bigint } | undefined;
-      if (!row) return null;
-      const state =
-        row.state === 'done' || row.state === 'failed' || row.state === 'canceled' ? row.state : 'pending';
-      return { state, size: Number(row.size), mtimeMs: Number(row.mtime_ms) };
+      const latest = service.latestUpload(workflowId, path);
+      if (!latest) return null;
+      const { state } = latest;
+      const settled = state === 'done' || state === 'failed' || state === 'canceled' ? state : 'pending';
+      return { state: settled, size: latest.size, mtimeMs: latest.mtimeMs };
     },
     async queueFiles(paths, target, reupload) {
       const result = await service.addPaths(paths, target, {

@@ -9,7 +9,6 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { RecordsDelimiter, UploadTarget } from '../../../common/api.ts';
 import { MediaKind } from '../../../common/alegion.ts';
-import { createAlegionClient } from '../../alegion/client.ts';
 import { NotFoundError } from '../../alegion/errors.ts';
 import { hostNotFoundMessage } from '../../uploads/queue/connectivity.ts';
 import type { SkippedFile } from '../../uploads/intake/walk.ts';
@@ -18,12 +17,11 @@ import { delimiterByName } from '../../uploads/intake/records-csv.ts';
 import { parseShard } from '../../uploads/intake/shard.ts';
 import type { Shard } from '../../uploads/intake/shard.ts';
 import { encodingName } from '../../uploads/intake/records-text.ts';
-import { failedItems, listItems } from '../../uploads/journal/queries.ts';
-import { JournalBusyError } from '../../uploads/journal/journal.ts';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
 import type { UploadReporter, UploadSummary } from '../upload-report.ts';
-import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
+import { DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
+import { openUploadService } from './open-upload-service.ts';
+import type { OpenedUploads } from './open-upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import {
   CliError,
@@ -38,7 +36,6 @@ import {
 import type { ConnectionFlags } from '../cli-support.ts';
 import { recordsReportLines } from './records-report.ts';
 import { printPlan } from './upload-plan-report.ts';
-import { getTarget, walkSkipped } from '../../uploads/journal/targets.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -249,24 +246,12 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   };
   const maxFileBytes = nonNegative(flags.maxFileSize, '--max-file-size') * 1e6;
   const maxRecords = recordLimitFlag(flags.maxRecords);
-  const stateDir = resolveStateDir(flags.stateDir);
-  const client = createAlegionClient(connection);
-  let service: UploadService;
-  try {
-    service = createUploadService({
-      client,
-      account: connection.username,
-      stateDir,
-      limits,
-      maxFileBytes,
-      // A mistyped --api-url ends the command with that said, instead of an offline wait that never ends.
-      runner: { endWhenHostUnknown: true },
-    });
-  } catch (error) {
-    client.close();
-    if (error instanceof JournalBusyError) throw new CliError(error.message);
-    throw error;
-  }
+  const { client, service, stateDir } = openUploadService(connection, flags.stateDir, {
+    limits,
+    maxFileBytes,
+    // A mistyped --api-url ends the command with that said, instead of an offline wait that never ends.
+    runner: { endWhenHostUnknown: true },
+  });
   if (flags.dryRun) {
     try {
       if (target.batchId) await checkTarget(service, client, target);
@@ -383,7 +368,7 @@ function recordLimitFlag(value: string | undefined): number | null {
 /** Fails fast on a wrong workflow or batch when the API is reachable; offline, the queue simply waits. */
 async function checkTarget(
   service: UploadService,
-  client: ReturnType<typeof createAlegionClient>,
+  client: OpenedUploads['client'],
   target: UploadTarget,
 ): Promise<void> {
   try {
@@ -432,24 +417,23 @@ function summarize(service: UploadService, runId: number, started: number): Uplo
   service.focusRun(runId);
   const totals = service.totals();
   const f = totals.files;
-  const skipped = listItems(service.journal, { runId, groups: ['skipped'] }, 0, 20).items;
-  const anyItem = listItems(service.journal, { runId }, 0, 1).items[0];
+  const outcome = service.runOutcome(runId, 50);
   return {
     done: f.done,
     skipped: f.skipped,
     failed: f.failed,
     canceled: f.canceled,
     pending: f.waiting + f.active + f.paused,
-    walkSkipped: walkSkipped(service.journal, runId),
+    walkSkipped: outcome.walkSkipped,
     walkProblems: 0,
     bytes: totals.bytes.done,
     seconds: (Date.now() - started) / 1000,
-    failures: failedItems(service.journal, runId, 50).map((item) => ({
+    failures: outcome.failures.map((item) => ({
       name: item.name,
       reason: item.reason ?? 'failed',
     })),
-    skips: skipped.map((item) => ({ name: item.name, reason: item.reason ?? 'skipped' })),
-    batchId: anyItem ? (getTarget(service.journal, anyItem.targetId)?.batchId ?? null) : null,
+    skips: outcome.skips.slice(0, 20).map((item) => ({ name: item.name, reason: item.reason ?? 'skipped' })),
+    batchId: outcome.batchId,
     message: service.mode === 'blocked' ? service.modeMessage : null,
   };
 }

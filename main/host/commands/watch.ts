@@ -4,15 +4,12 @@
  * it was not running are picked up when it starts, and each version of a file is uploaded once.
  */
 import type { Command } from 'commander';
-import { createAlegionClient } from '../../alegion/client.ts';
-import { JournalBusyError } from '../../uploads/journal/journal.ts';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
-import { createUploadService, serverKey } from '../../uploads/upload-service.ts';
-import type { UploadService } from '../../uploads/upload-service.ts';
+import { serverKey } from '../../uploads/upload-service.ts';
 import { startFolderWatch } from '../../watch/folder-watch.ts';
 import { serviceWatchQueue } from '../../watch/watch-queue.ts';
 import { CliError, EXIT_OK, EXIT_USAGE, connectionFrom, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
+import { openUploadService } from './open-upload-service.ts';
 import { planFrom } from './upload.ts';
 
 interface WatchFlags extends ConnectionFlags {
@@ -61,19 +58,7 @@ async function runWatch(dir: string, flags: WatchFlags): Promise<number> {
   const settleMs = settleMsFrom(flags.settle);
   const connection = connectionFrom(flags);
   const { target } = planFrom([dir], flags, serverKey(connection.baseUrl, connection.username));
-  const client = createAlegionClient(connection);
-  let service: UploadService;
-  try {
-    service = createUploadService({
-      client,
-      account: connection.username,
-      stateDir: resolveStateDir(flags.stateDir),
-    });
-  } catch (error) {
-    client.close();
-    if (error instanceof JournalBusyError) throw new CliError(error.message);
-    throw error;
-  }
+  const { client, service } = openUploadService(connection, flags.stateDir);
   const say = (event: Record<string, unknown>, line: string): void => {
     process.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : `${line}\n`);
   };

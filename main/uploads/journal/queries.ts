@@ -9,6 +9,7 @@ import { toItem } from './rows.ts';
 import type { Journal } from './journal.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
 import { scopeClause } from './run-scope.ts';
+import { getTarget, walkSkipped } from './targets.ts';
 import type { RunScope } from './run-scope.ts';
 
 /** Filters of a queue listing (the contract's QueueQuery, with defaults applied) plus an optional run scope. */
@@ -265,4 +266,42 @@ export function uploadedSources(
     name: String(row.name),
     path: String(row.path),
   }));
+}
+
+/** What a run left for its summary: the files the walk left out, the first failed and skipped items, its batch. */
+export interface RunOutcome {
+  walkSkipped: number;
+  failures: ItemRow[];
+  skips: ItemRow[];
+  batchId: string | null;
+}
+
+/** A run's outcome, with at most `limit` failed and skipped items each. */
+export function runOutcome(journal: Journal, runId: number, limit: number): RunOutcome {
+  const anyItem = listItems(journal, { runId }, 0, 1).items[0];
+  return {
+    walkSkipped: walkSkipped(journal, runId),
+    failures: failedItems(journal, runId, limit),
+    skips: listItems(journal, { runId, groups: ['skipped'] }, 0, limit).items,
+    batchId: anyItem ? (getTarget(journal, anyItem.targetId)?.batchId ?? null) : null,
+  };
+}
+
+/** The latest upload of a source path to a workflow on a server, leaving out the "skipped" rows that only repeat it. */
+export function latestUpload(
+  journal: Journal,
+  workflowId: string,
+  path: string,
+  server: string,
+): { state: StoredState; size: number; mtimeMs: number } | null {
+  const row = journal
+    .stmt(
+      `SELECT i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+       WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state <> 'skipped'
+       ORDER BY i.id DESC LIMIT 1`,
+    )
+    .get(workflowId, path, server) as Record<string, SQLInputValue> | undefined;
+  return row
+    ? { state: row.state as StoredState, size: Number(row.size), mtimeMs: Number(row.mtime_ms) }
+    : null;
 }

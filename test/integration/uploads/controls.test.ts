@@ -95,7 +95,8 @@ describe('controls and global conditions', () => {
       expect(files.failed).toBe(0);
       expect(files.waiting + files.active).toBe(5);
       // Interrupted steps stay where they resume in the journal, but nothing is under way: no phantom activity.
-      const stored = service.journal
+      // The stored states are the journal's own, which the service keeps private.
+      const stored = service['journal']
         .stmt("SELECT COUNT(*) AS n FROM items WHERE state IN ('registering', 'registered', 'uploading')")
         .get() as { n: number };
       expect(Number(stored.n)).toBeGreaterThan(0);

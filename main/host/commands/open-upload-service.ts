@@ -1,0 +1,43 @@
+/**
+ * The one way a CLI command gets an upload service: the client for the connection flags, and the service over the
+ * journal in the state directory. A journal another uploader holds ends the command with that said.
+ */
+import { createAlegionClient } from '../../alegion/client.ts';
+import type { ClosableAlegionClient } from '../../alegion/client.ts';
+import { JournalBusyError } from '../../uploads/journal/journal.ts';
+import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
+import { createUploadService } from '../../uploads/upload-service.ts';
+import type { UploadService, UploadServiceDeps } from '../../uploads/upload-service.ts';
+import { CliError } from '../cli-support.ts';
+import type { AlegionClientOptions } from '../../alegion/types.ts';
+
+/** The client and the upload service a command drives; closing the service is the command's to do. */
+export interface OpenedUploads {
+  client: ClosableAlegionClient;
+  service: UploadService;
+  /** The state directory the journal is in. */
+  stateDir: string;
+}
+
+/** Opens the upload service for a connection and `--state-dir` (the app's state folder when not given). */
+export function openUploadService(
+  connection: AlegionClientOptions,
+  stateDir: string | undefined,
+  options: Omit<UploadServiceDeps, 'client' | 'account' | 'stateDir'> = {},
+): OpenedUploads {
+  const client = createAlegionClient(connection);
+  const dir = resolveStateDir(stateDir);
+  try {
+    const service = createUploadService({
+      ...options,
+      client,
+      account: connection.username,
+      stateDir: dir,
+    });
+    return { client, service, stateDir: dir };
+  } catch (error) {
+    client.close();
+    if (error instanceof JournalBusyError) throw new CliError(error.message);
+    throw error;
+  }
+}
