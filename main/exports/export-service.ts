@@ -51,6 +51,15 @@ export interface ExportService extends ExportMethods {
   resumeInFlight(): void;
   /** Resolves when no export is running (for tests and orderly shutdown). */
   whenIdle(): Promise<void>;
+  /**
+   * Runs one export in the foreground until its file is saved (the CLI's `export`): its events go to `onEvent`, and
+   * an abort leaves it resumable by the same request.
+   */
+  exportNow(
+    request: ExportRequest,
+    signal: AbortSignal,
+    onEvent: (event: ExportRunEvent) => void,
+  ): Promise<ExportOutcome>;
   /** Stops running exports (they stay resumable) and closes the store. */
   close(): Promise<void>;
 }
@@ -208,6 +217,14 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     async whenIdle() {
       await Promise.all([...running.values()].map((entry) => entry.done));
       await autoSync.whenIdle();
+    },
+    exportNow(request, signal, onEventOfRun) {
+      return new ExportRunner({
+        ...options.runner,
+        client: options.client(),
+        store,
+        onEvent: onEventOfRun,
+      }).run(request, signal);
     },
     async close() {
       autoSync.stop();

@@ -4,14 +4,13 @@
  * path written. A killed run, rerun with the same flags, resumes the download from its `.part` file. When no result
  * matches (nothing new since the last export), it says so, writes no file, and exits 0.
  */
-import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ExportError } from '../../exports/export-errors.ts';
-import { emptyMessage, ExportRunner } from '../../exports/export-runner.ts';
+import { emptyMessage } from '../../exports/export-runner.ts';
+import { createExportService } from '../../exports/export-service.ts';
 import type { ExportOutcome, ExportRunEvent } from '../../exports/export-runner.ts';
-import { EXPORT_STORE_FILE, ExportStore } from '../../exports/export-store.ts';
 import { renamedSentence } from '../../exports/safe-extract.ts';
 import {
   etaText,
@@ -263,24 +262,35 @@ export function registerExportCommand(program: Command): void {
       const interrupt = (): void => controller.abort();
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
-      const store = new ExportStore(join(stateDir, EXPORT_STORE_FILE));
       try {
-        const outcome = await withClient(flags, (client) =>
-          new ExportRunner({ client, store, onEvent: (event) => reporter.event(event) }).run(
-            {
-              workflowId,
-              batchIds,
-              format: flags.format,
-              ...(flags.name === undefined ? {} : { filename: flags.name }),
-              sinceLast: flags.sinceLast === true,
-              ...(flags.minCreatedAt === undefined ? {} : { minCreatedAt: flags.minCreatedAt }),
-              ...(flags.maxCreatedAt === undefined ? {} : { maxCreatedAt: flags.maxCreatedAt }),
-              outDir: flags.out,
-              extract: flags.extract === true,
-            },
-            controller.signal,
-          ),
-        );
+        const outcome = await withClient(flags, async (client) => {
+          const exports = createExportService({
+            stateDir,
+            client: () => client,
+            downloadDir: () => flags.out,
+            autoSyncMinutes: () => 0,
+            onChange: () => undefined,
+          });
+          try {
+            return await exports.exportNow(
+              {
+                workflowId,
+                batchIds,
+                format: flags.format,
+                ...(flags.name === undefined ? {} : { filename: flags.name }),
+                sinceLast: flags.sinceLast === true,
+                ...(flags.minCreatedAt === undefined ? {} : { minCreatedAt: flags.minCreatedAt }),
+                ...(flags.maxCreatedAt === undefined ? {} : { maxCreatedAt: flags.maxCreatedAt }),
+                outDir: flags.out,
+                extract: flags.extract === true,
+              },
+              controller.signal,
+              (event) => reporter.event(event),
+            );
+          } finally {
+            await exports.close();
+          }
+        });
         reporter.done(outcome);
       } catch (error) {
         reporter.stop();
@@ -294,7 +304,6 @@ export function registerExportCommand(program: Command): void {
       } finally {
         process.off('SIGINT', interrupt);
         process.off('SIGTERM', interrupt);
-        store.close();
       }
     });
 }
