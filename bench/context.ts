@@ -20,6 +20,9 @@ export interface Sizes {
   largeFileBytes: number;
   exportBytes: number;
   intakeFiles: number;
+  /** Scenario W's larger files (its small ones are S's). */
+  wideFiles: number;
+  wideFileBytes: number;
 }
 
 /** The issue's sizes. */
@@ -29,6 +32,8 @@ export const FULL_SIZES: Sizes = {
   largeFileBytes: 1024 * 1024 * 1024,
   exportBytes: 512 * 1024 * 1024,
   intakeFiles: 100_000,
+  wideFiles: 50,
+  wideFileBytes: 16 * 1024 * 1024,
 };
 
 /** Tiny sizes for CI (`--quick`): the same code paths, in seconds. */
@@ -38,6 +43,8 @@ export const QUICK_SIZES: Sizes = {
   largeFileBytes: 8 * 1024 * 1024,
   exportBytes: 4 * 1024 * 1024,
   intakeFiles: 1000,
+  wideFiles: 4,
+  wideFileBytes: 1024 * 1024,
 };
 
 /** The repository root (bench/ is one level below). */

@@ -4,8 +4,8 @@
  */
 import type { Measurement } from './measure.ts';
 
-/** The five scenarios of the bench. */
-export type ScenarioId = 'S' | 'L' | 'E' | 'Q' | 'P';
+/** The scenarios of the bench (W runs only when selected with `--only`). */
+export type ScenarioId = 'S' | 'L' | 'E' | 'Q' | 'P' | 'W';
 /**
  * Who is measured: the tutorial's curl, curl with xargs -P, our CLI, the protocol floor, `find` (scenario Q), or
  * `ffprobe` (scenario P).

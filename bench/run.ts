@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: our engine side by side with the tutorial's curl, curl under `xargs -P 8`, and the protocol's
  * floor, in five scenarios (S many small files, L one large video, E an export download, Q intake at scale, P the
- * video probe on a large MKV and MP4, beside ffprobe).
+ * video probe on a large MKV and MP4, beside ffprobe), and on request a sixth (W: uploads over a slow link).
  * Each scenario gets its own sandbox process (labelers off unless the scenario needs results). Prints one table
  * and writes bench/results/latest.json.
  *
  *   npm run bench                      full sizes (minutes)
  *   npm run bench -- --quick           tiny sizes (CI keeps the bench working; the numbers mean nothing)
  *   npm run bench -- --only S,Q        some scenarios (--only P: the probe alone)
+ *   npm run bench -- --only W          the wide-area link (40 ms, 100 Mbit/s), only run when named
  *   npm run bench -- --cpu-prof        V8 CPU profiles of the engine runs, kept in bench/results/profiles/
  *   npm run bench -- --results-dir D   write latest.json (and profiles) to D instead of bench/results/
  *   npm run bench -- --contenders engine,floor   some contenders (the rest are reported as not selected)
@@ -30,6 +31,7 @@ import { runIntake } from './scenarios/intake.ts';
 import { runLargeFile } from './scenarios/large-file.ts';
 import { runProbe } from './scenarios/probe.ts';
 import { runSmallFiles } from './scenarios/small-files.ts';
+import { runWideArea } from './scenarios/wide-area.ts';
 
 const SCENARIOS: Record<ScenarioId, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   S: runSmallFiles,
@@ -37,7 +39,10 @@ const SCENARIOS: Record<ScenarioId, (ctx: BenchContext) => Promise<ScenarioResul
   E: runExport,
   Q: runIntake,
   P: runProbe,
+  W: runWideArea,
 };
+/** What runs without `--only`; W (a long run over a slow link) runs only when named. */
+const DEFAULT_ORDER = 'S,L,E,Q,P';
 
 const { values } = parseArgs({
   options: {
@@ -50,10 +55,10 @@ const { values } = parseArgs({
   },
 });
 
-const order = (values.only ?? 'S,L,E,Q,P').split(',').map((id) => id.trim().toUpperCase());
+const order = (values.only ?? DEFAULT_ORDER).split(',').map((id) => id.trim().toUpperCase());
 const unknown = order.filter((id) => !(id in SCENARIOS));
 if (unknown.length > 0) {
-  process.stderr.write(`error: unknown scenario ${unknown.join(', ')} (expected some of S, L, E, Q, P)\n`);
+  process.stderr.write(`error: unknown scenario ${unknown.join(', ')} (expected some of S, L, E, Q, P, W)\n`);
   process.exit(2);
 }
 

@@ -33,6 +33,9 @@ export interface SandboxChildOptions {
   exceptionRate?: number;
   seed?: number;
   downloadUrlTtl?: number;
+  /** Megabits per second each way, shared by every connection (0 or missing: no cap). */
+  bandwidthMbps?: number;
+  faults?: { latencyMs?: number };
 }
 
 const CHILD = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));

@@ -73,6 +73,11 @@ export interface SandboxOptions {
   /** Whether simulated labelers work tasks at all. */
   labelers: boolean;
   faults: FaultSettings;
+  /**
+   * Megabits per second in each direction, shared by every connection (API and storage alike); 0 = no cap.
+   * Set at start only.
+   */
+  bandwidthMbps: number;
   /** Another storage behind the sandbox, for uploads, exports or both (see ExternalStorage). */
   externalStorage?: ExternalStorage;
 }
@@ -104,6 +109,7 @@ export const DEFAULT_OPTIONS: SandboxOptions = {
   cancelRate: 0.5,
   unresolvedExceptionRate: 0,
   labelers: true,
+  bandwidthMbps: 0,
   faults: NO_FAULTS,
 };
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { isUuid } from '../common/alegion.ts';
 import type { Route, SandboxApp } from './app.ts';
 import { hasApiKey, hasValidToken } from './auth.ts';
+import { startBandwidthCap } from './bandwidth.ts';
 import { injectedFailure } from './faults.ts';
 import { HttpError, MAX_JSON_BODY_BYTES, invalidUuidMessage, sendError, sendJson } from './http.ts';
 import { startLabelers } from './labelers.ts';
@@ -234,12 +235,24 @@ export async function startSandbox(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
+    // With a bandwidth cap, the relay takes the listen port and the server a free one behind it.
+    server.listen(options.bandwidthMbps > 0 ? 0 : options.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const serverPort = (server.address() as AddressInfo).port;
+  const cap =
+    options.bandwidthMbps > 0
+      ? await startBandwidthCap(options.port, serverPort, options.bandwidthMbps).catch(
+          async (error: unknown) => {
+            labelers.stop();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            throw error;
+          },
+        )
+      : null;
+  const port = cap?.port ?? serverPort;
   const origin = `http://127.0.0.1:${port}`;
   app.origin = origin;
   options.port = port;
@@ -271,6 +284,7 @@ export async function startSandbox(
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await stopped;
+      await cap?.close();
       if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -22,6 +22,7 @@ interface SandboxFlags {
   seed?: string;
   dataDir?: string;
   labelers: boolean;
+  bandwidthMbps: string;
   putCutRate: string;
   putCutAfterBytes: string;
   downloadCutRate: string;
@@ -85,6 +86,11 @@ export function registerSandboxCommand(program: Command): void {
     .option('--seed <n>', 'makes the labelers and fault decisions reproducible (default: random)')
     .option('--data-dir <dir>', 'where uploaded files and exports are stored (default: a temp dir)')
     .option('--no-labelers', 'no simulated labelers: records stay queued')
+    .option(
+      '--bandwidth-mbps <n>',
+      'megabits per second each way, shared by all connections (0 = no cap)',
+      String(d.bandwidthMbps),
+    )
     .addOption(
       new Option('--put-cut-rate <share>', 'share of upload PUTs cut off').default(String(f.putCutRate)),
     )
@@ -136,6 +142,7 @@ export function registerSandboxCommand(program: Command): void {
         seed: flags.seed === undefined ? undefined : whole('seed', flags.seed),
         dataDir: flags.dataDir,
         labelers: flags.labelers,
+        bandwidthMbps: number('bandwidth-mbps', flags.bandwidthMbps),
         faults: {
           putCutRate: share('put-cut-rate', flags.putCutRate),
           putCutAfterBytes: whole('put-cut-after-bytes', flags.putCutAfterBytes),

@@ -3,36 +3,21 @@
  * prints one table and writes latest.json. Its numbers are not checked (timing is not a test), only that each
  * contender ran, or was skipped for a stated reason, and that the checks after each run passed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliHasCommand } from '../../../bench/context.ts';
 import type { BenchResults } from '../../../bench/results.ts';
+import { runQuickBench } from './quick-bench.ts';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const hasFfmpeg =
   spawnSync('ffmpeg', ['-version']).status === 0 && spawnSync('ffprobe', ['-version']).status === 0;
 if (!hasFfmpeg) console.warn('bench quick test: scenario P is skipped by the bench, ffmpeg is not installed');
 if (!hasCurl)
   console.warn('bench quick test skipped: curl is not installed (the tutorial contenders need it)');
-
-function runQuickBench(resultsDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bench/run.ts', '--quick', '--results-dir', resultsDir], {
-      cwd: REPO,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let resultsDir: string | undefined;
 afterAll(async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/seed.ts';
 import { useSandbox } from '../../support/sandbox.ts';
-import { connect, labelAssets, uploadAsset, waitFor } from './sandbox-api.ts';
+import { connect, labelAssets, readyExportUrl, uploadAsset } from './sandbox-api.ts';
 
 const sandbox = useSandbox({
   tokenTtl: 1,
@@ -67,20 +67,11 @@ describe('expiry', () => {
       content: Buffer.from('jpeg'),
     });
     await labelAssets(api, SANDBOX_WORKFLOWS.image, [asset.id]);
-    const created = await api.json<{ id: string }>('POST', '/exports/record-result-exports', {
+    const location = await readyExportUrl(api, {
       fileType: 'json',
       filename: 'e.json',
       workflowId: SANDBOX_WORKFLOWS.image,
     });
-    await waitFor(async () => {
-      const current = await api.json<{ status: string }>(
-        'GET',
-        `/exports/record-result-exports/${created.id}`,
-      );
-      return current.status === 'ready' ? true : undefined;
-    });
-    const redirect = await api.call('GET', `/exports/record-result-exports/${created.id}/download`);
-    const location = redirect.headers.get('location') ?? '';
     expect((await fetch(location, { method: 'HEAD' })).status).toBe(200);
     await sleep(1100);
     const late = await fetch(location);

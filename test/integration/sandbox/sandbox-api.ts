@@ -82,6 +82,17 @@ export async function labelAssets(api: Api, workflowId: string, assetIds: string
   return batch.id;
 }
 
+/** Creates an export, waits until it is ready and returns its signed download URL (the redirect's location). */
+export async function readyExportUrl(api: Api, body: Record<string, unknown>): Promise<string> {
+  const created = await api.json<{ id: string }>('POST', '/exports/record-result-exports', body);
+  await waitFor(async () => {
+    const current = await api.json<{ status: string }>('GET', `/exports/record-result-exports/${created.id}`);
+    return current.status === 'ready' ? true : undefined;
+  });
+  const redirect = await api.call('GET', `/exports/record-result-exports/${created.id}/download`);
+  return redirect.headers.get('location') ?? '';
+}
+
 /** Every entry of a zip file, by name. */
 export function zipEntries(buffer: Buffer): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {

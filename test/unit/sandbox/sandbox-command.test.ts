@@ -27,6 +27,7 @@ describe('sandbox command', () => {
       '--seed',
       '--data-dir',
       '--no-labelers',
+      '--bandwidth-mbps',
       '--put-cut-rate',
       '--put-cut-after-bytes',
       '--download-cut-rate',
@@ -52,5 +53,8 @@ describe('sandbox command', () => {
     await expect(program().parseAsync(['node', 'cli', 'sandbox', '--latency-ms', '-5'])).rejects.toThrow(
       /--latency-ms/,
     );
+    await expect(
+      program().parseAsync(['node', 'cli', 'sandbox', '--bandwidth-mbps', 'fast']),
+    ).rejects.toThrow('--bandwidth-mbps must be a number >= 0, got "fast"');
   });
 });
