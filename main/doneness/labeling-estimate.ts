@@ -48,7 +48,13 @@ export class LabelingEstimator {
     const perSecond =
       previous === null ? raw : Math.min(previous * MAX_RATE_STEP, Math.max(previous / MAX_RATE_STEP, raw));
     this.shown = perSecond;
-    const secondsLeft = Math.ceil((total - done) / perSecond);
-    return { state: 'ready', perMinute: perSecond * 60, secondsLeft, finishAtMs: at + secondsLeft * 1000 };
+    const left = (total - done) / perSecond;
+    // The finish is not rounded: a second added on every sample would put it late for a batch nearly done.
+    return {
+      state: 'ready',
+      perMinute: perSecond * 60,
+      secondsLeft: Math.ceil(left),
+      finishAtMs: at + left * 1000,
+    };
   }
 }
