@@ -1,6 +1,7 @@
 /**
  * What a labeling lead watches while a batch is worked, through the headless host: the labeling rate and the
- * finish estimate in the batch view (only once enough records are labeled).
+ * finish estimate in the batch view (only once enough records are labeled), and the alert on a spike of
+ * exceptions.
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -54,4 +55,28 @@ test('the finish estimate waits for ten labeled records, then gives the rate, th
   expect(perMinute).toBeGreaterThan(120 * 0.6);
   expect(perMinute).toBeLessThan(120 * 1.2);
   await checkAtEverySize(page, 'batch-labeling-estimate', card);
+});
+
+test('a spike of exceptions among the latest records raises one alert for the batch', async () => {
+  // Every task now ends in exception and is then canceled, all worked at once.
+  host.sandbox().setLabelers({
+    workers: null,
+    taskSeconds: 0.2,
+    exceptionRate: 1,
+    cancelRate: 1,
+    unresolvedExceptionRate: 0,
+  });
+  await createImageBatch(page, 'Troubled shelf');
+  await importRecords('Troubled shelf', 30);
+  const alert = page.getByRole('status').filter({
+    hasText:
+      /^Exceptions are rising in Troubled shelf: \d+ of the latest \d+ records ended in exception or canceled \(100%\)\./,
+  });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await checkAtEverySize(page, 'batch-exception-alert', alert, { hover: true });
+  await page.mouse.move(0, 0);
+  // Once per batch: the rest of the batch going wrong raises no second alert.
+  await expect(page.getByRole('main').getByTestId('canceled-total')).toHaveText('30', { timeout: 30_000 });
+  await expect(alert).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Exceptions are rising' })).toHaveCount(0);
 });
