@@ -259,6 +259,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
 
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),
+    planScan: (args) => queue.planScan(args),
     queueScan: (args) => queue.queueScan(args),
     discardScan: (scanId) => queue.discardScan(scanId),
     planRecordsFile: (args) => queue.planRecordsFile(args),
@@ -273,6 +274,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     listWorkflowUse: () => queue.listWorkflowUse(),
     listTransfers: (query) => queue.listTransfers(query),
     retryTransfer: (args) => queue.retryTransfer(args),
+    setRecordLimit: (args) => queue.setRecordLimit(args),
     getItemDetails: (args) => queue.getItemDetails(args),
     getItemThumbnail: (args) => queue.getItemThumbnail(args),
     startExport: (args) => exportsPart.startExport(args),

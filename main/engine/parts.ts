@@ -8,6 +8,7 @@ export type QueueMethods = Pick<
   AlegionApi,
   | 'scanPaths'
   | 'getScan'
+  | 'planScan'
   | 'queueScan'
   | 'discardScan'
   | 'planRecordsFile'
@@ -22,6 +23,7 @@ export type QueueMethods = Pick<
   | 'listWorkflowUse'
   | 'listTransfers'
   | 'retryTransfer'
+  | 'setRecordLimit'
   | 'getItemDetails'
   | 'getItemThumbnail'
 >;

@@ -16,7 +16,7 @@ import {
   withStatuses,
 } from '../../uploads/batch-manifest.ts';
 import type { ManifestLine } from '../../uploads/batch-manifest.ts';
-import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import {
   CliError,
   EXIT_FAILURE,
