@@ -6,7 +6,7 @@
  * offline, nothing under way) starts a new stretch, so the time spent waiting never counts as slow sending.
  */
 
-import { SlidingRate } from '../../common/sliding-rate.ts';
+import { SlidingRate } from '../../../common/sliding-rate.ts';
 
 /** Samples are kept this long: the rate is the bytes done across them. */
 const WINDOW_MS = 20_000;

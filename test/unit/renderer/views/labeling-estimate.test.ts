@@ -3,7 +3,7 @@ import {
   estimateText,
   formatLabelingRate,
   formatTimeLeft,
-} from '../../../renderer/views/labeling-estimate.tsx';
+} from '../../../../renderer/views/labeling-estimate.tsx';
 
 describe('labeling estimate in words', () => {
   it('says how many more labeled records an estimate needs, one or many', () => {
