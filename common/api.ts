@@ -111,7 +111,14 @@ export interface Completion {
   coming: number;
   counts: BatchCounts;
   updatedAt: string;
+  /** The labeling rate and finish estimate while records are left to label (absent once none is). */
+  estimate?: LabelingEstimateView;
 }
+
+/** How fast a batch is labeled and when it will be done, or how many more labeled records an estimate needs. */
+export type LabelingEstimateView =
+  | { state: 'waiting'; recordsNeeded: number }
+  | { state: 'ready'; perMinute: number; secondsLeft: number; finishAt: string };
 
 export interface BatchView {
   id: string;

@@ -30,6 +30,7 @@ export const LabelerSettingsPatch = z.strictObject({
   cancelRate: share.optional(),
   unresolvedExceptionRate: share.optional(),
   enabled: z.boolean().optional(),
+  workers: z.number().int().min(1).nullable().optional(),
 }) satisfies z.ZodType<Partial<LabelerSettings>>;
 
 /** The injected failure for this API request, if the dice say so. */

@@ -2,7 +2,8 @@
  * Simulated labelers. They work the tasks of enabled batches only: queued -> in-progress -> complete, or
  * exception, which is then canceled, restarted (in-progress again, then complete), or left unresolved in
  * `exception` for good (`unresolvedExceptionRate`). Each task takes
- * `taskSeconds` (a quarter waiting in the queue, the rest in progress), every task in parallel. Each task's
+ * `taskSeconds` (a quarter waiting in the queue, the rest in progress), every task in parallel unless `workers`
+ * limits how many are worked at once. Each task's
  * outcome and annotation are drawn from the seed and the task's creation number, so a seeded sandbox repeats
  * its choices whatever the timing.
  */
@@ -37,6 +38,8 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
   let stopped = false;
   // Records in flight; enabled-batch records are added on wake.
   const active = new Set<RecordEntity>();
+  // Records picked up and not final yet: what `workers` limits.
+  const busy = new Set<RecordEntity>();
   // The creation sequence number identifies a task for the seeded draws.
   const indexOf = (record: RecordEntity): number => record.seq;
 
@@ -67,6 +70,9 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
       if (isFinal(record)) return true;
       if (record.nextAt === null) {
         if (record.status !== 'queued' || !app.labelerSettings.enabled) return false;
+        const { workers } = app.labelerSettings;
+        if (workers !== null && busy.size >= workers) return false;
+        busy.add(record);
         record.nextAt = now + taskMs / 4;
       }
       if (record.nextAt > now) return false;
@@ -125,14 +131,19 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
       const batch = app.state.batches.get(record.batchId);
       if (!batch || !app.state.records.has(record.id)) {
         active.delete(record);
+        busy.delete(record);
         continue;
       }
       // A disabled batch keeps its tasks where they are; enabling it again wakes them.
       if (!batch.isEnabled) {
         active.delete(record);
+        busy.delete(record);
         continue;
       }
-      if (advance(record, now)) active.delete(record);
+      if (advance(record, now)) {
+        active.delete(record);
+        busy.delete(record);
+      }
     }
     if (active.size > 0) schedule();
   };
@@ -158,6 +169,7 @@ export function startLabelers(app: SandboxApp, seed: number): Labelers {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
       active.clear();
+      busy.clear();
     },
   };
 }

@@ -120,6 +120,11 @@ export interface LabelerSettings {
   cancelRate: number;
   /** Share of exceptions that stay in `exception` for good. */
   unresolvedExceptionRate: number;
+  /**
+   * How many tasks are worked at once (the oldest queued first), or null for every task in parallel. With a limit
+   * the labelers finish at a steady `workers / taskSeconds` tasks per second, as a team of that size would.
+   */
+  workers: number | null;
   /** When false, labelers stop picking up tasks (tasks already started still finish). */
   enabled: boolean;
 }

@@ -196,6 +196,7 @@ export async function startSandbox(
       cancelRate: options.cancelRate,
       unresolvedExceptionRate: options.unresolvedExceptionRate,
       enabled: options.labelers,
+      workers: null,
     },
     dataDir,
     signingKey: randomBytes(32),

@@ -3,9 +3,11 @@
  * as `batchCompletion`, and a batch becoming done (with none of its files still uploading) raises a notification. The monitor belongs to the connected
  * client, so it is replaced when the connection changes.
  */
-import type { Completion } from '../../common/api.ts';
+import type { Completion, LabelingEstimateView } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import type { CompletionSnapshot } from '../doneness/completion.ts';
+import { LabelingEstimator } from '../doneness/labeling-estimate.ts';
+import type { LabelingEstimate } from '../doneness/labeling-estimate.ts';
 import { createDonenessMonitor } from '../doneness/monitor.ts';
 import type { DonenessMonitor } from '../doneness/monitor.ts';
 import { countsOf } from './catalog.ts';
@@ -41,6 +43,13 @@ export function completionView(snapshot: CompletionSnapshot, updatedAt: string, 
   };
 }
 
+/** The contract's view of an estimate (the finish as a time of day). */
+function estimateView(estimate: LabelingEstimate): LabelingEstimateView {
+  if (estimate.state === 'waiting') return estimate;
+  const { perMinute, secondsLeft, finishAtMs } = estimate;
+  return { state: 'ready', perMinute, secondsLeft, finishAt: new Date(finishAtMs).toISOString() };
+}
+
 /** Files of a batch still on their way to it from this app (queued, uploading or paused); failures count as none. */
 export type PendingUploads = (batchId: string) => Promise<number>;
 
@@ -65,12 +74,27 @@ export function createCompletionTracker(
   const held = new Set<string>();
   /** One settle at a time per batch, so an older answer never overwrites a newer one. */
   const settling = new Map<string, Promise<void>>();
+  /** The labeling estimate per batch, fed every snapshot published. */
+  const estimators = new Map<string, LabelingEstimator>();
   const iso = () => new Date(now()).toISOString();
+
+  /** The batch's estimate with this snapshot: its final records against the records there will be. */
+  const estimate = (view: Completion): LabelingEstimateView | undefined => {
+    let estimator = estimators.get(view.batchId);
+    if (!estimator) {
+      estimator = new LabelingEstimator();
+      estimators.set(view.batchId, estimator);
+    }
+    const next = estimator.observe(now(), view.final, view.records + view.coming);
+    return next ? estimateView(next) : undefined;
+  };
 
   /** The contract's view of a snapshot with the files still coming, not done while any is on its way. */
   const viewOf = async (snapshot: CompletionSnapshot): Promise<Completion> => {
     const coming = await pending(snapshot.batchId).catch(() => 0);
-    const view = completionView(snapshot, iso(), coming);
+    const plain = completionView(snapshot, iso(), coming);
+    const labeling = estimate(plain);
+    const view = labeling ? { ...plain, estimate: labeling } : plain;
     if (!view.done || coming === 0) {
       held.delete(view.batchId);
       return view;
@@ -155,6 +179,7 @@ export function createCompletionTracker(
       latest.clear();
       published.clear();
       held.clear();
+      estimators.clear();
       const owner = client ? createDonenessMonitor({ client }) : null;
       monitor = owner;
       owner?.subscribe((event) => {

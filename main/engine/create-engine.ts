@@ -35,6 +35,7 @@ import { createSavedFiles, safeFileName } from './saved-files.ts';
 import { exportFiles, offerExportFile } from './export-downloads.ts';
 import { createExportService } from '../exports/export-service.ts';
 import { createWatchedFolders } from './watched-folders.ts';
+import { watchExceptionSpikes } from './exception-alerts.ts';
 
 /** The engine as hosts see it: the contract, its events, and lifecycle. */
 export interface Engine extends AlegionApi {
@@ -75,16 +76,15 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     if (settings.notifications) ports.notifier.notify(title, body);
   };
 
-  // The notification names the batch (a completion carries ids only) and words the totals as the app does.
+  /** A batch's name for a notification (a completion carries ids only). */
+  const batchNameOf = async (of: Completion): Promise<string> =>
+    (await findBatchSummary(connection.client(), of.batchId, of.workflowId)).name;
+  // The notification names the batch and words the totals as the app does.
   const notifyDone = async (done: Completion): Promise<void> => {
     // The switch as it is when the batch becomes done decides, not as it is once the name is read.
     if (!settings.notifications) return;
-    let name: string | null = null;
-    try {
-      name = (await findBatchSummary(connection.client(), done.batchId, done.workflowId)).name;
-    } catch {
-      // Disconnected or the listing failed: the totals are still worth telling.
-    }
+    // Disconnected or the listing failed: the totals are still worth telling.
+    const name = await batchNameOf(done).catch(() => null);
     ports.notifier.notify(
       `${name ?? 'A batch'} is done`,
       `${countOf(done.results, 'result')}, ${countOf(done.exceptions, 'exception')}, ${done.canceled} canceled.`,
@@ -126,6 +126,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   });
   // Auto-sync learns of new results from the completions the engine tracks.
   hub.on('batchCompletion', (done) => exportsPart.onCompletion(done));
+  // A spike of exceptions among a batch's latest records: a desktop notification and a notice in the window.
+  const offSpikes = watchExceptionSpikes({ hub, now, notify, batchName: batchNameOf });
   const trackQuietly = (workflowId: string, batchId: string): void => {
     completion.track(workflowId, batchId).catch((error: unknown) => record(error));
   };
@@ -322,6 +324,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     async close() {
       offConnectivity();
       offLog();
+      offSpikes();
       completion.close();
       await watches.close();
       await queue.close();

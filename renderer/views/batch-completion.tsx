@@ -9,6 +9,7 @@ import type { BatchCountField } from '../../common/alegion.ts';
 import { CompletionBar } from '../components/completion-bar.tsx';
 import { formatCount, formatDateTime } from '../format.ts';
 import { batchFigures } from '../store/batch-figures.ts';
+import { LabelingEstimate } from './labeling-estimate.tsx';
 
 const COUNT_LABELS: Record<BatchCountField, string> = {
   complete: 'Complete',
@@ -56,6 +57,7 @@ export function BatchCompletion({ batch, completion }: { batch: BatchView; compl
             ? `${figures.summary} · updated ${formatDateTime(completion.updatedAt)}`
             : 'Waiting for the first completion check…'}
         </p>
+        {!figures.done && <LabelingEstimate estimate={completion?.estimate} />}
       </section>
       <section className="stack" aria-labelledby="counts-title">
         <h2 id="counts-title">Batch counts</h2>

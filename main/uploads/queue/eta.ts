@@ -6,6 +6,8 @@
  * offline, nothing under way) starts a new stretch, so the time spent waiting never counts as slow sending.
  */
 
+import { SlidingRate } from '../../../common/sliding-rate.ts';
+
 /** Samples are kept this long: the rate is the bytes done across them. */
 const WINDOW_MS = 20_000;
 /** No estimate until the samples span this long. */
@@ -13,13 +15,8 @@ export const WARM_UP_MS = 4_000;
 /** At most one sample this often. */
 const SAMPLE_EVERY_MS = 250;
 
-interface Sample {
-  at: number;
-  done: number;
-}
-
 export class EtaEstimator {
-  private samples: Sample[] = [];
+  private readonly rate = new SlidingRate({ windowMs: WINDOW_MS, sampleEveryMs: SAMPLE_EVERY_MS });
 
   /**
    * Takes the bytes done of the current work at `at` (ms) and returns the seconds left, or null when it cannot be
@@ -27,25 +24,21 @@ export class EtaEstimator {
    */
   observe(at: number, done: number, total: number, moving: boolean): number | null {
     if (total - done <= 0) {
-      this.samples = [];
+      this.rate.reset();
       return moving ? 0 : null;
     }
     if (!moving) {
-      this.samples = [];
+      this.rate.reset();
       return null;
     }
-    const last = this.samples[this.samples.length - 1];
+    const last = this.rate.last();
     // Less done than before: the work changed under us (files cleared, a restarted PUT), so start again.
-    if (last && done < last.done) this.samples = [];
-    if (!last || at - last.at >= SAMPLE_EVERY_MS || done < last.done) this.samples.push({ at, done });
-    while (this.samples.length > 2 && at - (this.samples[1]?.at ?? at) >= WINDOW_MS) this.samples.shift();
-    const first = this.samples[0];
-    const newest = this.samples[this.samples.length - 1];
-    if (!first || !newest) return null;
-    const span = newest.at - first.at;
-    if (span < WARM_UP_MS) return null;
-    const rate = (newest.done - first.done) / (span / 1000);
-    if (rate <= 0) return null;
-    return Math.ceil((total - done) / rate);
+    const restarted = last !== undefined && done < last.done;
+    if (restarted) this.rate.reset();
+    this.rate.push(at, done, restarted);
+    if (this.rate.spanMs() < WARM_UP_MS) return null;
+    const perSecond = this.rate.perSecond();
+    if (perSecond === null || perSecond <= 0) return null;
+    return Math.ceil((total - done) / perSecond);
   }
 }

@@ -14,11 +14,11 @@ const sandbox = useSandbox(FAST_LABELERS);
 
 const FINAL = new Set(['complete', 'canceled']);
 
-/** Imports `count` records into a new enabled batch and returns their final statuses in creation order. */
-async function finalStatuses(target: RunningSandbox, count: number): Promise<string[]> {
+/** A new enabled batch of `count` imported records. */
+async function importedBatch(target: RunningSandbox, name: string, count: number) {
   const api = await connect(target);
   const batch = await api.json<{ id: string }>('POST', `/workflows/${SANDBOX_WORKFLOWS.records}/batches`, {
-    name: 'seeded',
+    name,
     isEnabled: true,
   });
   await api.json(
@@ -26,6 +26,12 @@ async function finalStatuses(target: RunningSandbox, count: number): Promise<str
     `/batches/${batch.id}/records/import`,
     Array.from({ length: count }, (_, n) => ({ data: { n } })),
   );
+  return { api, batch };
+}
+
+/** Imports `count` records into a new enabled batch and returns their final statuses in creation order. */
+async function finalStatuses(target: RunningSandbox, count: number): Promise<string[]> {
+  const { api, batch } = await importedBatch(target, 'seeded', count);
   return waitFor(async () => {
     const records = await api.json<{ status: string }[]>(
       'GET',
@@ -36,6 +42,32 @@ async function finalStatuses(target: RunningSandbox, count: number): Promise<str
 }
 
 describe('simulated labelers', () => {
+  it('work at most `workers` tasks at once, so the tasks finish one after the other at a steady rate', async () => {
+    const target = await startSandbox({ port: 0, taskSeconds: 0.2, exceptionRate: 0, seed: 3 });
+    try {
+      target.setLabelers({ workers: 2 });
+      const { api, batch } = await importedBatch(target, 'team of two', 10);
+      let mostAtOnce = 0;
+      await waitFor(async () => {
+        const byStatus = target.stats().recordsByBatch[batch.id] ?? {};
+        mostAtOnce = Math.max(mostAtOnce, byStatus['in-progress'] ?? 0);
+        return byStatus.complete === 10 ? true : undefined;
+      });
+      expect(mostAtOnce).toBeGreaterThan(0);
+      expect(mostAtOnce).toBeLessThanOrEqual(2);
+      const results = await api.json<{ createdAt: string }[]>(
+        'GET',
+        `/exports/workflows/${SANDBOX_WORKFLOWS.records}/results?batchIds=${batch.id}&pageSize=100`,
+      );
+      const times = results.map((r) => Date.parse(r.createdAt)).sort((a, b) => a - b);
+      // Two at a time, 0.2 s each: the ten results come in five pairs, at least 0.8 s from the first to the last.
+      expect(times).toHaveLength(10);
+      expect((times[9] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(800 - 30);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('repeat their choices for the same seed, and end every exception canceled or complete', async () => {
     const options = { port: 0, taskSeconds: 0, exceptionRate: 0.5, cancelRate: 0.5, seed: 42 };
     const runs: string[][] = [];
