@@ -2,29 +2,17 @@
  * Small pure formatters for the numbers people read: sizes, speeds, durations, counts, percentages and dates.
  * They never throw: a value that is not a finite number reads as "—".
  */
+import { formatBytes } from '../common/byte-size.ts';
+
+export { formatBytes };
 
 const DASH = '—';
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 const countFormat = new Intl.NumberFormat('en-US');
 
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return DASH;
   return countFormat.format(Math.round(n));
-}
-
-/** Bytes in decimal units, 3 significant digits: 0 → "0 B", 1536 → "1.54 KB", 2e9 → "2.00 GB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return DASH;
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 999.5 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
 /** Bytes per second: 2_500_000 → "2.50 MB/s"; zero or unknown → "—". */

@@ -4,17 +4,7 @@
  * left is shown only while it means something.
  */
 
-/** Human-readable bytes: 1.5 MB. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+import { formatBytes } from '../../common/byte-size.ts';
 
 /** Human-readable duration: 1h02m, 3m05s, 7s. */
 export function formatSeconds(seconds: number | undefined): string {

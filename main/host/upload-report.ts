@@ -7,6 +7,7 @@ import { SingleBar } from 'cli-progress';
 import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
 import { jsonText, terminalSafe, writeLine, writeLines } from './terminal-text.ts';
 import type { SkippedFile } from '../uploads/intake/walk.ts';
+import { formatBytes } from '../../common/byte-size.ts';
 
 /** The end of a run, as the summary reports it. */
 export interface UploadSummary {
@@ -38,24 +39,12 @@ export interface UploadReporter {
   stop(): void;
 }
 
-/** Bytes as a short human figure. */
-export function humanBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
 function progressLine(totals: QueueTotals): string {
   const f = totals.files;
   const finished = f.done + f.failed + f.skipped + f.canceled;
   const eta = totals.etaSeconds === null ? '' : `, ETA ${totals.etaSeconds} s`;
   const mode = totals.mode === 'running' ? '' : ` [${totals.message ?? totals.mode}]`;
-  return `${finished}/${f.total} files (${f.done} done, ${f.failed} failed), ${humanBytes(totals.bytes.done)} of ${humanBytes(totals.bytes.total)}, ${humanBytes(totals.throughput)}/s${eta}${mode}`;
+  return `${finished}/${f.total} files (${f.done} done, ${f.failed} failed), ${formatBytes(totals.bytes.done)} of ${formatBytes(totals.bytes.total)}, ${formatBytes(totals.throughput)}/s${eta}${mode}`;
 }
 
 /** Walk skips listed with the summary on a terminal; a pipe or log gets every one as it happens. */
@@ -72,7 +61,7 @@ function skipLine(skipped: SkippedFile): string {
 
 function summaryLines(s: UploadSummary, walkSkips: readonly SkippedFile[] = []): string[] {
   const lines = [
-    `${s.done} done, ${s.skipped + s.walkSkipped} skipped, ${s.failed} failed${s.canceled ? `, ${s.canceled} canceled` : ''}${s.pending ? `, ${s.pending} still queued` : ''} (${humanBytes(s.bytes)} in ${s.seconds.toFixed(1)} s)${s.batchId ? ` into batch ${s.batchId}` : ''}`,
+    `${s.done} done, ${s.skipped + s.walkSkipped} skipped, ${s.failed} failed${s.canceled ? `, ${s.canceled} canceled` : ''}${s.pending ? `, ${s.pending} still queued` : ''} (${formatBytes(s.bytes)} in ${s.seconds.toFixed(1)} s)${s.batchId ? ` into batch ${s.batchId}` : ''}`,
   ];
   for (const skip of walkSkips.slice(0, LISTED_WALK_SKIPS)) lines.push(`  ${skipLine(skip)}`);
   if (walkSkips.length > LISTED_WALK_SKIPS)
@@ -202,7 +191,7 @@ export function barReporter(out: NodeJS.WritableStream, err: NodeJS.WriteStream)
       if (!started && f.total === 0) return;
       const payload = {
         files: `${f.done + f.failed + f.skipped + f.canceled}/${f.total} files`,
-        speed: humanBytes(t.throughput),
+        speed: formatBytes(t.throughput),
         mode: t.mode === 'running' ? '' : terminalSafe(`[${t.message ?? t.mode}]`),
       };
       if (!started) {

@@ -12,14 +12,9 @@ import { emptyMessage } from '../../exports/export-runner.ts';
 import { createExportService } from '../../exports/export-service.ts';
 import type { ExportOutcome, ExportRunEvent } from '../../exports/export-runner.ts';
 import { renamedSentence } from '../../exports/safe-extract.ts';
-import {
-  etaText,
-  formatBytes,
-  formatProgressLine,
-  speedText,
-  TransferAverage,
-} from '../../exports/progress-text.ts';
+import { etaText, formatProgressLine, speedText, TransferAverage } from '../../exports/progress-text.ts';
 import type { ProgressReading } from '../../exports/progress-text.ts';
+import { formatBytes } from '../../../common/byte-size.ts';
 import { defaultStateDir } from '../../state/app-state-dir.ts';
 import { CliError, EXIT_USAGE, requireUuid, withClient, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';

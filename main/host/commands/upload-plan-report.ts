@@ -1,6 +1,6 @@
 /** What `upload --dry-run` prints: the plan in plain lines, or as one JSON object. */
 import type { UploadPlan } from '../../uploads/intake/upload-plan.ts';
-import { humanBytes } from '../upload-report.ts';
+import { formatBytes } from '../../../common/byte-size.ts';
 import { jsonText, writeLines } from '../terminal-text.ts';
 
 export interface PlanReport {
@@ -16,13 +16,13 @@ export function planLines({ plan, batch }: PlanReport): string[] {
   const where = batch.id
     ? `batch ${batch.id}${batch.newName ? ` ("${batch.newName}", made by an earlier run)` : ''}`
     : `a new batch "${batch.newName ?? ''}" (created when the upload runs)`;
-  lines.push(`found ${files(plan.found.files)}, ${humanBytes(plan.found.bytes)}`);
+  lines.push(`found ${files(plan.found.files)}, ${formatBytes(plan.found.bytes)}`);
   if (plan.otherShards > 0) lines.push(`${files(plan.otherShards)} belong to other shards`);
   const kinds = Object.entries(plan.toUpload.byKind)
-    .map(([kind, tally]) => `${tally.files} ${kind}, ${humanBytes(tally.bytes)}`)
+    .map(([kind, tally]) => `${tally.files} ${kind}, ${formatBytes(tally.bytes)}`)
     .join('; ');
   lines.push(
-    `would upload ${files(plan.toUpload.files)}, ${humanBytes(plan.toUpload.bytes)}${kinds ? ` (${kinds})` : ''}`,
+    `would upload ${files(plan.toUpload.files)}, ${formatBytes(plan.toUpload.bytes)}${kinds ? ` (${kinds})` : ''}`,
   );
   lines.push(
     `would create ${plan.recordsToCreate} ${plan.recordsToCreate === 1 ? 'record' : 'records'} in ${where}`,

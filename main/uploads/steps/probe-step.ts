@@ -15,6 +15,7 @@ import { identicalReason } from '../intake/content-dedupe.ts';
 import type { ItemRow, TargetRow } from '../journal/item-types.ts';
 import type { StepContext } from './step-context.ts';
 import { addEvent, advanceItem } from '../journal/items.ts';
+import { formatBytes } from '../../../common/byte-size.ts';
 
 /**
  * Files above this size are not hashed at intake: reading a large file twice (once to hash, once to upload) costs
@@ -28,13 +29,6 @@ const HASH_READ_BYTES = 1024 * 1024;
 
 /** Reasons of classification that are failures of the item rather than files to leave out. */
 const FAILURE_PREFIXES = ['empty file', 'vanished', 'unreadable'];
-
-/** Size in MB or GB for messages. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${bytes} bytes`;
-}
 
 /** Checks that the file on disk is still the one queued; returns why not, or null. */
 export async function fileChange(item: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>): Promise<string | null> {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
-import { formatBytes } from '../../../main/exports/progress-text.ts';
+import { formatBytes } from '../../../common/byte-size.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
 import { createFinishedBatch } from './finished-batch.ts';

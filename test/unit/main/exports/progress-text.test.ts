@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatBytes } from '../../../../common/byte-size.ts';
 import {
-  formatBytes,
   formatProgressLine,
   formatSeconds,
   TransferAverage,
@@ -16,7 +16,7 @@ describe('progress line', () => {
         etaSeconds: 1.25,
         done: false,
       }),
-    ).toBe('downloaded 1.5 MB of 3.0 MB (50%), 1.2 MB/s, ETA 1s');
+    ).toBe('downloaded 1.50 MB of 3.00 MB (50%), 1.20 MB/s, ETA 1s');
   });
 
   it('leaves out the speed and the time left while they are unknown (no "0 B/s", no "ETA ?")', () => {
@@ -27,7 +27,7 @@ describe('progress line', () => {
       etaSeconds: undefined,
       done: false,
     });
-    expect(line).toBe('downloaded 10 B of 1.0 KB (1%)');
+    expect(line).toBe('downloaded 10 B of 1.00 KB (1%)');
   });
 
   it('sums a finished transfer up with its average throughput and no time left', () => {
@@ -38,13 +38,13 @@ describe('progress line', () => {
       etaSeconds: 0,
       done: true,
     });
-    expect(line).toBe('downloaded 3.0 MB of 3.0 MB (100%), 1.5 MB/s average');
+    expect(line).toBe('downloaded 3.00 MB of 3.00 MB (100%), 1.50 MB/s average');
     expect(line).not.toMatch(/ETA/);
   });
 
   it('prints sizes and durations for people', () => {
     expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(1_500_000)).toBe('1.5 MB');
+    expect(formatBytes(1_500_000)).toBe('1.50 MB');
     expect(formatSeconds(7.2)).toBe('7s');
     expect(formatSeconds(185)).toBe('3m05s');
     expect(formatSeconds(3720)).toBe('1h02m');

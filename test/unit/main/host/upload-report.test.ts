@@ -37,8 +37,8 @@ describe('upload line reporter', () => {
     reporter.progress(snapshot(27_000, 3, 2, 3000));
     expect(text().split('\n').filter(Boolean)).toEqual([
       'queued 3 files',
-      '0/3 files (0 done, 0 failed), 0 B of 3.0 KB, 0 B/s',
-      '2/3 files (2 done, 0 failed), 0 B of 3.0 KB, 0 B/s',
+      '0/3 files (0 done, 0 failed), 0 B of 3.00 KB, 0 B/s',
+      '2/3 files (2 done, 0 failed), 0 B of 3.00 KB, 0 B/s',
     ]);
   });
 });

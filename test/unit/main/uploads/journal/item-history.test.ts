@@ -10,8 +10,8 @@ import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
 import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
 import type { ItemRow } from '../../../../../main/uploads/journal/item-types.ts';
 import type { UploadService } from '../../../../../main/uploads/upload-service.ts';
-import { addEvent, advanceItem, insertFiles } from '../../../../../main/uploads/journal/items.ts';
-import { ensureTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
+import { addEvent, advanceItem, getItem, insertFiles } from '../../../../../main/uploads/journal/items.ts';
+import { ensureTarget, getTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
 
 const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
 const BATCH = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -93,8 +93,17 @@ describe('item history in the journal', () => {
       workflowName: async (workflowId) => (asked.push(workflowId), 'Sandbox image boxes'),
       batchName: async (batchId) => (asked.push(batchId), 'should not be asked'),
     };
+    // The service's own lookup over this journal: the stored row, its target and its history.
     const service = {
-      journal,
+      itemRecord: (itemId: number, limit: number) => {
+        const item = getItem(journal, itemId);
+        if (!item) return undefined;
+        return {
+          item,
+          target: getTarget(journal, item.targetId),
+          history: itemHistory(journal, itemId, limit),
+        };
+      },
       view: (row: ItemRow) =>
         ({ id: row.id, name: row.name, state: row.state, error: row.reason }) as QueueItemView,
     } as unknown as UploadService;
