@@ -4,9 +4,10 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Journal } from './journal.ts';
+import { sqlStates, TERMINAL_STATES } from './item-types.ts';
 
 const SLICE = 2000;
-const NOT_FINAL = "state NOT IN ('done', 'failed', 'canceled', 'skipped')";
+const NOT_FINAL = `state NOT IN ${sqlStates(TERMINAL_STATES)}`;
 
 /** What each control changes, as SQL (the item filter and the assignment). */
 const CONTROLS = {

@@ -13,6 +13,16 @@ export type StoredState = Exclude<ItemState, 'paused'>;
 /** States an item never leaves by itself. */
 export const TERMINAL_STATES: readonly StoredState[] = ['done', 'failed', 'canceled', 'skipped'];
 
+/** True when an item is in a state it never leaves by itself. */
+export function isTerminal(state: ItemState): boolean {
+  return (TERMINAL_STATES as readonly ItemState[]).includes(state);
+}
+
+/** States as an SQL list, `('done', 'failed')`, for `state IN …` (the names are ours, never user text). */
+export function sqlStates(states: readonly StoredState[]): string {
+  return `(${states.map((state) => `'${state}'`).join(', ')})`;
+}
+
 /** States in which a file still has upload work to do (register, open, PUT, close). */
 export const UPLOAD_STATES: readonly StoredState[] = [
   'probed',

@@ -7,6 +7,7 @@ import { STATE_GROUPS } from '../../../common/api.ts';
 import type { ItemState, QueueSort, StateGroup } from '../../../common/api.ts';
 import { toItem } from './rows.ts';
 import type { Journal } from './journal.ts';
+import { isTerminal, sqlStates, TERMINAL_STATES } from './item-types.ts';
 import type { ItemRow, StoredState } from './item-types.ts';
 import { scopeClause } from './run-scope.ts';
 import { getTarget, walkSkipped } from './targets.ts';
@@ -32,11 +33,11 @@ export interface ItemFilter {
   descending?: boolean;
 }
 
-const UNSETTLED = "state NOT IN ('done', 'failed', 'canceled', 'skipped')";
+const UNSETTLED = `state NOT IN ${sqlStates(TERMINAL_STATES)}`;
 
 /** The state an item shows: `paused` when its flag is set and it has work left, else its stored state. */
 export function visibleState(item: Pick<ItemRow, 'state' | 'paused'>): ItemState {
-  if (item.paused && !['done', 'failed', 'canceled', 'skipped'].includes(item.state)) return 'paused';
+  if (item.paused && !isTerminal(item.state)) return 'paused';
   return item.state;
 }
 

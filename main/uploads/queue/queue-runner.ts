@@ -15,7 +15,7 @@ import {
   reconcileChunk,
 } from '../steps/records-step.ts';
 import { uploadItem } from '../steps/upload-step.ts';
-import { UPLOAD_STATES } from '../journal/item-types.ts';
+import { isTerminal, UPLOAD_STATES } from '../journal/item-types.ts';
 import type { ItemRow, StoredState } from '../journal/item-types.ts';
 import type { StepContext } from '../steps/step-context.ts';
 import { openChunks, settleChunk } from '../journal/chunks.ts';
@@ -301,7 +301,7 @@ export class QueueRunner {
 
   private afterStep(id: number): void {
     const item = getItem(this.ctx.journal, id);
-    if (item && ['done', 'failed', 'canceled', 'skipped'].includes(item.state)) this.hooks.settled([id]);
+    if (item && isTerminal(item.state)) this.hooks.settled([id]);
   }
 
   private async handleItemError(id: number, error: unknown): Promise<void> {
@@ -311,7 +311,7 @@ export class QueueRunner {
     if (failure.kind === 'network' && !(await this.connectivity.check())) return; // offline: no attempt used
     try {
       const item = getItem(this.ctx.journal, id);
-      if (!item || ['done', 'failed', 'canceled', 'skipped'].includes(item.state)) return;
+      if (!item || isTerminal(item.state)) return;
       addEvent(this.ctx.journal, id, item.state, failure.message);
       const attempts = item.attempts + 1;
       if (failure.kind !== 'item' && attempts < this.options.maxAttempts) {

@@ -19,6 +19,7 @@ import type { JournalCounts } from '../journal/queries.ts';
 import type { Journal } from '../journal/journal.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { RunScope } from '../journal/run-scope.ts';
+import { isTerminal } from '../journal/item-types.ts';
 import type { ItemRow } from '../journal/item-types.ts';
 import { getTarget } from '../journal/targets.ts';
 
@@ -42,7 +43,6 @@ export interface ViewContext {
 }
 
 const BYTES_SENT_STATES: readonly ItemState[] = ['uploaded', 'closed', 'recording', 'recorded', 'done'];
-const SETTLED_STATES: readonly ItemState[] = ['done', 'failed', 'canceled', 'skipped'];
 
 /** One page of the queue, filtered and searched in SQL. */
 export function queuePage(ctx: ViewContext, query: QueueQuery): QueuePage {
@@ -68,13 +68,13 @@ export function queuePage(ctx: ViewContext, query: QueueQuery): QueuePage {
 
 function shownState(ctx: ViewContext, item: ItemRow): ItemState {
   const state = visibleState(item);
-  if (ctx.mode === 'paused' && !SETTLED_STATES.includes(state)) return 'paused';
+  if (ctx.mode === 'paused' && !isTerminal(state)) return 'paused';
   return ctx.stalled ? stalledState(state, ctx.stalled.inFlight.includes(item.id)) : state;
 }
 
 function retryOf(ctx: ViewContext, item: ItemRow, state: ItemState): QueueItemView['retry'] {
   const due = ctx.retryDue(item.id);
-  if (due === undefined || SETTLED_STATES.includes(state) || state === 'paused') return null;
+  if (due === undefined || isTerminal(state) || state === 'paused') return null;
   const last = ctx.journal
     .stmt('SELECT message FROM item_events WHERE item_id = ? ORDER BY id DESC LIMIT 1')
     .get(item.id) as { message: string } | undefined;
