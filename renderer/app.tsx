@@ -7,12 +7,14 @@ import { Notices } from './components/notices.tsx';
 import { actions, useApp } from './store/index.ts';
 import { ConnectView } from './views/connect-view.tsx';
 import { Workspace } from './views/workspace.tsx';
+import { applyTheme } from './theme.ts';
 
 function useTheme(): void {
   const theme = useApp((s) => s.settings?.theme ?? 'system');
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  useEffect(
+    () => applyTheme(theme, document.documentElement, window.matchMedia('(prefers-color-scheme: dark)')),
+    [theme],
+  );
 }
 
 /** The root component; `pathsForDrop` turns dropped files into paths where the host can. */

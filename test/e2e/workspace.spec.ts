@@ -137,8 +137,12 @@ test('exports, settings and profiles have their designed empty states', async ()
   await expect(screens.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByRole('radio', { name: 'Follow the system' }).check();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'system');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // Following the system: its change of preference redraws the window at once.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 
   await page.getByRole('button', { name: /manage profiles/ }).click();
   await expect(page.getByRole('heading', { name: 'Profiles' })).toBeVisible();
