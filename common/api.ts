@@ -147,6 +147,15 @@ export interface RecordView {
 export const SaveRecordsArgs = z.object({ batchId: Uuid, batchName: ShortText, order: RecordListOrder });
 export type SaveRecordsArgs = z.infer<typeof SaveRecordsArgs>;
 
+/** "Save manifest" of a batch: every file this app sent into it, with its asset, record and status. */
+export const SaveManifestArgs = z.object({
+  workflowId: Uuid,
+  batchId: Uuid,
+  batchName: ShortText,
+  format: z.enum(['csv', 'jsonl']),
+});
+export type SaveManifestArgs = z.infer<typeof SaveManifestArgs>;
+
 /**
  * A file the engine wrote for the user (a list saved as CSV, a manifest, an export's file). `href` is where the
  * browser host offers it as a download (a short-lived signed link); null in the desktop app, where `path` is it.
@@ -392,6 +401,15 @@ export interface TransferView {
   etaSeconds: number | null;
   /** Nothing left to do: the summary (done, skipped, failed) is final until a retry. */
   finished: boolean;
+}
+
+/** Which batch's history to list: the transfers that fed it. */
+export const BatchTransfersArgs = z.object({ batchId: Uuid });
+export type BatchTransfersArgs = z.infer<typeof BatchTransfersArgs>;
+
+/** A transfer in a batch's history: when its last file changed, besides when it started. */
+export interface BatchTransferView extends TransferView {
+  lastChangedAt: string;
 }
 
 export interface QueuePage {
@@ -659,6 +677,8 @@ export interface AlegionApi {
   listRecords(query: RecordsQuery): Promise<{ items: RecordView[]; total: number }>;
   /** Writes the batch's exception and canceled list as CSV into the download folder. */
   saveRecordsCsv(args: SaveRecordsArgs): Promise<SavedFile>;
+  /** Writes the batch's manifest (one line per file sent into it, with its record's status) into the download folder. */
+  saveBatchManifest(args: SaveManifestArgs): Promise<SavedFile>;
 
   scanPaths(args: ScanArgs): Promise<ScanSummary>;
   getScan(scanId: string): Promise<ScanSummary>;
@@ -683,6 +703,8 @@ export interface AlegionApi {
   listTransfers(query: TransfersQuery): Promise<TransferView[]>;
   /** Retries every failed file of one transfer. */
   retryTransfer(args: TransferArgs): Promise<void>;
+  /** Every transfer of the connected profile that fed the batch, newest first, cleared ones included. */
+  listBatchTransfers(args: BatchTransfersArgs): Promise<BatchTransferView[]>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
   /** The preview of a queued image file: only files in the connected profile's queue, unchanged since added. */
@@ -738,6 +760,7 @@ export const methodArgs = {
   trackBatch: z.tuple([Uuid, Uuid]),
   listRecords: z.tuple([RecordsQuery]),
   saveRecordsCsv: z.tuple([SaveRecordsArgs]),
+  saveBatchManifest: z.tuple([SaveManifestArgs]),
   scanPaths: z.tuple([ScanArgs]),
   getScan: z.tuple([z.string().min(1).max(100)]),
   queueScan: z.tuple([QueueScanArgs]),
@@ -754,6 +777,7 @@ export const methodArgs = {
   listWorkflowUse: z.tuple([]),
   listTransfers: z.tuple([TransfersQuery]),
   retryTransfer: z.tuple([TransferArgs]),
+  listBatchTransfers: z.tuple([BatchTransfersArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
   getItemThumbnail: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),

@@ -22,6 +22,7 @@ export type QueueMethods = Pick<
   | 'listWorkflowUse'
   | 'listTransfers'
   | 'retryTransfer'
+  | 'listBatchTransfers'
   | 'getItemDetails'
   | 'getItemThumbnail'
 >;

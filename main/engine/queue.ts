@@ -6,6 +6,8 @@
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
+import { journalManifest } from '../uploads/batch-manifest.ts';
+import type { ManifestLine } from '../uploads/batch-manifest.ts';
 import { uploadedSources } from '../uploads/journal-queries.ts';
 import type { UploadedSource } from '../uploads/journal-queries.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
@@ -36,6 +38,8 @@ export interface QueuePart extends QueueMethods {
     recordIds: readonly string[],
     assetIds: readonly string[],
   ): UploadedSource[];
+  /** The journal's manifest lines of the files sent into a batch (see batch-manifest.ts). */
+  manifestLines(workflowId: string, batchId: string): ManifestLine[];
   /** The queue as watched folders use it, or null while no service runs. */
   watchQueue(): WatchQueue | null;
   /** The host's view of the network changed: the running service checks now instead of at its next probe. */
@@ -130,6 +134,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       });
     },
     watchQueue: () => watchPort,
+    manifestLines: (workflowId, batchId) => journalManifest(need().journal.db, workflowId, batchId).lines,
     uploadedSources: (batchId, recordIds, assetIds) =>
       service ? uploadedSources(service.journal, batchId, recordIds, assetIds) : [],
 
@@ -169,6 +174,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       return service ? service.transfers(TransfersQuery.parse(query).history) : [];
     },
     retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
+    listBatchTransfers: async ({ batchId }) => service?.batchTransfers(batchId) ?? [],
     getItemThumbnail: async ({ id }) => need().thumbnail(id),
     async discardScan(scanId) {
       scans.discard(scanId);

@@ -13,6 +13,7 @@ import type {
   ProgressSnapshot,
   QueueItemView,
   TransferView,
+  BatchTransferView,
   QueueMode,
   QueuePage,
   QueueQuery,
@@ -43,7 +44,7 @@ import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.t
 import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
 import type { ScannedFiles } from './upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue-views.ts';
-import { failedOfTransfer, listTransfers } from './queue-transfers.ts';
+import { failedOfTransfer, listBatchTransfers, listTransfers } from './queue-transfers.ts';
 import { itemThumbnail } from './queue-thumbnail.ts';
 import type { ViewContext } from './queue-views.ts';
 import type {
@@ -422,6 +423,11 @@ export class UploadService {
   /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
   transfers(history: boolean): TransferView[] {
     return listTransfers(this.viewContext(), this.server, history);
+  }
+
+  /** The transfers that fed a batch, newest first, cleared ones included. */
+  batchTransfers(batchId: string): BatchTransferView[] {
+    return listBatchTransfers(this.viewContext(), this.server, batchId);
   }
 
   /** The preview of a queued image (see queue-thumbnail.ts). */
