@@ -1,6 +1,6 @@
 /**
  * Intake without upload, for scenario Q when the CLI offers no such mode: the engine's own walk
- * (main/uploads/intake/walk.ts) feeding the engine's own journal (main/uploads/journal.ts), chunk by chunk, as
+ * (main/uploads/intake/walk.ts) feeding the engine's own journal (main/uploads/journal/journal.ts), chunk by chunk, as
  * the upload command's intake does (UploadService.addPaths: 500-file slices into insertFiles), in a fresh state
  * dir. Nothing is sent anywhere.
  *
@@ -9,8 +9,10 @@
  */
 import { parseArgs } from 'node:util';
 import { walkPaths } from '../main/uploads/intake/walk.ts';
-import { openJournal } from '../main/uploads/journal.ts';
-import { journalPathIn, resolveStateDir } from '../main/uploads/state-dir.ts';
+import { openJournal } from '../main/uploads/journal/journal.ts';
+import { journalPathIn, resolveStateDir } from '../main/uploads/journal/state-dir.ts';
+import { insertFiles } from '../main/uploads/journal/items.ts';
+import { addWalkSkipped, ensureTarget, openRun } from '../main/uploads/journal/targets.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -22,12 +24,13 @@ if (!values['state-dir'] || !values.workflow || positionals.length === 0) {
 }
 const journal = openJournal(journalPathIn(resolveStateDir(values['state-dir'])));
 try {
-  const run = journal.openRun(`bench-intake:${positionals.join('\n')}`);
-  const target = journal.ensureTarget(values.workflow, { newBatchName: 'bench intake', enabled: false });
+  const run = openRun(journal, `bench-intake:${positionals.join('\n')}`);
+  const target = ensureTarget(journal, values.workflow, { newBatchName: 'bench intake', enabled: false });
   let queued = 0;
   let skipped = 0;
   for await (const chunk of walkPaths(positionals, { onSkip: () => skipped++ })) {
-    const outcome = journal.insertFiles(
+    const outcome = insertFiles(
+      journal,
       run.id,
       target,
       chunk.map((file) => ({
@@ -40,7 +43,7 @@ try {
     );
     queued += outcome.queued;
   }
-  journal.addWalkSkipped(run.id, skipped);
+  addWalkSkipped(journal, run.id, skipped);
   process.stdout.write(`${JSON.stringify({ queued, skipped })}\n`);
 } finally {
   journal.close();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BATCH_COUNT_FIELDS, MediaKind, UUID_PATTERN } from './alegion.ts';
 import type { BatchCounts } from './alegion.ts';
 import { RecordListOrder } from './record-list.ts';
+import type { UploadPlan } from './upload-plan.ts';
 
 // ── Shared argument schemas ─────────────────────────────────────────────────────────────────────────────────
 
@@ -250,6 +251,8 @@ export interface ScanSummary {
    * the add dialog flags them for whichever workflow is chosen.
    */
   uploadedBefore: Record<string, { files: number; names: string[] }>;
+  /** Files that share their size with another, whose contents the scan compares once it has walked (hashed so far). */
+  compared: { files: number; done: number };
   error?: string;
 }
 
@@ -265,13 +268,53 @@ export interface WorkflowUse {
   lastAddedAt: string | null;
 }
 
-export const QueueScanArgs = z.object({
+/** The most records one upload may be limited to: any real limit fits. */
+export const MAX_RECORD_LIMIT = 1_000_000_000;
+/** A per-upload record limit: a whole number of at least 1. */
+export const RecordLimit = z
+  .number({ error: 'the record limit must be a number' })
+  .int({ error: 'the record limit must be a whole number' })
+  .min(1, { error: 'the record limit must be at least 1' })
+  .max(MAX_RECORD_LIMIT, {
+    error: `the record limit can be at most ${MAX_RECORD_LIMIT.toLocaleString('en-US')}`,
+  });
+
+/** The reason a file held back by its upload's record limit carries (paused); a higher limit or none releases it. */
+export const HELD_REASON = 'held: the record limit of this upload is reached';
+
+/** What the add dialog chose for a scan: where it goes and how. */
+const ScanChoices = {
   scanId: z.string().min(1).max(100),
   target: UploadTarget,
   /** Upload files seen before again instead of skipping them. */
   reupload: z.boolean().default(false),
-});
+  /** Upload each content once: files with the bytes of another file of the scan are skipped. */
+  skipDuplicateContent: z.boolean().default(false),
+  /** Create at most this many records for this upload (across restarts); absent: no limit. */
+  maxRecords: RecordLimit.optional(),
+};
+
+export const QueueScanArgs = z.object(ScanChoices);
 export type QueueScanArgs = z.input<typeof QueueScanArgs>;
+
+export const ScanPlanArgs = z.object(ScanChoices);
+export type ScanPlanArgs = z.input<typeof ScanPlanArgs>;
+
+/** What queuing a scan would do, shown in the add dialog before anything is created. */
+export interface ScanPlan {
+  plan: UploadPlan;
+  /** Sets of identical files in all (the plan lists the largest of them). */
+  identicalSets: number;
+  /** The batch the records go to: its id when it exists (a batch chosen, or made by an earlier add), and a new name. */
+  batch: { id: string | null; newName: string | null };
+}
+
+export const RecordLimitArgs = z.object({
+  transferId: z.number().int().min(1),
+  /** The new limit; null removes it. Held files are weighed again. */
+  maxRecords: RecordLimit.nullable(),
+});
+export type RecordLimitArgs = z.input<typeof RecordLimitArgs>;
 
 /** CSV field separators by name. */
 export const RecordsDelimiter = z.enum(['comma', 'semicolon', 'tab']);
@@ -401,6 +444,8 @@ export interface TransferView {
   etaSeconds: number | null;
   /** Nothing left to do: the summary (done, skipped, failed) is final until a retry. */
   finished: boolean;
+  /** Its record limit, and the files it holds back in the queue (paused) because the limit is reached. */
+  recordLimit: { maxRecords: number; held: number } | null;
 }
 
 /** Which batch's history to list: the transfers that fed it. */
@@ -682,6 +727,8 @@ export interface AlegionApi {
 
   scanPaths(args: ScanArgs): Promise<ScanSummary>;
   getScan(scanId: string): Promise<ScanSummary>;
+  /** What queuing the scan with these choices would do; creates nothing. */
+  planScan(args: ScanPlanArgs): Promise<ScanPlan>;
   queueScan(args: QueueScanArgs): Promise<{ queued: number; skipped: number }>;
   discardScan(scanId: string): Promise<void>;
   /** Reads and checks a records file and counts what an import into the target would send; sends nothing. */
@@ -705,6 +752,8 @@ export interface AlegionApi {
   retryTransfer(args: TransferArgs): Promise<void>;
   /** Every transfer of the connected profile that fed the batch, newest first, cleared ones included. */
   listBatchTransfers(args: BatchTransfersArgs): Promise<BatchTransferView[]>;
+  /** Raises, lowers or removes the record limit of one transfer; files it held are weighed again. */
+  setRecordLimit(args: RecordLimitArgs): Promise<void>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
   getItemDetails(args: ItemDetailsArgs): Promise<ItemDetails>;
   /** The preview of a queued image file: only files in the connected profile's queue, unchanged since added. */
@@ -763,6 +812,7 @@ export const methodArgs = {
   saveBatchManifest: z.tuple([SaveManifestArgs]),
   scanPaths: z.tuple([ScanArgs]),
   getScan: z.tuple([z.string().min(1).max(100)]),
+  planScan: z.tuple([ScanPlanArgs]),
   queueScan: z.tuple([QueueScanArgs]),
   discardScan: z.tuple([z.string().min(1).max(100)]),
   planRecordsFile: z.tuple([PlanRecordsFileArgs]),
@@ -778,6 +828,7 @@ export const methodArgs = {
   listTransfers: z.tuple([TransfersQuery]),
   retryTransfer: z.tuple([TransferArgs]),
   listBatchTransfers: z.tuple([BatchTransfersArgs]),
+  setRecordLimit: z.tuple([RecordLimitArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
   getItemThumbnail: z.tuple([ItemDetailsArgs]),
   startExport: z.tuple([ExportArgs]),

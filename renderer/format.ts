@@ -126,3 +126,16 @@ export function addedFrom(path: string, name: string): string {
     return shortenFolder(path.slice(0, tail - 1) || separator, separator);
   return shortFolder(path);
 }
+
+/** A skipped path as seen from the folder that was added (the whole path when it is outside every one). */
+export function relativeToRoots(path: string, roots: readonly string[]): string {
+  let best = '';
+  for (const root of roots) {
+    const base = root.replace(/[\\/]+$/, '');
+    if (base.length <= best.length) continue;
+    if (path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}\\`)) best = base;
+  }
+  if (!best) return path;
+  if (path === best) return path.split(/[\\/]/).pop() || path;
+  return path.slice(best.length + 1);
+}

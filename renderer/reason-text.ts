@@ -66,6 +66,16 @@ const RULES: readonly Rule[] = [
   [/^not a regular file$/, () => 'Left out: not a regular file.'],
   [/^already included in the folder (.+)$/s, (m) => `Already included in the folder ${m[1]}.`],
   [/^already uploaded$/, () => 'Already uploaded: the same file was sent to this workflow before.'],
+  [
+    /^identical content to (.+), uploaded once \(--skip-duplicate-content\)$/s,
+    // The file uploaded instead by its name: the whole path is in the item's details.
+    (m) =>
+      `Identical to ${(m[1] ?? '').split(/[\\/]/).pop()}, which is uploaded instead (each content once).`,
+  ],
+  [
+    /^held: the record limit of this upload is reached$/,
+    () => 'Held: its upload reached its record limit. Raise or remove the limit in Transfers to send it.',
+  ],
   [/^canceled$/, () => 'Canceled.'],
   // The file changed under the upload (probe-step.ts, upload-step.ts).
   [

@@ -15,7 +15,7 @@ import type {
 } from '../../common/api.ts';
 import { RecordsQuery as RecordsQuerySchema } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import type { UploadedSource } from '../uploads/journal-queries.ts';
+import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { EngineError } from './errors.ts';
 
 /** Most workflows or batches listed at once (the platform's accounts hold far fewer). */
@@ -113,7 +113,7 @@ function textField(record: InputRecord, name: string): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** What the upload journal knows of the files behind a batch's records (see journal-queries.ts). */
+/** What the upload journal knows of the files behind a batch's records (see uploads/journal/queries.ts). */
 export type SourceLookup = (
   batchId: string,
   recordIds: readonly string[],

@@ -265,6 +265,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
 
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),
+    planScan: (args) => queue.planScan(args),
     queueScan: (args) => queue.queueScan(args),
     discardScan: (scanId) => queue.discardScan(scanId),
     planRecordsFile: (args) => queue.planRecordsFile(args),
@@ -280,6 +281,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     listTransfers: (query) => queue.listTransfers(query),
     retryTransfer: (args) => queue.retryTransfer(args),
     listBatchTransfers: (args) => queue.listBatchTransfers(args),
+    setRecordLimit: (args) => queue.setRecordLimit(args),
     getItemDetails: (args) => queue.getItemDetails(args),
     getItemThumbnail: (args) => queue.getItemThumbnail(args),
     startExport: (args) => exportsPart.startExport(args),

@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import type { ApiErrorPayload } from '../../common/api.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import { ExportError } from '../exports/export-errors.ts';
-import { JournalBusyError } from '../uploads/journal.ts';
+import { JournalBusyError } from '../uploads/journal/journal.ts';
 
 /** An error the engine raises on purpose, with a code the renderer can branch on. */
 export class EngineError extends Error {

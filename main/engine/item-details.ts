@@ -6,10 +6,12 @@
 import { HISTORY_LIMIT } from '../../common/api.ts';
 import type { ItemDetails } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { itemHistory } from '../uploads/journal-queries.ts';
+import { itemHistory } from '../uploads/journal/queries.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import { EngineError, redact } from './errors.ts';
 import type { OutcomeLookup } from './record-outcome.ts';
+import { getItem } from '../uploads/journal/items.ts';
+import { getTarget } from '../uploads/journal/targets.ts';
 
 /** How long the details wait for a name from the platform before showing without it. */
 const NAME_WAIT_MS = 1500;
@@ -87,14 +89,14 @@ export async function itemDetails(
   secrets: Iterable<string>,
   outcome?: OutcomeLookup,
 ): Promise<ItemDetails> {
-  const row = service.journal.getItem(id);
+  const row = getItem(service.journal, id);
   if (!row) {
     throw new EngineError(
       'item-not-found',
       'That file is no longer in the queue: it may have been removed, or the queue was cleared.',
     );
   }
-  const target = service.journal.getTarget(row.targetId);
+  const target = getTarget(service.journal, row.targetId);
   const history = itemHistory(service.journal, id, HISTORY_LIMIT);
   const masks = [...secrets];
   const item = service.view(row);

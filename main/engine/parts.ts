@@ -8,6 +8,7 @@ export type QueueMethods = Pick<
   AlegionApi,
   | 'scanPaths'
   | 'getScan'
+  | 'planScan'
   | 'queueScan'
   | 'discardScan'
   | 'planRecordsFile'
@@ -23,6 +24,7 @@ export type QueueMethods = Pick<
   | 'listTransfers'
   | 'retryTransfer'
   | 'listBatchTransfers'
+  | 'setRecordLimit'
   | 'getItemDetails'
   | 'getItemThumbnail'
 >;

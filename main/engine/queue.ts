@@ -4,12 +4,13 @@
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
-import { QueueScanArgs, TransfersQuery } from '../../common/api.ts';
+import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { journalManifest } from '../uploads/batch-manifest.ts';
 import type { ManifestLine } from '../uploads/batch-manifest.ts';
-import { uploadedSources } from '../uploads/journal-queries.ts';
-import type { UploadedSource } from '../uploads/journal-queries.ts';
+import { uploadedSources } from '../uploads/journal/queries.ts';
+import type { UploadedSource } from '../uploads/journal/queries.ts';
+import { identicalReason } from '../uploads/intake/content-dedupe.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
 import type { UploadService } from '../uploads/upload-service.ts';
 import type { RecordsReadOptions } from '../uploads/intake/records-file.ts';
@@ -21,7 +22,9 @@ import type { NameLookup } from './item-details.ts';
 import type { EventHub } from './events.ts';
 import { emptyTotals } from './parts.ts';
 import type { QueueMethods } from './parts.ts';
+import { identicalCopies, planOfScan } from './scan-plan.ts';
 import { createScanRegistry } from './scans.ts';
+import type { Scan } from './scans.ts';
 import { serviceWatchQueue } from '../watch/watch-queue.ts';
 import type { WatchQueue } from '../watch/watch-queue.ts';
 
@@ -69,6 +72,18 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   let watchPort: WatchQueue | null = null;
   const scans = createScanRegistry((summary) => deps.hub.emit('scanProgress', summary), deps.now);
 
+  /** The scan, once it has walked and compared, checked against the workflow it was made for. */
+  const finishedScan = async (args: { scanId: string; target: { workflowId: string } }): Promise<Scan> => {
+    const scan = scans.get(args.scanId);
+    await scan.done;
+    if (scan.workflowId && scan.workflowId !== args.target.workflowId) {
+      throw new EngineError(
+        'workflow-changed',
+        'the files were checked for another workflow: add them again',
+      );
+    }
+    return scan;
+  };
   const need = (): UploadService => {
     if (!service)
       throw new EngineError('not-connected', 'not connected: choose a profile or try the sandbox first');
@@ -145,19 +160,34 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     async getScan(scanId) {
       return structuredClone(scans.get(scanId).summary);
     },
+    async planScan(input) {
+      const args = ScanPlanArgs.parse(input);
+      const upload = need();
+      const scan = await finishedScan(args);
+      return { ...planOfScan(scan, args), batch: upload.plannedBatch(args.target) };
+    },
     async queueScan(input) {
       const args = QueueScanArgs.parse(input);
       const upload = need();
-      const scan = scans.get(args.scanId);
-      await scan.done;
-      if (scan.workflowId && scan.workflowId !== args.target.workflowId) {
-        throw new EngineError(
-          'workflow-changed',
-          'the files were checked for another workflow: add them again',
-        );
-      }
+      const scan = await finishedScan(args);
       await upload.resolveBatch(args.target);
-      const result = await upload.addScanned(scan, args.target, args.reupload);
+      // Copies the scan found by their MD5 are queued as skipped at once, as the plan counted them: held back by
+      // a record limit before their intake, they would otherwise count as files left in the queue.
+      const copies = identicalCopies(scan, args);
+      const scanned = {
+        files: copies.size ? scan.files.filter((file) => !copies.has(file.path)) : scan.files,
+        skipped: [
+          ...scan.skipped.map(({ path, reason }) => ({ path, reason })),
+          ...scan.files
+            .filter((file) => copies.has(file.path))
+            .map((file) => ({ ...file, reason: identicalReason(copies.get(file.path) ?? '') })),
+        ],
+      };
+      const result = await upload.addScanned(scanned, args.target, {
+        reupload: args.reupload,
+        skipDuplicateContent: args.skipDuplicateContent,
+        maxRecords: args.maxRecords ?? null,
+      });
       scans.discard(args.scanId);
       return {
         queued: result.queued,
@@ -175,6 +205,13 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     },
     retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
     listBatchTransfers: async ({ batchId }) => service?.batchTransfers(batchId) ?? [],
+    async setRecordLimit(input) {
+      const args = RecordLimitArgs.parse(input);
+      const upload = need();
+      if (!upload.transfers(false).some((t) => t.id === args.transferId))
+        throw new EngineError('transfer-not-found', 'that transfer is no longer in the list');
+      upload.limitRecords(args.transferId, args.maxRecords);
+    },
     getItemThumbnail: async ({ id }) => need().thumbnail(id),
     async discardScan(scanId) {
       scans.discard(scanId);

@@ -9,6 +9,7 @@ import type { ScanArgs, ScanSummary } from '../../common/api.ts';
 import { classifyFile } from '../uploads/intake/classify.ts';
 import { walkPaths } from '../uploads/intake/walk.ts';
 import { EngineError } from './errors.ts';
+import { hashSameSizes } from './scan-plan.ts';
 
 /** Skipped files listed by name in the summary (the count covers all of them). */
 const LISTED_SKIPS = 200;
@@ -25,6 +26,11 @@ export interface ScannedFile {
   relativePath: string;
   size: number;
   mtimeMs: number;
+  kind: MediaKind;
+  /** The workflows it was uploaded to before (same path, size and mtime). */
+  uploadedTo: string[];
+  /** Its MD5, for a file that shares its size with another (only those can share their content); else null. */
+  md5: string | null;
 }
 
 export interface Scan {
@@ -32,7 +38,8 @@ export interface Scan {
   paths: string[];
   /** Every file found, and every file left out with its reason: queuing takes exactly these. */
   files: ScannedFile[];
-  skipped: { path: string; reason: string }[];
+  /** `walk`: left out by the walk (hidden, links…), not counted as found; else found and not taken (unsupported). */
+  skipped: { path: string; size: number; reason: string; walk: boolean }[];
   workflowId: string | undefined;
   done: Promise<void>;
   abort: AbortController;
@@ -62,6 +69,7 @@ function emptySummary(scanId: string): ScanSummary {
     skipped: [],
     alreadyUploaded: 0,
     uploadedBefore: {},
+    compared: { files: 0, done: 0 },
   };
 }
 
@@ -72,9 +80,15 @@ export function createScanRegistry(
 ): ScanRegistry {
   const scans = new Map<string, Scan>();
 
-  const skip = (scan: Pick<Scan, 'summary' | 'skipped'>, path: string, reason: string): void => {
+  /** `size` is null for what the walk left out (it counts as not found). */
+  const skip = (
+    scan: Pick<Scan, 'summary' | 'skipped'>,
+    path: string,
+    reason: string,
+    size: number | null,
+  ): void => {
     scan.summary.skippedCount += 1;
-    scan.skipped.push({ path, reason });
+    scan.skipped.push({ path, reason, size: size ?? 0, walk: size === null });
     if (scan.summary.skipped.length < LISTED_SKIPS) scan.summary.skipped.push({ path, reason });
   };
 
@@ -99,7 +113,7 @@ export function createScanRegistry(
         try {
           const walk = walkPaths(args.paths, {
             signal: abort.signal,
-            onSkip: (skipped) => skip(found, skipped.path, skipped.reason),
+            onSkip: (skipped) => skip(found, skipped.path, skipped.reason, null),
           });
           for await (const chunk of walk) {
             for (let i = 0; i < chunk.length; i += CLASSIFY_CONCURRENCY) {
@@ -107,19 +121,23 @@ export function createScanRegistry(
               const kinds = await Promise.all(slice.map((file) => classifyFile(file.path, file.size)));
               slice.forEach((file, index) => {
                 const kind = kinds[index]!;
-                if ('skip' in kind) return skip(found, file.path, kind.skip);
+                if ('skip' in kind) return skip(found, file.path, kind.skip, file.size);
+                const before = uploadedTo(file.path, file.size, file.mtimeMs);
                 files.push({
                   path: file.path,
                   relativePath: file.relativePath,
                   size: file.size,
                   mtimeMs: file.mtimeMs,
+                  kind: kind.kind,
+                  uploadedTo: before,
+                  md5: null,
                 });
                 const bucket = summary.byKind[kind.kind as MediaKind];
                 bucket.files += 1;
                 bucket.bytes += file.size;
                 summary.files += 1;
                 summary.bytes += file.size;
-                for (const workflowId of uploadedTo(file.path, file.size, file.mtimeMs)) {
+                for (const workflowId of before) {
                   const before = (summary.uploadedBefore[workflowId] ??= { files: 0, names: [] });
                   before.files += 1;
                   if (before.names.length < LISTED_BEFORE) before.names.push(file.relativePath);
@@ -130,6 +148,7 @@ export function createScanRegistry(
               report();
             }
           }
+          await hashSameSizes(files, summary, abort.signal, report);
         } catch (error) {
           if (!abort.signal.aborted) summary.error = error instanceof Error ? error.message : String(error);
         } finally {

@@ -9,8 +9,8 @@ import { createAlegionClient } from '../alegion/client.ts';
 import type { ClosableAlegionClient } from '../alegion/client.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClientOptions } from '../alegion/types.ts';
-import { hostNotFoundMessage } from '../uploads/connectivity.ts';
-import { isDiskFull } from '../uploads/journal.ts';
+import { hostNotFoundMessage } from '../uploads/queue/connectivity.ts';
+import { isDiskFull } from '../uploads/journal/journal.ts';
 import { terminalSafe, writeLine, writeLines } from './terminal-text.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */

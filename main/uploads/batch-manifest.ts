@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { InputRecord } from '../../common/alegion.ts';
 import { NotFoundError } from '../alegion/errors.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { journalPathIn } from './state-dir.ts';
+import { journalPathIn } from './journal/state-dir.ts';
 
 export interface ManifestLine {
   path: string;

@@ -10,12 +10,12 @@
  * Held items are paused with HELD_REASON, so the run settles and the queue keeps them; a rerun releases them and
  * they are held again if the limit still stands.
  */
-import type { Journal } from './journal.ts';
-import { UPLOAD_STATES } from './item-types.ts';
-import type { ItemRow, StoredState } from './item-types.ts';
+import { HELD_REASON } from '../../common/api.ts';
+import type { Journal } from './journal/journal.ts';
+import { UPLOAD_STATES } from './journal/item-types.ts';
+import type { ItemRow, StoredState } from './journal/item-types.ts';
 
-/** The reason a held item carries; a rerun releases the items that carry it. */
-export const HELD_REASON = 'held: the record limit of this upload is reached';
+export { HELD_REASON };
 
 /** States in which a record may exist: its request written (before the POST), or settled with one. */
 const RECORDED: readonly StoredState[] = ['recording', 'recorded', 'done'];

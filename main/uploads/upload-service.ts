@@ -22,41 +22,51 @@ import type {
   UploadTarget,
 } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { applyControl } from './journal-controls.ts';
-import type { ControlName } from './journal-controls.ts';
-import { countItems } from './journal-queries.ts';
-import { openJournal } from './journal.ts';
-import type { Journal } from './journal.ts';
-import { Limiter, TokenBucket } from './limits.ts';
-import { openLinkVault } from './link-vault.ts';
-import { ProgressTracker } from './progress.ts';
-import { ContentDedupe } from './content-dedupe.ts';
+import { applyControl } from './journal/controls.ts';
+import type { ControlName } from './journal/controls.ts';
+import { countItems } from './journal/queries.ts';
+import { openJournal } from './journal/journal.ts';
+import type { Journal } from './journal/journal.ts';
+import { Limiter, TokenBucket } from './queue/limits.ts';
+import { openLinkVault } from './journal/link-vault.ts';
+import { ProgressTracker } from './queue/progress.ts';
+import { ContentDedupe } from './intake/content-dedupe.ts';
 import { RecordLimits } from './record-limit.ts';
-import { knownNewBatch } from './journal-targets.ts';
-import { planUpload } from './upload-plan.ts';
-import type { PlanOptions, UploadPlan } from './upload-plan.ts';
-import { QueueRunner } from './queue-runner.ts';
-import type { RunnerOptions } from './queue-runner.ts';
-import { ensureBatch, recheckRememberedBatch } from './records-step.ts';
-import { journalPathIn } from './state-dir.ts';
-import { EtaEstimator } from './eta.ts';
-import { clearFinished, startWork, workFrom, workflowUse } from './queue-scope.ts';
-import { planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './upload-intake.ts';
-import type { ScannedFiles } from './upload-intake.ts';
-import { itemView, queuePage, queueTotals } from './queue-views.ts';
-import { failedOfTransfer, listBatchTransfers, listTransfers } from './queue-transfers.ts';
-import { itemThumbnail } from './queue-thumbnail.ts';
-import type { ViewContext } from './queue-views.ts';
+import { knownNewBatch } from './journal/targets.ts';
+import { planUpload } from './intake/upload-plan.ts';
+import type { PlanOptions, UploadPlan } from './intake/upload-plan.ts';
+import { QueueRunner } from './queue/queue-runner.ts';
+import type { RunnerOptions } from './queue/queue-runner.ts';
+import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
+import { journalPathIn } from './journal/state-dir.ts';
+import { EtaEstimator } from './queue/eta.ts';
+import { clearFinished, startWork, workFrom, workflowUse } from './journal/run-scope.ts';
+import { openAddRun, planRecordsFile, queuePaths, queueRecordsFile, queueScanned } from './intake/upload-intake.ts';
+import type { ScannedFiles } from './intake/upload-intake.ts';
+import { itemView, queuePage, queueTotals } from './queue/queue-views.ts';
+import { failedOfTransfer, listBatchTransfers, listTransfers } from './queue/queue-transfers.ts';
+import { itemThumbnail } from './queue/queue-thumbnail.ts';
+import type { ViewContext } from './queue/queue-views.ts';
 import type {
   AddPathsOptions,
   AddPathsResult,
   IntakeContext,
   RecordsIntakeOptions,
-} from './upload-intake.ts';
+} from './intake/upload-intake.ts';
 import type { RecordsReadOptions } from './intake/records-file.ts';
-import type { ItemRow, TargetRow } from './item-types.ts';
+import type { ItemRow, TargetRow } from './journal/item-types.ts';
+import { openChunks } from './journal/chunks.ts';
+import { getItem } from './journal/items.ts';
+import { ensureTarget, finishRun, openRun } from './journal/targets.ts';
 
-export type { AddPathsResult } from './upload-intake.ts';
+export type { AddPathsResult } from './intake/upload-intake.ts';
+
+/** How a scan is queued: files seen before again or not, each content once or not, and a record limit. */
+export interface ScannedOptions {
+  reupload: boolean;
+  skipDuplicateContent: boolean;
+  maxRecords: number | null;
+}
 
 /** Limits changeable while running. `bandwidthMBps` is in MB/s (10^6 bytes); 0 means unlimited. */
 export interface UploadLimits {
@@ -216,7 +226,7 @@ export class UploadService {
     const spec = target.batchId
       ? { batchId: target.batchId }
       : { newBatchName: target.newBatch?.name ?? '', enabled: target.newBatch?.isEnabled ?? false };
-    return this.journal.ensureTarget(target.workflowId, spec, target.declaredKind, this.server);
+    return ensureTarget(this.journal, target.workflowId, spec, target.declaredKind, this.server);
   }
 
   /**
@@ -304,11 +314,16 @@ export class UploadService {
       declaredKind: target.declaredKind ?? null,
       seenBefore: (file) => this.seenBefore(target.workflowId, file.path, file.size, file.mtimeMs),
     });
+    return { plan, batch: this.plannedBatch(target) };
+  }
+
+  /** The batch an upload into the target would send its records to: its id when it exists, and a new name. */
+  plannedBatch(target: UploadTarget): { id: string | null; newName: string | null } {
     const newName = target.newBatch?.name ?? null;
     const id =
       target.batchId ??
       (newName ? knownNewBatch(this.journal, this.server, target.workflowId, newName) : null);
-    return { plan, batch: { id, newName } };
+    return { id, newName };
   }
 
   /** The host's view of the network changed (see Connectivity.hint). */
@@ -328,12 +343,12 @@ export class UploadService {
 
   /** Opens (or resumes, for the same key) an intake run; the CLI keys it by its arguments. */
   openRun(key: string): { id: number; resumed: boolean } {
-    return this.journal.openRun(key);
+    return openRun(this.journal, key);
   }
 
   /** Marks a run finished: the same command run again later starts afresh (and skips what was uploaded). */
   finishRun(runId: number): void {
-    this.journal.finishRun(runId);
+    finishRun(this.journal, runId);
   }
 
   /** Scopes totals and snapshots to one run (the CLI shows only its own files). */
@@ -354,8 +369,18 @@ export class UploadService {
    * Queues the files a scan found, as it found them: a file gone since fails with its reason when it is checked,
    * and the files the scan left out are listed as skipped with theirs. One run: one add.
    */
-  async addScanned(scanned: ScannedFiles, target: UploadTarget, reupload: boolean): Promise<AddPathsResult> {
-    return queueScanned(this.intake(), scanned, this.targetRow(target), reupload);
+  async addScanned(
+    scanned: ScannedFiles,
+    target: UploadTarget,
+    options: ScannedOptions,
+  ): Promise<AddPathsResult> {
+    const row = this.targetRow(target);
+    const intake = this.intake();
+    const runId = openAddRun(intake);
+    // Before the first file is queued: the runner may start on it at once.
+    this.recordLimits.set(runId, options.maxRecords);
+    this.contentDedupe.set(runId, options.skipDuplicateContent);
+    return queueScanned(intake, scanned, row, options.reupload, runId);
   }
 
   /** Takes every add with nothing left to do and nothing failed out of the queue view; returns the files cleared. */
@@ -422,12 +447,20 @@ export class UploadService {
 
   /** The transfers (one per add) of the queue view, newest first, or the history of cleared ones. */
   transfers(history: boolean): TransferView[] {
-    return listTransfers(this.viewContext(), this.server, history);
+    return listTransfers(this.viewContext(), this.server, history, (runId) => this.recordLimitOf(runId));
+  }
+
+  /** The run's record limit and the files it holds back, or null without a limit. */
+  recordLimitOf(runId: number): TransferView['recordLimit'] {
+    const maxRecords = this.recordLimits.limitOf(runId);
+    return maxRecords === null ? null : { maxRecords, held: this.recordLimits.heldCount(runId) };
   }
 
   /** The transfers that fed a batch, newest first, cleared ones included. */
   batchTransfers(batchId: string): BatchTransferView[] {
-    return listBatchTransfers(this.viewContext(), this.server, batchId);
+    return listBatchTransfers(this.viewContext(), this.server, batchId, (runId) =>
+      this.recordLimitOf(runId),
+    );
   }
 
   /** The preview of a queued image (see queue-thumbnail.ts). */
@@ -482,7 +515,7 @@ export class UploadService {
   /** True when nothing of the scoped run (or the whole queue) is waiting or under way. */
   isSettled(): boolean {
     const { files } = countItems(this.journal, this.scopeRunId);
-    return files.waiting + files.active === 0 && this.journal.openChunks().length === 0;
+    return files.waiting + files.active === 0 && openChunks(this.journal).length === 0;
   }
 
   get mode(): QueueMode {
@@ -567,7 +600,7 @@ export class UploadService {
     if ((this.listeners.get('itemsSettled')?.size ?? 0) === 0 || ids.length === 0) return;
     const views: QueueItemView[] = [];
     for (const id of ids) {
-      const item = this.journal.getItem(id);
+      const item = getItem(this.journal, id);
       if (item) views.push(this.view(item));
     }
     this.emit('itemsSettled', views);

@@ -4,7 +4,7 @@
  * transfers "Clear finished" took out of the list.
  */
 import type { StateGroup, TransferView } from '../../common/api.ts';
-import { errorMessage, formatCount } from '../format.ts';
+import { errorMessage, formatCount, plural } from '../format.ts';
 import type { SliceCreator } from './types.ts';
 
 export interface TransfersSlice {
@@ -17,6 +17,16 @@ export interface TransfersSlice {
   showTransferHistory: (on: boolean) => Promise<void>;
   /** Retries the failed files of one transfer. */
   retryTransfer: (id: number) => Promise<void>;
+  /** Raises, lowers or (null) removes a transfer's record limit; returns false when it was refused. */
+  setRecordLimit: (id: number, maxRecords: number | null) => Promise<boolean>;
+}
+
+/** The sentence of a transfer stopped by its record limit, or null while it is not. */
+export function limitReached(transfer: TransferView): string | null {
+  const limit = transfer.recordLimit;
+  const { files } = transfer.counts;
+  if (!limit || limit.held === 0 || files.waiting + files.active > 0) return null;
+  return `Limit of ${plural(limit.maxRecords, 'record')} reached; ${plural(limit.held, 'file')} left in the queue`;
 }
 
 const TICK_MS = 1000;
@@ -40,6 +50,8 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
   let tickPending = false;
   /** Transfers seen under way: only those announce their end (not every finished one at start-up). */
   const underWay = new Set<number>();
+  /** Transfers whose record limit stop was announced (again only after the limit changes). */
+  const limitSaid = new Set<number>();
 
   return {
     transfers: [],
@@ -50,6 +62,12 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
         const transfers = await bridge.listTransfers({});
         lastTick = Date.now();
         for (const transfer of transfers) {
+          const stopped = limitReached(transfer);
+          if (stopped && underWay.has(transfer.id) && !limitSaid.has(transfer.id)) {
+            limitSaid.add(transfer.id);
+            get().pushNotice('info', `Transfer “${transfer.label}”: ${stopped}.`);
+          }
+          if (!stopped) limitSaid.delete(transfer.id);
           if (!transfer.finished) underWay.add(transfer.id);
           else if (underWay.delete(transfer.id)) {
             const failed = transfer.counts.files.failed > 0;
@@ -92,6 +110,18 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
         set({ transferHistory: await bridge.listTransfers({ history: true }) });
       } catch (error) {
         get().pushNotice('error', errorMessage(error));
+      }
+    },
+
+    setRecordLimit: async (id, maxRecords) => {
+      try {
+        await bridge.setRecordLimit({ transferId: id, maxRecords });
+        get().receiveQueueChanged();
+        void get().loadTransfers();
+        return true;
+      } catch (error) {
+        get().pushNotice('error', errorMessage(error));
+        return false;
       }
     },
 

@@ -3,15 +3,12 @@
  * with reasons, already uploaded), choose the workflow and batch (existing or new), then queue.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { FormEvent } from 'react';
-import type { ScanSummary, WorkflowUse, WorkflowView } from '../../common/api.ts';
-import { BatchChoiceFields, useBatchChoice } from '../components/batch-choice.tsx';
+import type { ScanSummary } from '../../common/api.ts';
 import { Dialog } from '../components/dialog.tsx';
-import { formatBytes, formatCount, plural } from '../format.ts';
+import { formatBytes, formatCount, plural, relativeToRoots } from '../format.ts';
 import { reasonText } from '../reason-text.ts';
 import { actions, useApp } from '../store/index.ts';
-import type { View } from '../store/navigation-slice.ts';
-import { guessKind, kindNote, kindWarning, suggestWorkflow } from '../workflow-kind.ts';
+import { TARGET_FORM_ID, TargetForm } from './intake-target.tsx';
 
 const KIND_LABELS = { image: 'Images', video: 'Videos', text: 'Documents' } as const;
 
@@ -71,19 +68,6 @@ function PathPicker() {
   );
 }
 
-/** A skipped path as seen from the folder that was added (the whole path when it is outside every one). */
-export function relativeToRoots(path: string, roots: readonly string[]): string {
-  let best = '';
-  for (const root of roots) {
-    const base = root.replace(/[\\/]+$/, '');
-    if (base.length <= best.length) continue;
-    if (path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}\\`)) best = base;
-  }
-  if (!best) return path;
-  if (path === best) return path.split(/[\\/]/).pop() || path;
-  return path.slice(best.length + 1);
-}
-
 function ScanFindings({ scan, roots }: { scan: ScanSummary; roots: readonly string[] }) {
   return (
     <section className="stack" aria-label="What was found">
@@ -128,149 +112,7 @@ function ScanFindings({ scan, roots }: { scan: ScanSummary; roots: readonly stri
 }
 
 export { defaultBatchName } from '../components/batch-choice.tsx';
-
-/** Where the dialog starts: looking at a batch, that batch (the files most likely go into it); else a new batch. */
-export function initialTarget(
-  view: View,
-  workflows: WorkflowView[],
-  batches: Readonly<Record<string, readonly { id: string }[]>>,
-  scan: ScanSummary,
-  uses: readonly WorkflowUse[] = [],
-): { workflowId: string; mode: 'existing' | 'new'; batchId: string } {
-  const open = view.name === 'batch' ? view : null;
-  const workflowId = suggestWorkflow(workflows, uses, scan, open?.workflowId ?? null);
-  const known =
-    !!open && open.workflowId === workflowId && !!batches[workflowId]?.some((b) => b.id === open.batchId);
-  return known && open
-    ? { workflowId, mode: 'existing', batchId: open.batchId }
-    : { workflowId, mode: 'new', batchId: '' };
-}
-
-/** The id of the target form, for the footer's submit button (the footer sits outside the form). */
-const TARGET_FORM_ID = 'intake-target';
-
-/** What the dialog knows of the chosen workflow's kind, and a warning when the files do not fit it. */
-function WorkflowKindNote({ workflow, scan }: { workflow: WorkflowView | undefined; scan: ScanSummary }) {
-  const uses = useApp((s) => s.workflowUse);
-  if (!workflow) return null;
-  const use = uses.find((u) => u.workflowId === workflow.id);
-  const guess = guessKind(workflow, use);
-  const warning = kindWarning(workflow, guess, use, scan);
-  return (
-    <>
-      <span className="hint" data-testid="workflow-kind">
-        {kindNote(guess)}
-      </span>
-      {warning && (
-        <span className="inline-result warning" role="alert" data-testid="kind-warning">
-          {warning}
-        </span>
-      )}
-    </>
-  );
-}
-
-/** The files of the scan sent to the chosen workflow before, named, with the choice to send them again. */
-function UploadedBefore({
-  before,
-  reupload,
-  setReupload,
-}: {
-  before: ScanSummary['uploadedBefore'][string] | undefined;
-  reupload: boolean;
-  setReupload: (on: boolean) => void;
-}) {
-  if (!before || before.files === 0) return null;
-  return (
-    <div className="stack notice-box" data-testid="uploaded-before">
-      <p>
-        <strong>{plural(before.files, 'file')} uploaded to this workflow before</strong> (same name, size and
-        date). {reupload ? 'They will be uploaded again.' : 'They are skipped unless you upload them again.'}
-      </p>
-      <details>
-        <summary>Which files</summary>
-        <ul className="skipped-list">
-          {before.names.map((name) => (
-            <li key={name} className="mono">
-              {name}
-            </li>
-          ))}
-          {before.files > before.names.length && (
-            <li className="muted">and {formatCount(before.files - before.names.length)} more</li>
-          )}
-        </ul>
-      </details>
-      <label className="switch">
-        <input type="checkbox" checked={reupload} onChange={(e) => setReupload(e.target.checked)} />
-        Upload {before.files === 1 ? 'it' : 'them'} again
-      </label>
-    </div>
-  );
-}
-
-function TargetForm({
-  scan,
-  reupload,
-  setReupload,
-  onWorkflow,
-}: {
-  scan: ScanSummary;
-  reupload: boolean;
-  setReupload: (on: boolean) => void;
-  /** The chosen workflow, for the footer's count of files to queue. */
-  onWorkflow: (workflowId: string) => void;
-}) {
-  const workflows = useApp((s) => s.workflows);
-  const batches = useApp((s) => s.batches);
-  const view = useApp((s) => s.view);
-  const uses = useApp((s) => s.workflowUse);
-  const queueError = useApp((s) => s.queueError);
-  const [start] = useState(() => initialTarget(view, workflows, batches, scan, uses));
-  const choice = useBatchChoice(start);
-  const workflowId = choice.workflowId;
-  useEffect(() => onWorkflow(workflowId), [workflowId, onWorkflow]);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    const target = choice.target();
-    if (typeof target === 'string') return setProblem(target);
-    setProblem(null);
-    void actions().queueScan(target, reupload);
-  };
-
-  return (
-    <form id={TARGET_FORM_ID} className="stack" aria-label="Where the files go" onSubmit={submit}>
-      <BatchChoiceFields
-        choice={choice}
-        autoFocus
-        workflowNote={<WorkflowKindNote workflow={workflows.find((w) => w.id === workflowId)} scan={scan} />}
-      >
-        {queueError && (
-          <p
-            className="inline-result error"
-            role="alert"
-            data-testid="queue-error"
-            // In a short window the batch may sit below the fold: the reason is brought into view.
-            ref={(el) => el?.scrollIntoView({ block: 'nearest' })}
-          >
-            {queueError}
-          </p>
-        )}
-      </BatchChoiceFields>
-      <UploadedBefore
-        before={scan.uploadedBefore[workflowId]}
-        reupload={reupload}
-        setReupload={setReupload}
-      />
-      {problem && (
-        <p className="inline-result error" role="alert">
-          {problem}
-        </p>
-      )}
-    </form>
-  );
-}
+export { initialTarget } from './intake-target.tsx';
 
 /** While queuing: what is happening, and for how long once the platform is slow (a batch is made first). */
 function QueuingProgress() {
@@ -306,6 +148,8 @@ function Footer({
   setConfirming: (on: boolean) => void;
 }) {
   const status = useApp((s) => s.intakeStatus);
+  // The plan's count once it answers the choices made (it leaves out copies when each content goes once).
+  const plan = useApp((s) => (s.scanPlanQuestion === s.planQuestion ? s.scanPlan : null));
   if (confirming && scan) {
     return (
       <div className="row" style={{ flex: 1 }} role="group" aria-label="Discard the scan?">
@@ -325,7 +169,7 @@ function Footer({
   }
   const canQueue = !!scan?.complete && scan.files > 0 && (status === 'ready' || status === 'queuing');
   const before = scan && workflowId ? (scan.uploadedBefore[workflowId]?.files ?? 0) : 0;
-  const toQueue = scan ? scan.files - (reupload ? 0 : before) : 0;
+  const toQueue = plan ? plan.plan.toUpload.files : scan ? scan.files - (reupload ? 0 : before) : 0;
   return (
     <>
       {status === 'queuing' && <QueuingProgress />}
@@ -400,8 +244,11 @@ export function IntakeDialog() {
         <div className="row" role="status" aria-live="polite" data-testid="scan-progress">
           <span className="spinner" aria-hidden="true" />
           <span className="num">
-            Counting… {plural(scan?.files ?? 0, 'file')}, {formatBytes(scan?.bytes ?? 0)}
-            {scan && scan.skippedCount > 0 ? `, ${formatCount(scan.skippedCount)} skipped` : ''}
+            {scan && scan.compared.files > 0
+              ? `Comparing the contents of files of equal size… ${formatCount(scan.compared.done)} of ${formatCount(scan.compared.files)}`
+              : `Counting… ${plural(scan?.files ?? 0, 'file')}, ${formatBytes(scan?.bytes ?? 0)}${
+                  scan && scan.skippedCount > 0 ? `, ${formatCount(scan.skippedCount)} skipped` : ''
+                }`}
           </span>
         </div>
       )}
@@ -421,6 +268,7 @@ export function IntakeDialog() {
             <TargetForm
               key={scan.scanId}
               scan={scan}
+              roots={paths}
               reupload={reupload}
               setReupload={(on) => setReuploadFor(on ? scan.scanId : null)}
               onWorkflow={chooseWorkflowFor}

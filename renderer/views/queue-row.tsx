@@ -3,7 +3,7 @@
  * re-renders only the rows whose numbers moved.
  */
 import { memo, useEffect, useState } from 'react';
-import { STATE_GROUPS } from '../../common/api.ts';
+import { HELD_REASON, STATE_GROUPS } from '../../common/api.ts';
 import type { ItemState, QueueItemView } from '../../common/api.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatBytes, formatSpeed, ratio, addedFrom } from '../format.ts';
@@ -150,7 +150,10 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
   const sent = progress?.bytesSent ?? item.bytesSent;
   const size = progress?.size ?? item.size;
   const speed = progress?.speed ?? item.speed;
-  const problem = (state === 'failed' || state === 'skipped') && item.error ? reasonText(item.error) : '';
+  // Held by its upload's record limit: paused, with the reason (failed and skipped files have theirs).
+  const heldByLimit = state === 'paused' && item.error === HELD_REASON;
+  const problem =
+    (state === 'failed' || state === 'skipped' || heldByLimit) && item.error ? reasonText(item.error) : '';
   const onHold = held && ACTIVE.includes(state);
   // Waiting out the backoff of a failed try: not uploading, whatever step it will try again.
   const retry = !onHold && !progress ? item.retry : null;
@@ -184,7 +187,7 @@ export const QueueRow = memo(function QueueRow({ index, top, focused }: QueueRow
       </div>
       <div role="cell" className="cell state">
         <span className={onHold || retry ? 'badge paused' : badgeClass(state)}>
-          {onHold ? 'On hold' : retry ? 'Retrying' : STATE_LABELS[state]}
+          {onHold ? 'On hold' : retry ? 'Retrying' : heldByLimit ? 'Held' : STATE_LABELS[state]}
         </span>
         {active && <ProgressBar value={ratio(sent, size)} label={`${item.name} progress`} />}
       </div>

@@ -9,7 +9,8 @@ import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatCount, formatDateTime, formatDuration, formatSpeed, plural, ratio } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { countedFiles } from '../store/selectors.ts';
-import { transferSummary } from '../store/transfers-slice.ts';
+import { limitReached, transferSummary } from '../store/transfers-slice.ts';
+import { LimitReachedNote, RecordLimitForm } from './record-limit-reached.tsx';
 
 /** How a transfer is named: what was added, and where it goes. */
 function useTransferTitle(transfer: TransferView): string {
@@ -75,6 +76,7 @@ const TransferRow = memo(function TransferRow({
   const title = useTransferTitle(transfer);
   const open = openId === transfer.id;
   const counted = countedFiles(transfer.counts);
+  const stopped = limitReached(transfer);
   const value = transfer.finished ? 1 : ratio(transfer.counts.bytes.done, transfer.counts.bytes.total);
   return (
     <li className={open ? 'transfer open' : 'transfer'} data-testid="transfer">
@@ -102,7 +104,9 @@ const TransferRow = memo(function TransferRow({
         label={`Progress of ${title}`}
       />
       <div className="small transfer-stats">
-        {transfer.finished ? (
+        {stopped && !history ? (
+          <LimitReachedNote transfer={transfer} sentence={stopped} title={title} />
+        ) : transfer.finished ? (
           history ? (
             <span>Finished: {transferSummary(transfer)}</span>
           ) : (
@@ -112,6 +116,7 @@ const TransferRow = memo(function TransferRow({
           <span>{progressText(transfer, mode)}</span>
         )}
       </div>
+      {stopped && !history && <RecordLimitForm transfer={transfer} title={title} />}
     </li>
   );
 });

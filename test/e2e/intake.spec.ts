@@ -38,11 +38,12 @@ test('looking at a batch, "Add files…" starts on that batch; Escape on a finis
   });
   await expect(dialog.getByLabel('New batch name')).toHaveValue(new RegExp(`^${local} \\d\\d:\\d\\d$`));
 
-  // Skipped files are named inside the added folder, with the reason in words.
-  await dialog.getByText('Skipped files and why').click();
-  const skipped = dialog.locator('.skipped-list li');
+  // Skipped files are named inside the added folder, with the reason in words (the plan lists them too).
+  const found = dialog.getByRole('region', { name: 'What was found' });
+  await found.getByText('Skipped files and why').click();
+  const skipped = found.locator('.skipped-list li');
   await expect(skipped.filter({ hasText: 'readme.xyz' })).toContainText('Unsupported file type (.xyz).');
-  await expect(dialog.locator('.skipped-list')).not.toContainText(folder.path);
+  await expect(found.locator('.skipped-list')).not.toContainText(folder.path);
 
   // Cancel and Queue sit in the footer, outside the scrolling body.
   const queue = dialog.getByRole('button', { name: 'Queue 4 files' });

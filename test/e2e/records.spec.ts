@@ -9,20 +9,14 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
-import { checkScreen } from './support/screens.ts';
+import { recordsSince } from './support/records-count.ts';
+import { checkScreenSizes } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
 let page: Page;
 
 useSandboxSession((session) => ({ host, page } = session));
-
-/** Records in the batches made since `before` was taken, as the sandbox counts them. */
-function recordsSince(before: Set<string>): number {
-  return Object.entries(host.sandbox().stats().recordsByBatch)
-    .filter(([id]) => !before.has(id))
-    .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
-}
 
 test('a records file is checked before it is sent, imported once, and again only on purpose', async () => {
   await mkdir(host.dataDir, { recursive: true });
@@ -52,7 +46,7 @@ test('a records file is checked before it is sent, imported once, and again only
     'save it as CSV UTF-8, or choose windows-1252 under Encoding',
   );
   await expect(dialog.getByRole('button', { name: /^Import/ })).toHaveCount(0);
-  await checkScreen(page, 'records-bad-encoding');
+  await checkScreenSizes(page, 'records-bad-encoding');
 
   // Any change to the form puts the plan away; with the encoding chosen, the plan counts the rows and says how
   // the file was read.
@@ -62,10 +56,12 @@ test('a records file is checked before it is sent, imported once, and again only
   await expect(plan).toContainText('3 records');
   await expect(plan).toContainText('Windows-1252 (as chosen)');
   await expect(plan).toContainText('semicolon-separated (detected from the header)');
-  await checkScreen(page, 'records-plan');
+  // In a short window the plan sits below the form: it is what this screen is about.
+  await plan.scrollIntoViewIfNeeded();
+  await checkScreenSizes(page, 'records-plan');
   await dialog.getByRole('button', { name: 'Import 3 records' }).click();
   await expect(dialog).toBeHidden();
-  await expect.poll(() => recordsSince(batchesBefore)).toBe(3);
+  await expect.poll(() => recordsSince(host.sandbox(), batchesBefore)).toBe(3);
 
   // The same file into the same batch: every row went there before, so nothing is sent unless asked.
   await page.getByRole('banner').getByRole('button', { name: 'Import records…' }).click();
@@ -77,11 +73,12 @@ test('a records file is checked before it is sent, imported once, and again only
   await expect(plan).toContainText('3 records imported into this batch before');
   await expect(plan).toContainText('they are left out');
   await expect(dialog.getByRole('button', { name: 'Nothing new to import' })).toBeDisabled();
-  await checkScreen(page, 'records-already-imported');
+  await plan.scrollIntoViewIfNeeded();
+  await checkScreenSizes(page, 'records-already-imported');
 
   await plan.getByLabel('Import the 3 records imported before again').check();
   await dialog.getByRole('button', { name: 'Import 3 records' }).click();
   await expect(dialog).toBeHidden();
-  await expect.poll(() => recordsSince(batchesBefore)).toBe(6);
+  await expect.poll(() => recordsSince(host.sandbox(), batchesBefore)).toBe(6);
   expect(host.sandbox().stats().duplicateImportRecords).toBe(3);
 });

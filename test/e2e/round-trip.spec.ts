@@ -23,8 +23,9 @@ test('a folder added by path is scanned, summarised and queued into a new batch'
   await dialog.getByRole('button', { name: 'Scan' }).click();
   await expect(dialog.getByTestId('scan-total')).toContainText(`${IMAGES} files`);
   await expect(dialog.getByTestId('scan-total')).toContainText(`${folder.junk} skipped`);
-  await dialog.getByText('Skipped files and why').click();
-  await expect(dialog.getByText('readme.xyz')).toBeVisible();
+  const found = dialog.getByRole('region', { name: 'What was found' });
+  await found.getByText('Skipped files and why').click();
+  await expect(found.getByText('readme.xyz')).toBeVisible();
   await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
   await dialog.getByLabel('New batch name').fill('Round trip');
   await checkScreen(page, 'add-files-summary');

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { EnginePorts, SecretStorePort } from '../../main/engine/ports.ts';
 import { defaultServices } from '../../main/engine/default-services.ts';
 import { createMemorySecretStore } from '../../main/host/headless/memory-secret-store.ts';
+import type { Engine } from '../../main/engine/create-engine.ts';
+import type { RunningSandbox } from '../../sandbox/server.ts';
 
 /** Ports for `createEngine` with its state under `dir`. */
 export function testEnginePorts(
@@ -32,4 +34,19 @@ export function testEnginePorts(
     services: defaultServices(),
     ...(options.runner ? { tuning: { uploads: { runner: options.runner } } } : {}),
   };
+}
+
+/** Saves a profile of the sandbox in the engine and connects to it; returns the connection's status. */
+export async function connectToSandbox(
+  engine: Pick<Engine, 'saveProfile' | 'connect'>,
+  sandbox: RunningSandbox,
+): Promise<string> {
+  const profile = await engine.saveProfile({
+    name: 'Sandbox',
+    apiUrl: sandbox.baseUrl,
+    username: sandbox.options.username,
+    apiKey: sandbox.options.apiKey,
+    password: sandbox.options.password,
+  });
+  return (await engine.connect(profile.id)).status;
 }

@@ -14,7 +14,7 @@ import {
   verifyManifest,
   withStatuses,
 } from '../../uploads/batch-manifest.ts';
-import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import {
   CliError,
   EXIT_FAILURE,

@@ -25,7 +25,7 @@ import {
   withConnectionOptions,
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
-import { hostNotFoundMessage } from '../../uploads/connectivity.ts';
+import { hostNotFoundMessage } from '../../uploads/queue/connectivity.ts';
 import { jsonText, writeLine, writeLines } from '../terminal-text.ts';
 
 interface JsonFlag {

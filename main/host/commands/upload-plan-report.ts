@@ -1,5 +1,5 @@
 /** What `upload --dry-run` prints: the plan in plain lines, or as one JSON object. */
-import type { UploadPlan } from '../../uploads/upload-plan.ts';
+import type { UploadPlan } from '../../uploads/intake/upload-plan.ts';
 import { humanBytes } from '../upload-report.ts';
 import { jsonText, writeLines } from '../terminal-text.ts';
 

@@ -11,16 +11,16 @@ import type { RecordsDelimiter, UploadTarget } from '../../../common/api.ts';
 import { MediaKind } from '../../../common/alegion.ts';
 import { createAlegionClient } from '../../alegion/client.ts';
 import { NotFoundError } from '../../alegion/errors.ts';
-import { hostNotFoundMessage } from '../../uploads/connectivity.ts';
+import { hostNotFoundMessage } from '../../uploads/queue/connectivity.ts';
 import type { SkippedFile } from '../../uploads/intake/walk.ts';
-import { classifyFailure } from '../../uploads/failures.ts';
+import { classifyFailure } from '../../uploads/queue/failures.ts';
 import { delimiterByName } from '../../uploads/intake/records-csv.ts';
 import { parseShard } from '../../uploads/intake/shard.ts';
 import type { Shard } from '../../uploads/intake/shard.ts';
 import { encodingName } from '../../uploads/intake/records-text.ts';
-import { failedItems, listItems } from '../../uploads/journal-queries.ts';
-import { JournalBusyError } from '../../uploads/journal.ts';
-import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { failedItems, listItems } from '../../uploads/journal/queries.ts';
+import { JournalBusyError } from '../../uploads/journal/journal.ts';
+import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
 import type { UploadReporter, UploadSummary } from '../upload-report.ts';
 import { createUploadService, DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
@@ -38,6 +38,7 @@ import {
 import type { ConnectionFlags } from '../cli-support.ts';
 import { recordsReportLines } from './records-report.ts';
 import { printPlan } from './upload-plan-report.ts';
+import { getTarget, walkSkipped } from '../../uploads/journal/targets.ts';
 
 interface UploadFlags extends ConnectionFlags {
   workflow: string;
@@ -439,7 +440,7 @@ function summarize(service: UploadService, runId: number, started: number): Uplo
     failed: f.failed,
     canceled: f.canceled,
     pending: f.waiting + f.active + f.paused,
-    walkSkipped: service.journal.walkSkipped(runId),
+    walkSkipped: walkSkipped(service.journal, runId),
     walkProblems: 0,
     bytes: totals.bytes.done,
     seconds: (Date.now() - started) / 1000,
@@ -448,7 +449,7 @@ function summarize(service: UploadService, runId: number, started: number): Uplo
       reason: item.reason ?? 'failed',
     })),
     skips: skipped.map((item) => ({ name: item.name, reason: item.reason ?? 'skipped' })),
-    batchId: anyItem ? (service.journal.getTarget(anyItem.targetId)?.batchId ?? null) : null,
+    batchId: anyItem ? (getTarget(service.journal, anyItem.targetId)?.batchId ?? null) : null,
     message: service.mode === 'blocked' ? service.modeMessage : null,
   };
 }

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { createAlegionClient } from '../../alegion/client.ts';
-import { JournalBusyError } from '../../uploads/journal.ts';
-import { resolveStateDir } from '../../uploads/state-dir.ts';
+import { JournalBusyError } from '../../uploads/journal/journal.ts';
+import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import { createUploadService, serverKey } from '../../uploads/upload-service.ts';
 import type { UploadService } from '../../uploads/upload-service.ts';
 import { startFolderWatch } from '../../watch/folder-watch.ts';

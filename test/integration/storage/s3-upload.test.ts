@@ -1,7 +1,7 @@
 /**
  * The upload engine against a real S3 implementation: the sandbox's upload sessions hand out links to s3rver,
  * signed by the AWS SDK's SigV4 presigner or by a SigV2 presigner written from the S3 documentation, and the
- * engine's own PUT (main/uploads/upload-step.ts through the client's signed-URL PUT) sends the files. What s3rver
+ * engine's own PUT (main/uploads/steps/upload-step.ts through the client's signed-URL PUT) sends the files. What s3rver
  * stored is read back with the S3 client and compared byte for byte with the files. Keys hold `~ _ - + ' !`, a
  * space, an accent and a literal `%2F`; the queries hold `%2F`, `%2B` and `%3D`, and a SigV2 query signs a
  * `response-content-disposition` written with a literal `+` for a space beside `%2B` for a plus. s3rver verifies

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WORKER_MIN_BYTES } from '../../../main/uploads/transfer-stream.ts';
+import { WORKER_MIN_BYTES } from '../../../main/uploads/steps/transfer-stream.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { serviceFor, settled, tempDir, writeImages } from './helpers.ts';

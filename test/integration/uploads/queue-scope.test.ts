@@ -11,6 +11,8 @@ import { useSandbox } from '../../support/sandbox.ts';
 import { serviceFor, settled, tempDir, writeImages } from './helpers.ts';
 
 const sandbox = useSandbox({ labelers: false, seed: 21 });
+/** Queued as scanned: nothing sent again, every content, no record limit. */
+const PLAIN = { reupload: false, skipDuplicateContent: false, maxRecords: null };
 
 function scanned(paths: string[]) {
   return {
@@ -45,7 +47,7 @@ describe('the queue scope', () => {
       await service.addScanned(
         { files, skipped: [{ path: join(folder, 'empty.png'), reason: 'empty file' }] },
         target,
-        false,
+        PLAIN,
       );
       await settled(service);
       let totals = service.totals();
@@ -75,7 +77,7 @@ describe('the queue scope', () => {
         size: statSync(path).size,
         mtimeMs: statSync(path).mtimeMs,
       }));
-      await service.addScanned({ files: second, skipped: [] }, target, false);
+      await service.addScanned({ files: second, skipped: [] }, target, PLAIN);
       await settled(service);
       totals = service.totals();
       expect(totals.work?.files).toMatchObject({ total: 2, done: 2 });
@@ -92,7 +94,7 @@ describe('the queue scope', () => {
 
       // Paused as a whole: files waiting count and list as paused.
       await service.pause();
-      await service.addScanned(scanned(writeImages(join(folder, 'c'), 3)), target, false);
+      await service.addScanned(scanned(writeImages(join(folder, 'c'), 3)), target, PLAIN);
       totals = service.totals();
       expect(totals.files.paused).toBe(3);
       expect(totals.files.waiting).toBe(0);

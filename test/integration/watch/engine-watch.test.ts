@@ -14,7 +14,7 @@ import type { Engine } from '../../../main/engine/create-engine.ts';
 import { dispatch } from '../../../main/engine/dispatch.ts';
 import type { SecretStorePort } from '../../../main/engine/ports.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
-import { testEnginePorts } from '../../support/engine-ports.ts';
+import { connectToSandbox, testEnginePorts } from '../../support/engine-ports.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 
 const sandbox = useSandbox({ labelers: false, seed: 11 });
@@ -71,14 +71,7 @@ describe('watched folders in the engine', () => {
     await mkdir(folder);
     let engine = await openEngine();
     try {
-      const profile = await engine.saveProfile({
-        name: 'Sandbox',
-        apiUrl: sandbox().baseUrl,
-        username: sandbox().options.username,
-        apiKey: sandbox().options.apiKey,
-        password: sandbox().options.password,
-      });
-      expect((await engine.connect(profile.id)).status).toBe('connected');
+      expect(await connectToSandbox(engine, sandbox())).toBe('connected');
 
       // Through the contract, as a renderer calls it: a file is refused as a folder, with a sentence.
       const notFolder = join(dir, 'not-a-folder.txt');

@@ -17,7 +17,7 @@ const SAMPLE: Record<string, string> = {
   alegion: 'main/alegion/errors.ts',
   hashing: 'main/hashing/hash-protocol.ts',
   doneness: 'main/doneness/completion.ts',
-  uploads: 'main/uploads/journal.ts',
+  uploads: 'main/uploads/journal/journal.ts',
   exports: 'main/exports/export-service.ts',
   watch: 'main/watch/folder-watch.ts',
   engine: 'main/engine/create-engine.ts',

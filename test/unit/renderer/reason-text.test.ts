@@ -17,7 +17,9 @@ import {
   SignedUrlExpiredError,
   UnauthorizedError,
 } from '../../../main/alegion/errors.ts';
-import { classifyFailure } from '../../../main/uploads/failures.ts';
+import { HELD_REASON } from '../../../common/api.ts';
+import { identicalReason } from '../../../main/uploads/intake/content-dedupe.ts';
+import { classifyFailure } from '../../../main/uploads/queue/failures.ts';
 import { checkKindFits } from '../../../main/uploads/intake/classify.ts';
 import { describeFsError } from '../../../main/uploads/intake/fs-errors.ts';
 import { skipReasonForName } from '../../../main/uploads/intake/walk.ts';
@@ -77,6 +79,14 @@ const CASES: [string, string][] = [
   ['not a regular file', 'Left out: not a regular file.'],
   ['already included in the folder /data/shelf', 'Already included in the folder /data/shelf.'],
   ['already uploaded', 'Already uploaded: the same file was sent to this workflow before.'],
+  [
+    identicalReason('/data/shots/a/cat.png'),
+    'Identical to cat.png, which is uploaded instead (each content once).',
+  ],
+  [
+    HELD_REASON,
+    'Held: its upload reached its record limit. Raise or remove the limit in Transfers to send it.',
+  ],
   ['canceled', 'Canceled.'],
   [
     'changed since it was queued (size or modification time differs); add it again to upload the new version',

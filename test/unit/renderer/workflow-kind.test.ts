@@ -37,6 +37,7 @@ function scan(images: number, videos = 0): ScanSummary {
     skipped: [],
     alreadyUploaded: 0,
     uploadedBefore: {},
+    compared: { files: 0, done: 0 },
   };
 }
 

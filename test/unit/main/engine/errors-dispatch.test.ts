@@ -88,7 +88,7 @@ describe('dispatch', () => {
 describe('toApiError for the services’ own errors', () => {
   it('passes on export errors and a busy queue with their messages', async () => {
     const { ExportError } = await import('../../../../main/exports/export-errors.ts');
-    const { JournalBusyError } = await import('../../../../main/uploads/journal.ts');
+    const { JournalBusyError } = await import('../../../../main/uploads/journal/journal.ts');
     expect(toApiError(new ExportError('invalid-request', 'no export job 1'))).toEqual({
       code: 'invalid-request',
       message: 'no export job 1',

@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordView } from '../../../../common/api.ts';
 import { withFileNames } from '../../../../main/engine/catalog.ts';
 import type { SourceLookup } from '../../../../main/engine/catalog.ts';
-import { uploadedSources } from '../../../../main/uploads/journal-queries.ts';
-import { openJournal } from '../../../../main/uploads/journal.ts';
-import type { Journal } from '../../../../main/uploads/journal.ts';
+import { uploadedSources } from '../../../../main/uploads/journal/queries.ts';
+import { openJournal } from '../../../../main/uploads/journal/journal.ts';
+import type { Journal } from '../../../../main/uploads/journal/journal.ts';
+import { insertFiles } from '../../../../main/uploads/journal/items.ts';
+import { ensureTarget, openRun } from '../../../../main/uploads/journal/targets.ts';
 
 const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
 const BATCH = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
@@ -34,9 +36,10 @@ describe('the files behind a batch’s records, from the upload journal', () => 
     batchId: string,
     files: { path: string; assetId: string; recordId: string | null }[],
   ): void {
-    const target = journal.ensureTarget(WORKFLOW, { batchId });
-    const run = journal.openRun(`run-${batchId}`);
-    journal.insertFiles(
+    const target = ensureTarget(journal, WORKFLOW, { batchId });
+    const run = openRun(journal, `run-${batchId}`);
+    insertFiles(
+      journal,
       run.id,
       target,
       files.map((f) => ({ path: f.path, name: f.path.split('/').pop() as string, size: 10, mtimeMs: 1 })),

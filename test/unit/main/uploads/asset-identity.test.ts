@@ -7,7 +7,7 @@ import {
   RecordsByContent,
   rowKeys,
 } from '../../../../main/uploads/record-identity.ts';
-import { linkVaultWithKey } from '../../../../main/uploads/link-vault.ts';
+import { linkVaultWithKey } from '../../../../main/uploads/journal/link-vault.ts';
 
 describe('stable identities', () => {
   it('names an asset after the file, the journal and the item, the same every time', () => {

@@ -24,6 +24,7 @@ function transfer(id: number, done: number): BatchTransferView {
     speed: 0,
     etaSeconds: 0,
     finished: true,
+    recordLimit: null,
   };
 }
 

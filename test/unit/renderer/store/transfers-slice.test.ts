@@ -20,6 +20,7 @@ function transfer(id: number, done: number, failed: number, waiting: number): Tr
     speed: 0,
     etaSeconds: null,
     finished: waiting === 0,
+    recordLimit: null,
   };
 }
 

@@ -60,6 +60,7 @@ function scan(partial: Partial<ScanSummary>): ScanSummary {
     bytes: 0,
     byKind: { image: { files: 0, bytes: 0 }, video: { files: 0, bytes: 0 }, text: { files: 0, bytes: 0 } },
     uploadedBefore: {},
+    compared: { files: 0, done: 0 },
     skippedCount: 0,
     skipped: [],
     alreadyUploaded: 0,
@@ -236,7 +237,10 @@ describe('intake slice', () => {
     await settle();
     const ok = await t.store
       .getState()
-      .queueScan({ workflowId: WF, newBatch: { name: 'x', isEnabled: true } }, false);
+      .queueScan(
+        { workflowId: WF, newBatch: { name: 'x', isEnabled: true } },
+        { reupload: false, skipDuplicateContent: false },
+      );
     expect(ok).toBe(false);
     // Said next to the batch, naming it.
     expect(t.store.getState()).toMatchObject({
@@ -256,15 +260,26 @@ describe('intake slice', () => {
     t.store.getState().navigate({ name: 'settings' });
     t.store.getState().openIntake(['/data']);
     await settle();
-    expect(await t.store.getState().queueScan({ workflowId: WF, batchId: BATCH }, false)).toBe(true);
+    expect(
+      await t.store
+        .getState()
+        .queueScan(
+          { workflowId: WF, batchId: BATCH },
+          { reupload: false, skipDuplicateContent: true, maxRecords: 2 },
+        ),
+    ).toBe(true);
     expect(t.calls.find((c) => c.method === 'queueScan')?.args[0]).toEqual({
       scanId: 's1',
       target: { workflowId: WF, batchId: BATCH },
       reupload: false,
+      skipDuplicateContent: true,
+      maxRecords: 2,
     });
     expect(t.store.getState().intakeStatus).toBe('closed');
     expect(t.store.getState().view).toEqual({ name: 'queue' });
-    expect(t.store.getState().notices.map((n) => n.message)).toContain('Queued 3 files for upload.');
+    expect(t.store.getState().notices.map((n) => n.message)).toContain(
+      'Queued 3 files for upload; at most 2 records.',
+    );
   });
 });
 

@@ -1,0 +1,264 @@
+/**
+ * The journal's items: files and input records queued for upload, their steps' progress, and their history of
+ * attempts. Like every part of the journal, these are functions over an open Journal (journal.ts holds only the
+ * connection, its schema and its transactions).
+ */
+import type { Journal } from './journal.ts';
+import { patchAssignments, toItem } from './rows.ts';
+import type { Row } from './rows.ts';
+import { tagRun } from './run-scope.ts';
+import type { ItemPatch, ItemRow, NewFile, StoredState, TargetRow } from './item-types.ts';
+
+/** The SQL condition that keeps rows to one server and account's targets (every row when `server` is not given). */
+export function onServer(server: string | undefined): { sql: string; params: string[] } {
+  return server === undefined
+    ? { sql: '1', params: [] }
+    : { sql: 'target_id IN (SELECT id FROM targets WHERE server = ?)', params: [server] };
+}
+
+/** What inserting a slice of files did. */
+export interface InsertOutcome {
+  queued: number;
+  /** Already in the queue (a rerun of the same command, or the same file added twice). */
+  existing: number;
+  /** Uploaded before to the same workflow with the same size and modification time. */
+  alreadyUploaded: number;
+}
+
+/**
+ * Queues files found by intake in one transaction. A file already in the queue is left alone; a file uploaded
+ * before to the same workflow (same path, size and mtime) is queued as `skipped` "already uploaded" unless
+ * `reupload` is set.
+ */
+export function insertFiles(
+  journal: Journal,
+  runId: number,
+  target: TargetRow,
+  files: readonly NewFile[],
+  reupload: boolean,
+): InsertOutcome {
+  const outcome: InsertOutcome = { queued: 0, existing: 0, alreadyUploaded: 0 };
+  // Seen before only on the same server and account: the same workflow id on another server is another workflow.
+  const lookup = journal.stmt(
+    `SELECT i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
+     WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
+     ORDER BY i.id DESC LIMIT 1`,
+  );
+  const now = journal.now();
+  let queuedBytes = 0;
+  let skippedBytes = 0;
+  journal.transaction(() => {
+    tagRun(journal, runId, target.server);
+    for (const file of files) {
+      const seen = lookup.get(target.workflowId, file.path, target.server) as Row | undefined;
+      let state: StoredState = 'queued';
+      let reason: string | null = null;
+      if (seen && seen.state !== 'done') {
+        outcome.existing++;
+        continue;
+      }
+      if (seen && !reupload && Number(seen.size) === file.size && Number(seen.mtime_ms) === file.mtimeMs) {
+        state = 'skipped';
+        reason = 'already uploaded';
+      }
+      const inserted = insertFile(journal, runId, target, file, state, reason, now);
+      if (!inserted) outcome.existing++;
+      else if (state === 'skipped') {
+        outcome.alreadyUploaded++;
+        skippedBytes += file.size;
+      } else {
+        outcome.queued++;
+        queuedBytes += file.size;
+      }
+    }
+    countInserted(journal, runId, 'queued', 'file', outcome.queued, queuedBytes);
+    countInserted(journal, runId, 'skipped', 'file', outcome.alreadyUploaded, skippedBytes);
+  });
+  return outcome;
+}
+
+/**
+ * Lists files a scan left out (empty, hidden, unsupported…) as skipped items with their reasons, so the queue's
+ * Skipped filter shows every file the add dialog counted.
+ */
+export function insertSkipped(
+  journal: Journal,
+  runId: number,
+  target: TargetRow,
+  files: readonly { path: string; name: string; reason: string; size?: number; mtimeMs?: number }[],
+): number {
+  const now = journal.now();
+  return journal.transaction(() => {
+    tagRun(journal, runId, target.server);
+    let inserted = 0;
+    let bytes = 0;
+    for (const file of files) {
+      const row = { path: file.path, name: file.name, size: file.size ?? 0, mtimeMs: file.mtimeMs ?? 0 };
+      if (insertFile(journal, runId, target, row, 'skipped', file.reason, now)) {
+        inserted++;
+        bytes += row.size;
+      }
+    }
+    countInserted(journal, runId, 'skipped', 'file', inserted, bytes);
+    return inserted;
+  });
+}
+
+/** Inserts one file item unless the run has it already; true when it was inserted. */
+function insertFile(
+  journal: Journal,
+  runId: number,
+  target: TargetRow,
+  file: NewFile,
+  state: StoredState,
+  reason: string | null,
+  now: number,
+): boolean {
+  const result = journal
+    .stmt(
+      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, md5, state, reason, created_at, updated_at)
+     VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      runId,
+      target.id,
+      target.workflowId,
+      file.path,
+      file.path,
+      file.name,
+      file.size,
+      file.mtimeMs,
+      file.md5 ?? null,
+      state,
+      reason,
+      now,
+      now,
+    );
+  return Number(result.changes) > 0;
+}
+
+/** Adds inserted items to the count table (inserts are counted in bulk, not by a per-row trigger). */
+export function countInserted(
+  journal: Journal,
+  runId: number,
+  state: StoredState,
+  kind: ItemRow['kind'],
+  n: number,
+  bytes: number,
+): void {
+  if (n === 0) return;
+  journal
+    .stmt(
+      `INSERT INTO item_counts (run_id, state, paused, kind, n, bytes) VALUES (?, ?, 0, ?, ?, ?)
+     ON CONFLICT (run_id, state, paused, kind) DO UPDATE SET n = n + excluded.n, bytes = bytes + excluded.bytes`,
+    )
+    .run(runId, state, kind, n, bytes);
+}
+
+export function getItem(journal: Journal, id: number): ItemRow | undefined {
+  const row = journal.stmt('SELECT * FROM items WHERE id = ?').get(id) as Row | undefined;
+  return row ? toItem(row) : undefined;
+}
+
+/** Sets columns of one item (and its updated_at). */
+export function updateItem(journal: Journal, id: number, patch: ItemPatch): void {
+  if (Object.keys(patch).length === 0) return;
+  const { sets, values } = patchAssignments(patch);
+  journal.stmt(`UPDATE items SET ${sets}, updated_at = ? WHERE id = ?`).run(...values, journal.now(), id);
+}
+
+/**
+ * Up to `limit` unpaused items of a kind in `states`, taken state by state in the order given (so items further
+ * along go first), oldest first within a state, skipping the ids in `exclude`; with `server`, only those going
+ * to its targets (the journal holds every profile's queue). One indexed query per state.
+ */
+export function nextItems(
+  journal: Journal,
+  kind: ItemRow['kind'],
+  states: readonly StoredState[],
+  limit: number,
+  exclude: ReadonlySet<number>,
+  server?: string,
+): ItemRow[] {
+  const items: ItemRow[] = [];
+  const scope = onServer(server);
+  for (const state of states) {
+    if (items.length >= limit) break;
+    const rows = journal
+      .stmt(
+        `SELECT * FROM items WHERE state = ? AND paused = 0 AND kind = ? AND ${scope.sql} ORDER BY id LIMIT ?`,
+      )
+      .all(state, kind, ...scope.params, limit - items.length + exclude.size) as Row[];
+    for (const row of rows) {
+      if (items.length >= limit) break;
+      if (!exclude.has(Number(row.id))) items.push(toItem(row));
+    }
+  }
+  return items;
+}
+
+/** Sets columns of one item unless it was canceled meanwhile (a control wins over a step finishing late). */
+export function advanceItem(journal: Journal, id: number, patch: ItemPatch): boolean {
+  const { sets, values } = patchAssignments(patch);
+  const result = journal
+    .stmt(
+      `UPDATE items SET ${sets}, updated_at = ? WHERE id = ? AND state NOT IN ('canceled', 'done', 'skipped')`,
+    )
+    .run(...values, journal.now(), id);
+  return Number(result.changes) > 0;
+}
+
+/** Items of a target ready for their records step: closed files or queued records, oldest first. */
+export function readyForRecords(
+  journal: Journal,
+  targetId: number,
+  kind: ItemRow['kind'],
+  limit: number,
+): ItemRow[] {
+  const state: StoredState = kind === 'file' ? 'closed' : 'queued';
+  const rows = journal
+    .stmt(
+      'SELECT * FROM items WHERE target_id = ? AND state = ? AND kind = ? AND paused = 0 ORDER BY id LIMIT ?',
+    )
+    .all(targetId, state, kind, limit) as Row[];
+  return rows.map(toItem);
+}
+
+/** Targets (`server`'s, when given) with items waiting for their records step, and how many. */
+export function targetsWithPendingRecords(
+  journal: Journal,
+  server?: string,
+): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+  const scope = onServer(server);
+  const rows = journal
+    .stmt(
+      `SELECT target_id, kind, COUNT(*) AS n FROM items
+     WHERE paused = 0 AND ((kind = 'file' AND state = 'closed') OR (kind = 'record' AND state = 'queued'))
+       AND ${scope.sql}
+     GROUP BY target_id, kind`,
+    )
+    .all(...scope.params) as Row[];
+  return rows.map((row) => ({
+    targetId: Number(row.target_id),
+    kind: row.kind as ItemRow['kind'],
+    count: Number(row.n),
+  }));
+}
+
+/** Appends to an item's history of attempts and errors. */
+export function addEvent(journal: Journal, itemId: number, step: string, message: string): void {
+  journal
+    .stmt('INSERT INTO item_events (item_id, at, step, message) VALUES (?, ?, ?, ?)')
+    .run(itemId, journal.now(), step, message);
+}
+
+/** An item's history, oldest first. */
+export function itemEvents(
+  journal: Journal,
+  itemId: number,
+): { at: number; step: string; message: string }[] {
+  const rows = journal
+    .stmt('SELECT at, step, message FROM item_events WHERE item_id = ? ORDER BY id')
+    .all(itemId) as Row[];
+  return rows.map((row) => ({ at: Number(row.at), step: String(row.step), message: String(row.message) }));
+}
