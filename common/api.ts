@@ -155,6 +155,15 @@ export interface RecordView {
 export const SaveRecordsArgs = z.object({ batchId: Uuid, batchName: ShortText, order: RecordListOrder });
 export type SaveRecordsArgs = z.infer<typeof SaveRecordsArgs>;
 
+/** "Save manifest" of a batch: every file this app sent into it, with its asset, record and status. */
+export const SaveManifestArgs = z.object({
+  workflowId: Uuid,
+  batchId: Uuid,
+  batchName: ShortText,
+  format: z.enum(['csv', 'jsonl']),
+});
+export type SaveManifestArgs = z.infer<typeof SaveManifestArgs>;
+
 /**
  * A file the engine wrote for the user (a list saved as CSV, a manifest, an export's file). `href` is where the
  * browser host offers it as a download (a short-lived signed link); null in the desktop app, where `path` is it.
@@ -446,6 +455,15 @@ export interface TransferView {
   recordLimit: { maxRecords: number; held: number } | null;
 }
 
+/** Which batch's history to list: the transfers that fed it. */
+export const BatchTransfersArgs = z.object({ batchId: Uuid });
+export type BatchTransfersArgs = z.infer<typeof BatchTransfersArgs>;
+
+/** A transfer in a batch's history: when its last file changed, besides when it started. */
+export interface BatchTransferView extends TransferView {
+  lastChangedAt: string;
+}
+
 export interface QueuePage {
   items: QueueItemView[];
   total: number;
@@ -711,6 +729,8 @@ export interface AlegionApi {
   listRecords(query: RecordsQuery): Promise<{ items: RecordView[]; total: number }>;
   /** Writes the batch's exception and canceled list as CSV into the download folder. */
   saveRecordsCsv(args: SaveRecordsArgs): Promise<SavedFile>;
+  /** Writes the batch's manifest (one line per file sent into it, with its record's status) into the download folder. */
+  saveBatchManifest(args: SaveManifestArgs): Promise<SavedFile>;
 
   scanPaths(args: ScanArgs): Promise<ScanSummary>;
   getScan(scanId: string): Promise<ScanSummary>;
@@ -737,6 +757,8 @@ export interface AlegionApi {
   listTransfers(query: TransfersQuery): Promise<TransferView[]>;
   /** Retries every failed file of one transfer. */
   retryTransfer(args: TransferArgs): Promise<void>;
+  /** Every transfer of the connected profile that fed the batch, newest first, cleared ones included. */
+  listBatchTransfers(args: BatchTransfersArgs): Promise<BatchTransferView[]>;
   /** Raises, lowers or removes the record limit of one transfer; files it held are weighed again. */
   setRecordLimit(args: RecordLimitArgs): Promise<void>;
   /** One item with its history of attempts and errors; an id no longer in the queue is refused with a clear message. */
@@ -794,6 +816,7 @@ export const methodArgs = {
   trackBatch: z.tuple([Uuid, Uuid]),
   listRecords: z.tuple([RecordsQuery]),
   saveRecordsCsv: z.tuple([SaveRecordsArgs]),
+  saveBatchManifest: z.tuple([SaveManifestArgs]),
   scanPaths: z.tuple([ScanArgs]),
   getScan: z.tuple([z.string().min(1).max(100)]),
   planScan: z.tuple([ScanPlanArgs]),
@@ -811,6 +834,7 @@ export const methodArgs = {
   listWorkflowUse: z.tuple([]),
   listTransfers: z.tuple([TransfersQuery]),
   retryTransfer: z.tuple([TransferArgs]),
+  listBatchTransfers: z.tuple([BatchTransfersArgs]),
   setRecordLimit: z.tuple([RecordLimitArgs]),
   getItemDetails: z.tuple([ItemDetailsArgs]),
   getItemThumbnail: z.tuple([ItemDetailsArgs]),

@@ -33,6 +33,7 @@ import { createQueuePart } from './queue.ts';
 import { listAllRecords, recordsCsv } from './records-csv.ts';
 import { createSavedFiles, safeFileName } from './saved-files.ts';
 import { exportFiles, offerExportFile } from './export-downloads.ts';
+import { batchManifestFile } from './manifest-file.ts';
 import { createExportService } from '../exports/export-service.ts';
 import { createWatchedFolders } from './watched-folders.ts';
 import { watchExceptionSpikes } from './exception-alerts.ts';
@@ -257,6 +258,13 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return saved.write(settings.downloadDir, name, csv.text, csv.rows);
     },
 
+    async saveBatchManifest(args) {
+      const client = connection.client();
+      const lines = queue.manifestLines(args.workflowId, args.batchId);
+      const file = await batchManifestFile(client, lines, args);
+      return saved.write(settings.downloadDir, file.name, file.text, file.rows);
+    },
+
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),
     planScan: (args) => queue.planScan(args),
@@ -274,6 +282,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     listWorkflowUse: () => queue.listWorkflowUse(),
     listTransfers: (query) => queue.listTransfers(query),
     retryTransfer: (args) => queue.retryTransfer(args),
+    listBatchTransfers: (args) => queue.listBatchTransfers(args),
     setRecordLimit: (args) => queue.setRecordLimit(args),
     getItemDetails: (args) => queue.getItemDetails(args),
     getItemThumbnail: (args) => queue.getItemThumbnail(args),

@@ -23,6 +23,7 @@ export type QueueMethods = Pick<
   | 'listWorkflowUse'
   | 'listTransfers'
   | 'retryTransfer'
+  | 'listBatchTransfers'
   | 'setRecordLimit'
   | 'getItemDetails'
   | 'getItemThumbnail'

@@ -6,6 +6,7 @@
 import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
 import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
+import type { ManifestLine } from '../uploads/batch-manifest.ts';
 import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { identicalReason } from '../uploads/intake/content-dedupe.ts';
 import { createUploadService } from '../uploads/upload-service.ts';
@@ -38,6 +39,8 @@ export interface QueuePart extends QueueMethods {
     recordIds: readonly string[],
     assetIds: readonly string[],
   ): UploadedSource[];
+  /** The journal's manifest lines of the files sent into a batch (see batch-manifest.ts). */
+  manifestLines(workflowId: string, batchId: string): ManifestLine[];
   /** The queue as watched folders use it, or null while no service runs. */
   watchQueue(): WatchQueue | null;
   /** The host's view of the network changed: the running service checks now instead of at its next probe. */
@@ -144,6 +147,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       });
     },
     watchQueue: () => watchPort,
+    manifestLines: (workflowId, batchId) => need().manifestLines(workflowId, batchId),
     uploadedSources: (batchId, recordIds, assetIds) =>
       service ? service.uploadedSources(batchId, recordIds, assetIds) : [],
 
@@ -198,6 +202,7 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       return service ? service.transfers(TransfersQuery.parse(query).history) : [];
     },
     retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
+    listBatchTransfers: async ({ batchId }) => service?.batchTransfers(batchId) ?? [],
     async setRecordLimit(input) {
       const args = RecordLimitArgs.parse(input);
       const upload = need();

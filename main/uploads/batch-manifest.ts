@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
+import { stringify } from 'csv-stringify/sync';
 import type { InputRecord } from '../../common/alegion.ts';
 import { NotFoundError } from '../alegion/errors.ts';
 import type { AlegionClient } from '../alegion/types.ts';
@@ -50,50 +51,87 @@ export function readManifest(
   workflowId: string,
   batchId: string,
 ): JournalManifest {
-  const lines: ManifestLine[] = [];
-  const importedRecordIds = new Set<string>();
+  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set() };
   const seenAssets = new Set<string>();
   for (const dir of stateDirs) {
     const path = journalPathIn(dir);
     if (!existsSync(path)) throw new Error(`no upload journal in ${dir}`);
     const db = new DatabaseSync(path, { readOnly: true });
     try {
-      const rows = db
-        .prepare(
-          `SELECT i.path, i.size, i.md5, i.asset_id, i.asset_name, i.record_id, i.updated_at
-           FROM items i JOIN targets t ON t.id = i.target_id
-           WHERE t.workflow_id = ? AND t.batch_id = ? AND i.kind = 'file' AND i.state = 'done'`,
-        )
-        .all(workflowId, batchId) as Row[];
-      for (const row of rows) {
-        const assetId = String(row.asset_id);
-        // The same journal given twice, or a copy of one, must not list a file twice.
-        if (seenAssets.has(assetId)) continue;
-        seenAssets.add(assetId);
-        lines.push({
-          path: String(row.path),
-          size: Number(row.size),
-          md5: row.md5 === null ? null : String(row.md5),
-          assetId,
-          assetName: row.asset_name === null ? null : String(row.asset_name),
-          recordId: row.record_id === null ? null : String(row.record_id),
-          uploadedAt: new Date(Number(row.updated_at)).toISOString(),
-          status: null,
-        });
-      }
-      const imported = db
-        .prepare(
-          `SELECT i.record_id FROM items i JOIN targets t ON t.id = i.target_id
-           WHERE t.workflow_id = ? AND t.batch_id = ? AND i.kind = 'record' AND i.record_id IS NOT NULL`,
-        )
-        .all(workflowId, batchId) as Row[];
-      for (const row of imported) importedRecordIds.add(String(row.record_id));
+      addJournal(manifest, seenAssets, db, workflowId, batchId);
     } finally {
       db.close();
     }
   }
-  lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.assetId < b.assetId ? -1 : 1));
-  return { lines, importedRecordIds };
+  return sortedByPath(manifest);
+}
+
+/**
+ * The lines of one open journal for the batch, sorted by path: the app's own, which its upload service holds
+ * (exclusively, so it cannot be opened a second time).
+ */
+export function journalManifest(db: DatabaseSync, workflowId: string, batchId: string): JournalManifest {
+  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set() };
+  addJournal(manifest, new Set(), db, workflowId, batchId);
+  return sortedByPath(manifest);
+}
+
+function addJournal(
+  manifest: JournalManifest,
+  seenAssets: Set<string>,
+  db: DatabaseSync,
+  workflowId: string,
+  batchId: string,
+): void {
+  const rows = db
+    .prepare(
+      `SELECT i.path, i.size, i.md5, i.asset_id, i.asset_name, i.record_id, i.updated_at
+       FROM items i JOIN targets t ON t.id = i.target_id
+       WHERE t.workflow_id = ? AND t.batch_id = ? AND i.kind = 'file' AND i.state = 'done'`,
+    )
+    .all(workflowId, batchId) as Row[];
+  for (const row of rows) {
+    const assetId = String(row.asset_id);
+    // The same journal given twice, or a copy of one, must not list a file twice.
+    if (seenAssets.has(assetId)) continue;
+    seenAssets.add(assetId);
+    manifest.lines.push({
+      path: String(row.path),
+      size: Number(row.size),
+      md5: row.md5 === null ? null : String(row.md5),
+      assetId,
+      assetName: row.asset_name === null ? null : String(row.asset_name),
+      recordId: row.record_id === null ? null : String(row.record_id),
+      uploadedAt: new Date(Number(row.updated_at)).toISOString(),
+      status: null,
+    });
+  }
+  const imported = db
+    .prepare(
+      `SELECT i.record_id FROM items i JOIN targets t ON t.id = i.target_id
+       WHERE t.workflow_id = ? AND t.batch_id = ? AND i.kind = 'record' AND i.record_id IS NOT NULL`,
+    )
+    .all(workflowId, batchId) as Row[];
+  for (const row of imported) manifest.importedRecordIds.add(String(row.record_id));
+}
+
+function sortedByPath(manifest: JournalManifest): JournalManifest {
+  manifest.lines.sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.assetId < b.assetId ? -1 : 1,
+  );
+  return manifest;
+}
+
+/** The formats a manifest is written in. */
+export type ManifestFormat = 'csv' | 'jsonl';
+
+/** The manifest as text: CSV with a header (RFC 4180), or one JSON object per line. */
+export function manifestText(lines: readonly ManifestLine[], format: ManifestFormat): string {
+  if (format === 'jsonl') return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+  return stringify(
+    lines.map((line) => MANIFEST_COLUMNS.map((column) => line[column] ?? '')),
+    { header: true, columns: [...MANIFEST_COLUMNS], record_delimiter: 'unix' },
+  );
 }
 
 /** Every record of the batch as the platform lists it. */

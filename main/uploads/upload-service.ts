@@ -13,6 +13,7 @@ import type {
   ProgressSnapshot,
   QueueItemView,
   TransferView,
+  BatchTransferView,
   QueueMode,
   QueuePage,
   QueueQuery,
@@ -24,6 +25,8 @@ import type { AlegionClient } from '../alegion/types.ts';
 import { applyControl } from './journal/controls.ts';
 import type { ControlName } from './journal/controls.ts';
 import { countItems, itemHistory, latestUpload, runOutcome, uploadedSources } from './journal/queries.ts';
+import { journalManifest } from './batch-manifest.ts';
+import type { ManifestLine } from './batch-manifest.ts';
 import type { HistoryEntry, RunOutcome, UploadedSource } from './journal/queries.ts';
 import { openJournal } from './journal/journal.ts';
 import type { Journal } from './journal/journal.ts';
@@ -50,7 +53,7 @@ import {
 } from './intake/upload-intake.ts';
 import type { ScannedFiles } from './intake/upload-intake.ts';
 import { itemView, queuePage, queueTotals } from './queue/queue-views.ts';
-import { failedOfTransfer, listTransfers } from './queue/queue-transfers.ts';
+import { failedOfTransfer, listBatchTransfers, listTransfers } from './queue/queue-transfers.ts';
 import { itemThumbnail } from './queue/queue-thumbnail.ts';
 import type { ViewContext } from './queue/queue-views.ts';
 import type {
@@ -463,6 +466,11 @@ export class UploadService {
     return maxRecords === null ? null : { maxRecords, held: this.recordLimits.heldCount(runId) };
   }
 
+  /** The transfers that fed a batch, newest first, cleared ones included. */
+  batchTransfers(batchId: string): BatchTransferView[] {
+    return listBatchTransfers(this.viewContext(), this.server, batchId, (runId) => this.recordLimitOf(runId));
+  }
+
   /** The preview of a queued image (see queue-thumbnail.ts). */
   thumbnail(id: number): Promise<ItemThumbnail> {
     return itemThumbnail(this.journal, this.server, id);
@@ -503,6 +511,11 @@ export class UploadService {
     assetIds: readonly string[],
   ): UploadedSource[] {
     return uploadedSources(this.journal, batchId, recordIds, assetIds);
+  }
+
+  /** The manifest lines of every file this journal sent into a batch (path, ids, when), for the batch view. */
+  manifestLines(workflowId: string, batchId: string): ManifestLine[] {
+    return journalManifest(this.journal.db, workflowId, batchId).lines;
   }
 
   /** The latest upload of a file to a workflow on this server, or null when it was never queued. */

@@ -4,6 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { createBatchHistorySlice } from './batch-history-slice.ts';
 import { createCatalogSlice } from './catalog-slice.ts';
 import { createConnectionSlice } from './connection-slice.ts';
 import { createExportsSlice } from './exports-slice.ts';
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   const store = createStore<AppState>()((set, get) => ({
     ...createConnectionSlice(set, get, deps),
     ...createCatalogSlice(set, get, deps),
+    ...createBatchHistorySlice(set, get, deps),
     ...createQueueSlice(set, get, deps),
     ...createTransfersSlice(set, get, deps),
     ...createSelectionSlice(set, get, deps),
@@ -51,6 +53,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     bridge.onQueueChanged(() => s().receiveQueueChanged()),
     // An open item's history grows while it is retried: its details follow the queue's changes.
     bridge.onQueueChanged(() => s().refreshItemDetails()),
+    // The open batch's history counts the files its transfers sent, failed or canceled.
+    bridge.onQueueChanged(() => s().refreshBatchHistory()),
     bridge.onScanProgress((summary) => s().applyScanProgress(summary)),
     bridge.onBatchCompletion((completion) => s().applyCompletion(completion)),
     bridge.onExportChanged((job) => s().applyExport(job)),

@@ -20,6 +20,9 @@ export const createNavigationSlice: SliceCreator<NavigationSlice> = (set, get) =
   view: { name: 'queue' },
   navigate: (view) => {
     set({ view });
-    if (view.name === 'batch') void get().openBatch(view.workflowId, view.batchId);
+    if (view.name === 'batch') {
+      void get().openBatch(view.workflowId, view.batchId);
+      void get().loadBatchHistory(view.batchId);
+    }
   },
 });

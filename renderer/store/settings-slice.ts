@@ -1,7 +1,8 @@
 /**
- * The app's settings, as the engine holds them, and the Settings form's unsaved edits. The edits live here rather
- * than in the form, so leaving the screen keeps them (the Settings tab shows that some are unsaved) until they are
- * saved or undone; the theme is not part of them, it applies at once.
+ * The app's settings, as the engine holds them, and the Settings form's edits on their way. Every setting applies
+ * at once, as the theme does: a valid edit is sent as soon as it is made (a typed number after a short pause), and
+ * an invalid one stays here, with its sentence under the field, until it is fixed, so nothing typed is lost and
+ * leaving the screen keeps it (the Settings tab shows that a change is pending).
  */
 import type { BrowseListing, Diagnostics, Settings, SettingsPatch } from '../../common/api.ts';
 import type { SliceCreator } from './types.ts';
@@ -63,14 +64,16 @@ export function draftProblems(draft: SettingsDraft): Partial<Record<keyof Settin
   return problems;
 }
 
-/** The changes of a valid draft against the saved settings (nothing for unchanged fields). */
+/** The changes of the draft's valid fields against the saved settings (nothing for unchanged or invalid fields). */
 export function draftPatch(draft: SettingsDraft, settings: Settings): SettingsPatch {
   const patch: SettingsPatch = {};
+  const problems = draftProblems(draft);
   for (const key of Object.keys(NUMBER_FIELDS) as NumberSetting[]) {
     const value = Number(draft[key]);
-    if (value !== settings[key]) patch[key] = value;
+    if (!problems[key] && value !== settings[key]) patch[key] = value;
   }
-  if (draft.downloadDir.trim() !== settings.downloadDir) patch.downloadDir = draft.downloadDir.trim();
+  if (!problems.downloadDir && draft.downloadDir.trim() !== settings.downloadDir)
+    patch.downloadDir = draft.downloadDir.trim();
   if (draft.notifications !== settings.notifications) patch.notifications = draft.notifications;
   return patch;
 }
@@ -107,13 +110,11 @@ export interface SettingsSlice {
   updateSettings: (patch: SettingsPatch) => Promise<void>;
   /** Changes fields of the draft (started from the saved settings). */
   editSettings: (patch: Partial<SettingsDraft>) => void;
-  /** Drops the unsaved edits. */
-  discardSettingsDraft: () => void;
   /**
-   * Saves the draft when every field is valid; resolves to the problem that kept it from being saved (a field's
-   * sentence or the engine's refusal in words), or null once saved.
+   * Applies the draft's valid changes; invalid fields stay in the draft. Resolves to whether anything was saved,
+   * and the first problem left (a field's sentence or the engine's refusal in words), or null.
    */
-  saveSettingsDraft: () => Promise<string | null>;
+  applySettingsDraft: () => Promise<{ saved: boolean; problem: string | null }>;
   getDiagnostics: () => Promise<Diagnostics>;
   /** The native folder dialog (Electron); null when canceled or when the host has none. */
   chooseDownloadFolder: () => Promise<string | null>;
@@ -133,22 +134,27 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (set, get, { bri
     if (!settings) return;
     set({ settingsDraft: { ...(settingsDraft ?? draftOf(settings)), ...patch } });
   },
-  discardSettingsDraft: () => set({ settingsDraft: null }),
-  saveSettingsDraft: async () => {
+  applySettingsDraft: async () => {
     const { settings, settingsDraft } = get();
-    if (!settings || !settingsDraft) return null;
-    const problem = Object.values(draftProblems(settingsDraft))[0];
-    if (problem) return problem;
+    if (!settings || !settingsDraft) return { saved: false, problem: null };
     const patch = draftPatch(settingsDraft, settings);
-    try {
-      if (Object.keys(patch).length > 0) await get().updateSettings(patch);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return readableSettingsError(message.replace(/^Error invoking remote method '[^']+': (Error: )?/, ''));
+    let saved = false;
+    if (Object.keys(patch).length > 0) {
+      try {
+        await get().updateSettings(patch);
+        saved = true;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const text = message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '');
+        return { saved: false, problem: readableSettingsError(text) };
+      }
     }
-    // Edits made while the save was under way stay unsaved.
-    if (get().settingsDraft === settingsDraft) set({ settingsDraft: null });
-    return null;
+    const problem = Object.values(draftProblems(settingsDraft))[0] ?? null;
+    // Edits made while the change was under way stay; so does an invalid field, until it is fixed.
+    const now = get();
+    if (now.settingsDraft === settingsDraft && now.settings && !draftDirty(settingsDraft, now.settings))
+      set({ settingsDraft: null });
+    return { saved, problem };
   },
   getDiagnostics: () => bridge.getDiagnostics(),
   chooseDownloadFolder: () => bridge.chooseDownloadFolder(),

@@ -1,9 +1,10 @@
 /**
- * The store's shape: one zustand store made of slices (connection, catalog of workflows and batches, queue,
- * intake, records import, exports, settings, notices, navigation, watched folders). Each slice lives in its own file; this file only names them.
+ * The store's shape: one zustand store made of slices (connection, catalog of workflows and batches, a batch's
+ * history, queue, intake, records import, exports, settings, notices, navigation, watched folders). Each slice lives in its own file; this file only names them.
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AlegionBridge } from '../../common/api.ts';
+import type { BatchHistorySlice } from './batch-history-slice.ts';
 import type { CatalogSlice } from './catalog-slice.ts';
 import type { ConnectionSlice } from './connection-slice.ts';
 import type { ExportsSlice } from './exports-slice.ts';
@@ -20,6 +21,7 @@ import type { WatchSlice } from './watch-slice.ts';
 
 export type AppState = ConnectionSlice &
   CatalogSlice &
+  BatchHistorySlice &
   QueueSlice &
   TransfersSlice &
   SelectionSlice &

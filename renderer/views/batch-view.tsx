@@ -1,6 +1,7 @@
 /**
  * One batch: every count field, records sent against results, exceptions and canceled, a completion bar split
- * three ways, "Done" when everything is final, and the exception and canceled records with their files and metadata.
+ * three ways, "Done" when everything is final, the exception and canceled records with their files and metadata, the
+ * transfers that fed the batch, and its manifest.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -9,7 +10,9 @@ import type { BatchView } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
 import { actions, useApp } from '../store/index.ts';
 import { BatchCompletion } from './batch-completion.tsx';
+import { BatchHistory } from './batch-history.tsx';
 import { BatchIds } from './batch-ids.tsx';
+import { BatchManifest } from './batch-manifest.tsx';
 import { RecordsPanel } from './batch-records.tsx';
 import { WatchedFoldersSection } from './watch-folders.tsx';
 
@@ -155,6 +158,8 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
           done={completion?.done ?? false}
         />
       </section>
+      <BatchHistory batchId={batchId} />
+      <BatchManifest workflowId={workflowId} batchId={batchId} batchName={batch.name} />
     </>
   );
 }

@@ -1,18 +1,16 @@
-/** Settings: concurrency, bandwidth, download folder, notifications, theme, and "Copy diagnostics". */
-import { useId, useState } from 'react';
+/**
+ * Settings: concurrency, bandwidth, download folder, notifications, theme, and "Copy diagnostics". Every setting
+ * applies at once, like the theme: a change is saved as soon as it is valid (a typed value after a short pause, or
+ * on Enter), each card says "Saved" by itself, and an invalid value stays in its field with what is wrong under it.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Settings, Theme } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
 import { errorMessage } from '../format.ts';
 import { actions, useApp } from '../store/index.ts';
 import { FolderPickerDialog } from './folder-picker-dialog.tsx';
-import {
-  NUMBER_FIELDS,
-  draftDirty,
-  draftOf,
-  draftProblems,
-  readableSettingsError,
-} from '../store/settings-slice.ts';
+import { NUMBER_FIELDS, draftOf, draftProblems, readableSettingsError } from '../store/settings-slice.ts';
 import type { NumberSetting, SettingsDraft } from '../store/settings-slice.ts';
 import { BackgroundSettings } from './background-settings.tsx';
 
@@ -22,7 +20,9 @@ function NumberField({
   value,
   problem,
   step,
+  onChange,
 }: {
+  onChange: (value: string) => void;
   name: NumberSetting;
   hint: string;
   value: string;
@@ -45,7 +45,7 @@ function NumberField({
           step={step ?? 1}
           aria-invalid={problem ? true : undefined}
           aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
-          onChange={(e) => actions().editSettings({ [name]: e.target.value })}
+          onChange={(e) => onChange(e.target.value)}
         />
       </label>
       {problem && (
@@ -60,6 +60,9 @@ function NumberField({
   );
 }
 
+/** How long typing may pause before a typed value applies. */
+const TYPING_PAUSE_MS = 600;
+
 function SettingsForm({ settings }: { settings: Settings }) {
   const stored = useApp((s) => s.settingsDraft);
   const draft = stored ?? draftOf(settings);
@@ -67,19 +70,43 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [saving, setSaving] = useState(false);
   const nativeDialogs = useApp((s) => s.hostInfo?.nativeDialogs ?? false);
   const problems = draftProblems(draft);
-  const invalid = Object.keys(problems).length > 0;
-  const dirty = draftDirty(stored, settings);
-  const edit = (patch: Partial<SettingsDraft>): void => {
+  const apply = async (): Promise<void> => {
+    setSaving(true);
+    const result = await actions().applySettingsDraft();
+    setSaving(false);
+    // A field's own problem is said under it already; the engine's refusal is said here.
+    const fieldProblem =
+      result.problem !== null &&
+      Object.values(draftProblems(actions().settingsDraft ?? draftOf(settings))).includes(result.problem);
+    if (result.problem && !fieldProblem) setMessage({ ok: false, text: result.problem });
+    // Everything shown is what the app uses (an edit typed back to the stored value included).
+    else if (result.saved || !result.problem) setMessage({ ok: true, text: 'Saved.' });
+  };
+  // A typed value applies after a short pause (not at every keystroke); leaving the screen applies it at once.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const applySoon = (delayMs: number): void => {
+    if (pending.current) clearTimeout(pending.current);
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      void apply();
+    }, delayMs);
+  };
+  useEffect(
+    () => () => {
+      if (!pending.current) return;
+      clearTimeout(pending.current);
+      void actions().applySettingsDraft();
+    },
+    [],
+  );
+  const edit = (patch: Partial<SettingsDraft>, delayMs = TYPING_PAUSE_MS): void => {
     actions().editSettings(patch);
     setMessage(null);
+    applySoon(delayMs);
   };
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    if (!dirty || invalid || saving) return;
-    setSaving(true);
-    const problem = await actions().saveSettingsDraft();
-    setSaving(false);
-    setMessage(problem ? { ok: false, text: problem } : { ok: true, text: 'Saved.' });
+  const applyNow = (event?: FormEvent): void => {
+    event?.preventDefault();
+    applySoon(0);
   };
   // The radio follows the click at once; the engine's answer confirms it (or the message says why not).
   const [theme, setThemeShown] = useState<Theme>(settings.theme);
@@ -92,7 +119,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
       setMessage({ ok: false, text: readableSettingsError(errorMessage(error)) });
     }
   };
-  // The diagnostics' word stands by their own button, not by the form's Save.
+  // The diagnostics' word stands by their own button, not in the Uploads card.
   const [diagnosticsMessage, setDiagnosticsMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [picking, setPicking] = useState(false);
   const copyDiagnostics = async (): Promise<void> => {
@@ -108,27 +135,33 @@ function SettingsForm({ settings }: { settings: Settings }) {
     if (!nativeDialogs) return setPicking(true);
     void actions()
       .chooseDownloadFolder()
-      .then((p) => p && edit({ downloadDir: p }));
+      .then((p) => p && edit({ downloadDir: p }, 0));
   };
   return (
     <>
-      <form className="card stack" aria-labelledby="uploads-title" onSubmit={(e) => void save(e)} noValidate>
+      <form className="card stack" aria-labelledby="uploads-title" onSubmit={applyNow} noValidate>
         <h2 id="uploads-title">Uploads and downloads</h2>
+        <p className="small muted">
+          Changes apply at once; a value that is not valid waits until it is fixed.
+        </p>
         <div className="settings-grid">
           <NumberField
             name="concurrency"
+            onChange={(value) => edit({ concurrency: value })}
             hint="1–64. More is faster until the platform slows down."
             value={draft.concurrency}
             problem={problems.concurrency}
           />
           <NumberField
             name="putConcurrency"
+            onChange={(value) => edit({ putConcurrency: value })}
             hint="1–64 uploads to storage at once."
             value={draft.putConcurrency}
             problem={problems.putConcurrency}
           />
           <NumberField
             name="bandwidthMBps"
+            onChange={(value) => edit({ bandwidthMBps: value })}
             hint="0 means no limit."
             value={draft.bandwidthMBps}
             problem={problems.bandwidthMBps}
@@ -136,6 +169,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           />
           <NumberField
             name="autoSyncMinutes"
+            onChange={(value) => edit({ autoSyncMinutes: value })}
             hint="1–1,440. How often a synced batch is exported."
             value={draft.autoSyncMinutes}
             problem={problems.autoSyncMinutes}
@@ -150,6 +184,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
               value={draft.downloadDir}
               aria-invalid={problems.downloadDir ? true : undefined}
               onChange={(e) => edit({ downloadDir: e.target.value })}
+              onBlur={() => applyNow()}
               style={{ flex: 1 }}
             />
             <button type="button" onClick={chooseFolder}>
@@ -162,40 +197,22 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <input
             type="checkbox"
             checked={draft.notifications}
-            onChange={(e) => edit({ notifications: e.target.checked })}
+            onChange={(e) => edit({ notifications: e.target.checked }, 0)}
           />
           Desktop notification when a batch is done
         </label>
-        <div className="row">
-          {message ? (
-            <p
-              className={`inline-result ${message.ok ? 'ok' : 'error'}`}
-              role={message.ok ? 'status' : 'alert'}
-            >
-              {message.text}
-            </p>
+        <p className="small settings-state" role="status" data-testid="settings-state">
+          {saving ? (
+            <span className="muted">Saving…</span>
           ) : (
-            dirty && (
-              <p className="small muted" data-testid="settings-unsaved">
-                Unsaved changes: they are kept until you save or undo them.
-              </p>
-            )
+            message?.ok && <span className="inline-result ok">{message.text}</span>
           )}
-          <span className="spacer" />
-          <button
-            type="button"
-            disabled={!dirty || saving}
-            onClick={() => {
-              actions().discardSettingsDraft();
-              setMessage(null);
-            }}
-          >
-            Undo changes
-          </button>
-          <button type="submit" className="primary" disabled={!dirty || invalid || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        </p>
+        {message && !message.ok && (
+          <p className="inline-result error" role="alert">
+            {message.text}
+          </p>
+        )}
       </form>
       <BackgroundSettings settings={settings} />
       <section className="card stack" aria-labelledby="look-title">
@@ -235,7 +252,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
         onClose={() => setPicking(false)}
         onPick={(path) => {
           setPicking(false);
-          edit({ downloadDir: path });
+          edit({ downloadDir: path }, 0);
         }}
       />
     </>

@@ -152,8 +152,8 @@ test('a batch whose files arrive one by one is done once, after the last file, n
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Simultaneous requests to Alegion').fill('1');
   await page.getByLabel('Parallel file transfers').fill('1');
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  // Settings apply at once: no Save to press.
+  await expect(page.getByTestId('settings-state')).toHaveText('Saved.');
   const postsBefore = recordPosts();
   host.sandbox().setFaults({ latencyMs: 1200 });
   const name = 'Trickle shelf';
@@ -175,8 +175,7 @@ test('with notifications turned off in Settings, a batch reaching done shows no 
   const toggle = page.getByLabel('Desktop notification when a batch is done');
   await expect(toggle).toBeChecked();
   await toggle.uncheck();
-  await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByTestId('settings-state')).toHaveText('Saved.');
 
   const name = 'Quiet shelf';
   await uploadIntoNewBatch(name);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { checkScreen } from './support/screens.ts';
+import { checkScreen, checkScreenSizes } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let page: Page;
@@ -110,31 +110,41 @@ test('exports, settings and profiles have their designed empty states', async ()
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByLabel('Parallel file transfers')).toBeVisible();
   await checkScreen(page, 'settings');
-  // Out of range: the field says so under it, and Save waits until it is fixed (nothing reaches the engine).
+  // Settings apply at once. Out of range: the field says so under it, keeps what was typed, and nothing is
+  // saved until it is fixed.
   const requests = page.getByLabel('Simultaneous requests to Alegion');
+  const state = page.getByTestId('settings-state');
   await requests.fill('100');
   await expect(requests).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Simultaneous requests to Alegion must be 1–64.')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
-  await requests.fill('');
-  await expect(requests).toHaveValue('');
-  await expect(page.getByRole('button', { name: 'Save' })).toBeDisabled();
-  await requests.fill('8');
-  await page.getByLabel('Parallel file transfers').fill('0');
-  await expect(page.getByText('Parallel file transfers must be 1–64.')).toBeVisible();
-  await page.getByLabel('Parallel file transfers').fill('6');
-  await expect(page.getByRole('button', { name: 'Save' })).toBeEnabled();
-  // Leaving the screen keeps the edit: the Settings tab says it is unsaved, and coming back shows it.
+  await page.waitForTimeout(1000);
+  await expect(state).not.toHaveText('Saved.');
+  await expect(requests).toHaveValue('100');
+  // Leaving the screen keeps the invalid value: the Settings tab says a change is pending.
   const screens = page.getByRole('navigation', { name: 'Screens' });
   await screens.getByRole('button', { name: 'Queue' }).click();
   await expect(screens.getByRole('button', { name: 'Settings (changes pending)' })).toBeVisible();
   await screens.getByRole('button', { name: /^Settings/ }).click();
-  await expect(page.getByLabel('Parallel file transfers')).toHaveValue('6');
-  await expect(page.getByTestId('settings-unsaved')).toBeVisible();
-  // Enter saves the form.
-  await page.getByLabel('Parallel file transfers').press('Enter');
-  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(requests).toHaveValue('100');
+  await requests.fill('8');
+  await expect(state).toHaveText('Saved.');
   await expect(screens.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
+  await page.getByLabel('Parallel file transfers').fill('0');
+  await expect(page.getByText('Parallel file transfers must be 1–64.')).toBeVisible();
+  await checkScreenSizes(page, 'settings-invalid-kept');
+  // Enter applies at once.
+  await page.getByLabel('Parallel file transfers').fill('6');
+  await page.getByLabel('Parallel file transfers').press('Enter');
+  await expect(state).toHaveText('Saved.');
+  // The engine holds the new value: the field shows it after the screen is left and opened again.
+  await screens.getByRole('button', { name: 'Queue' }).click();
+  await screens.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByLabel('Parallel file transfers')).toHaveValue('6');
+  await page.getByLabel('Desktop notification when a batch is done').uncheck();
+  await expect(state).toHaveText('Saved.');
+  await checkScreenSizes(page, 'settings-saved');
+  await page.getByLabel('Desktop notification when a batch is done').check();
+  await expect(state).toHaveText('Saved.');
   await page.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -7,15 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import {
-  MANIFEST_COLUMNS,
   listBatchRecords,
+  manifestText,
   readManifest,
   verifyManifest,
   withStatuses,
 } from '../../uploads/batch-manifest.ts';
-import type { ManifestLine } from '../../uploads/batch-manifest.ts';
 import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
 import {
   CliError,
@@ -66,15 +64,6 @@ function readJournals(dirs: string[], workflowId: string, batchId: string): Retu
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-}
-
-/** The manifest as text: CSV with a header (RFC 4180), or one JSON object per line. */
-export function manifestText(lines: readonly ManifestLine[], format: 'csv' | 'jsonl'): string {
-  if (format === 'jsonl') return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
-  return stringify(
-    lines.map((line) => MANIFEST_COLUMNS.map((column) => line[column] ?? '')),
-    { header: true, columns: [...MANIFEST_COLUMNS], record_delimiter: 'unix' },
-  );
 }
 
 /** Registers `manifest` and `verify`. */

@@ -3,7 +3,7 @@
  * time left, read from the count table (a few rows per run, whatever its size) and the live progress.
  */
 import { basename, dirname } from 'node:path';
-import type { TransferView } from '../../../common/api.ts';
+import type { BatchTransferView, TransferView } from '../../../common/api.ts';
 import { etaSeconds } from './progress.ts';
 import { countItems } from '../journal/queries.ts';
 import { shownCounts } from './queue-views.ts';
@@ -52,6 +52,30 @@ export function listTransfers(
   return runs.map((run) => ({
     ...transferView(ctx, run, live.get(run.id)),
     recordLimit: recordLimit(run.id),
+  }));
+}
+
+/**
+ * Every transfer of the server that fed the batch, newest first, whether still in the queue view or cleared from
+ * it: the batch's history. Each carries when its last file changed, so the history says when the files went in.
+ */
+export function listBatchTransfers(
+  ctx: ViewContext,
+  server: string,
+  batchId: string,
+  recordLimit: (runId: number) => TransferView['recordLimit'],
+): BatchTransferView[] {
+  const runs = ctx.journal
+    .stmt(
+      `SELECT r.id, r.started_at, MAX(i.updated_at) AS last_at FROM runs r
+         JOIN items i ON i.run_id = r.id JOIN targets t ON t.id = i.target_id
+         WHERE r.server = ? AND t.batch_id = ? GROUP BY r.id ORDER BY r.id DESC`,
+    )
+    .all(server, batchId) as unknown as (RunRow & { last_at: number })[];
+  return runs.map((run) => ({
+    ...transferView(ctx, run, undefined),
+    recordLimit: recordLimit(run.id),
+    lastChangedAt: new Date(run.last_at).toISOString(),
   }));
 }
 

@@ -11,6 +11,7 @@ import type { AlegionEvents, Completion, ExportJobView, ScanSummary } from '../.
 import { runHeadless } from '../../../main/host/headless/run.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
+import { until } from '../../support/until.ts';
 
 const API_KEY = 'full-run-key-7f3a9c2e5b1d';
 const PASSWORD = 'full-run-password-q8w7e6';
@@ -40,15 +41,6 @@ function nextEvent<E extends keyof AlegionEvents>(
       }
     });
   });
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 async function filesUnder(root: string): Promise<string[]> {

@@ -16,6 +16,7 @@ import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { testEnginePorts } from '../../support/engine-ports.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { writeImages } from './helpers.ts';
+import { until } from '../../support/until.ts';
 
 const MEDIA = join(import.meta.dirname, '../../fixtures/media');
 const API_KEY = 'details-key-5c1e8f0a2b7d';
@@ -39,15 +40,6 @@ async function postFaults(body: Record<string, unknown>): Promise<void> {
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 async function queueFolder(

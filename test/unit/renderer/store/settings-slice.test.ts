@@ -68,13 +68,44 @@ describe('settings draft', () => {
     s().navigate({ name: 'queue' });
     s().editSettings({ notifications: false });
     expect(draftDirty(s().settingsDraft, s().settings)).toBe(true);
-    expect(await s().saveSettingsDraft()).toBeNull();
+    expect(await s().applySettingsDraft()).toEqual({ saved: true, problem: null });
     expect(patches).toEqual([{ concurrency: 12, notifications: false }]);
     expect(s().settingsDraft).toBeNull();
     expect(s().settings).toMatchObject({ concurrency: 12, notifications: false });
   });
 
-  it('sends nothing while a field is invalid, and keeps the edits when the engine refuses', async () => {
+  it('applies the valid fields and keeps an invalid one, with its sentence, until it is fixed', async () => {
+    const patches: SettingsPatch[] = [];
+    const t = testStore({
+      updateSettings: (patch) => {
+        patches.push(patch);
+        return Promise.resolve({ ...t.store.getState().settings, ...patch } as Settings);
+      },
+    });
+    const s = () => t.store.getState();
+    t.store.setState({ settings: saved });
+    s().editSettings({ concurrency: '100' });
+    expect(await s().applySettingsDraft()).toEqual({
+      saved: false,
+      problem: 'Simultaneous requests to Alegion must be 1–64.',
+    });
+    expect(t.calls).toEqual([]);
+    s().editSettings({ putConcurrency: '6' });
+    expect(await s().applySettingsDraft()).toEqual({
+      saved: true,
+      problem: 'Simultaneous requests to Alegion must be 1–64.',
+    });
+    expect(patches).toEqual([{ putConcurrency: 6 }]);
+    // The invalid text is kept, not lost, and the tab still says a change is pending.
+    expect(s().settingsDraft?.concurrency).toBe('100');
+    expect(draftDirty(s().settingsDraft, s().settings)).toBe(true);
+    s().editSettings({ concurrency: '10' });
+    expect(await s().applySettingsDraft()).toEqual({ saved: true, problem: null });
+    expect(patches.at(-1)).toEqual({ concurrency: 10 });
+    expect(s().settingsDraft).toBeNull();
+  });
+
+  it('keeps the edits and says why in words when the engine refuses', async () => {
     const t = testStore({
       updateSettings: () =>
         Promise.reject(
@@ -85,13 +116,11 @@ describe('settings draft', () => {
     });
     const s = () => t.store.getState();
     t.store.setState({ settings: saved });
-    s().editSettings({ concurrency: '100' });
-    expect(await s().saveSettingsDraft()).toBe('Simultaneous requests to Alegion must be 1–64.');
-    expect(t.calls).toEqual([]);
     s().editSettings({ concurrency: '10' });
-    expect(await s().saveSettingsDraft()).toBe('Parallel file transfers must be 1–64.');
+    expect(await s().applySettingsDraft()).toEqual({
+      saved: false,
+      problem: 'Parallel file transfers must be 1–64.',
+    });
     expect(s().settingsDraft?.concurrency).toBe('10');
-    s().discardSettingsDraft();
-    expect(s().settingsDraft).toBeNull();
   });
 });
