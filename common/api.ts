@@ -922,3 +922,22 @@ export interface ApiErrorPayload {
   code: string;
   message: string;
 }
+
+type SameTuple<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * The methods whose parameters are neither what their argument schema accepts (its input: what a caller may leave
+ * to the defaults) nor what it gives (its output, defaults applied): none may be.
+ */
+type ArgsMismatch = {
+  [K in MethodName]: SameTuple<Parameters<AlegionApi[K]>, z.input<(typeof methodArgs)[K]>> extends true
+    ? never
+    : SameTuple<Parameters<AlegionApi[K]>, z.output<(typeof methodArgs)[K]>> extends true
+      ? never
+      : K;
+}[MethodName];
+type MustBeNever<T extends never> = T;
+/**
+ * Ties each method's signature to the argument schema the hosts validate it with, at compile time: a method whose
+ * parameters drift from its tuple fails the typecheck here, naming the method.
+ */
+export type MethodSignaturesMatchSchemas = MustBeNever<ArgsMismatch>;
