@@ -30,6 +30,7 @@ import type { EnginePorts } from './ports.ts';
 import { createProfileStore } from './profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './settings.ts';
 import { createQueuePart } from './queue.ts';
+import { methodsOf, QUEUE_METHOD_NAMES } from './parts.ts';
 import { listAllRecords, recordsCsv } from './records-csv.ts';
 import { createSavedFiles, safeFileName } from './saved-files.ts';
 import { exportFiles, offerExportFile } from './export-downloads.ts';
@@ -265,27 +266,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return saved.write(settings.downloadDir, file.name, file.text, file.rows);
     },
 
-    scanPaths: (args) => queue.scanPaths(args),
-    getScan: (scanId) => queue.getScan(scanId),
-    planScan: (args) => queue.planScan(args),
-    queueScan: (args) => queue.queueScan(args),
-    discardScan: (scanId) => queue.discardScan(scanId),
-    planRecordsFile: (args) => queue.planRecordsFile(args),
-    addRecordsFile: (args) => queue.addRecordsFile(args),
-    listQueue: (query) => queue.listQueue(query),
-    getQueueTotals: () => queue.getQueueTotals(),
-    pauseItems: (args) => queue.pauseItems(args),
-    resumeItems: (args) => queue.resumeItems(args),
-    cancelItems: (args) => queue.cancelItems(args),
-    retryItems: (args) => queue.retryItems(args),
-    clearFinished: () => queue.clearFinished(),
-    listWorkflowUse: () => queue.listWorkflowUse(),
-    listTransfers: (query) => queue.listTransfers(query),
-    retryTransfer: (args) => queue.retryTransfer(args),
-    listBatchTransfers: (args) => queue.listBatchTransfers(args),
-    setRecordLimit: (args) => queue.setRecordLimit(args),
-    getItemDetails: (args) => queue.getItemDetails(args),
-    getItemThumbnail: (args) => queue.getItemThumbnail(args),
+    ...methodsOf(queue, QUEUE_METHOD_NAMES),
     startExport: (args) => exportsPart.startExport(args),
     listExports: () => exportsPart.listExports(),
     retryExport: (jobId) => exportsPart.retryExport(jobId),

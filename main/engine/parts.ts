@@ -4,30 +4,42 @@
  */
 import type { AlegionApi, QueueCounts, QueueTotals } from '../../common/api.ts';
 
-export type QueueMethods = Pick<
-  AlegionApi,
-  | 'scanPaths'
-  | 'getScan'
-  | 'planScan'
-  | 'queueScan'
-  | 'discardScan'
-  | 'planRecordsFile'
-  | 'addRecordsFile'
-  | 'listQueue'
-  | 'getQueueTotals'
-  | 'pauseItems'
-  | 'resumeItems'
-  | 'cancelItems'
-  | 'retryItems'
-  | 'clearFinished'
-  | 'listWorkflowUse'
-  | 'listTransfers'
-  | 'retryTransfer'
-  | 'listBatchTransfers'
-  | 'setRecordLimit'
-  | 'getItemDetails'
-  | 'getItemThumbnail'
->;
+/** The contract's methods the queue part implements. */
+export const QUEUE_METHOD_NAMES = [
+  'scanPaths',
+  'getScan',
+  'planScan',
+  'queueScan',
+  'discardScan',
+  'planRecordsFile',
+  'addRecordsFile',
+  'listQueue',
+  'getQueueTotals',
+  'pauseItems',
+  'resumeItems',
+  'cancelItems',
+  'retryItems',
+  'clearFinished',
+  'listWorkflowUse',
+  'listTransfers',
+  'retryTransfer',
+  'listBatchTransfers',
+  'setRecordLimit',
+  'getItemDetails',
+  'getItemThumbnail',
+] as const satisfies readonly (keyof AlegionApi)[];
+
+export type QueueMethods = Pick<AlegionApi, (typeof QUEUE_METHOD_NAMES)[number]>;
+
+/** The named methods of a part, each calling the part (so a host sees exactly the contract's methods). */
+export function methodsOf<T extends object, K extends keyof T>(part: T, names: readonly K[]): Pick<T, K> {
+  const picked = {} as Pick<T, K>;
+  for (const name of names) {
+    const method = part[name];
+    picked[name] = (typeof method === 'function' ? method.bind(part) : method) as T[K];
+  }
+  return picked;
+}
 
 /** Totals of an empty queue. */
 export function emptyTotals(

@@ -147,41 +147,15 @@ function useRecordsForm() {
     if (chosen) setPath(chosen);
   };
   const sending = current ? current.toImport + (reimport ? current.alreadyImported : 0) : 0;
-  return {
-    native,
-    choice,
-    path,
-    setPath,
-    read,
-    setRead,
-    reimport,
-    setReimport,
-    problem,
-    current,
-    submit,
-    choose,
-    status,
-    sending,
-  };
+  const fields = { native, choice, path, setPath, read, setRead, reimport, setReimport, problem, current };
+  return { ...fields, submit, choose, status, sending };
 }
 
 type RecordsFormState = ReturnType<typeof useRecordsForm>;
 
 function RecordsForm({ form }: { form: RecordsFormState }) {
-  const {
-    native,
-    choice,
-    path,
-    setPath,
-    read,
-    setRead,
-    reimport,
-    setReimport,
-    problem,
-    current,
-    submit,
-    choose,
-  } = form;
+  const { native, choice, path, setPath, read, setRead, reimport, setReimport, problem, current } = form;
+  const { submit, choose } = form;
   return (
     <form id={FORM_ID} className="stack" aria-label="Records file and batch" onSubmit={submit}>
       <label>
