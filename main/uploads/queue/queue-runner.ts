@@ -58,6 +58,14 @@ export interface RunnerOptions {
   endWhenHostUnknown: boolean;
 }
 
+/** The per-item steps the runner schedules (the real ones, or fakes that test the scheduling alone). */
+export interface ItemSteps {
+  probe: typeof probeItem;
+  upload: typeof uploadItem;
+}
+
+const PIPELINE_STEPS: ItemSteps = { probe: probeItem, upload: uploadItem };
+
 export interface RunnerHooks {
   /** Something in the queue changed (coalesce before telling the views). */
   changed: (reason: string) => void;
@@ -91,8 +99,17 @@ export class QueueRunner {
   private candidatesExhausted = false;
   private candidatesControls = -1;
 
-  constructor(ctx: StepContext, options: RunnerOptions, hooks: RunnerHooks, probe: () => Promise<void>) {
+  private readonly steps: ItemSteps;
+
+  constructor(
+    ctx: StepContext,
+    options: RunnerOptions,
+    hooks: RunnerHooks,
+    probe: () => Promise<void>,
+    steps: ItemSteps = PIPELINE_STEPS,
+  ) {
     this.ctx = ctx;
+    this.steps = steps;
     this.options = options;
     this.hooks = hooks;
     this.connectivity = new Connectivity({
@@ -267,7 +284,8 @@ export class QueueRunner {
     this.probing.set(item.id, controller);
     this.probingRun.set(item.id, item.runId);
     const target = getTarget(this.ctx.journal, item.targetId);
-    probeItem(this.ctx, item, target)
+    this.steps
+      .probe(this.ctx, item, target)
       .then(
         () => {
           // Probed items are last in line; when the ids read ahead are all there is, this one joins at the end.
@@ -287,7 +305,8 @@ export class QueueRunner {
   private startUpload(item: ItemRow): void {
     const controller = new AbortController();
     this.uploading.set(item.id, controller);
-    uploadItem(this.ctx, item, controller.signal)
+    this.steps
+      .upload(this.ctx, item, controller.signal)
       .then(
         () => this.afterStep(item.id),
         (error: unknown) => this.handleItemError(item.id, error),

@@ -1,0 +1,160 @@
+/**
+ * The QueueRunner's scheduling alone, with fake steps over a real journal: how many items it works at once, which
+ * failures it retries and which it fails at once, and that one item's failure leaves the others going.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlegionClient } from '../../../../../main/alegion/types.ts';
+import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
+import { advanceItem, getItem, insertFiles } from '../../../../../main/uploads/journal/items.ts';
+import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
+import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
+import { openLinkVault } from '../../../../../main/uploads/journal/link-vault.ts';
+import { ensureTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
+import { ItemFailure } from '../../../../../main/uploads/queue/failures.ts';
+import { Limiter, TokenBucket } from '../../../../../main/uploads/queue/limits.ts';
+import { ProgressTracker } from '../../../../../main/uploads/queue/progress.ts';
+import { QueueRunner } from '../../../../../main/uploads/queue/queue-runner.ts';
+import type { ItemSteps, RunnerOptions } from '../../../../../main/uploads/queue/queue-runner.ts';
+import { RecordLimits } from '../../../../../main/uploads/record-limit.ts';
+import type { StepContext } from '../../../../../main/uploads/steps/step-context.ts';
+
+const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
+const BATCH = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1b01';
+const SERVER = 'http://127.0.0.1:1|tester';
+
+const OPTIONS: RunnerOptions = {
+  server: SERVER,
+  probeConcurrency: 3,
+  lookahead: 2,
+  maxAttempts: 3,
+  lingerMs: 10,
+  retryBaseMs: 5,
+  retryMaxMs: 20,
+  endWhenHostUnknown: false,
+};
+
+describe('the queue runner with fake steps', () => {
+  let dir: string;
+  let journal: Journal;
+  let runner: QueueRunner | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    journal = openJournal(join(dir, 'uploads.sqlite'));
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function queue(names: string[]): number[] {
+    const target = ensureTarget(journal, WORKFLOW, { batchId: BATCH }, undefined, SERVER);
+    const run = openRun(journal, 'runner').id;
+    const files = names.map((name) => ({ path: join(dir, name), name, size: 10, mtimeMs: 1 }));
+    insertFiles(journal, run, target, files, false);
+    return names.map((name) =>
+      Number((journal.db.prepare('SELECT id FROM items WHERE name = ?').get(name) as { id: number }).id),
+    );
+  }
+
+  function context(putConcurrency: number): StepContext {
+    return {
+      journal,
+      client: {} as AlegionClient,
+      api: new Limiter(8),
+      puts: new Limiter(putConcurrency),
+      bucket: new TokenBucket(0),
+      vault: openLinkVault(dir),
+      progress: new ProgressTracker(),
+      now: Date.now,
+      maxFileBytes: 0,
+      signedUrlReuseMs: 0,
+      recordLimits: new RecordLimits(journal),
+      contentDedupe: new ContentDedupe(journal),
+    };
+  }
+
+  /** Starts a runner over fake steps and resolves once every id is final. */
+  async function runUntilFinal(ids: number[], putConcurrency: number, steps: ItemSteps): Promise<void> {
+    const settled = new Set<number>();
+    let finish: () => void = () => undefined;
+    const allFinal = new Promise<void>((resolve) => (finish = resolve));
+    runner = new QueueRunner(
+      context(putConcurrency),
+      OPTIONS,
+      {
+        changed: () => undefined,
+        settled: (done) => {
+          for (const id of done) settled.add(id);
+          if (ids.every((id) => settled.has(id))) finish();
+        },
+        modeChanged: () => undefined,
+      },
+      async () => undefined,
+      steps,
+    );
+    runner.start();
+    await allFinal;
+  }
+
+  const probeToProbed: ItemSteps['probe'] = async (ctx, item) => {
+    advanceItem(ctx.journal, item.id, { state: 'probed' });
+  };
+
+  it('works at most the PUT limit plus the lookahead at once, and every item once', async () => {
+    const ids = queue(Array.from({ length: 24 }, (_, i) => `file-${i}.png`));
+    let inFlight = 0;
+    let most = 0;
+    const uploads = new Map<number, number>();
+    await runUntilFinal(ids, 3, {
+      probe: probeToProbed,
+      upload: async (ctx, item) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        uploads.set(item.id, (uploads.get(item.id) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        advanceItem(ctx.journal, item.id, { state: 'done' });
+      },
+    });
+    expect(most).toBeLessThanOrEqual(3 + OPTIONS.lookahead);
+    expect(most).toBeGreaterThan(1);
+    expect([...uploads.values()].every((count) => count === 1)).toBe(true);
+    expect(uploads.size).toBe(24);
+  });
+
+  it('retries a transient failure with backoff, fails an item failure at once, and the others still finish', async () => {
+    const [flaky, bad, fine, hopeless] = queue(['flaky.png', 'bad.png', 'fine.png', 'hopeless.png']) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const tries = new Map<number, number>();
+    await runUntilFinal([flaky, bad, fine, hopeless], 2, {
+      probe: probeToProbed,
+      upload: async (ctx, item) => {
+        const n = (tries.get(item.id) ?? 0) + 1;
+        tries.set(item.id, n);
+        if (item.id === flaky && n < 3) throw new ItemFailure('the storage answered 503', true);
+        if (item.id === hopeless) throw new ItemFailure('the storage answered 503', true);
+        if (item.id === bad) throw new ItemFailure('the storage refused the file');
+        advanceItem(ctx.journal, item.id, { state: 'done' });
+      },
+    });
+    expect(getItem(journal, flaky)?.state).toBe('done');
+    expect(tries.get(flaky)).toBe(3);
+    expect(getItem(journal, bad)).toMatchObject({ state: 'failed', reason: 'the storage refused the file' });
+    expect(tries.get(bad)).toBe(1);
+    expect(getItem(journal, hopeless)).toMatchObject({
+      state: 'failed',
+      reason: 'the storage answered 503 (gave up after 3 attempts)',
+    });
+    expect(tries.get(hopeless)).toBe(OPTIONS.maxAttempts);
+    expect(getItem(journal, fine)?.state).toBe('done');
+  });
+});
