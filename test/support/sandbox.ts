@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { FaultSettings, RunningSandbox, SandboxOptions } from '../../sandbox/server.ts';
+import { createAlegionClient } from '../../main/alegion/client.ts';
+import type { ClosableAlegionClient } from '../../main/alegion/client.ts';
 
 export type SandboxOverrides = Partial<Omit<SandboxOptions, 'faults'>> & { faults?: Partial<FaultSettings> };
 
@@ -41,4 +43,14 @@ export async function sandboxAuthHeaders(sandbox: RunningSandbox): Promise<Recor
   if (response.status !== 200) throw new Error(`sandbox login failed with ${response.status}`);
   const { access_token: token } = (await response.json()) as { access_token: string };
   return { 'x-api-key': sandbox.options.apiKey, authorization: `Bearer ${token}` };
+}
+
+/** A client of the real Alegion client code, logged in to the sandbox with its own credentials. */
+export function sandboxClient(sandbox: RunningSandbox): ClosableAlegionClient {
+  return createAlegionClient({
+    baseUrl: sandbox.baseUrl,
+    apiKey: sandbox.options.apiKey,
+    username: sandbox.options.username,
+    password: sandbox.options.password,
+  });
 }

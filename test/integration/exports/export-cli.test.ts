@@ -12,12 +12,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
 import { formatBytes } from '../../../common/byte-size.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
-import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
+import { FAST_LABELERS, sandboxClient, useSandbox } from '../../support/sandbox.ts';
 import { createFinishedBatch } from './finished-batch.ts';
 
 const sandbox = useSandbox(FAST_LABELERS);
@@ -28,13 +27,7 @@ let client: ClosableAlegionClient;
 let dir: string;
 
 beforeAll(async () => {
-  const sb = sandbox();
-  client = createAlegionClient({
-    baseUrl: sb.baseUrl,
-    apiKey: sb.options.apiKey,
-    username: sb.options.username,
-    password: sb.options.password,
-  });
+  client = sandboxClient(sandbox());
   dir = await mkdtemp(join(tmpdir(), 'export-cli-'));
 });
 

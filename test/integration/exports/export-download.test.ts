@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { collect } from '../../../main/alegion/pagination.ts';
 import { ExportRunner } from '../../../main/exports/export-runner.ts';
@@ -22,7 +21,7 @@ import type {
 } from '../../../main/exports/export-runner.ts';
 import { ExportStore } from '../../../main/exports/export-store.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
-import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
+import { FAST_LABELERS, sandboxClient, useSandbox } from '../../support/sandbox.ts';
 import { createFinishedBatch } from './finished-batch.ts';
 import type { FinishedBatch } from './finished-batch.ts';
 
@@ -36,13 +35,7 @@ let batch: FinishedBatch;
 let resultIds: string[];
 
 beforeAll(async () => {
-  const sb = sandbox();
-  client = createAlegionClient({
-    baseUrl: sb.baseUrl,
-    apiKey: sb.options.apiKey,
-    username: sb.options.username,
-    password: sb.options.password,
-  });
+  client = sandboxClient(sandbox());
   dir = await mkdtemp(join(tmpdir(), 'export-it-'));
   store = new ExportStore(join(dir, 'state', 'exports.sqlite'));
   // Incompressible assets, so the zip is large enough to be cut several times.

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Completion, ExportJobView } from '../../../common/api.ts';
-import { createAlegionClient } from '../../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { createExportService } from '../../../main/exports/export-service.ts';
 import type { ExportService } from '../../../main/exports/export-service.ts';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
-import { FAST_LABELERS, useSandbox } from '../../support/sandbox.ts';
+import { FAST_LABELERS, sandboxClient, useSandbox } from '../../support/sandbox.ts';
 import { addFinishedRecords, createFinishedBatch } from './finished-batch.ts';
 
 const sandbox = useSandbox(FAST_LABELERS);
@@ -34,13 +33,7 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const sb = sandbox();
-  client = createAlegionClient({
-    baseUrl: sb.baseUrl,
-    apiKey: sb.options.apiKey,
-    username: sb.options.username,
-    password: sb.options.password,
-  });
+  client = sandboxClient(sandbox());
   dir = await mkdtemp(join(tmpdir(), 'export-service-'));
   service = createExportService({
     stateDir: join(dir, 'state'),
