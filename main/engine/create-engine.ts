@@ -31,6 +31,7 @@ import { createProfileStore } from './profiles.ts';
 import { defaultSettings, readSettings, writeSettings } from './settings.ts';
 import { createQueuePart } from './queue.ts';
 import { listAllRecords, recordsCsv } from './records-csv.ts';
+import { resendCanceled } from './resend-canceled.ts';
 import { createSavedFiles, safeFileName } from './saved-files.ts';
 import { exportFiles, offerExportFile } from './export-downloads.ts';
 import { batchManifestFile } from './manifest-file.ts';
@@ -264,6 +265,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       const file = await batchManifestFile(client, lines, args);
       return saved.write(settings.downloadDir, file.name, file.text, file.rows);
     },
+
+    resendCanceled: (args) => resendCanceled(connection.client(), queue, args),
 
     scanPaths: (args) => queue.scanPaths(args),
     getScan: (scanId) => queue.getScan(scanId),
