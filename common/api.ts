@@ -164,6 +164,34 @@ export const SaveManifestArgs = z.object({
 });
 export type SaveManifestArgs = z.infer<typeof SaveManifestArgs>;
 
+/** "Re-send canceled files" of a batch: the files behind its canceled records go again, into a new batch. */
+export const ResendCanceledArgs = z.object({
+  workflowId: Uuid,
+  batchId: Uuid,
+  newBatchName: ShortText,
+  isEnabled: z.boolean().default(true),
+});
+export type ResendCanceledArgs = z.input<typeof ResendCanceledArgs>;
+
+/** A canceled record whose file was not queued again, and why. */
+export interface ResendSkip {
+  recordId: string;
+  /** The file's path, when the upload journal knows it. */
+  path: string | null;
+  reason: string;
+}
+
+/** What a re-send queued into the new batch, and what it could not. */
+export interface ResendCanceledResult {
+  batchName: string;
+  /** Canceled records the batch lists. */
+  canceled: number;
+  queued: number;
+  /** Files an earlier re-send already queued into that batch (not queued twice). */
+  alreadyQueued: number;
+  notQueued: ResendSkip[];
+}
+
 /**
  * A file the engine wrote for the user (a list saved as CSV, a manifest, an export's file). `href` is where the
  * browser host offers it as a download (a short-lived signed link); null in the desktop app, where `path` is it.
@@ -731,6 +759,8 @@ export interface AlegionApi {
   saveRecordsCsv(args: SaveRecordsArgs): Promise<SavedFile>;
   /** Writes the batch's manifest (one line per file sent into it, with its record's status) into the download folder. */
   saveBatchManifest(args: SaveManifestArgs): Promise<SavedFile>;
+  /** Queues the files of the batch's canceled records into a new batch (a rerun never queues a file twice). */
+  resendCanceled(args: ResendCanceledArgs): Promise<ResendCanceledResult>;
 
   scanPaths(args: ScanArgs): Promise<ScanSummary>;
   getScan(scanId: string): Promise<ScanSummary>;
@@ -817,6 +847,7 @@ export const methodArgs = {
   listRecords: z.tuple([RecordsQuery]),
   saveRecordsCsv: z.tuple([SaveRecordsArgs]),
   saveBatchManifest: z.tuple([SaveManifestArgs]),
+  resendCanceled: z.tuple([ResendCanceledArgs]),
   scanPaths: z.tuple([ScanArgs]),
   getScan: z.tuple([z.string().min(1).max(100)]),
   planScan: z.tuple([ScanPlanArgs]),

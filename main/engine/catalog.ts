@@ -121,17 +121,20 @@ export type SourceLookup = (
 ) => UploadedSource[];
 
 /**
- * Names records after the files this app uploaded into them: a journal item matches on its record id, or on its
- * asset id when the record id was never learnt. Records from elsewhere keep their ids alone.
+ * Finds the journal item behind each record: it matches on its record id, or on its asset id when the record id
+ * was never learnt. Records from elsewhere have none.
  */
-export function withFileNames(batchId: string, records: RecordView[], lookup: SourceLookup): RecordView[] {
+export function sourceFinder(
+  batchId: string,
+  records: readonly RecordView[],
+  lookup: SourceLookup,
+): (record: RecordView) => UploadedSource | undefined {
   const assetIds = records.flatMap((r) => (r.assetId ? [r.assetId] : []));
   const sources = lookup(
     batchId,
     records.map((r) => r.id),
     assetIds,
   );
-  if (sources.length === 0) return records;
   const byRecord = new Map<string, UploadedSource>();
   const byAsset = new Map<string, UploadedSource>();
   // Oldest first: a later upload of the same file (a retry that made another record) wins its own ids.
@@ -139,8 +142,14 @@ export function withFileNames(batchId: string, records: RecordView[], lookup: So
     if (source.recordId) byRecord.set(source.recordId, source);
     if (source.assetId) byAsset.set(source.assetId, source);
   }
+  return (record) => byRecord.get(record.id) ?? (record.assetId ? byAsset.get(record.assetId) : undefined);
+}
+
+/** Names records after the files this app uploaded into them; records from elsewhere keep their ids alone. */
+export function withFileNames(batchId: string, records: RecordView[], lookup: SourceLookup): RecordView[] {
+  const sourceOf = sourceFinder(batchId, records, lookup);
   return records.map((record) => {
-    const source = byRecord.get(record.id) ?? (record.assetId ? byAsset.get(record.assetId) : undefined);
+    const source = sourceOf(record);
     if (!source) return record;
     return {
       ...record,
@@ -151,10 +160,6 @@ export function withFileNames(batchId: string, records: RecordView[], lookup: So
   });
 }
 
-/**
- * One page of a batch's records with the given statuses, and how many there are in all; with a `lookup`, records
- * uploaded by this app carry their file's name.
- */
 export async function listRecords(
   client: AlegionClient,
   query: RecordsQuery,

@@ -32,6 +32,7 @@ import { defaultSettings, readSettings, writeSettings } from './settings.ts';
 import { createQueuePart } from './queue.ts';
 import { methodsOf, QUEUE_METHOD_NAMES } from './parts.ts';
 import { listAllRecords, recordsCsv } from './records-csv.ts';
+import { resendCanceled } from './resend-canceled.ts';
 import { createSavedFiles, safeFileName } from './saved-files.ts';
 import { exportFiles, offerExportFile } from './export-downloads.ts';
 import { batchManifestFile } from './manifest-file.ts';
@@ -265,6 +266,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       const file = await batchManifestFile(client, lines, args);
       return saved.write(settings.downloadDir, file.name, file.text, file.rows);
     },
+
+    resendCanceled: (args) => resendCanceled(connection.client(), queue, args),
 
     ...methodsOf(queue, QUEUE_METHOD_NAMES),
     startExport: (args) => exportsPart.startExport(args),

@@ -3,7 +3,7 @@
  * account, so it is started when a connection is made and stopped when it ends; its journal keeps the queue in
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
-import type { PlanRecordsFileArgs, QueueTotals, Settings } from '../../common/api.ts';
+import type { PlanRecordsFileArgs, QueueTotals, Settings, UploadTarget } from '../../common/api.ts';
 import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import type { ManifestLine } from '../uploads/batch-manifest.ts';
@@ -41,6 +41,14 @@ export interface QueuePart extends QueueMethods {
   ): UploadedSource[];
   /** The journal's manifest lines of the files sent into a batch (see batch-manifest.ts). */
   manifestLines(workflowId: string, batchId: string): ManifestLine[];
+  /**
+   * Queues files sent before into a new batch target again, leaving out those the target already holds (a rerun
+   * of the same re-send); the batch is made first when anything is queued.
+   */
+  resendFiles(
+    paths: readonly string[],
+    target: UploadTarget,
+  ): Promise<{ queued: number; alreadyQueued: number }>;
   /** The queue as watched folders use it, or null while no service runs. */
   watchQueue(): WatchQueue | null;
   /** The host's view of the network changed: the running service checks now instead of at its next probe. */
@@ -150,6 +158,15 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     manifestLines: (workflowId, batchId) => need().manifestLines(workflowId, batchId),
     uploadedSources: (batchId, recordIds, assetIds) =>
       service ? service.uploadedSources(batchId, recordIds, assetIds) : [],
+    async resendFiles(paths, target) {
+      const upload = need();
+      const held = upload.pathsInTarget(target, paths);
+      const fresh = paths.filter((path) => !held.has(path));
+      if (fresh.length === 0) return { queued: 0, alreadyQueued: paths.length };
+      await upload.resolveBatch(target);
+      const result = await upload.addPaths(fresh, target, { reupload: true });
+      return { queued: result.queued, alreadyQueued: paths.length - result.queued };
+    },
 
     async scanPaths(args) {
       need();

@@ -24,7 +24,14 @@ import type {
 import type { AlegionClient } from '../alegion/types.ts';
 import { applyControl } from './journal/controls.ts';
 import type { ControlName } from './journal/controls.ts';
-import { countItems, itemHistory, latestUpload, runOutcome, uploadedSources } from './journal/queries.ts';
+import {
+  countItems,
+  itemHistory,
+  latestUpload,
+  pathsInTarget,
+  runOutcome,
+  uploadedSources,
+} from './journal/queries.ts';
 import { journalManifest } from './batch-manifest.ts';
 import type { ManifestLine } from './batch-manifest.ts';
 import type { HistoryEntry, RunOutcome, UploadedSource } from './journal/queries.ts';
@@ -511,6 +518,11 @@ export class UploadService {
     assetIds: readonly string[],
   ): UploadedSource[] {
     return uploadedSources(this.journal, batchId, recordIds, assetIds);
+  }
+
+  /** The paths among `paths` that the target already holds (queued or sent), so a rerun does not queue them twice. */
+  pathsInTarget(target: UploadTarget, paths: readonly string[]): Set<string> {
+    return pathsInTarget(this.journal, this.targetRow(target).id, paths);
   }
 
   /** The manifest lines of every file this journal sent into a batch (path, ids, when), for the batch view. */

@@ -1,9 +1,15 @@
 /**
  * The open batch's history (the transfers that fed it: when, and how many files each sent, failed or canceled),
  * read when the batch opens and again, at most once a second, as the queue changes; and its manifest, saved as
- * CSV or JSONL (a download in the browser host).
+ * CSV or JSONL (a download in the browser host); and the re-send of its canceled records' files to a new batch.
  */
-import type { BatchTransferView, SaveManifestArgs, SavedFile } from '../../common/api.ts';
+import type {
+  BatchTransferView,
+  ResendCanceledArgs,
+  ResendCanceledResult,
+  SaveManifestArgs,
+  SavedFile,
+} from '../../common/api.ts';
 import { startDownload } from '../download.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
@@ -29,6 +35,11 @@ export interface BatchHistorySlice {
   refreshBatchHistory: () => void;
   /** Saves the batch's manifest; rejects with the engine's message (the batch view shows it in place). */
   saveBatchManifest: (args: SaveManifestArgs) => Promise<SavedManifest>;
+  /**
+   * Sends the files of the batch's canceled records into a new batch; the workflow's batches are read again so the
+   * new one shows. Rejects with the engine's message (the dialog shows it in place).
+   */
+  resendCanceled: (args: ResendCanceledArgs) => Promise<ResendCanceledResult>;
 }
 
 const REFRESH_MS = 1000;
@@ -70,6 +81,12 @@ export const createBatchHistorySlice: SliceCreator<BatchHistorySlice> = (set, ge
     saveBatchManifest: async (args) => {
       const file = await bridge.saveBatchManifest(args);
       return { file, downloaded: startDownload(file) };
+    },
+
+    resendCanceled: async (args) => {
+      const result = await bridge.resendCanceled(args);
+      if (result.queued > 0) void get().loadBatches(args.workflowId);
+      return result;
     },
   };
 };

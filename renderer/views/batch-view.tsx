@@ -1,19 +1,21 @@
 /**
  * One batch: every count field, records sent against results, exceptions and canceled, a completion bar split
  * three ways, "Done" when everything is final, the exception and canceled records with their files and metadata, the
- * transfers that fed the batch, and its manifest.
+ * transfers that fed the batch, and its manifest; the files of its canceled records can be re-sent to a new batch.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { COUNT_FIELDS } from '../../common/api.ts';
 import type { BatchView } from '../../common/api.ts';
 import { LoadingState } from '../components/panel-state.tsx';
+import { batchFigures } from '../store/batch-figures.ts';
 import { actions, useApp } from '../store/index.ts';
 import { BatchCompletion } from './batch-completion.tsx';
 import { BatchHistory } from './batch-history.tsx';
 import { BatchIds } from './batch-ids.tsx';
 import { BatchManifest } from './batch-manifest.tsx';
 import { RecordsPanel } from './batch-records.tsx';
+import { ResendCanceled } from './resend-canceled.tsx';
 import { WatchedFoldersSection } from './watch-folders.tsx';
 
 function RecordsTable(props: {
@@ -150,6 +152,11 @@ export function BatchScreen({ workflowId, batchId }: { workflowId: string; batch
       <WatchedFoldersSection workflowId={workflowId} batch={batch} />
       <section className="stack" aria-labelledby="records-title">
         <h2 id="records-title">Exception and canceled records</h2>
+        <ResendCanceled
+          workflowId={workflowId}
+          batch={batch}
+          canceled={batchFigures(batch, completion).canceled}
+        />
         <RecordsTable
           workflowId={workflowId}
           batchId={batchId}

@@ -269,6 +269,22 @@ export function uploadedSources(
   }));
 }
 
+/**
+ * The source paths among `paths` that the target already holds as live items (queued, sending or sent; not failed,
+ * canceled or skipped): a rerun that queues them again with `reupload` would make a second record of each.
+ */
+export function pathsInTarget(journal: Journal, targetId: number, paths: readonly string[]): Set<string> {
+  if (paths.length === 0) return new Set();
+  const rows = journal
+    .stmt(
+      `SELECT DISTINCT source_key FROM items
+       WHERE target_id = ? AND kind = 'file' AND state NOT IN ('failed', 'canceled', 'skipped')
+         AND source_key IN (SELECT value FROM json_each(?))`,
+    )
+    .all(targetId, JSON.stringify(paths)) as Record<string, SQLInputValue>[];
+  return new Set(rows.map((row) => String(row.source_key)));
+}
+
 /** What a run left for its summary: the files the walk left out, the first failed and skipped items, its batch. */
 export interface RunOutcome {
   walkSkipped: number;
