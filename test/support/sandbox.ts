@@ -9,6 +9,7 @@ import { startSandbox } from '../../sandbox/server.ts';
 import type { FaultSettings, RunningSandbox, SandboxOptions } from '../../sandbox/server.ts';
 import { createAlegionClient } from '../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../main/alegion/client.ts';
+import type { AlegionClientOptions } from '../../main/alegion/types.ts';
 
 export type SandboxOverrides = Partial<Omit<SandboxOptions, 'faults'>> & { faults?: Partial<FaultSettings> };
 
@@ -45,12 +46,17 @@ export async function sandboxAuthHeaders(sandbox: RunningSandbox): Promise<Recor
   return { 'x-api-key': sandbox.options.apiKey, authorization: `Bearer ${token}` };
 }
 
-/** A client of the real Alegion client code, logged in to the sandbox with its own credentials. */
-export function sandboxClient(sandbox: RunningSandbox): ClosableAlegionClient {
-  return createAlegionClient({
+/** The sandbox's address and credentials, as the client takes them. */
+export function sandboxConnection(sandbox: RunningSandbox): AlegionClientOptions {
+  return {
     baseUrl: sandbox.baseUrl,
     apiKey: sandbox.options.apiKey,
     username: sandbox.options.username,
     password: sandbox.options.password,
-  });
+  };
+}
+
+/** A client of the real Alegion client code, logged in to the sandbox with its own credentials. */
+export function sandboxClient(sandbox: RunningSandbox): ClosableAlegionClient {
+  return createAlegionClient(sandboxConnection(sandbox));
 }

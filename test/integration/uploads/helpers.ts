@@ -11,14 +11,12 @@ import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { createUploadService } from '../../../main/uploads/upload-service.ts';
 import type { UploadService, UploadServiceDeps } from '../../../main/uploads/upload-service.ts';
 import type { RunningSandbox } from '../../../sandbox/server.ts';
+import { sandboxConnection } from '../../support/sandbox.ts';
 
 /** A client logged in as the sandbox's user, with short backoffs for fast tests. */
 export function sandboxClient(sandbox: RunningSandbox): ClosableAlegionClient {
   return createAlegionClient({
-    baseUrl: sandbox.baseUrl,
-    apiKey: sandbox.options.apiKey,
-    username: sandbox.options.username,
-    password: sandbox.options.password,
+    ...sandboxConnection(sandbox),
     baseBackoffMs: 50,
     maxBackoffMs: 500,
     timeoutMs: 10_000,
