@@ -55,22 +55,20 @@ export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortS
 /** The states from which the file's bytes are still to be sent. */
 const TRANSFER_DUE: readonly ItemRow['state'][] = ['probed', 'registering', 'registered', 'uploading'];
 
-/** A small file read whole before its transfer, and the MD5 of what was read. */
+/** A small file read whole before its transfer: its bytes and their MD5 (computed only when needed). */
 interface InMemoryFile {
   bytes: Buffer;
-  md5: string;
+  md5(): string;
 }
 
 /**
- * Reads a small file whole (see whole-file.ts): that read is its change check, and its bytes are what is sent. A
- * content other than the one hashed at intake fails here, before anything is registered.
+ * Reads a small file whole (see whole-file.ts): that read is its change check (size and modification time), and
+ * its bytes are what is sent.
  */
 async function readSmallFile(item: ItemRow): Promise<InMemoryFile> {
   const read = await readWholeFile(item);
   if ('problem' in read) throw new ItemFailure(read.problem);
-  const md5 = read.md5();
-  if (item.md5 && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
-  return { bytes: read.bytes, md5 };
+  return read;
 }
 
 /** Writes the item's next state (an intent or an outcome) and returns once it is durable. */
@@ -212,7 +210,11 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
   });
 }
 
-/** PUTs a small file's bytes read before (already checked against the file as queued) and checks the ETag. */
+/**
+ * PUTs a small file's bytes read before (its size and modification time checked) and checks the ETag against the
+ * MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no hashing again.
+ * Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted transfer.
+ */
 async function putInMemory(
   ctx: StepContext,
   item: ItemRow,
@@ -233,7 +235,10 @@ async function putInMemory(
     } finally {
       ctx.progress.end(item.id);
     }
-    checkEtag(etag, file.md5);
+    if (item.md5 !== null && etag.toLowerCase() === item.md5) return etag;
+    const md5 = file.md5();
+    if (item.md5 !== null && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
+    checkEtag(etag, md5);
     return etag;
   });
 }

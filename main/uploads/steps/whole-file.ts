@@ -1,7 +1,7 @@
 /**
  * A small file read whole in one go: one open, one read, one fstat, one close. Intake classifies and hashes it
- * from that one buffer, and the upload sends the very bytes it read, checked against the MD5 intake recorded,
- * instead of opening the file again for each of those (2,000 images of 64 KiB cost as much in file calls as in
+ * from that one buffer, and the upload sends the very bytes it read (the storage's ETag then checked against the
+ * MD5 intake recorded), instead of opening the file again for each of those (2,000 images of 64 KiB cost as much in file calls as in
  * requests). Larger files are streamed (transfer-stream.ts).
  */
 import { open } from 'node:fs/promises';
@@ -54,6 +54,7 @@ export async function readWholeFile(file: Pick<ItemRow, 'path' | 'size' | 'mtime
   } catch (error) {
     return { problem: describeFsError(error) };
   } finally {
-    await handle.close().catch(() => undefined);
+    // Nothing waits for the close: the bytes are in hand.
+    void handle.close().catch(() => undefined);
   }
 }
