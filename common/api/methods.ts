@@ -206,6 +206,15 @@ export const methodArgs = {
   showInFolder: z.tuple([LocalPath]),
 } as const satisfies { [K in MethodName]: z.ZodTuple };
 
+/** A method's arguments as its schema gives them: checked, with the schema's defaults applied. */
+export type ParsedArgs<K extends MethodName> = z.output<(typeof methodArgs)[K]>;
+
+/**
+ * The contract as the engine implements it: each method takes its arguments parsed (dispatch.ts parses them
+ * once), so no method applies a default of its own.
+ */
+export type ParsedApi = { [K in MethodName]: (...args: ParsedArgs<K>) => ReturnType<AlegionApi[K]> };
+
 /** Every method name, in a stable order (the preload exposes exactly these). */
 export const METHOD_NAMES = Object.keys(methodArgs) as MethodName[];
 
