@@ -91,7 +91,10 @@ const TransferRow = memo(function TransferRow({
             onClick={() => actions().openTransfer(open ? null : transfer.id, [])}
             title={open ? 'Show every file again' : 'Show the files of this transfer'}
           >
-            <span aria-hidden="true">{open ? '▾' : '▸'}</span> {title}
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+            <span className="transfer-title-text" title={title}>
+              {title}
+            </span>
           </button>
         )}
         <span className="muted small">

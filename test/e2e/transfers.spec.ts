@@ -98,3 +98,29 @@ test('Clear finished moves finished transfers to the history; Retry failed sends
   });
   await expect(transfer('beta → Beta').getByRole('button', { name: 'Retry failed' })).toHaveCount(0);
 });
+
+test('a long transfer name ends in an ellipsis and keeps its start in view', async () => {
+  const folder = await pngFolder(
+    join(host.dataDir, 'quarterly-warehouse-shelf-photographs-north-wing'),
+    'w',
+    1,
+  );
+  const batch = 'Warehouse shelves, north wing, second quarter';
+  const dialog = await scanInto(page, folder, batch, 1);
+  await dialog.getByRole('button', { name: 'Queue 1 file' }).click();
+  await expect(dialog).toBeHidden();
+  const name = `quarterly-warehouse-shelf-photographs-north-wing → ${batch}`;
+  const button = transfer(name).getByRole('button', { name, exact: true });
+  await expect(button).toBeVisible();
+  await page.setViewportSize({ width: 900, height: 600 });
+  const text = button.locator('.transfer-title-text');
+  const fit = await text.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const holder = (element.parentElement as HTMLElement).getBoundingClientRect();
+    return { cut: element.scrollWidth > element.clientWidth, left: box.left, holderLeft: holder.left };
+  });
+  expect(fit.cut, 'the name is longer than its column at 900 px').toBe(true);
+  expect(fit.left, 'the name starts inside its button').toBeGreaterThanOrEqual(fit.holderLeft);
+  await expect(text).toHaveCSS('text-overflow', 'ellipsis');
+  await checkAtEverySize(page, 'transfers-long-name', button);
+});
