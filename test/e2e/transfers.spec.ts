@@ -122,5 +122,7 @@ test('a long transfer name ends in an ellipsis and keeps its start in view', asy
   expect(fit.cut, 'the name is longer than its column at 900 px').toBe(true);
   expect(fit.left, 'the name starts inside its button').toBeGreaterThanOrEqual(fit.holderLeft);
   await expect(text).toHaveCSS('text-overflow', 'ellipsis');
+  // The whole name on hover.
+  await expect(text).toHaveAttribute('title', name);
   await checkAtEverySize(page, 'transfers-long-name', button);
 });
