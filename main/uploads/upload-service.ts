@@ -21,7 +21,7 @@ import type {
   RecordsPlan,
   UploadTarget,
 } from '../../common/api.ts';
-import type { AlegionClient } from '../alegion/types.ts';
+import type { AlegionClient, ClientEvent } from '../alegion/types.ts';
 import { applyControl } from './journal/controls.ts';
 import type { ControlName } from './journal/controls.ts';
 import {
@@ -45,6 +45,7 @@ import { RecordLimits } from './record-limit.ts';
 import { getTarget, knownNewBatch } from './journal/targets.ts';
 import { planUpload } from './intake/upload-plan.ts';
 import type { PlanOptions, UploadPlan } from './intake/upload-plan.ts';
+import { isOverloadRetry } from './queue/adaptive-concurrency.ts';
 import { QueueRunner } from './queue/queue-runner.ts';
 import type { RunnerOptions } from './queue/queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
@@ -92,11 +93,11 @@ export interface UploadLimits {
 }
 
 /**
- * Defaults chosen by measurement against the sandbox (120 files of 256 KiB, 50-150 ms added latency): 4 to 6
- * concurrent PUTs gave the best throughput and more made it worse (CPU and socket contention); API calls are short,
- * so 8 of them keep registering, closing and records flowing around the transfers. See the README.
+ * The limits are ceilings: the queue adapts how many requests are in flight to the link under them (see
+ * queue/adaptive-concurrency.ts). The defaults are high, so that a slow link full of small files is filled
+ * (dozens of files in flight) without the user touching a setting; a fast local link stays lower by itself.
  */
-export const DEFAULT_LIMITS: UploadLimits = { concurrency: 8, putConcurrency: 4, bandwidthMBps: 0 };
+export const DEFAULT_LIMITS: UploadLimits = { concurrency: 64, putConcurrency: 32, bandwidthMBps: 0 };
 
 export interface UploadServiceDeps {
   client: AlegionClient;
@@ -625,8 +626,7 @@ export class UploadService {
   /** Changes concurrency and bandwidth while running. */
   setLimits(patch: Partial<UploadLimits>): UploadLimits {
     this.limits = { ...this.limits, ...patch };
-    this.api.setLimit(this.limits.concurrency);
-    this.puts.setLimit(this.limits.putConcurrency);
+    this.runner.setCeilings({ api: this.limits.concurrency, put: this.limits.putConcurrency });
     this.bucket.setRate(this.limits.bandwidthMBps * 1e6);
     this.runner.pump();
     return { ...this.limits };
@@ -634,6 +634,11 @@ export class UploadService {
 
   getLimits(): UploadLimits {
     return { ...this.limits };
+  }
+
+  /** What the client reports (pass it as the client's `onEvent`): a retried 429 or 503 narrows the concurrency. */
+  clientEvent(event: ClientEvent): void {
+    if (isOverloadRetry(event)) this.runner.concurrency.overloaded();
   }
 
   // ── Events ──────────────────────────────────────────────────────────────────────────────────────────────
