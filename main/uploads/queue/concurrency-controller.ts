@@ -4,8 +4,9 @@
  * the caller feeds it one sample per interval (throughput, latency, whether the limit was reached) and the
  * refusals of an overloaded server (429, 503), and applies the limit it answers. The user's limit is the ceiling.
  *
- * - Slow start: the limit doubles while each sample brings clearly more throughput than the one before.
- * - Then additive increase: one more while throughput rises, or while it holds and latency does not rise.
+ * - Slow start: the limit doubles each sample until requests queue (latency rises without a throughput gain) or
+ *   the server refuses them.
+ * - Then additive increase: one more each sample, as long as latency does not rise without a gain.
  * - Multiplicative decrease: a quarter off when latency rises without a throughput gain (requests only queue),
  *   half off on a 429 or 503, at most once per sample (one overloaded moment refuses many requests at once).
  */
@@ -37,7 +38,10 @@ export interface ConcurrencyControllerOptions {
   initial: number;
   /** Relative throughput gain that counts as a rise (default 0.1: noise below it is no gain). */
   gain?: number;
-  /** Relative rise over the lowest latency seen that counts as queueing (default 0.5). */
+  /**
+   * Relative rise over the lowest latency seen that counts as queueing (default 1: twice the lowest; the client's
+   * own work on a busy machine adds to every request's time, so less would be noise).
+   */
   latencyTolerance?: number;
 }
 
@@ -60,7 +64,7 @@ export class ConcurrencyController {
     this.#ceiling = wholeAtLeastOne(options.ceiling);
     this.#limit = Math.min(this.#ceiling, wholeAtLeastOne(options.initial));
     this.#gain = options.gain ?? 0.1;
-    this.#latencyTolerance = options.latencyTolerance ?? 0.5;
+    this.#latencyTolerance = options.latencyTolerance ?? 1;
   }
 
   get limit(): number {
@@ -109,17 +113,18 @@ export class ConcurrencyController {
       sample.latencyMs !== undefined &&
       this.#minLatency !== undefined &&
       sample.latencyMs > this.#minLatency * (1 + this.#latencyTolerance);
-    if (rose) {
-      this.#limit = this.#slowStart ? this.#limit * 2 : this.#limit + 1;
-      return this.#decide('grow');
-    }
-    this.#slowStart = false;
-    if (queueing) {
+    if (queueing && !rose) {
+      this.#slowStart = false;
       this.#limit = Math.floor(this.#limit * 0.75);
       return this.#decide('queueing');
     }
+    // A flat sample ends nothing: throughput is noisy, and only queueing or an overload says the link is full.
+    if (this.#slowStart) {
+      this.#limit *= 2;
+      return this.#decide(rose ? 'grow' : 'probe');
+    }
     this.#limit += 1;
-    return this.#decide('probe');
+    return this.#decide(rose ? 'grow' : 'probe');
   }
 
   #decide(reason: ConcurrencyReason): ConcurrencyDecision {

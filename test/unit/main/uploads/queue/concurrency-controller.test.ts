@@ -1,5 +1,5 @@
 /**
- * The concurrency controller fed samples by hand: it doubles while throughput rises, then grows by one, backs off
+ * The concurrency controller fed samples by hand: it doubles until requests queue, then grows by one, backs off
  * by a quarter when latency rises without a gain, halves on a 429/503 once per sample, keeps the limit when the
  * queue did not use it, and (property) never leaves 1..ceiling whatever it is fed.
  */
@@ -15,20 +15,30 @@ const full = (throughput: number, latencyMs = 40): ConcurrencySample => ({
 });
 
 describe('ConcurrencyController', () => {
-  it('doubles while throughput rises, then grows by one once a sample brings no gain', () => {
+  it('doubles until requests queue, then grows by one', () => {
     const controller = new ConcurrencyController({ ceiling: 64, initial: 4 });
     expect(controller.observe(full(100))).toEqual({ limit: 4, reason: 'hold' });
-    expect(controller.observe(full(200)).limit).toBe(8);
-    expect(controller.observe(full(400)).limit).toBe(16);
-    // No gain, latency as low as ever: slow start ends and the controller probes one more.
-    expect(controller.observe(full(405))).toEqual({ limit: 17, reason: 'probe' });
-    expect(controller.observe(full(500))).toEqual({ limit: 18, reason: 'grow' });
+    expect(controller.observe(full(200))).toEqual({ limit: 8, reason: 'grow' });
+    // A flat sample with latency as low as ever does not end the slow start: throughput is noisy.
+    expect(controller.observe(full(205))).toEqual({ limit: 16, reason: 'probe' });
+    expect(controller.observe(full(400)).limit).toBe(32);
+    // Twice the lowest latency and no gain: the requests only queue.
+    expect(controller.observe(full(410, 90))).toEqual({ limit: 24, reason: 'queueing' });
+    expect(controller.observe(full(500))).toEqual({ limit: 25, reason: 'grow' });
+    expect(controller.observe(full(505))).toEqual({ limit: 26, reason: 'probe' });
+  });
+
+  it('keeps growing while throughput rises, even as latency does', () => {
+    const controller = new ConcurrencyController({ ceiling: 64, initial: 8 });
+    controller.observe(full(100, 40));
+    expect(controller.observe(full(200, 200))).toEqual({ limit: 16, reason: 'grow' });
   });
 
   it('backs off by a quarter when latency rises without a throughput gain', () => {
     const controller = new ConcurrencyController({ ceiling: 64, initial: 32 });
     controller.observe(full(1000, 40));
-    expect(controller.observe(full(1000, 120))).toEqual({ limit: 24, reason: 'queueing' });
+    expect(controller.observe(full(1000, 79)).limit).toBe(64);
+    expect(controller.observe(full(1000, 120))).toEqual({ limit: 48, reason: 'queueing' });
   });
 
   it('halves on an overload, once until the next sample', () => {
