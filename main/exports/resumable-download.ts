@@ -13,12 +13,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AlegionError } from '../alegion/errors.ts';
 import { DownloadError } from './export-errors.ts';
 import type { DownloadCheckpoint } from './export-store.ts';
+import { PartWriter } from './part-writer.ts';
 import { RateMeter } from './rate-meter.ts';
 import { refusalReason, storageGet } from './storage-request.ts';
 import type { StorageGet, StorageResponse } from './storage-request.ts';
-
-/** Received bytes are written to the `.part` file in batches of about this size (one more fills meanwhile). */
-const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Where a transfer stands: bytes so far, the total when known, speed and time left. */
 export interface DownloadProgress {
@@ -311,56 +309,30 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       throw new DownloadError('download-failed', `storage answered HTTP ${status}`);
     }
     checkpoint(true);
-    // Received chunks are written in batches (one writev instead of a write per 16-64 KiB chunk), and one batch is
-    // written while the next one fills: waiting for each write before reading on would leave the socket idle.
-    // `bytes`, the hash, progress and checkpoints advance only once a batch is on disk, in order.
-    let pending: Buffer[] = [];
-    let lastFlushAt = now();
-    let pendingBytes = 0;
-    let inFlight: Promise<void> | undefined;
-    let writeFailed: unknown;
-    const settle = async (): Promise<void> => {
-      if (inFlight !== undefined) await inFlight;
-      inFlight = undefined;
-      if (writeFailed !== undefined) throw writeFailed;
-    };
-    const flush = async (): Promise<void> => {
-      // The previous batch must be on disk first: it decides this batch's offset and the hash's order.
-      await settle();
-      if (pendingBytes === 0) return;
-      const batch = pending;
-      const size = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      lastFlushAt = now();
-      inFlight = writeAll(file, batch, bytes).then(
-        () => {
-          for (const chunk of batch) hash.update(chunk);
-          bytes += size;
-          progress(false);
-          checkpoint(false);
-        },
-        // Kept, not thrown here: nothing awaits this promise until the next batch or the end of the body.
-        (error: unknown) => {
-          writeFailed = error;
-        },
-      );
-    };
+    const writer = new PartWriter({
+      file,
+      offset: bytes,
+      flushIntervalMs: progressIntervalMs,
+      now,
+      onWritten: (written, batch) => {
+        for (const chunk of batch) hash.update(chunk);
+        bytes = written;
+        progress(false);
+        checkpoint(false);
+      },
+    });
     let broken: unknown;
     try {
       for await (const chunk of response.body) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        // On a slow link, flush by time too, so progress (and what a kill leaves on disk) stays current.
-        if (pendingBytes >= WRITE_BATCH_BYTES || now() - lastFlushAt >= progressIntervalMs) await flush();
+        if (writer.failed) break;
+        await writer.push(chunk);
       }
     } catch (error) {
       broken = error;
     }
     // Bytes that arrived before a break are good bytes: keep them, so the resume asks only for the rest.
     try {
-      if (writeFailed === undefined) await flush();
-      await settle();
+      await writer.finish();
     } catch (error) {
       // A full disk stays full however often the network is asked again: say so, and keep the .part to resume.
       if (isOutOfSpace(error)) {
@@ -380,33 +352,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     if (totalBytes === undefined) totalBytes = bytes;
     return bytes < totalBytes ? 'the connection closed early' : undefined;
   }
-}
-
-/**
- * Writes the buffers at `position` whole. A nearly full disk accepts part of a write and says so only in the count
- * (the next write fails with ENOSPC): counting the batch as written would leave a hole in the file.
- */
-async function writeAll(file: FileHandle, buffers: readonly Buffer[], position: number): Promise<void> {
-  let rest = buffers;
-  let at = position;
-  while (rest.length > 0) {
-    const { bytesWritten } = await file.writev([...rest], at);
-    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-    at += bytesWritten;
-    rest = dropBytes(rest, bytesWritten);
-  }
-}
-
-/** The buffers without their first `count` bytes. */
-function dropBytes(buffers: readonly Buffer[], count: number): readonly Buffer[] {
-  let left = count;
-  let index = 0;
-  while (index < buffers.length && left >= (buffers[index] as Buffer).length) {
-    left -= (buffers[index] as Buffer).length;
-    index += 1;
-  }
-  if (index >= buffers.length) return [];
-  return [(buffers[index] as Buffer).subarray(left), ...buffers.slice(index + 1)];
 }
 
 /** No space left on the device, or the user's disk quota is used up. */
