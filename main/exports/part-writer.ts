@@ -11,6 +11,11 @@ import type { FileHandle } from 'node:fs/promises';
 const WRITE_BATCH_BYTES = 1024 * 1024;
 /** Bytes handed to the disk and not yet written before the reader waits. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/**
+ * The written bytes are flushed to the device every this many, in the background: the kernel would otherwise keep
+ * the whole file in memory until the final fsync, which then has to write all of it while nothing else happens.
+ */
+const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 
 export interface PartWriterOptions {
   file: FileHandle;
@@ -19,8 +24,8 @@ export interface PartWriterOptions {
   /** Also write what has gathered once this long has passed since the last batch (a slow link stays current). */
   flushIntervalMs: number;
   now: () => number;
-  /** `batch` is on disk, which now holds `bytes` (the offset plus everything written so far). */
-  onWritten: (bytes: number, batch: readonly Buffer[]) => void;
+  /** The disk now holds `bytes` (the offset plus everything written so far). */
+  onWritten: (bytes: number) => void;
 }
 
 export class PartWriter {
@@ -32,12 +37,15 @@ export class PartWriter {
   #queuedBytes = 0;
   #chain: Promise<void> = Promise.resolve();
   #failure: { error: unknown } | undefined;
+  #syncing: Promise<void> | undefined;
+  #syncedUpTo: number;
   #lastBatchAt: number;
 
   constructor(options: PartWriterOptions) {
     this.#options = options;
     this.#nextOffset = options.offset;
     this.#written = options.offset;
+    this.#syncedUpTo = options.offset;
     this.#lastBatchAt = options.now();
   }
 
@@ -64,7 +72,23 @@ export class PartWriter {
   async finish(): Promise<void> {
     if (this.#failure === undefined) this.#submit();
     await this.#chain;
+    await this.#syncing;
     if (this.#failure !== undefined) throw this.#failure.error;
+  }
+
+  #syncInBackground(): void {
+    if (this.#syncing !== undefined || this.#written - this.#syncedUpTo < SYNC_EVERY_BYTES) return;
+    const upTo = this.#written;
+    this.#syncing = this.#options.file.datasync().then(
+      () => {
+        this.#syncedUpTo = upTo;
+        this.#syncing = undefined;
+      },
+      (error: unknown) => {
+        this.#failure ??= { error };
+        this.#syncing = undefined;
+      },
+    );
   }
 
   #submit(): void {
@@ -82,7 +106,8 @@ export class PartWriter {
       try {
         await writeAll(this.#options.file, batch, at);
         this.#written = at + size;
-        this.#options.onWritten(this.#written, batch);
+        this.#options.onWritten(this.#written);
+        this.#syncInBackground();
       } catch (error) {
         // Kept, not thrown here: the reader learns of it at the next push or at the end.
         this.#failure = { error };

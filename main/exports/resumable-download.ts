@@ -4,13 +4,12 @@
  * (over the existing prefix first, after a restart of the process), the size and the ETag are checked at the end,
  * and only then is the file renamed into place: a half-written file never carries the final name.
  */
-import { createHash } from 'node:crypto';
-import type { Hash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AlegionError } from '../alegion/errors.ts';
+import { DiskHasher } from './disk-hasher.ts';
 import { DownloadError } from './export-errors.ts';
 import type { DownloadCheckpoint } from './export-store.ts';
 import { PartWriter } from './part-writer.ts';
@@ -103,12 +102,6 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
   return Number(text);
 }
 
-async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void> {
-  if (bytes === 0) return;
-  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 }))
-    hash.update(chunk as Buffer);
-}
-
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -130,7 +123,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   let etag = options.resume?.etag;
   let totalBytes = options.resume?.totalBytes;
-  let hash = createHash('md5');
+  // The MD5 of what is on disk, in a worker (see disk-hasher.ts): told of each batch as it is written.
+  let hasher = new DiskHasher(options.partPath);
   let bytes = 0;
   const meter = new RateMeter();
   let lastProgressAt = -Infinity;
@@ -168,7 +162,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   const restart = async (reason: string): Promise<void> => {
     emit({ type: 'restart', reason });
     await file.truncate(0);
-    hash = createHash('md5');
+    await hasher.dispose();
+    hasher = new DiskHasher(options.partPath);
     bytes = 0;
     etag = undefined;
     totalBytes = undefined;
@@ -179,7 +174,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     // Continue a .part only when a previous run recorded what it belongs to; an unknown prefix is not trusted.
     const existing = (await file.stat()).size;
     if (existing > 0 && etag !== undefined && (totalBytes === undefined || existing <= totalBytes)) {
-      await hashPrefix(options.partPath, existing, hash);
+      hasher.advance(existing);
       bytes = existing;
     } else if (existing > 0) {
       await restart('the partial file does not match what was recorded');
@@ -192,7 +187,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     let lastReason = '';
     for (;;) {
       if (totalBytes !== undefined && bytes >= totalBytes) {
-        const verdict = await verify(options.partPath, bytes, totalBytes, etag, hash);
+        const verdict = await verify(options.partPath, bytes, totalBytes, etag, hasher);
         if (verdict.ok) {
           progress(true);
           emit({ type: 'verified', bytes, md5: verdict.md5, etagChecked: isMd5Etag(etag) });
@@ -260,6 +255,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   } catch (error) {
     await file.close().catch(() => undefined);
     throw error;
+  } finally {
+    await hasher.dispose();
   }
 
   /** Streams one answer into the file. Returns why it stopped early, or undefined when it ended as expected. */
@@ -314,8 +311,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       offset: bytes,
       flushIntervalMs: progressIntervalMs,
       now,
-      onWritten: (written, batch) => {
-        for (const chunk of batch) hash.update(chunk);
+      onWritten: (written) => {
+        hasher.advance(written);
         bytes = written;
         progress(false);
         checkpoint(false);
@@ -375,13 +372,13 @@ async function verify(
   bytes: number,
   totalBytes: number,
   etag: string | undefined,
-  hash: Hash,
+  hasher: DiskHasher,
 ): Promise<{ ok: true; md5: string } | { ok: false; reason: string }> {
   const size = (await stat(path)).size;
   if (size !== totalBytes || bytes !== totalBytes) {
     return { ok: false, reason: `size ${size} bytes, expected ${totalBytes}` };
   }
-  const md5 = hash.copy().digest('hex');
+  const md5 = await hasher.digest(bytes);
   if (isMd5Etag(etag) && etag.toLowerCase() !== md5) {
     return { ok: false, reason: `MD5 ${md5} does not match the storage ETag ${etag}` };
   }
