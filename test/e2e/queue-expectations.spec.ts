@@ -11,7 +11,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { pngFolder } from './support/files.ts';
-import { checkScreenSizes } from './support/screens.ts';
+import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
@@ -45,7 +45,7 @@ test('the dialog starts on the workflow that fits the files, says why, and warns
 
   await workflow.selectOption({ label: 'Sandbox general records' });
   await expect(dialog.getByTestId('kind-warning')).toContainText('takes no files');
-  await checkScreenSizes(page, 'add-kind-warning');
+  await checkAtEverySize(page, 'add-kind-warning');
   await workflow.selectOption({ label: 'Sandbox image boxes' });
   await expect(dialog.getByTestId('kind-warning')).toHaveCount(0);
 
@@ -62,7 +62,7 @@ test('the dialog starts on the workflow that fits the files, says why, and warns
   await chip(/^Skipped/).click();
   await expect(page.getByTestId('queue-row').filter({ hasText: 'empty.png' })).toContainText('Empty file');
   await expect(chip(/^Skipped/)).toContainText('1');
-  await checkScreenSizes(page, 'queue-vanished-skipped');
+  await checkAtEverySize(page, 'queue-vanished-skipped');
   await chip(/^All/).click();
 });
 
@@ -79,7 +79,7 @@ test('files sent before are flagged for the chosen workflow, with the choice to 
   await expect(dialog.getByRole('button', { name: 'Queue 0 files' })).toBeDisabled();
   await before.getByText('Which files').click();
   await expect(before.locator('li')).toHaveText(['img-1.png', 'img-2.png', 'img-4.png', 'img-5.png']);
-  await checkScreenSizes(page, 'add-uploaded-before');
+  await checkAtEverySize(page, 'add-uploaded-before');
   await before.getByRole('checkbox', { name: 'Upload them again' }).check();
   await expect(dialog.getByRole('button', { name: 'Queue 4 files' })).toBeEnabled();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -100,7 +100,7 @@ test('totals count the current work, and Clear finished takes finished adds out 
   await expect(chip(/^All/)).toContainText('6');
   await expect(page.getByTestId('queue-row').filter({ hasText: 'pic-1.png' })).toHaveCount(0);
   await expect(page.getByTestId('queue-row').filter({ hasText: 'img-3.png' })).toHaveCount(1);
-  await checkScreenSizes(page, 'queue-cleared');
+  await checkAtEverySize(page, 'queue-cleared');
 });
 
 test('Pause all says it once, counts the waiting files as paused, and the focus stays on a 2,000-row list', async () => {
@@ -134,7 +134,7 @@ test('Pause all says it once, counts the waiting files as paused, and the focus 
   await page.keyboard.press('End');
   await expect(focusedRow).toHaveAttribute('data-index', String(2005));
   await expect(list).toBeVisible();
-  await checkScreenSizes(page, 'queue-paused');
+  await checkAtEverySize(page, 'queue-paused');
   await page.getByRole('button', { name: 'Resume all' }).click();
   await expect(banner).toBeHidden();
   await page.getByRole('button', { name: /^Cancel all/ }).click();
@@ -157,7 +157,7 @@ test('a file whose upload keeps failing says it is retrying, with the attempt, t
     },
   );
   await expect(row.locator('.badge')).toHaveText('Retrying');
-  await checkScreenSizes(page, 'queue-retrying');
+  await checkAtEverySize(page, 'queue-retrying');
   // Out of tries, it fails saying so; once the storage takes uploads again, Retry sends it.
   await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
   await expect(row.getByTestId('row-error')).toContainText('Gave up after 8 attempts.');
@@ -181,7 +181,7 @@ test('a batch that cannot be created says so next to the batch, in a sentence, w
   });
   await expect(error).not.toContainText('the API failed');
   host.sandbox().setFaults({ errorRate: 0 });
-  await checkScreenSizes(page, 'add-batch-error');
+  await checkAtEverySize(page, 'add-batch-error');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
@@ -194,7 +194,7 @@ test('in the browser, dragging files over the window says a drop cannot work and
   const overlay = page.getByTestId('drop-overlay');
   await expect(overlay).toContainText('Dropping does not work in a browser');
   await expect(overlay).toContainText('use Add files… to choose them');
-  await checkScreenSizes(page, 'drop-refused');
+  await checkAtEverySize(page, 'drop-refused');
   await page.evaluate(() => {
     const data = new DataTransfer();
     data.items.add(new File(['x'], 'photo.png', { type: 'image/png' }));
@@ -221,7 +221,7 @@ test('the folder browser sorts names as the queue does, counts what it lists and
   await expect(browser.getByRole('list', { name: 'Folder contents' })).toContainText('Folder · 1 item');
   await browser.getByRole('checkbox', { name: 'Select all' }).check();
   await expect(browser).toContainText('11 items selected');
-  await checkScreenSizes(page, 'folder-browser');
+  await checkAtEverySize(page, 'folder-browser');
   await browser.getByRole('button', { name: 'Add selected' }).click();
   await expect(intake.getByTestId('scan-total')).toContainText('11 files');
   await intake.getByRole('button', { name: 'Cancel' }).click();
