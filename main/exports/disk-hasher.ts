@@ -1,73 +1,83 @@
 /**
- * The MD5 of a `.part` file, computed in a worker thread from what is on disk while the download goes on. Hashing
- * on the main thread took as long as reading the socket, so the two could not overlap; the worker reads back each
- * batch after it is written (from the page cache), which also covers a prefix left by an earlier run the same way.
- * The worker's code is plain JavaScript given as a string, so it runs the same from the sources and from a bundle.
+ * The MD5 of a `.part` file, computed from what is on disk while the download goes on: each batch is read back
+ * (from the page cache) and hashed in the hashing worker (main/hashing) once it is written, beside the socket reads
+ * instead of between them. A prefix left by an earlier run is covered the same way. Where the worker is not
+ * available, the same reads are hashed on the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
+import { Md5WorkerJob, md5WorkerAvailable } from '../hashing/md5-worker.ts';
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync } = require('node:fs');
-const hash = createHash('md5');
-const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-let hashed = 0;
-let fd = null;
-let failure = null;
-function advance(upTo) {
-  if (fd === null) fd = openSync(workerData.path, 'r');
-  while (hashed < upTo) {
-    const n = readSync(fd, buffer, 0, Math.min(buffer.length, upTo - hashed), hashed);
-    if (n === 0) throw new Error('the partial file ends at ' + hashed + ' bytes, before the ' + upTo + ' written');
-    hash.update(buffer.subarray(0, n));
-    hashed += n;
-  }
-}
-parentPort.on('message', (message) => {
-  try {
-    if (failure === null) advance(message.upTo);
-  } catch (error) {
-    failure = error && error.message ? error.message : String(error);
-  }
-  if (message.digest) {
-    if (fd !== null) closeSync(fd);
-    fd = null;
-    parentPort.postMessage(failure === null ? { md5: hash.copy().digest('hex'), bytes: hashed } : { failure });
-  }
-});
-`;
+/** Bytes read back and hashed per request. */
+const READ_BYTES = 4 * 1024 * 1024;
+const readAt = promisify(read);
 
 export class DiskHasher {
-  readonly #worker: Worker;
+  readonly #fd: number;
+  readonly #job: Md5WorkerJob | undefined;
+  readonly #hash: Hash | undefined;
+  #buffer: ArrayBuffer | undefined;
+  #hashed = 0;
+  #target = 0;
+  #chain: Promise<void> = Promise.resolve();
+  #failure: { error: unknown } | undefined;
 
-  constructor(path: string) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
-    // An idle hasher never keeps the process alive; every use ends with dispose().
-    this.#worker.unref();
+  /** `fd`: the open `.part` file (it stays open while the hasher is used). */
+  constructor(fd: number) {
+    this.#fd = fd;
+    if (md5WorkerAvailable()) this.#job = new Md5WorkerJob();
+    else this.#hash = createHash('md5');
   }
 
-  /** The file holds `bytes` bytes that are final: hash up to there (in the background). */
+  /** The first `bytes` bytes of the file are final: hash up to there (in the background). */
   advance(bytes: number): void {
-    this.#worker.postMessage({ upTo: bytes });
+    if (bytes <= this.#target) return;
+    this.#target = bytes;
+    this.#chain = this.#chain.then(() => this.#catchUp());
   }
 
-  /** The MD5 (hex) of the first `bytes` bytes, once the worker has read them. */
+  /** The hex MD5 of the first `bytes` bytes, once they are read. Throws what a read failed with. */
   async digest(bytes: number): Promise<string> {
-    const answered = new Promise<{ md5?: string; failure?: string }>((resolve, reject) => {
-      this.#worker.once('message', resolve);
-      this.#worker.once('error', reject);
-    });
-    this.#worker.postMessage({ upTo: bytes, digest: true });
-    const answer = await answered;
-    if (answer.failure !== undefined || answer.md5 === undefined) {
-      throw new Error(`hashing the partial file failed: ${answer.failure ?? 'no answer'}`);
-    }
-    return answer.md5;
+    this.advance(bytes);
+    await this.#chain;
+    if (this.#failure !== undefined) throw this.#failure.error;
+    if (this.#hashed !== bytes) throw new Error(`hashed ${this.#hashed} bytes of the partial file, not ${bytes}`);
+    if (this.#job) return this.#job.digest();
+    return (this.#hash as Hash).digest('hex');
   }
 
-  /** Stops the worker (the hash so far is dropped). */
-  async dispose(): Promise<void> {
-    await this.#worker.terminate();
+  /** Frees the worker's job (safe to call more than once, and after digest). */
+  dispose(): void {
+    this.#job?.close();
+  }
+
+  async #catchUp(): Promise<void> {
+    try {
+      while (this.#failure === undefined && this.#hashed < this.#target) {
+        const length = Math.min(READ_BYTES, this.#target - this.#hashed);
+        const got = await this.#readAndHash(length);
+        if (got === 0) {
+          throw new Error(`the partial file ends at ${this.#hashed} bytes, before the ${this.#target} written`);
+        }
+        this.#hashed += got;
+      }
+    } catch (error) {
+      // A hash that missed bytes is worthless: every later step fails with this.
+      this.#failure = { error };
+    }
+  }
+
+  async #readAndHash(length: number): Promise<number> {
+    if (this.#job) {
+      const { buffer, bytes } = await this.#job.read(this.#fd, this.#hashed, length, this.#buffer);
+      this.#buffer = buffer;
+      return bytes;
+    }
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await readAt(this.#fd, buffer, 0, length, this.#hashed);
+    (this.#hash as Hash).update(buffer.subarray(0, bytesRead));
+    return bytesRead;
   }
 }

@@ -123,8 +123,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   let etag = options.resume?.etag;
   let totalBytes = options.resume?.totalBytes;
-  // The MD5 of what is on disk, in a worker (see disk-hasher.ts): told of each batch as it is written.
-  let hasher = new DiskHasher(options.partPath);
   let bytes = 0;
   const meter = new RateMeter();
   let lastProgressAt = -Infinity;
@@ -135,6 +133,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   // Read-write without O_APPEND: writes go to explicit offsets, so a truncate-and-restart is exact.
   const file: FileHandle = await open(options.partPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  // The MD5 of what is on disk, read back in the hashing worker (see disk-hasher.ts) as each batch is written.
+  let hasher = new DiskHasher(file.fd);
 
   const checkpoint = (force: boolean): void => {
     const at = now();
@@ -162,8 +162,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   const restart = async (reason: string): Promise<void> => {
     emit({ type: 'restart', reason });
     await file.truncate(0);
-    await hasher.dispose();
-    hasher = new DiskHasher(options.partPath);
+    hasher.dispose();
+    hasher = new DiskHasher(file.fd);
     bytes = 0;
     etag = undefined;
     totalBytes = undefined;
@@ -256,7 +256,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     await file.close().catch(() => undefined);
     throw error;
   } finally {
-    await hasher.dispose();
+    hasher.dispose();
   }
 
   /** Streams one answer into the file. Returns why it stopped early, or undefined when it ended as expected. */

@@ -1,6 +1,6 @@
 /**
  * The download's disk side: the part writer puts chunks at their offsets in order while more arrive, and writes
- * nothing after a failed write; the disk hasher's MD5 (from a worker reading the file back) matches Python's
+ * nothing after a failed write; the disk hasher's MD5 (the hashing worker reading the file back) matches Python's
  * hashlib, over a prefix and the rest, and says so when the file is shorter than what it was told was written.
  */
 import { execFileSync } from 'node:child_process';
@@ -83,24 +83,28 @@ describe('DiskHasher', () => {
     const path = join(dir, 'c.part');
     const data = randomBytes(4 * 1024 * 1024 + 123);
     await writeFile(path, data);
-    const hasher = new DiskHasher(path);
+    const file = await open(path, 'r');
+    const hasher = new DiskHasher(file.fd);
     try {
       hasher.advance(1000);
       hasher.advance(2 * 1024 * 1024);
       expect(await hasher.digest(data.length)).toBe(pythonMd5(path));
     } finally {
-      await hasher.dispose();
+      hasher.dispose();
+      await file.close();
     }
   });
 
   it('fails the digest when the file is shorter than the bytes it was told of', async () => {
     const path = join(dir, 'd.part');
     await writeFile(path, Buffer.alloc(100, 1));
-    const hasher = new DiskHasher(path);
+    const file = await open(path, 'r');
+    const hasher = new DiskHasher(file.fd);
     try {
       await expect(hasher.digest(200)).rejects.toThrow(/ends at 100 bytes/);
     } finally {
-      await hasher.dispose();
+      hasher.dispose();
+      await file.close();
     }
   });
 });
