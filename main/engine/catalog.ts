@@ -10,10 +10,9 @@ import type {
   Completion,
   CreateBatchArgs,
   RecordView,
-  RecordsQuery,
+  ParsedArgs,
   WorkflowView,
 } from '../../common/api.ts';
-import { RecordsQuery as RecordsQuerySchema } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { EngineError } from './errors.ts';
@@ -162,10 +161,9 @@ export function withFileNames(batchId: string, records: RecordView[], lookup: So
 
 export async function listRecords(
   client: AlegionClient,
-  query: RecordsQuery,
+  q: ParsedArgs<'listRecords'>[0],
   lookup?: SourceLookup,
 ): Promise<{ items: RecordView[]; total: number }> {
-  const q = RecordsQuerySchema.parse(query);
   const listing = (page?: number, pageSize?: number) =>
     client.listRecords(q.batchId, { status: q.statuses, ...(page ? { page, pageSize } : {}) });
   const page = Math.floor(q.offset / q.limit) + 1;

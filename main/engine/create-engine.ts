@@ -10,8 +10,10 @@ import type {
   Diagnostics,
   HostInfo,
   Notice,
+  ParsedApi,
   Settings,
 } from '../../common/api.ts';
+import { checkedApi } from './dispatch.ts';
 import {
   listBatchSummaries,
   listRecords,
@@ -40,8 +42,13 @@ import { createExportService } from '../exports/export-service.ts';
 import { createWatchedFolders } from './watched-folders.ts';
 import { watchExceptionSpikes } from './exception-alerts.ts';
 
-/** The engine as hosts see it: the contract, its events, and lifecycle. */
+/**
+ * The engine as hosts see it: the contract (its methods parse their arguments; `parsed` takes them parsed, for
+ * dispatch), its events, and lifecycle.
+ */
 export interface Engine extends AlegionApi {
+  /** The contract's methods taking parsed arguments: what dispatch calls once it has parsed a host's call. */
+  readonly parsed: ParsedApi;
   readonly events: EventHub;
   /** Every secret known this session, for hosts that redact their own logs. */
   knownSecrets(): string[];
@@ -100,7 +107,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     undefined,
     // A batch is not done while files of this app are still on their way to it.
     async (batchId) =>
-      (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], limit: 1 })).total,
+      (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], offset: 0, limit: 1 })).total,
   );
   const queue = createQueuePart({
     stateDir: ports.stateDir,
@@ -198,12 +205,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     ports.log?.(online ? 'network: back online' : 'network: offline');
   });
 
-  const engine: Engine = {
-    events: hub,
-    knownSecrets: secrets,
-    savedFile: (fileId) => saved.find(fileId),
-    reportError: record,
-
+  const methods: ParsedApi = {
     async listProfiles() {
       return Promise.all(profiles.list().map((p) => profiles.view(p)));
     },
@@ -313,6 +315,15 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     chooseDownloadFolder: () => dialogs().chooseDownloadFolder(),
     browse: (path) => browse(roots, path),
     showInFolder: (path) => dialogs().showInFolder(path),
+  };
+
+  const engine: Engine = {
+    ...checkedApi(methods),
+    parsed: methods,
+    events: hub,
+    knownSecrets: secrets,
+    savedFile: (fileId) => saved.find(fileId),
+    reportError: record,
 
     async close() {
       offConnectivity();

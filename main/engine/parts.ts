@@ -2,7 +2,7 @@
  * The slices of the contract that the engine delegates to a service: the upload queue and the exports. Each is
  * an object implementing those methods, swapped when the connection changes.
  */
-import type { AlegionApi, QueueCounts, QueueTotals } from '../../common/api.ts';
+import type { AlegionApi, ParsedApi, QueueCounts, QueueTotals } from '../../common/api.ts';
 
 /** The contract's methods the queue part implements. */
 export const QUEUE_METHOD_NAMES = [
@@ -29,7 +29,7 @@ export const QUEUE_METHOD_NAMES = [
   'getItemThumbnail',
 ] as const satisfies readonly (keyof AlegionApi)[];
 
-export type QueueMethods = Pick<AlegionApi, (typeof QUEUE_METHOD_NAMES)[number]>;
+export type QueueMethods = Pick<ParsedApi, (typeof QUEUE_METHOD_NAMES)[number]>;
 
 /** The named methods of a part, each calling the part (so a host sees exactly the contract's methods). */
 export function methodsOf<T extends object, K extends keyof T>(part: T, names: readonly K[]): Pick<T, K> {

@@ -4,7 +4,6 @@
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
 import type { PlanRecordsFileArgs, QueueTotals, Settings, UploadTarget } from '../../common/api.ts';
-import { QueueScanArgs, RecordLimitArgs, ScanPlanArgs, TransfersQuery } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import type { ManifestLine } from '../uploads/batch-manifest.ts';
 import type { UploadedSource } from '../uploads/journal/queries.ts';
@@ -175,14 +174,12 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
     async getScan(scanId) {
       return structuredClone(scans.get(scanId).summary);
     },
-    async planScan(input) {
-      const args = ScanPlanArgs.parse(input);
+    async planScan(args) {
       const upload = need();
       const scan = await finishedScan(args);
       return { ...planOfScan(scan, args), batch: upload.plannedBatch(args.target) };
     },
-    async queueScan(input) {
-      const args = QueueScanArgs.parse(input);
+    async queueScan(args) {
       const upload = need();
       const scan = await finishedScan(args);
       await upload.resolveBatch(args.target);
@@ -216,12 +213,11 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
       return service ? service.workflowUse() : [];
     },
     async listTransfers(query) {
-      return service ? service.transfers(TransfersQuery.parse(query).history) : [];
+      return service ? service.transfers(query.history) : [];
     },
     retryTransfer: async ({ transferId }) => need().retryTransfer(transferId),
     listBatchTransfers: async ({ batchId }) => service?.batchTransfers(batchId) ?? [],
-    async setRecordLimit(input) {
-      const args = RecordLimitArgs.parse(input);
+    async setRecordLimit(args) {
       const upload = need();
       if (!upload.transfers(false).some((t) => t.id === args.transferId))
         throw new EngineError('transfer-not-found', 'that transfer is no longer in the list');

@@ -4,8 +4,7 @@
  * gone from disk, or a record with no file, is reported with its reason instead.
  */
 import { stat } from 'node:fs/promises';
-import { ResendCanceledArgs } from '../../common/api.ts';
-import type { ResendCanceledResult, ResendSkip, UploadTarget } from '../../common/api.ts';
+import type { ParsedArgs, ResendCanceledResult, ResendSkip, UploadTarget } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { sourceFinder } from './catalog.ts';
 import type { SourceLookup } from './catalog.ts';
@@ -24,9 +23,8 @@ export interface ResendQueue {
 export async function resendCanceled(
   client: AlegionClient,
   queue: ResendQueue,
-  input: ResendCanceledArgs,
+  args: ParsedArgs<'resendCanceled'>[0],
 ): Promise<ResendCanceledResult> {
-  const args = ResendCanceledArgs.parse(input);
   const canceled = await listAllRecords(client, args.batchId, ['canceled']);
   const sourceOf = sourceFinder(args.batchId, canceled, queue.uploadedSources);
   const notQueued: ResendSkip[] = [];

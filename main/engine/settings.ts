@@ -2,7 +2,8 @@
  * The user's settings: defaults for a fresh install, validated reads (a hand-edited or older file never breaks the
  * app: bad fields fall back to their defaults) and validated patches.
  */
-import { Settings, SettingsPatch } from '../../common/api.ts';
+import type { SettingsPatch } from '../../common/api.ts';
+import { Settings } from '../../common/api.ts';
 import type { SettingsStorePort } from './ports.ts';
 
 const KEY = 'settings';
@@ -36,7 +37,7 @@ export function readSettings(store: SettingsStorePort, defaults: Settings): Sett
 
 /** Applies a validated patch and stores the result. */
 export function writeSettings(store: SettingsStorePort, current: Settings, patch: SettingsPatch): Settings {
-  const next = Settings.parse({ ...current, ...SettingsPatch.parse(patch) });
+  const next = Settings.parse({ ...current, ...patch });
   store.set(KEY, next);
   return next;
 }

@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { UploadTarget, WatchFolderArgs } from '../../common/api.ts';
-import type { WatchedFolderView } from '../../common/api.ts';
+import { UploadTarget } from '../../common/api.ts';
+import type { ParsedArgs, WatchedFolderView } from '../../common/api.ts';
 import { EngineError } from './errors.ts';
 import type { SettingsStorePort } from './ports.ts';
 import { startFolderWatch } from '../watch/folder-watch.ts';
@@ -43,7 +43,7 @@ export interface WatchedFoldersDeps {
 }
 
 export interface WatchedFolders {
-  add(args: WatchFolderArgs): Promise<WatchedFolderView>;
+  add(args: ParsedArgs<'watchFolder'>[0]): Promise<WatchedFolderView>;
   remove(watchId: string): Promise<void>;
   list(): WatchedFolderView[];
   /** The queue changed (connected, disconnected, another account): starts and stops watches to match. */
@@ -149,8 +149,7 @@ export function createWatchedFolders(deps: WatchedFoldersDeps): WatchedFolders {
   };
 
   return {
-    async add(input) {
-      const args = WatchFolderArgs.parse(input);
+    async add(args) {
       const queue = deps.queue();
       if (!queue)
         throw new EngineError('not-connected', 'Connect to a profile first: a watch uploads into it.');

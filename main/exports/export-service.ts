@@ -5,8 +5,7 @@
  * downloads go and how often auto-sync may run; nothing here imports electron.
  */
 import { join } from 'node:path';
-import type { AlegionApi, AutoSyncArgs, Completion, ExportArgs, ExportJobView } from '../../common/api.ts';
-import { ExportArgs as ExportArgsSchema } from '../../common/api.ts';
+import type { AutoSyncArgs, Completion, ExportJobView, ParsedApi, ParsedArgs } from '../../common/api.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { AutoSync } from './auto-sync.ts';
 import type { AutoSyncClock } from './auto-sync.ts';
@@ -20,9 +19,9 @@ import { toJobView } from './job-view.ts';
 import { discardPart } from './resumable-download.ts';
 import type { DownloadProgress } from './resumable-download.ts';
 
-/** The contract's export methods. */
+/** The contract's export methods, taking their arguments parsed (defaults applied) by the engine's dispatch. */
 export type ExportMethods = Pick<
-  AlegionApi,
+  ParsedApi,
   'startExport' | 'listExports' | 'retryExport' | 'cancelExport' | 'setAutoSync' | 'listAutoSync'
 >;
 
@@ -124,8 +123,7 @@ export function createExportService(options: ExportServiceOptions): ExportServic
     return entry;
   };
 
-  const requestOf = (args: ExportArgs): ExportRequest => {
-    const parsed = ExportArgsSchema.parse(args);
+  const requestOf = (parsed: ParsedArgs<'startExport'>[0]): ExportRequest => {
     return {
       workflowId: parsed.workflowId,
       batchIds: parsed.batchIds,

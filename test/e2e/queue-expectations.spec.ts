@@ -2,8 +2,7 @@
  * The add dialog and the queue as a new user expects them, through the headless host: the workflow that fits the
  * files, files sent before flagged with an upload-again choice, every counted file in the queue (a file deleted
  * after the scan fails with its reason; skipped files are listed), totals of the current work with Clear finished,
- * one clear Pause all, focus that stays on the list, honest retries, a batch error next to the batch, and a drop
- * overlay and folder browser that fit the browser host. Each screen at 900×600, 1280×800 and 1920×1080.
+ * and a drop overlay and folder browser that fit the browser host. Each screen at 900×600, 1280×800 and 1920×1080.
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { pngFolder } from './support/files.ts';
+import { openScan } from './support/intake.ts';
 import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
@@ -21,19 +21,11 @@ useSandboxSession((session) => ({ host, page } = session));
 
 const PNG = join(process.cwd(), 'test/fixtures/media/image-16x12.png');
 
-async function openScan(folder: string) {
-  await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add files' });
-  await dialog.getByLabel('Add by path').fill(folder);
-  await dialog.getByRole('button', { name: 'Scan' }).click();
-  return dialog;
-}
-
 const chip = (name: RegExp) => page.getByRole('group', { name: 'Show' }).getByRole('button', { name });
 
 test('the dialog starts on the workflow that fits the files, says why, and warns before a misfit', async () => {
   const folder = await pngFolder(join(host.dataDir, 'shelf'), 'img', 5, true);
-  const dialog = await openScan(folder);
+  const dialog = await openScan(page, folder);
   await expect(dialog.getByTestId('scan-total')).toContainText('5 files');
   const workflow = dialog.getByRole('combobox', { name: /^Workflow/ });
   // Not the first workflow listed ("Sandbox general records", which takes no files): the one whose name says images.
@@ -67,7 +59,7 @@ test('the dialog starts on the workflow that fits the files, says why, and warns
 });
 
 test('files sent before are flagged for the chosen workflow, with the choice to send them again', async () => {
-  const dialog = await openScan(join(host.dataDir, 'shelf'));
+  const dialog = await openScan(page, join(host.dataDir, 'shelf'));
   await expect(dialog.getByTestId('scan-total')).toContainText('4 files');
   // The workflow used last for images is the default now, and it is known from what it took.
   await expect(dialog.getByRole('combobox', { name: /^Workflow/ }).locator('option:checked')).toHaveText(
@@ -88,7 +80,7 @@ test('files sent before are flagged for the chosen workflow, with the choice to 
 
 test('totals count the current work, and Clear finished takes finished adds out of the list', async () => {
   const folder = await pngFolder(join(host.dataDir, 'second'), 'pic', 3);
-  const dialog = await openScan(folder);
+  const dialog = await openScan(page, folder);
   await dialog.getByLabel('New batch name').fill('Second');
   await dialog.getByRole('button', { name: 'Queue 3 files' }).click();
   await expect(dialog).toBeHidden();
@@ -101,88 +93,6 @@ test('totals count the current work, and Clear finished takes finished adds out 
   await expect(page.getByTestId('queue-row').filter({ hasText: 'pic-1.png' })).toHaveCount(0);
   await expect(page.getByTestId('queue-row').filter({ hasText: 'img-3.png' })).toHaveCount(1);
   await checkAtEverySize(page, 'queue-cleared');
-});
-
-test('Pause all says it once, counts the waiting files as paused, and the focus stays on a 2,000-row list', async () => {
-  const folder = join(host.dataDir, 'many');
-  await pngFolder(folder, 'frame', 2000);
-  const dialog = await openScan(folder);
-  await expect(dialog.getByTestId('scan-total')).toContainText('2,000 files');
-  await dialog.getByLabel('New batch name').fill('Many');
-  // A slow platform: nothing finishes before the pause.
-  host.sandbox().setFaults({ latencyMs: 4000 });
-  await dialog.getByRole('button', { name: 'Queue 2,000 files' }).click();
-  await expect(dialog).toBeHidden({ timeout: 60_000 });
-  await page.getByRole('group', { name: 'All uploads' }).getByRole('button', { name: 'Pause all' }).click();
-  host.sandbox().setFaults({ latencyMs: 0 });
-  const banner = page.getByTestId('paused-banner');
-  await expect(banner).toHaveText('Paused. 2,000 files wait until you resume.');
-  await expect(chip(/^Paused/)).toContainText('2,000');
-  await expect(page.getByRole('button', { name: 'Resume all' })).toHaveCount(1);
-
-  // Home, End and Page keys keep the focus on a row of the list.
-  const list = page.getByTestId('queue-scroll');
-  await page
-    .getByTestId('queue-row')
-    .first()
-    .click({ position: { x: 300, y: 10 } });
-  const focusedRow = page.locator('[data-testid="queue-row"]:focus');
-  for (const key of ['End', 'Home', 'PageDown', 'End', 'PageUp', 'Home']) {
-    await page.keyboard.press(key);
-    await expect(focusedRow).toHaveCount(1);
-  }
-  await page.keyboard.press('End');
-  await expect(focusedRow).toHaveAttribute('data-index', String(2005));
-  await expect(list).toBeVisible();
-  await checkAtEverySize(page, 'queue-paused');
-  await page.getByRole('button', { name: 'Resume all' }).click();
-  await expect(banner).toBeHidden();
-  await page.getByRole('button', { name: /^Cancel all/ }).click();
-  await page.getByRole('button', { name: /^Confirm: cancel/ }).click();
-  await expect(page.getByRole('button', { name: 'Cancel all' })).toBeDisabled({ timeout: 30_000 });
-});
-
-test('a file whose upload keeps failing says it is retrying, with the attempt, the wait and the reason', async () => {
-  const folder = await pngFolder(join(host.dataDir, 'flaky'), 'flaky', 1);
-  host.sandbox().setFaults({ putCutRate: 1, putCutAfterBytes: 0 });
-  const dialog = await openScan(folder);
-  await dialog.getByLabel('New batch name').fill('Flaky');
-  await dialog.getByRole('button', { name: 'Queue 1 file' }).click();
-  await expect(dialog).toBeHidden();
-  const row = page.getByTestId('queue-row').filter({ hasText: 'flaky-1.png' });
-  await expect(row.getByTestId('row-retry')).toHaveText(
-    /^Retrying \(attempt [2-8] of 8, (in \d+ s|now)\): .+/,
-    {
-      timeout: 30_000,
-    },
-  );
-  await expect(row.locator('.badge')).toHaveText('Retrying');
-  await checkAtEverySize(page, 'queue-retrying');
-  // Out of tries, it fails saying so; once the storage takes uploads again, Retry sends it.
-  await expect(row).toHaveAttribute('data-state', 'failed', { timeout: 90_000 });
-  await expect(row.getByTestId('row-error')).toContainText('Gave up after 8 attempts.');
-  host.sandbox().setFaults({ putCutRate: 0 });
-  await row.getByRole('button', { name: 'Retry flaky-1.png' }).click();
-  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-});
-
-test('a batch that cannot be created says so next to the batch, in a sentence, with progress meanwhile', async () => {
-  const folder = await pngFolder(join(host.dataDir, 'refused'), 'refused', 2);
-  const dialog = await openScan(folder);
-  await dialog.getByLabel('New batch name').fill('Refused');
-  host.sandbox().setFaults({ errorRate: 1 });
-  await dialog.getByRole('button', { name: 'Queue 2 files' }).click();
-  await expect(dialog.getByTestId('queuing-progress')).toBeVisible();
-  await expect(dialog.getByTestId('queuing-progress')).toContainText('Waiting for Alegion to answer');
-  const error = dialog.getByRole('group', { name: 'Batch' }).getByTestId('queue-error');
-  // A capitalised sentence that names the batch, not the client's lowercase wording.
-  await expect(error).toHaveText(/^The batch “Refused” could not be created\. [A-Z].+\.$/, {
-    timeout: 60_000,
-  });
-  await expect(error).not.toContainText('the API failed');
-  host.sandbox().setFaults({ errorRate: 0 });
-  await checkAtEverySize(page, 'add-batch-error');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('in the browser, dragging files over the window says a drop cannot work and what to do', async () => {

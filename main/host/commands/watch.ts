@@ -10,7 +10,7 @@ import { serviceWatchQueue } from '../../watch/watch-queue.ts';
 import { CliError, EXIT_OK, EXIT_USAGE, connectionFrom, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { openUploadService } from './open-upload-service.ts';
-import { planFrom } from './upload.ts';
+import { planFrom } from './upload-flags.ts';
 
 interface WatchFlags extends ConnectionFlags {
   workflow: string;

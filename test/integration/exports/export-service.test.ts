@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportArgs } from '../../../common/api.ts';
 import type { Completion, ExportJobView } from '../../../common/api.ts';
 import type { ClosableAlegionClient } from '../../../main/alegion/client.ts';
 import { createExportService } from '../../../main/exports/export-service.ts';
@@ -87,11 +88,9 @@ function completion(batchId: string, results: number): Completion {
 describe('export service', () => {
   it('runs an export in the background and reports it through views', async () => {
     const batch = await createFinishedBatch(client, WORKFLOW, { count: 2 });
-    const started = await service.startExport({
-      workflowId: WORKFLOW,
-      batchIds: [batch.batchId],
-      extract: true,
-    });
+    const started = await service.startExport(
+      ExportArgs.parse({ workflowId: WORKFLOW, batchIds: [batch.batchId], extract: true }),
+    );
     expect(started.status).toBe('creating');
     // Named after the batch and the local time, not the workflow's id.
     const { name } = await client.getBatch(batch.batchId);
@@ -111,12 +110,14 @@ describe('export service', () => {
     const sb = sandbox();
     const exportsBefore = sb.stats().exports;
     // A time window no result falls into.
-    const started = await service.startExport({
-      workflowId: WORKFLOW,
-      minCreatedAt: '2001-01-01T00:00:00Z',
-      maxCreatedAt: '2001-01-02T00:00:00Z',
-      destination: join(dir, 'empty-out'),
-    });
+    const started = await service.startExport(
+      ExportArgs.parse({
+        workflowId: WORKFLOW,
+        minCreatedAt: '2001-01-01T00:00:00Z',
+        maxCreatedAt: '2001-01-02T00:00:00Z',
+        destination: join(dir, 'empty-out'),
+      }),
+    );
     // No batch ticked: the whole workflow, named after it.
     expect(started.filename).toMatch(/^Sandbox image boxes results \d{4}-\d{2}-\d{2} [\d-]{8}\.zip$/);
     await service.whenIdle();
@@ -135,7 +136,9 @@ describe('export service', () => {
     const batch = await createFinishedBatch(client, WORKFLOW, { count: 4, size: 60_000 });
     sb.setFaults({ downloadCutRate: 1, downloadCutAfterBytes: 16 * 1024, latencyMs: 50 });
     try {
-      const started = await service.startExport({ workflowId: WORKFLOW, batchIds: [batch.batchId] });
+      const started = await service.startExport(
+        ExportArgs.parse({ workflowId: WORKFLOW, batchIds: [batch.batchId] }),
+      );
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           if (views.some((v) => v.id === started.id && v.status === 'downloading' && v.bytes > 0)) {

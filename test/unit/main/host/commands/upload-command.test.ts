@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFrom } from '../../../../../main/host/commands/upload.ts';
+import { planFrom } from '../../../../../main/host/commands/upload-flags.ts';
 
 const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
 const BATCH = '11111111-2222-4333-8444-555555555555';
