@@ -1,7 +1,7 @@
 /**
- * The API transport: one got instance (keep-alive agents, explicit timeouts, x-api-key on every request) and the
- * loop around it that authenticates, retries and maps failures. Every endpoint method in `client.ts` goes through
- * `send()`.
+ * The API transport: one exchange at a time on the client's keep-alive agents (`exchange.ts`: explicit timeouts,
+ * x-api-key on every request) and the loop around it that authenticates, retries and maps failures. Every endpoint
+ * method in `client.ts` goes through `send()`.
  *
  * Retry rules:
  * - `idempotent` requests (GET, PUT, DELETE, login, opening an upload session) are repeated on network errors,
@@ -11,9 +11,11 @@
  *   before the request was completely written (connection refused, DNS failure, connect timeout). A `5xx`, a reset
  *   or a timeout after the request went out throws `OutcomeUnknownError`, so that the caller reconciles.
  */
-import got from 'got';
-import type { Agents, Got, Response } from 'got';
+import type http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { exchange } from './exchange.ts';
 import { OutcomeUnknownError, RateLimitedError, ServerError, UnauthorizedError } from './errors.ts';
 import { errorForStatus, errorForTransport, hostOf, transportFailureOf } from './failures.ts';
 import type { FailureContext } from './failures.ts';
@@ -38,7 +40,7 @@ export interface ApiRequest extends FailureContext {
 
 export interface ApiResponse {
   status: number;
-  headers: Response['headers'];
+  headers: IncomingHttpHeaders;
   body: string;
 }
 
@@ -50,7 +52,7 @@ export interface TransportOptions {
   /** Longest `Retry-After` the client waits out; a longer one is reported as RateLimitedError at once. */
   maxRetryAfterMs: number;
   timeoutMs: number;
-  agent: Agents;
+  agent: { http: http.Agent; https: https.Agent };
   tokens: () => TokenManager;
   onEvent?: (event: ClientEvent) => void;
   now: () => number;
@@ -58,43 +60,27 @@ export interface TransportOptions {
 
 export interface Transport {
   send(request: ApiRequest): Promise<ApiResponse>;
-  /** The got instance for the API (shares the agents; also used by login). */
-  readonly got: Got;
 }
 
 /** Creates the transport described in the file comment. */
 export function createTransport(options: TransportOptions): Transport {
-  const api = got.extend({
-    headers: {
-      'x-api-key': options.apiKey,
-      accept: 'application/json',
-      'user-agent': 'alegion-uploader',
-    },
-    agent: options.agent,
-    // Connection phases are timed only on new sockets; on a reused keep-alive socket, the idle (`socket`) timer
-    // covers a server that stops answering and `request` bounds the whole exchange. Fewer per-request timers keep
-    // the client's overhead per call low.
-    timeout: {
-      lookup: options.timeoutMs,
-      connect: options.timeoutMs,
-      secureConnect: options.timeoutMs,
-      socket: options.timeoutMs,
-      request: options.timeoutMs * 2,
-    },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-    http2: false,
-  });
+  // Built once: every request carries them; only the bearer token and the body's type vary.
+  const baseHeaders = {
+    'x-api-key': options.apiKey,
+    accept: 'application/json',
+    'user-agent': 'alegion-uploader',
+  };
+  const exchangeOptions = { agent: options.agent, timeoutMs: options.timeoutMs };
 
-  const once = async (request: ApiRequest, token: string | undefined): Promise<ApiResponse> => {
-    const response = await api(request.url, {
-      method: request.method,
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      json: request.json,
-    });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
+  const once = (request: ApiRequest, token: string | undefined): Promise<ApiResponse> => {
+    const headers: Record<string, string> =
+      token === undefined ? { ...baseHeaders } : { ...baseHeaders, authorization: `Bearer ${token}` };
+    let body: Buffer | undefined;
+    if (request.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = Buffer.from(JSON.stringify(request.json));
+    }
+    return exchange({ method: request.method, url: request.url, headers, body }, exchangeOptions);
   };
 
   const retryEvent = (request: ApiRequest, attempt: number, delayMs: number, reason: string): void => {
@@ -178,7 +164,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
-  return { send, got: api };
+  return { send };
 }
 
 /** A response header as one string (the first value when repeated). */

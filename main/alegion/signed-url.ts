@@ -7,7 +7,8 @@
  * streamed from the caller's Readable with backpressure, never buffered, and never past the size declared: a file
  * that grows or shrinks while it is sent fails with BodyLengthChangedError instead of a confused storage answer. A
  * transfer is not retried here because the stream cannot be replayed: the upload engine reopens the file and, on
- * SignedUrlExpiredError, opens a new session. It is plain node:http(s) rather than the API's HTTP client: a large
+ * SignedUrlExpiredError, opens a new session. A small file already in memory is sent as one Buffer, in the same
+ * write as the request head. It is plain node:http(s) rather than the API's HTTP client: a large
  * file is one long stream, and every layer between the file and the socket costs CPU on each chunk (about 40% less
  * per GiB this way).
  */
@@ -99,7 +100,8 @@ function drained(request: ClientRequest): Promise<void> {
  * Streams the body into the request with backpressure, counting what goes out and telling the caller when the
  * socket has sent each chunk. Any failure destroys both ends; a body error is rethrown as it came.
  */
-async function sendBody(body: Readable, request: ClientRequest, put: PutOptions): Promise<void> {
+async function sendBody(body: Readable | Buffer, request: ClientRequest, put: PutOptions): Promise<void> {
+  if (Buffer.isBuffer(body)) return sendBuffer(body, request, put);
   const { onProgress, onChunkSent } = put;
   let sent = 0;
   try {
@@ -124,14 +126,7 @@ async function sendBody(body: Readable, request: ClientRequest, put: PutOptions)
     }
     // Ending short would leave the storage waiting for the rest until one side times out.
     if (sent !== put.size) throw new BodyLengthChangedError(put.size, sent);
-    await new Promise<void>((resolve, reject) => {
-      if (request.destroyed) {
-        reject(new Error('the request closed'));
-        return;
-      }
-      request.once('close', () => reject(new Error('the request closed')));
-      request.end(() => resolve());
-    });
+    await endRequest(request);
   } catch (error) {
     if (!request.destroyed) request.destroy(error as Error);
     if (!body.destroyed) body.destroy();
@@ -139,25 +134,52 @@ async function sendBody(body: Readable, request: ClientRequest, put: PutOptions)
   }
 }
 
+/** Sends a body held in memory: with the request head, in one write. */
+async function sendBuffer(body: Buffer, request: ClientRequest, put: PutOptions): Promise<void> {
+  try {
+    if (body.length !== put.size)
+      throw new BodyLengthChangedError(put.size, body.length > put.size ? undefined : body.length);
+    await endRequest(request, body);
+    put.onProgress?.(body.length);
+  } catch (error) {
+    if (!request.destroyed) request.destroy(error as Error);
+    throw error;
+  }
+}
+
+/** Ends the request (with its last bytes, if given); resolves once they are handed to the socket. */
+function endRequest(request: ClientRequest, last?: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (request.destroyed) {
+      reject(new Error('the request closed'));
+      return;
+    }
+    request.once('close', () => reject(new Error('the request closed')));
+    if (last) request.end(last, () => resolve());
+    else request.end(() => resolve());
+  });
+}
+
 /** Creates the `putSignedUrl` function of the client. */
 export function createSignedUrlPut(options: SignedUrlOptions) {
   return async function putSignedUrl(
     url: string,
-    body: Readable,
+    body: Readable | Buffer,
     put: PutOptions,
   ): Promise<{ etag: string }> {
     const host = hostOf(url);
+    const stream = Buffer.isBuffer(body) ? undefined : body;
     // A failure to read the file is the file's problem, not the network's: it is rethrown as it came (fs error).
     // A request failure is passed on to the body by the pipeline; that one is the network's, not the file's.
     let bodyError: unknown;
     let requestError: unknown;
-    body.once('error', (error) => {
+    stream?.once('error', (error) => {
       if (error !== requestError) bodyError = error;
     });
     let uploadError: unknown;
     /** Whatever happened, the body stream must not be left open (it may hold a file descriptor). */
     const fail = (error: unknown): never => {
-      if (!body.destroyed) body.destroy();
+      if (stream && !stream.destroyed) stream.destroy();
       if (bodyError !== undefined) throw bodyError;
       // The request was abandoned because the file changed: that, not the abandoned connection, is the news.
       if (uploadError instanceof BodyLengthChangedError) throw uploadError;
@@ -168,7 +190,7 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
     try {
       target = requestTargetOf(url);
     } catch (error) {
-      if (!body.destroyed) body.destroy();
+      if (stream && !stream.destroyed) stream.destroy();
       throw new BadResponseError('the upload session', (error as Error).message);
     }
     const { secure } = target;
@@ -223,7 +245,7 @@ export function createSignedUrlPut(options: SignedUrlOptions) {
       if (uploadError !== undefined) return fail(uploadError);
     } else if (!uploadDone) {
       // The storage answered before it had the whole body (an expired link is refused at once): stop sending.
-      if (!body.destroyed) body.destroy();
+      if (stream && !stream.destroyed) stream.destroy();
       request.destroy();
     }
     if (status === 403) {

@@ -102,8 +102,11 @@ export interface AlegionClient {
   deleteAsset(assetId: string): Promise<void>;
   /** `POST /assets/{id}/upload`: a signed URL valid for 60 minutes. Safe to repeat (each call opens a session). */
   openUploadSession(assetId: string): Promise<UploadSession>;
-  /** PUT the body to a signed URL; returns the storage ETag without quotes. `403` throws SignedUrlExpiredError. */
-  putSignedUrl(url: string, body: Readable, options: PutOptions): Promise<{ etag: string }>;
+  /**
+   * PUT the body (a stream, or a small file's bytes in memory) to a signed URL; returns the storage ETag without
+   * quotes. `403` throws SignedUrlExpiredError.
+   */
+  putSignedUrl(url: string, body: Readable | Buffer, options: PutOptions): Promise<{ etag: string }>;
   /** `DELETE /assets/{id}/upload` (204). */
   closeUploadSession(assetId: string): Promise<void>;
 

@@ -114,12 +114,19 @@ export function sniffMedia(head: Uint8Array): Sniffed | null {
   return null;
 }
 
+/** The kind a file's extension promises, or why the extension is not taken. */
+export function kindByExtension(filePath: string): { kind: MediaKind; ext: string } | { skip: string } {
+  const ext = path.extname(filePath).slice(1).toLowerCase();
+  const kind = KIND_BY_EXTENSION[ext];
+  if (!kind)
+    return { skip: ext ? `unsupported file type (.${ext})` : 'unsupported file type (no extension)' };
+  return { kind, ext };
+}
+
 /** Classifies by extension and content sniffing (magic bytes; text = valid UTF-8 without NULs); mismatch between extension and content is a clear skip reason. */
 export async function classifyFile(filePath: string, size: number): Promise<Classification> {
-  const ext = path.extname(filePath).slice(1).toLowerCase();
-  const expected = KIND_BY_EXTENSION[ext];
-  if (!expected)
-    return { skip: ext ? `unsupported file type (.${ext})` : 'unsupported file type (no extension)' };
+  const expected = kindByExtension(filePath);
+  if ('skip' in expected) return expected;
   if (size === 0) return { skip: 'empty file' };
 
   let handle: FileHandle;
@@ -132,19 +139,9 @@ export async function classifyFile(filePath: string, size: number): Promise<Clas
     const head = new Uint8Array(Math.min(SNIFF_BYTES, size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     if (bytesRead === 0) return { skip: 'empty file' };
-    const sniffed = sniffMedia(head.subarray(0, bytesRead));
-
-    if (expected === 'text') {
-      if (sniffed) return { skip: `content is ${withArticle(sniffed.label)} but the name ends in .${ext}` };
-      const problem = await findTextProblem(handle);
-      return problem ? { skip: problem } : { kind: 'text', mime: 'text/plain' };
-    }
-    if (!sniffed)
-      return { skip: `the name ends in .${ext} but the content is not a recognized ${expected} format` };
-    if (sniffed.kind !== expected)
-      return { skip: `content is ${withArticle(sniffed.label)} but the name ends in .${ext}` };
-    // Same kind, other format (a PNG named .jpg, an MP4 named .mov) is common and harmless: trust the content.
-    return { kind: sniffed.kind, mime: sniffed.mime };
+    const verdict = byHead(expected, head.subarray(0, bytesRead));
+    if (verdict !== CHECK_TEXT) return verdict;
+    return textVerdict(await findTextProblem(handle));
   } catch (error) {
     return { skip: describeFsError(error) };
   } finally {
@@ -152,39 +149,94 @@ export async function classifyFile(filePath: string, size: number): Promise<Clas
   }
 }
 
+/** classifyFile for a file already read whole into memory: the same checks, without touching the disk. */
+export function classifyContent(filePath: string, content: Uint8Array): Classification {
+  const expected = kindByExtension(filePath);
+  if ('skip' in expected) return expected;
+  if (content.length === 0) return { skip: 'empty file' };
+  const verdict = byHead(expected, content.subarray(0, SNIFF_BYTES));
+  if (verdict !== CHECK_TEXT) return verdict;
+  const check = new TextCheck();
+  return textVerdict(check.piece(content) ?? check.end());
+}
+
+/** What byHead answers for a text file whose whole content is still to be checked. */
+const CHECK_TEXT = Symbol('check the text');
+
+/** The verdict from the first bytes, or CHECK_TEXT when a file named as text does not look like media. */
+function byHead(
+  expected: { kind: MediaKind; ext: string },
+  head: Uint8Array,
+): Classification | typeof CHECK_TEXT {
+  const { kind, ext } = expected;
+  const sniffed = sniffMedia(head);
+  if (kind === 'text') {
+    if (sniffed) return { skip: `content is ${withArticle(sniffed.label)} but the name ends in .${ext}` };
+    return CHECK_TEXT;
+  }
+  if (!sniffed)
+    return { skip: `the name ends in .${ext} but the content is not a recognized ${kind} format` };
+  if (sniffed.kind !== kind)
+    return { skip: `content is ${withArticle(sniffed.label)} but the name ends in .${ext}` };
+  // Same kind, other format (a PNG named .jpg, an MP4 named .mov) is common and harmless: trust the content.
+  return { kind: sniffed.kind, mime: sniffed.mime };
+}
+
+function textVerdict(problem: string | null): Classification {
+  return problem ? { skip: problem } : { kind: 'text', mime: 'text/plain' };
+}
+
 function withArticle(label: string): string {
   return /^[AEIOU]/.test(label) ? `an ${label}` : `a ${label}`;
 }
 
+/** Checks a document piece by piece, in order: UTF-8 (no UTF-16 mark), no NUL byte. */
+class TextCheck {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private first = true;
+
+  /** Why the document is not text, judging by this next piece; null while it still is. */
+  piece(piece: Uint8Array): string | null {
+    if (
+      this.first &&
+      ((piece[0] === 0xff && piece[1] === 0xfe) || (piece[0] === 0xfe && piece[1] === 0xff))
+    ) {
+      return 'not UTF-8 text (it is UTF-16; save it as UTF-8)';
+    }
+    this.first = false;
+    if (piece.includes(0)) return 'not text: it contains NUL bytes (binary content)';
+    try {
+      this.decoder.decode(piece, { stream: true });
+    } catch {
+      return 'not valid UTF-8 text';
+    }
+    return null;
+  }
+
+  /** Why the document is not text, once every piece was checked; null when it is. */
+  end(): string | null {
+    try {
+      this.decoder.decode();
+    } catch {
+      return 'not valid UTF-8 text (it ends inside a character)';
+    }
+    return null;
+  }
+}
+
 /** Reads the whole document in pieces; returns why it is not UTF-8 text, or null when it is. */
 async function findTextProblem(handle: FileHandle): Promise<string | null> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const check = new TextCheck();
   const buffer = new Uint8Array(TEXT_READ_BYTES);
   let position = 0;
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
-    const piece = buffer.subarray(0, bytesRead);
-    if (
-      position === 0 &&
-      ((piece[0] === 0xff && piece[1] === 0xfe) || (piece[0] === 0xfe && piece[1] === 0xff))
-    ) {
-      return 'not UTF-8 text (it is UTF-16; save it as UTF-8)';
-    }
-    if (piece.includes(0)) return 'not text: it contains NUL bytes (binary content)';
-    try {
-      decoder.decode(piece, { stream: true });
-    } catch {
-      return 'not valid UTF-8 text';
-    }
+    const problem = check.piece(buffer.subarray(0, bytesRead));
+    if (problem) return problem;
     position += bytesRead;
   }
-  try {
-    decoder.decode();
-  } catch {
-    return 'not valid UTF-8 text (it ends inside a character)';
-  }
-  return null;
+  return check.end();
 }
 
 /** Whether a kind fits a workflow's declared kind; returns null or a clear reason. */

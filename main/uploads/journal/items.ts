@@ -208,6 +208,14 @@ export function advanceItem(journal: Journal, id: number, patch: ItemPatch): boo
   return Number(result.changes) > 0;
 }
 
+/**
+ * advanceItem in the next group commit (group-commit.ts): resolves once the change is durable, with whether it was
+ * made. A step that sends a request after its intent awaits this first.
+ */
+export function advanceItemDurably(journal: Journal, id: number, patch: ItemPatch): Promise<boolean> {
+  return journal.grouped.submit(() => advanceItem(journal, id, patch));
+}
+
 /** Items of a target ready for their records step: closed files or queued records, oldest first. */
 export function readyForRecords(
   journal: Journal,

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
+import { GroupCommit } from './group-commit.ts';
 import type { Row } from './rows.ts';
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, TARGET_INDEXES } from './schema.ts';
 import { addRunColumns } from './run-scope.ts';
@@ -35,11 +36,14 @@ export class Journal {
   controlsApplied = 0;
   /** The journal's clock (injected in tests). */
   readonly now: () => number;
+  /** The steps' writes, committed together once per turn of the event loop (group-commit.ts). */
+  readonly grouped: GroupCommit;
 
   constructor(path: string, now: () => number = Date.now) {
     this.path = path;
     this.now = now;
     this.db = new DatabaseSync(path, { timeout: 0 });
+    this.grouped = new GroupCommit(this);
     try {
       // EXCLUSIVE locking: the first write takes a lock held until close (or process death), so a second engine
       // on the same journal fails at once instead of interleaving with this one.
@@ -105,7 +109,10 @@ export class Journal {
 
   /** Closes the journal and releases its lock. */
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    // Writes still waiting for their group are committed, not dropped.
+    this.grouped.flush();
+    this.db.close();
   }
 
   /** A cached prepared statement. */
@@ -118,8 +125,12 @@ export class Journal {
     return statement;
   }
 
-  /** Runs `fn` in one transaction (committed on return, rolled back on throw). */
+  /**
+   * Runs `fn` in one transaction (committed on return, rolled back on throw). Inside a grouped write (already in
+   * the group's transaction, in a savepoint of its own) `fn` simply runs there.
+   */
   transaction<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = fn();

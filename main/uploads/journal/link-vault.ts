@@ -3,7 +3,7 @@
  * used again after a restart. The journal stores them sealed with AES-256-GCM under a key kept in a separate file
  * readable only by the user (0600), so a copied journal alone reveals nothing.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -31,7 +31,9 @@ export function openLinkVault(stateDir: string): LinkVault {
 }
 
 /** A vault over a given 32-byte key. */
-export function linkVaultWithKey(key: Buffer): LinkVault {
+export function linkVaultWithKey(raw: Buffer): LinkVault {
+  // One key object for every URL: building it from the raw bytes on each call costs more than the cipher.
+  const key = createSecretKey(raw);
   return {
     seal(url) {
       const iv = randomBytes(12);

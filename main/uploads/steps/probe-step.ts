@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { checkKindFits, classifyFile } from '../intake/classify.ts';
+import { checkKindFits, classifyContent, classifyFile, kindByExtension } from '../intake/classify.ts';
+import type { Classification } from '../intake/classify.ts';
 import { describeFsError } from '../intake/fs-errors.ts';
 import { probeVideo } from '../intake/probe-video.ts';
 import type { VideoProbe } from '../intake/probe-video.ts';
@@ -16,6 +17,7 @@ import type { ItemRow, TargetRow } from '../journal/item-types.ts';
 import type { StepContext } from './step-context.ts';
 import { addEvent, advanceItem } from '../journal/items.ts';
 import { formatBytes } from '../../../common/byte-size.ts';
+import { CHANGED_SINCE_QUEUED, readWholeFile, readsWhole } from './whole-file.ts';
 
 /**
  * Files above this size are not hashed at intake: reading a large file twice (once to hash, once to upload) costs
@@ -34,10 +36,7 @@ const FAILURE_PREFIXES = ['empty file', 'vanished', 'unreadable'];
 export async function fileChange(item: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>): Promise<string | null> {
   try {
     const stats = await stat(item.path);
-    if (stats.size !== item.size || stats.mtimeMs !== item.mtimeMs) {
-      return 'changed since it was queued (size or modification time differs); add it again to upload the new version';
-    }
-    return null;
+    return stats.size !== item.size || stats.mtimeMs !== item.mtimeMs ? CHANGED_SINCE_QUEUED : null;
   } catch (error) {
     return describeFsError(error);
   }
@@ -77,13 +76,24 @@ export async function inspectFile(
   rules: InspectionRules,
 ): Promise<Inspection> {
   const fail = (reason: string): Inspection => ({ outcome: 'failed', reason });
-  const changed = await fileChange(file);
-  if (changed) return fail(changed);
-  if (file.size === 0) return fail('empty file');
-  if (rules.maxFileBytes > 0 && file.size > rules.maxFileBytes) {
-    return fail(`over the size limit (${formatBytes(file.size)} > ${formatBytes(rules.maxFileBytes)})`);
+  const withinLimit = rules.maxFileBytes <= 0 || file.size <= rules.maxFileBytes;
+  // A small file of a kind taken is read once, whole: the change check, the sniffing and the hash use those bytes.
+  const whole =
+    withinLimit && readsWhole(file.size) && !('skip' in kindByExtension(file.path))
+      ? await readWholeFile(file)
+      : undefined;
+  if (whole && 'problem' in whole) return fail(whole.problem);
+  let classification: Classification;
+  if (whole) classification = classifyContent(file.path, whole.bytes);
+  else {
+    const changed = await fileChange(file);
+    if (changed) return fail(changed);
+    if (file.size === 0) return fail('empty file');
+    if (!withinLimit) {
+      return fail(`over the size limit (${formatBytes(file.size)} > ${formatBytes(rules.maxFileBytes)})`);
+    }
+    classification = await classifyFile(file.path, file.size);
   }
-  const classification = await classifyFile(file.path, file.size);
   if ('skip' in classification) {
     if (FAILURE_PREFIXES.some((prefix) => classification.skip.startsWith(prefix)))
       return fail(classification.skip);
@@ -101,7 +111,10 @@ export async function inspectFile(
   }
   // A video the probe had to read whole (no index, no duration) was hashed on the way, whatever its size: it is
   // not read again here.
-  let hashed = probe?.hashed ?? (rules.knownMd5 ? { md5: rules.knownMd5, bytes: file.size } : undefined);
+  let hashed =
+    probe?.hashed ??
+    (rules.knownMd5 ? { md5: rules.knownMd5, bytes: file.size } : undefined) ??
+    (whole ? { md5: whole.md5(), bytes: whole.bytes.length } : undefined);
   if (!hashed && (file.size <= INTAKE_HASH_MAX_BYTES || rules.hashAnySize)) {
     try {
       hashed = await md5ForIntake(file.path, file.size);
@@ -136,24 +149,27 @@ export async function probeItem(
     // Only on its first intake (never probed): a retry reads the file again, whatever went wrong the last time.
     knownMd5: item.mediaKind === null ? item.md5 : null,
   });
-  if (found.outcome === 'failed') {
-    advanceItem(journal, item.id, { state: 'failed', reason: found.reason, resumeState: 'queued' });
-    addEvent(journal, item.id, 'intake', found.reason);
-    return;
-  }
-  if (found.outcome === 'skipped') {
-    advanceItem(journal, item.id, { state: 'skipped', reason: found.reason });
-    return;
-  }
-  const { outcome: _outcome, ...probed } = found as Extract<Inspection, { outcome: 'probed' }>;
-  // The check and the write run in one turn of the event loop, so two files of equal content never both pass.
-  const twin = dedupe && probed.md5 ? ctx.contentDedupe.twinOf(item, probed.md5) : null;
-  if (twin) {
-    advanceItem(journal, item.id, { state: 'skipped', reason: identicalReason(twin), md5: probed.md5 });
-    return;
-  }
-  // One write: a crash before it leaves the item queued, to be probed (and hashed) again.
-  advanceItem(journal, item.id, { state: 'probed', ...probed });
+  // One grouped write (group-commit.ts): a crash before its commit leaves the item queued, to be probed again.
+  await journal.grouped.submit(() => {
+    if (found.outcome === 'failed') {
+      advanceItem(journal, item.id, { state: 'failed', reason: found.reason, resumeState: 'queued' });
+      addEvent(journal, item.id, 'intake', found.reason);
+      return;
+    }
+    if (found.outcome === 'skipped') {
+      advanceItem(journal, item.id, { state: 'skipped', reason: found.reason });
+      return;
+    }
+    const { outcome: _outcome, ...probed } = found as Extract<Inspection, { outcome: 'probed' }>;
+    // The check and the write run together, one item after the other in the group, so two files of equal
+    // content never both pass.
+    const twin = dedupe && probed.md5 ? ctx.contentDedupe.twinOf(item, probed.md5) : null;
+    if (twin) {
+      advanceItem(journal, item.id, { state: 'skipped', reason: identicalReason(twin), md5: probed.md5 });
+      return;
+    }
+    advanceItem(journal, item.id, { state: 'probed', ...probed });
+  });
 }
 
 /** MD5 of a whole file, read through one buffer sized for it (at most 1 MiB) and reused for every read. */

@@ -15,13 +15,15 @@ import { assetNameFor } from '../asset-identity.ts';
 import { ItemFailure } from '../queue/failures.ts';
 import { fileChange } from './probe-step.ts';
 import { openTransfer } from './transfer-stream.ts';
+import { readWholeFile, readsWhole } from './whole-file.ts';
 import type { ItemPatch, ItemRow } from '../journal/item-types.ts';
 import type { StepContext } from './step-context.ts';
-import { advanceItem } from '../journal/items.ts';
+import { advanceItemDurably } from '../journal/items.ts';
 
 /** The reason of a file that changed while its bytes were being sent (what to do included). */
 const CHANGED_WHILE_UPLOADING = 'changed while uploading';
 const ADD_IT_AGAIN = 'add it again to upload the new version';
+const CONTENT_DIFFERS = `changed since it was queued (its content differs); ${ADD_IT_AGAIN}`;
 
 /** The asset with exactly this name, if the platform has one. */
 export async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | undefined> {
@@ -35,19 +37,43 @@ export async function findAssetByName(ctx: StepContext, name: string): Promise<A
 
 /** Takes a file from `probed` (or any later upload state) to `closed`. Throws on failure; the caller classifies. */
 export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<void> {
-  const changed = await fileChange(item);
-  if (changed) throw new ItemFailure(changed);
+  const inMemory =
+    TRANSFER_DUE.includes(item.state) && readsWhole(item.size) ? await readSmallFile(item) : undefined;
+  if (!inMemory) {
+    const changed = await fileChange(item);
+    if (changed) throw new ItemFailure(changed);
+  }
   let current = item;
   if (current.state === 'probed' || current.state === 'registering') current = await register(ctx, current);
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
-    current = await transfer(ctx, current, signal);
+    current = await transfer(ctx, current, signal, inMemory);
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
 }
 
-function advance(ctx: StepContext, item: ItemRow, patch: ItemPatch): ItemRow {
-  if (!advanceItem(ctx.journal, item.id, patch)) {
+/** The states from which the file's bytes are still to be sent. */
+const TRANSFER_DUE: readonly ItemRow['state'][] = ['probed', 'registering', 'registered', 'uploading'];
+
+/** A small file read whole before its transfer: its bytes and their MD5 (computed only when needed). */
+interface InMemoryFile {
+  bytes: Buffer;
+  md5(): string;
+}
+
+/**
+ * Reads a small file whole (see whole-file.ts): that read is its change check (size and modification time), and
+ * its bytes are what is sent.
+ */
+async function readSmallFile(item: ItemRow): Promise<InMemoryFile> {
+  const read = await readWholeFile(item);
+  if ('problem' in read) throw new ItemFailure(read.problem);
+  return read;
+}
+
+/** Writes the item's next state (an intent or an outcome) and returns once it is durable. */
+async function advance(ctx: StepContext, item: ItemRow, patch: ItemPatch): Promise<ItemRow> {
+  if (!(await advanceItemDurably(ctx.journal, item.id, patch))) {
     // Canceled (or finished elsewhere) meanwhile: stop without touching the item again.
     throw new DOMException('the item was canceled', 'AbortError');
   }
@@ -61,7 +87,7 @@ async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
     const found = await findAssetByName(ctx, name);
     if (found) return advance(ctx, item, { state: 'registered', assetId: found.id, assetName: name });
   }
-  const registering = advance(ctx, item, { state: 'registering', assetName: name });
+  const registering = await advance(ctx, item, { state: 'registering', assetName: name });
   const kind = item.mediaKind ?? 'image';
   let asset: Asset;
   try {
@@ -92,7 +118,12 @@ async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
  * session; a fresh link refused in the same way would be refused forever (a skewed clock, a signing fault), so the
  * item then fails at once with the storage's words instead of opening session after session.
  */
-async function transfer(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<ItemRow> {
+async function transfer(
+  ctx: StepContext,
+  item: ItemRow,
+  signal: AbortSignal,
+  inMemory: InMemoryFile | undefined,
+): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
   let current = item;
@@ -101,20 +132,24 @@ async function transfer(ctx: StepContext, item: ItemRow, signal: AbortSignal): P
     if (!url) {
       const session = await ctx.api.run(() => ctx.client.openUploadSession(assetId));
       url = session.url;
-      current = advance(ctx, current, {
+      current = await advance(ctx, current, {
         state: 'uploading',
         sessionUrl: ctx.vault.seal(url),
         sessionOpenedAt: ctx.now(),
       });
     } else if (current.state !== 'uploading') {
-      current = advance(ctx, current, { state: 'uploading' });
+      current = await advance(ctx, current, { state: 'uploading' });
     }
     try {
-      const etag = await put(ctx, current, url, signal);
+      // Under a bandwidth limit the file is streamed, so the limit paces it chunk by chunk.
+      const etag =
+        inMemory && ctx.bucket.bytesPerSecond === 0
+          ? await putInMemory(ctx, current, url, signal, inMemory)
+          : await put(ctx, current, url, signal);
       return advance(ctx, current, { state: 'uploaded', etag, sessionUrl: null, sessionOpenedAt: null });
     } catch (error) {
       if (!(error instanceof SignedUrlExpiredError)) throw error;
-      current = advance(ctx, current, { sessionUrl: null, sessionOpenedAt: null });
+      current = await advance(ctx, current, { sessionUrl: null, sessionOpenedAt: null });
       if (renewed) {
         throw new StorageRefusedError(
           'a freshly issued upload link',
@@ -169,21 +204,58 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
         `${CHANGED_WHILE_UPLOADING} (its modification time or size differs from when it was queued); ${ADD_IT_AGAIN}`,
       );
     }
-    if (item.md5 && md5 !== item.md5)
-      throw new ItemFailure(`changed since it was queued (its content differs); ${ADD_IT_AGAIN}`);
-    if (etag.toLowerCase() !== md5) {
-      throw new ItemFailure(
-        `integrity check failed: the storage ETag ${etag} is not the file's MD5 ${md5}`,
-        true,
-      );
-    }
+    if (item.md5 && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
+    checkEtag(etag, md5);
     return etag;
   });
+}
+
+/**
+ * PUTs a small file's bytes read before (its size and modification time checked) and checks the ETag against the
+ * MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no hashing again.
+ * Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted transfer.
+ */
+async function putInMemory(
+  ctx: StepContext,
+  item: ItemRow,
+  url: string,
+  signal: AbortSignal,
+  file: InMemoryFile,
+): Promise<string> {
+  return ctx.puts.run(async () => {
+    signal.throwIfAborted();
+    ctx.progress.start(item.id, item.size);
+    let etag: string;
+    try {
+      ({ etag } = await ctx.client.putSignedUrl(url, file.bytes, {
+        size: item.size,
+        signal,
+        onProgress: (bytes) => ctx.progress.update(item.id, bytes),
+      }));
+    } finally {
+      ctx.progress.end(item.id);
+    }
+    if (item.md5 !== null && etag.toLowerCase() === item.md5) return etag;
+    const md5 = file.md5();
+    if (item.md5 !== null && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
+    checkEtag(etag, md5);
+    return etag;
+  });
+}
+
+/** The storage's ETag of a single PUT is the MD5 of the bytes it stored: anything else is a corrupted transfer. */
+function checkEtag(etag: string, md5: string): void {
+  if (etag.toLowerCase() !== md5) {
+    throw new ItemFailure(
+      `integrity check failed: the storage ETag ${etag} is not the file's MD5 ${md5}`,
+      true,
+    );
+  }
 }
 
 async function close(ctx: StepContext, item: ItemRow): Promise<void> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
   await ctx.api.run(() => ctx.client.closeUploadSession(assetId));
-  advance(ctx, item, { state: 'closed' });
+  await advance(ctx, item, { state: 'closed' });
 }

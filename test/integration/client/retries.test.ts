@@ -3,6 +3,7 @@ import {
   NetworkError,
   OutcomeUnknownError,
   RateLimitedError,
+  RequestTimeoutError,
   ServerError,
 } from '../../../main/alegion/errors.ts';
 import type { ClientEvent } from '../../../main/alegion/types.ts';
@@ -114,6 +115,32 @@ describe('creating POSTs', () => {
       sandbox().setFaults({ errorRate: 0 });
       client.close();
     }
+  });
+
+  it('sends a create once when the server stays silent after it went out, and repeats a silent GET', async () => {
+    const log = retryLog();
+    const client = clientFor(sandbox(), { timeoutMs: 300, retries: 2, onEvent: log.onEvent });
+    await client.verify();
+    const posts = batchPosts();
+    // Every answer comes after the client's 300 ms of silence: each request is out, its outcome never seen.
+    sandbox().setFaults({ latencyMs: 1000 });
+    try {
+      const create = await failureOf(() => client.createBatch(WORKFLOW, { name: 'silent' }));
+      expect(create).toBeInstanceOf(OutcomeUnknownError);
+      expect(log.events).toHaveLength(0);
+      const read = await failureOf(() => client.getBatch('00000000-0000-4000-8000-000000000000'));
+      expect(read).toBeInstanceOf(RequestTimeoutError);
+      expect(log.events.map((event) => [event.method, event.reason])).toEqual([
+        ['GET', 'ETIMEDOUT'],
+        ['GET', 'ETIMEDOUT'],
+      ]);
+    } finally {
+      sandbox().setFaults({ latencyMs: 0 });
+      client.close();
+    }
+    // The POST the client gave up on reached the route once, when its delayed answer was made.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(batchPosts() - posts).toBe(1);
   });
 
   it('repeats a create refused with 429 (the server did not act on it), creating it once', async () => {
