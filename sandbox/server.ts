@@ -124,8 +124,18 @@ async function serveApi(app: SandboxApp, req: IncomingMessage, res: ServerRespon
   await found.route.handler({ app, req, res, url, params });
 }
 
+/** Counts the request as in flight until its answer is finished or its connection is gone. */
+function trackInFlight(app: SandboxApp, req: IncomingMessage, res: ServerResponse): void {
+  if (req.url?.startsWith('/__sandbox/')) return;
+  const { counters } = app.state;
+  counters.inFlight++;
+  counters.peakInFlight = Math.max(counters.peakInFlight, counters.inFlight);
+  res.once('close', () => counters.inFlight--);
+}
+
 async function handle(app: SandboxApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   app.state.counters.requests++;
+  trackInFlight(app, req, res);
   if (app.faults.latencyMs > 0) await delay(app.faults.latencyMs);
   let url: URL;
   try {

@@ -80,6 +80,9 @@ export interface ExportEntity {
 export interface Counters {
   logins: number;
   requests: number;
+  /** API and storage requests being served right now, and the most at once since the sandbox started. */
+  inFlight: number;
+  peakInFlight: number;
   requestsByRoute: Record<string, number>;
   putsReceived: number;
   putsCompleted: number;
@@ -124,6 +127,8 @@ export function createState(): SandboxState {
     counters: {
       logins: 0,
       requests: 0,
+      inFlight: 0,
+      peakInFlight: 0,
       requestsByRoute: {},
       putsReceived: 0,
       putsCompleted: 0,

@@ -10,6 +10,12 @@ export interface SandboxStats {
   logins: number;
   /** Every HTTP request seen (API, storage and test endpoints). */
   requests: number;
+  /**
+   * API and storage requests (not the test endpoints) being served right now, from arrival to the end of the
+   * answer (added latency included), and the most at once since the sandbox started.
+   */
+  inFlight: number;
+  peakInFlight: number;
   /** Requests per matched route, e.g. `GET /v1/assets/:assetId`. */
   requestsByRoute: Record<string, number>;
   assets: number;
@@ -77,6 +83,8 @@ export function collectStats(app: SandboxApp): SandboxStats {
   return {
     logins: c.logins,
     requests: c.requests,
+    inFlight: c.inFlight,
+    peakInFlight: c.peakInFlight,
     requestsByRoute: { ...c.requestsByRoute },
     assets: state.assets.size,
     assetsByStatus,

@@ -11,8 +11,9 @@ const KEY = 'settings';
 /** Defaults for a fresh install. */
 export function defaultSettings(downloadDir: string): Settings {
   return {
-    concurrency: 8,
-    putConcurrency: 4,
+    // Ceilings: the queue adapts under them, so high ones fill a slow link (see DEFAULT_LIMITS of the uploads).
+    concurrency: 64,
+    putConcurrency: 32,
     bandwidthMBps: 0,
     downloadDir,
     notifications: true,

@@ -1,5 +1,5 @@
 /**
- * The export runner: creates an export on the platform, waits for it with backoff until it is ready, downloads it
+ * The export runner: creates an export on the platform, waits until it is ready (export-wait.ts), downloads it
  * with the resumable downloader, optionally extracts it, and moves the incremental-sync cursor forward. Each step
  * is recorded in the export store before it is taken, so a killed process, rerun with the same request (or
  * `resume(jobId)`), carries on where it stopped instead of starting over.
@@ -9,81 +9,30 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RecordResultExport } from '../../common/alegion.ts';
 import { AlegionError } from '../alegion/errors.ts';
 import type { AlegionClient } from '../alegion/types.ts';
-import { ExportError, ExportFailedError } from './export-errors.ts';
+import { ExportError } from './export-errors.ts';
+import type { EmptyExport, ExportOutcome, ExportRunEvent } from './export-outcome.ts';
+import { waitUntilReady } from './export-wait.ts';
+import type { ExportPollOptions } from './export-wait.ts';
 import { cursorAfter, planExport } from './export-plan.ts';
 import { acquirePartLock } from './part-lock.ts';
 import type { ExportRequest } from './export-plan.ts';
 import type { ExportJob, ExportStore } from './export-store.ts';
 import { discardPart, downloadResumable, isMd5Etag } from './resumable-download.ts';
-import type { DownloadEvent, ResumableDownloadOptions } from './resumable-download.ts';
+import type { ResumableDownloadOptions } from './resumable-download.ts';
 import { DEFAULT_EXTRACT_LIMITS, extractionFolderFor, extractZipSafely } from './safe-extract.ts';
-import type { ExtractLimits, ExtractResult } from './safe-extract.ts';
+import type { ExtractLimits } from './safe-extract.ts';
+
+export { emptyMessage } from './export-outcome.ts';
+export type { DownloadedExport, EmptyExport, ExportOutcome, ExportRunEvent } from './export-outcome.ts';
+export type { ExportPollOptions } from './export-wait.ts';
 
 /** The part of the client the runner needs. */
 export type ExportClient = Pick<
   AlegionClient,
   'createExport' | 'getExport' | 'getExportDownloadUrl' | 'listWorkflowResults'
 >;
-
-/** What the runner reports while it works. */
-export type ExportRunEvent =
-  | { type: 'job'; job: ExportJob; resumed: boolean }
-  | { type: 'waiting'; jobId: string; exportId: string; status: string; waitedMs: number }
-  | { type: 'download'; jobId: string; event: DownloadEvent }
-  | { type: 'extracted'; jobId: string; result: ExtractResult };
-
-/** A finished export whose file was downloaded. */
-export interface DownloadedExport {
-  empty: false;
-  job: ExportJob;
-  path: string;
-  bytes: number;
-  md5: string;
-  extractedTo: string | undefined;
-  /** The `minCreatedAt` the export was made with (from the cursor when "since last" was asked). */
-  minCreatedAt: string | undefined;
-  /** Where the next "since last" export starts. */
-  cursorAt: string;
-  /** True when this call picked up a job an earlier run left unfinished. */
-  resumed: boolean;
-}
-
-/** An export that had no result to hold: nothing was downloaded and the incremental-sync cursor did not move. */
-export interface EmptyExport {
-  empty: true;
-  job: ExportJob;
-  path: undefined;
-  /** The `minCreatedAt` that was asked for (from the cursor when "since last" was asked). */
-  minCreatedAt: string | undefined;
-  /** Where the next "since last" export starts (unchanged); undefined when this scope was never exported. */
-  cursorAt: string | undefined;
-  resumed: boolean;
-}
-
-/** What the user is told when an export had no result to download. */
-export function emptyMessage(minCreatedAt: string | undefined): string {
-  return minCreatedAt === undefined
-    ? 'no results match; nothing to download'
-    : `no new results since ${minCreatedAt}; nothing to download`;
-}
-
-/** What a run comes to: a file on disk, or nothing to download. */
-export type ExportOutcome = DownloadedExport | EmptyExport;
-
-export interface ExportPollOptions {
-  /**
-   * First wait between status checks (ms, default 500); grows by `factor` up to `maxMs` (default 1 500). The cap is
-   * low because a ready export is found at most one wait late; failed checks back off in the API client.
-   */
-  initialMs: number;
-  maxMs: number;
-  factor: number;
-  /** Give up waiting after this long (ms, default 30 minutes); the job stays resumable. */
-  timeoutMs: number;
-}
 
 export interface ExportRunnerOptions {
   client: ExportClient;
@@ -106,10 +55,6 @@ export interface ExportRunnerOptions {
   >;
   extractLimits?: ExtractLimits;
 }
-
-const READY = new Set(['ready', 'downloaded']);
-/** Statuses that mean "still generating"; anything else that is not ready is a failure. */
-const PENDING = new Set(['in-progress', 'pending', 'queued', 'processing', 'generating', 'created']);
 
 /** Errors after which the same job can never succeed: it is marked failed instead of left resumable. */
 function isPermanent(error: unknown): boolean {
@@ -156,7 +101,7 @@ export class ExportRunner {
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.#newJobId = options.newJobId ?? randomUUID;
-    this.#poll = { initialMs: 500, maxMs: 1500, factor: 1.5, timeoutMs: 30 * 60_000, ...options.poll };
+    this.#poll = { initialMs: 250, maxMs: 5000, lateShare: 0.05, timeoutMs: 30 * 60_000, ...options.poll };
     this.#download = options.download;
     this.#extractLimits = options.extractLimits ?? DEFAULT_EXTRACT_LIMITS;
   }
@@ -316,7 +261,18 @@ export class ExportRunner {
         if (created.recordResultCount === 0) return this.#finishEmpty(job, resumed);
       }
       if (job.status === 'generating') {
-        const ready = await this.#waitUntilReady(job, signal);
+        const ready = await waitUntilReady(
+          {
+            client: this.#client,
+            poll: this.#poll,
+            now: this.#now,
+            sleep: this.#sleep,
+            onWaiting: (exportId, status, waitedMs) =>
+              this.#emit({ type: 'waiting', jobId, exportId, status, waitedMs }),
+          },
+          job.exportId as string,
+          signal,
+        );
         this.#store.setExport(
           jobId,
           ready.id,
@@ -397,27 +353,6 @@ export class ExportRunner {
       }
       this.#changed(jobId, resumed);
       throw error;
-    }
-  }
-
-  async #waitUntilReady(job: ExportJob, signal?: AbortSignal): Promise<RecordResultExport> {
-    const exportId = job.exportId as string;
-    const started = this.#now();
-    let wait = this.#poll.initialMs;
-    for (;;) {
-      const current = await this.#client.getExport(exportId);
-      if (READY.has(current.status)) return current;
-      if (!PENDING.has(current.status)) throw new ExportFailedError(exportId, current.status);
-      const waitedMs = this.#now() - started;
-      this.#emit({ type: 'waiting', jobId: job.jobId, exportId, status: current.status, waitedMs });
-      if (waitedMs >= this.#poll.timeoutMs) {
-        throw new ExportError(
-          'export-timeout',
-          `export ${exportId} is still "${current.status}" after ${Math.round(waitedMs / 60_000)} min; rerun to keep waiting`,
-        );
-      }
-      await this.#sleep(wait, signal);
-      wait = Math.min(this.#poll.maxMs, wait * this.#poll.factor);
     }
   }
 }

@@ -4,21 +4,18 @@
  * (over the existing prefix first, after a restart of the process), the size and the ETag are checked at the end,
  * and only then is the file renamed into place: a half-written file never carries the final name.
  */
-import { createHash } from 'node:crypto';
-import type { Hash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AlegionError } from '../alegion/errors.ts';
+import { DiskHasher } from './disk-hasher.ts';
 import { DownloadError } from './export-errors.ts';
 import type { DownloadCheckpoint } from './export-store.ts';
+import { PartWriter } from './part-writer.ts';
 import { RateMeter } from './rate-meter.ts';
 import { refusalReason, storageGet } from './storage-request.ts';
 import type { StorageGet, StorageResponse } from './storage-request.ts';
-
-/** Received bytes are written to the `.part` file in batches of about this size (one more fills meanwhile). */
-const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /** Where a transfer stands: bytes so far, the total when known, speed and time left. */
 export interface DownloadProgress {
@@ -105,12 +102,6 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
   return Number(text);
 }
 
-async function hashPrefix(path: string, bytes: number, hash: Hash): Promise<void> {
-  if (bytes === 0) return;
-  for await (const chunk of createReadStream(path, { start: 0, end: bytes - 1 }))
-    hash.update(chunk as Buffer);
-}
-
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
@@ -132,7 +123,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   let etag = options.resume?.etag;
   let totalBytes = options.resume?.totalBytes;
-  let hash = createHash('md5');
   let bytes = 0;
   const meter = new RateMeter();
   let lastProgressAt = -Infinity;
@@ -143,6 +133,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
 
   // Read-write without O_APPEND: writes go to explicit offsets, so a truncate-and-restart is exact.
   const file: FileHandle = await open(options.partPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  // The MD5 of what is on disk, read back in the hashing worker (see disk-hasher.ts) as each batch is written.
+  let hasher = new DiskHasher(file.fd);
 
   const checkpoint = (force: boolean): void => {
     const at = now();
@@ -170,7 +162,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   const restart = async (reason: string): Promise<void> => {
     emit({ type: 'restart', reason });
     await file.truncate(0);
-    hash = createHash('md5');
+    hasher.dispose();
+    hasher = new DiskHasher(file.fd);
     bytes = 0;
     etag = undefined;
     totalBytes = undefined;
@@ -181,7 +174,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     // Continue a .part only when a previous run recorded what it belongs to; an unknown prefix is not trusted.
     const existing = (await file.stat()).size;
     if (existing > 0 && etag !== undefined && (totalBytes === undefined || existing <= totalBytes)) {
-      await hashPrefix(options.partPath, existing, hash);
+      hasher.advance(existing);
       bytes = existing;
     } else if (existing > 0) {
       await restart('the partial file does not match what was recorded');
@@ -194,7 +187,7 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     let lastReason = '';
     for (;;) {
       if (totalBytes !== undefined && bytes >= totalBytes) {
-        const verdict = await verify(options.partPath, bytes, totalBytes, etag, hash);
+        const verdict = await verify(options.partPath, bytes, totalBytes, etag, hasher);
         if (verdict.ok) {
           progress(true);
           emit({ type: 'verified', bytes, md5: verdict.md5, etagChecked: isMd5Etag(etag) });
@@ -262,6 +255,8 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
   } catch (error) {
     await file.close().catch(() => undefined);
     throw error;
+  } finally {
+    hasher.dispose();
   }
 
   /** Streams one answer into the file. Returns why it stopped early, or undefined when it ended as expected. */
@@ -311,56 +306,30 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
       throw new DownloadError('download-failed', `storage answered HTTP ${status}`);
     }
     checkpoint(true);
-    // Received chunks are written in batches (one writev instead of a write per 16-64 KiB chunk), and one batch is
-    // written while the next one fills: waiting for each write before reading on would leave the socket idle.
-    // `bytes`, the hash, progress and checkpoints advance only once a batch is on disk, in order.
-    let pending: Buffer[] = [];
-    let lastFlushAt = now();
-    let pendingBytes = 0;
-    let inFlight: Promise<void> | undefined;
-    let writeFailed: unknown;
-    const settle = async (): Promise<void> => {
-      if (inFlight !== undefined) await inFlight;
-      inFlight = undefined;
-      if (writeFailed !== undefined) throw writeFailed;
-    };
-    const flush = async (): Promise<void> => {
-      // The previous batch must be on disk first: it decides this batch's offset and the hash's order.
-      await settle();
-      if (pendingBytes === 0) return;
-      const batch = pending;
-      const size = pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      lastFlushAt = now();
-      inFlight = writeAll(file, batch, bytes).then(
-        () => {
-          for (const chunk of batch) hash.update(chunk);
-          bytes += size;
-          progress(false);
-          checkpoint(false);
-        },
-        // Kept, not thrown here: nothing awaits this promise until the next batch or the end of the body.
-        (error: unknown) => {
-          writeFailed = error;
-        },
-      );
-    };
+    const writer = new PartWriter({
+      file,
+      offset: bytes,
+      flushIntervalMs: progressIntervalMs,
+      now,
+      onWritten: (written) => {
+        hasher.advance(written);
+        bytes = written;
+        progress(false);
+        checkpoint(false);
+      },
+    });
     let broken: unknown;
     try {
       for await (const chunk of response.body) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        // On a slow link, flush by time too, so progress (and what a kill leaves on disk) stays current.
-        if (pendingBytes >= WRITE_BATCH_BYTES || now() - lastFlushAt >= progressIntervalMs) await flush();
+        if (writer.failed) break;
+        await writer.push(chunk);
       }
     } catch (error) {
       broken = error;
     }
     // Bytes that arrived before a break are good bytes: keep them, so the resume asks only for the rest.
     try {
-      if (writeFailed === undefined) await flush();
-      await settle();
+      await writer.finish();
     } catch (error) {
       // A full disk stays full however often the network is asked again: say so, and keep the .part to resume.
       if (isOutOfSpace(error)) {
@@ -380,33 +349,6 @@ export async function downloadResumable(options: ResumableDownloadOptions): Prom
     if (totalBytes === undefined) totalBytes = bytes;
     return bytes < totalBytes ? 'the connection closed early' : undefined;
   }
-}
-
-/**
- * Writes the buffers at `position` whole. A nearly full disk accepts part of a write and says so only in the count
- * (the next write fails with ENOSPC): counting the batch as written would leave a hole in the file.
- */
-async function writeAll(file: FileHandle, buffers: readonly Buffer[], position: number): Promise<void> {
-  let rest = buffers;
-  let at = position;
-  while (rest.length > 0) {
-    const { bytesWritten } = await file.writev([...rest], at);
-    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
-    at += bytesWritten;
-    rest = dropBytes(rest, bytesWritten);
-  }
-}
-
-/** The buffers without their first `count` bytes. */
-function dropBytes(buffers: readonly Buffer[], count: number): readonly Buffer[] {
-  let left = count;
-  let index = 0;
-  while (index < buffers.length && left >= (buffers[index] as Buffer).length) {
-    left -= (buffers[index] as Buffer).length;
-    index += 1;
-  }
-  if (index >= buffers.length) return [];
-  return [(buffers[index] as Buffer).subarray(left), ...buffers.slice(index + 1)];
 }
 
 /** No space left on the device, or the user's disk quota is used up. */
@@ -430,13 +372,13 @@ async function verify(
   bytes: number,
   totalBytes: number,
   etag: string | undefined,
-  hash: Hash,
+  hasher: DiskHasher,
 ): Promise<{ ok: true; md5: string } | { ok: false; reason: string }> {
   const size = (await stat(path)).size;
   if (size !== totalBytes || bytes !== totalBytes) {
     return { ok: false, reason: `size ${size} bytes, expected ${totalBytes}` };
   }
-  const md5 = hash.copy().digest('hex');
+  const md5 = await hasher.digest(bytes);
   if (isMd5Etag(etag) && etag.toLowerCase() !== md5) {
     return { ok: false, reason: `MD5 ${md5} does not match the storage ETag ${etag}` };
   }

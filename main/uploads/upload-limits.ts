@@ -11,13 +11,16 @@ export interface UploadLimits {
 }
 
 /**
- * Defaults chosen by measurement against the sandbox (120 files of 256 KiB, 50-150 ms added latency): 4 to 6
- * concurrent PUTs gave the best throughput and more made it worse (CPU and socket contention); API calls are short,
- * so 8 of them keep registering, closing and records flowing around the transfers. See the README.
+ * The limits are ceilings: the queue adapts how many requests are in flight to the link under them (see
+ * queue/adaptive-concurrency.ts). The defaults are high, so that a slow link full of small files is filled
+ * (dozens of files in flight) without the user touching a setting; a fast local link stays lower by itself.
  */
-export const DEFAULT_LIMITS: UploadLimits = { concurrency: 8, putConcurrency: 4, bandwidthMBps: 0 };
+export const DEFAULT_LIMITS: UploadLimits = { concurrency: 64, putConcurrency: 32, bandwidthMBps: 0 };
 
-/** The limiters the steps share, kept equal to the limits set. */
+/**
+ * The limiters the steps share. They start at the limits set; from then on the runner's adaptive concurrency sizes
+ * the API and PUT limiters under them (the runner is told of a change), and the bandwidth follows the limit here.
+ */
 export class TransferLimits {
   /** Concurrent API calls. */
   readonly api: Limiter;
@@ -33,11 +36,9 @@ export class TransferLimits {
     this.bucket = new TokenBucket(this.limits.bandwidthMBps * 1e6);
   }
 
-  /** Applies a change to the limiters at once; returns the limits now in force. */
+  /** Applies a change of the bandwidth at once (the concurrency is the runner's); returns the limits now in force. */
   set(patch: Partial<UploadLimits>): UploadLimits {
     this.limits = { ...this.limits, ...patch };
-    this.api.setLimit(this.limits.concurrency);
-    this.puts.setLimit(this.limits.putConcurrency);
     this.bucket.setRate(this.limits.bandwidthMBps * 1e6);
     return this.get();
   }

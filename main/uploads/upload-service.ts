@@ -17,6 +17,7 @@ import type {
   QueueTotals,
   UploadTarget,
 } from '../../common/api.ts';
+import type { ClientEvent } from '../alegion/types.ts';
 import { applyControl } from './journal/controls.ts';
 import type { ControlName } from './journal/controls.ts';
 import { countItems } from './journal/queries.ts';
@@ -25,6 +26,7 @@ import { ContentDedupe } from './intake/content-dedupe.ts';
 import { RecordLimits } from './record-limit.ts';
 import { planUpload } from './intake/upload-plan.ts';
 import type { PlanOptions, UploadPlan } from './intake/upload-plan.ts';
+import { isOverloadRetry } from './queue/adaptive-concurrency.ts';
 import type { QueueRunner } from './queue/queue-runner.ts';
 import { ensureBatch, recheckRememberedBatch } from './steps/records-step.ts';
 import { EtaEstimator } from './queue/eta.ts';
@@ -358,12 +360,18 @@ export class UploadService extends UploadJournalReads {
   /** Changes concurrency and bandwidth while running. */
   setLimits(patch: Partial<UploadLimits>): UploadLimits {
     const limits = this.limits.set(patch);
+    this.runner.setCeilings({ api: limits.concurrency, put: limits.putConcurrency });
     this.runner.pump();
     return limits;
   }
 
   getLimits(): UploadLimits {
     return this.limits.get();
+  }
+
+  /** What the client reports (pass it as the client's `onEvent`): a retried 429 or 503 narrows the concurrency. */
+  clientEvent(event: ClientEvent): void {
+    if (isOverloadRetry(event)) this.runner.concurrency.overloaded();
   }
 
   // ── Events ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -25,10 +25,18 @@ export function openUploadService(
   stateDir: string | undefined,
   options: Omit<UploadServiceDeps, 'client' | 'account' | 'stateDir'> = {},
 ): OpenedUploads {
-  const client = createAlegionClient(connection);
+  // The service hears of the client's 429 and 503 retries (it narrows its concurrency); it is made second.
+  let service: UploadService | undefined;
+  const client = createAlegionClient({
+    ...connection,
+    onEvent: (event) => {
+      connection.onEvent?.(event);
+      service?.clientEvent(event);
+    },
+  });
   const dir = resolveStateDir(stateDir);
   try {
-    const service = createUploadService({
+    service = createUploadService({
       ...options,
       client,
       account: connection.username,

@@ -62,8 +62,14 @@ export function registerUploadCommand(program: Command): void {
         'the media kind the workflow takes; other kinds fail as a type mismatch',
       ).choices(['image', 'video', 'text']),
     )
-    .option('--concurrency <n>', `concurrent PUTs to storage (default ${DEFAULT_LIMITS.putConcurrency})`)
-    .option('--api-concurrency <n>', `concurrent API calls (default ${DEFAULT_LIMITS.concurrency})`)
+    .option(
+      '--concurrency <n>',
+      `most PUTs to storage at once; adapts below it (default ${DEFAULT_LIMITS.putConcurrency})`,
+    )
+    .option(
+      '--api-concurrency <n>',
+      `most API calls at once; adapts below it (default ${DEFAULT_LIMITS.concurrency})`,
+    )
     .option('--bwlimit <MB/s>', 'bandwidth limit in MB/s across all uploads (default 0: unlimited)')
     .option('--max-file-size <MB>', 'files larger than this fail (default: no limit)')
     .option(

@@ -3,11 +3,23 @@
  * and for PUTs) and a token bucket for the global bandwidth limit.
  */
 
-/** A semaphore whose limit can change while tasks hold it. */
+/** Tasks a limiter finished since it was last asked, and their summed time (for the latency signal). */
+export interface LimiterTimings {
+  count: number;
+  totalMs: number;
+}
+
+/**
+ * A semaphore whose limit can change while tasks hold it. It also times its tasks and tells a listener about the
+ * ones that fail, so that the adaptive concurrency sees latency and overload without wrapping every call.
+ */
 export class Limiter {
   private limit: number;
   private active = 0;
   private readonly waiters: (() => void)[] = [];
+  private finished = 0;
+  private busyMs = 0;
+  private failureListener: ((error: unknown) => void) | undefined;
 
   constructor(limit: number) {
     this.limit = Math.max(1, Math.floor(limit));
@@ -30,11 +42,30 @@ export class Limiter {
   /** Runs `task` when a slot is free. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.acquire();
+    const started = performance.now();
     try {
       return await task();
+    } catch (error) {
+      this.failureListener?.(error);
+      throw error;
     } finally {
+      this.finished++;
+      this.busyMs += performance.now() - started;
       this.release();
     }
+  }
+
+  /** The tasks finished since the last call, and their summed time (each counted once). */
+  takeTimings(): LimiterTimings {
+    const timings = { count: this.finished, totalMs: this.busyMs };
+    this.finished = 0;
+    this.busyMs = 0;
+    return timings;
+  }
+
+  /** Tells `listener` about every task that fails (its error is still thrown to the caller). */
+  onFailure(listener: ((error: unknown) => void) | undefined): void {
+    this.failureListener = listener;
   }
 
   private acquire(): Promise<void> {

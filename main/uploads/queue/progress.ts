@@ -53,6 +53,11 @@ export class ProgressTracker {
     return sum;
   }
 
+  /** Bytes sent by every PUT since the tracker was made (restarted PUTs count again). */
+  get sentBytes(): number {
+    return this.sentTotal;
+  }
+
   get throughput(): number {
     return this.throughputNow;
   }

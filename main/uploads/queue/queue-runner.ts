@@ -4,29 +4,17 @@
  * offline state, a retry with backoff within the item's budget, or a failure of that item alone.
  */
 import type { QueueMode } from '../../../common/api.ts';
+import { AdaptiveConcurrency } from './adaptive-concurrency.ts';
+import type { ConcurrencyCeilings } from './adaptive-concurrency.ts';
 import { Connectivity } from './connectivity.ts';
 import { classifyFailure } from './failures.ts';
+import { RecordsScheduler } from './records-scheduler.ts';
 import { probeItem } from '../steps/probe-step.ts';
-import {
-  ensureBatch,
-  isBatchNotFound,
-  postChunk,
-  recheckRememberedBatch,
-  reconcileChunk,
-} from '../steps/records-step.ts';
 import { uploadItem } from '../steps/upload-step.ts';
 import { isTerminal, UPLOAD_STATES } from '../journal/item-types.ts';
 import type { ItemRow, StoredState } from '../journal/item-types.ts';
 import type { StepContext } from '../steps/step-context.ts';
-import { openChunks, settleChunk } from '../journal/chunks.ts';
-import {
-  addEvent,
-  advanceItem,
-  getItem,
-  nextItems,
-  targetsWithPendingRecords,
-  updateItem,
-} from '../journal/items.ts';
+import { addEvent, advanceItem, getItem, nextItems, updateItem } from '../journal/items.ts';
 import { getTarget } from '../journal/targets.ts';
 
 /** Upload states, furthest along first: items already under way finish before new ones start. */
@@ -45,6 +33,10 @@ export interface RunnerOptions {
   probeConcurrency: number;
   /** Items under way beyond the PUT limit, so registering and closing overlap with transfers. */
   lookahead: number;
+  /** The users' limits the concurrency adapts under (default: the limiters' sizes when the runner is made). */
+  ceilings?: ConcurrencyCeilings;
+  /** How often the concurrency is adapted (ms; default 500). */
+  concurrencyIntervalMs?: number;
   maxAttempts: number;
   /** How long closed assets wait for company before their records are posted. */
   lingerMs: number;
@@ -84,9 +76,9 @@ export class QueueRunner {
   private readonly probingRun = new Map<number, number>();
   private readonly uploading = new Map<number, AbortController>();
   private readonly notBefore = new Map<number, number>();
-  private readonly busyTargets = new Set<number>();
-  private recordsTimer: NodeJS.Timeout | null = null;
-  private recordsNotBefore = 0;
+  private readonly records: RecordsScheduler;
+  /** How many PUTs (and API calls) are in flight, adapted to the link under the user's limits. */
+  readonly concurrency: AdaptiveConcurrency;
   private heartbeat: NodeJS.Timeout | null = null;
   private running = false;
   private pausedAll = false;
@@ -121,6 +113,36 @@ export class QueueRunner {
       },
       ...(options.endWhenHostUnknown ? { onHostNotFound: (message: string) => this.block(message) } : {}),
     });
+    this.records = new RecordsScheduler({
+      ctx,
+      server: options.server,
+      lingerMs: options.lingerMs,
+      retryBaseMs: options.retryBaseMs,
+      connectivity: this.connectivity,
+      working: () => this.running && this.mode === 'running',
+      block: (message) => this.block(message),
+      settled: (ids) => this.hooks.settled(ids),
+      changed: () => {
+        this.hooks.changed('records');
+        this.pump();
+      },
+    });
+    // The limiters come with the user's limits: those are the ceilings the window adapts under.
+    this.concurrency = new AdaptiveConcurrency({
+      api: ctx.api,
+      puts: ctx.puts,
+      progress: ctx.progress,
+      ceilings: options.ceilings ?? { api: ctx.api.size, put: ctx.puts.size },
+      lookahead: options.lookahead,
+      ...(options.concurrencyIntervalMs === undefined ? {} : { intervalMs: options.concurrencyIntervalMs }),
+      onChange: () => this.pump(),
+    });
+  }
+
+  /** The user changed their limits: the window adapts under the new ones. */
+  setCeilings(ceilings: ConcurrencyCeilings): void {
+    this.concurrency.setCeilings(ceilings);
+    this.pump();
   }
 
   get mode(): QueueMode {
@@ -139,7 +161,7 @@ export class QueueRunner {
 
   /** Items in flight (probing or uploading). */
   get inFlight(): number {
-    return this.probing.size + this.uploading.size + this.busyTargets.size;
+    return this.probing.size + this.uploading.size + this.records.busy;
   }
 
   /** When an item that failed a try is due to be tried again (epoch ms), while it waits for its backoff. */
@@ -164,6 +186,7 @@ export class QueueRunner {
       this.pump();
     }, 1000);
     this.heartbeat.unref();
+    this.concurrency.start();
     if (this.options.endWhenHostUnknown) void this.connectivity.check();
     this.pump();
   }
@@ -172,7 +195,8 @@ export class QueueRunner {
   async stop(): Promise<void> {
     this.running = false;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.recordsTimer) clearTimeout(this.recordsTimer);
+    this.records.stop();
+    this.concurrency.stop();
     this.connectivity.stop();
     for (const controller of [...this.probing.values(), ...this.uploading.values()]) controller.abort();
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -239,7 +263,7 @@ export class QueueRunner {
     const exclude = new Set([...this.uploading.keys(), ...this.notBefore.keys()]);
     const free = this.ctx.puts.size + this.options.lookahead - this.uploading.size;
     for (const item of this.nextUploads(free, exclude)) this.startUpload(item);
-    this.scheduleRecords();
+    if (this.running) this.records.schedule();
   }
 
   /** Forgets the ids read ahead: the next pass reads the journal again. */
@@ -305,6 +329,7 @@ export class QueueRunner {
   private startUpload(item: ItemRow): void {
     const controller = new AbortController();
     this.uploading.set(item.id, controller);
+    this.concurrency.noteUnderWay(this.uploading.size);
     this.steps
       .upload(this.ctx, item, controller.signal)
       .then(
@@ -366,80 +391,5 @@ export class QueueRunner {
     if (mode === this.lastMode) return;
     this.lastMode = mode;
     this.hooks.modeChanged(mode, this.message);
-  }
-
-  // ── Records ─────────────────────────────────────────────────────────────────────────────────────────────
-
-  private scheduleRecords(): void {
-    if (this.recordsTimer || !this.running) return;
-    const { journal } = this.ctx;
-    const pending = targetsWithPendingRecords(journal, this.options.server);
-    const open = openChunks(journal, this.options.server);
-    if (pending.length === 0 && open.length === 0) return;
-    const full = pending.some((p) => p.count >= 1000) || open.length > 0;
-    const delay = Math.max(full ? 0 : this.options.lingerMs, this.recordsNotBefore - this.ctx.now());
-    this.recordsTimer = setTimeout(() => {
-      this.recordsTimer = null;
-      void this.flushRecords();
-    }, delay);
-  }
-
-  private async flushRecords(): Promise<void> {
-    if (!this.running || this.mode !== 'running') return;
-    const { journal } = this.ctx;
-    for (const chunk of openChunks(journal, this.options.server)) {
-      if (this.busyTargets.has(chunk.targetId)) continue;
-      await this.withTarget(chunk.targetId, async () => {
-        const settlement = await reconcileChunk(this.ctx, chunk);
-        settleChunk(journal, chunk.id, settlement);
-        this.hooks.settled(settlement.created.map((c) => c.itemId));
-      });
-    }
-    for (const pending of targetsWithPendingRecords(journal, this.options.server)) {
-      if (this.busyTargets.has(pending.targetId)) continue;
-      void this.withTarget(pending.targetId, async () => {
-        let target = getTarget(journal, pending.targetId);
-        if (!target) return;
-        let batchId = await ensureBatch(this.ctx, target);
-        let rechecked = false;
-        for (;;) {
-          if (!this.running || this.mode !== 'running') return;
-          let ids: number[];
-          try {
-            ids = await postChunk(this.ctx, target, batchId, pending.kind);
-          } catch (error) {
-            // A remembered new batch gone from the server: made again when nothing of it was recorded yet.
-            if (rechecked || !isBatchNotFound(error)) throw error;
-            rechecked = true;
-            target = await recheckRememberedBatch(this.ctx, target);
-            if (target.batchId === batchId) throw error;
-            batchId = await ensureBatch(this.ctx, target);
-            continue;
-          }
-          if (ids.length === 0) return;
-          this.hooks.settled(ids);
-          this.hooks.changed('records');
-        }
-      });
-    }
-  }
-
-  private async withTarget(targetId: number, task: () => Promise<void>): Promise<void> {
-    this.busyTargets.add(targetId);
-    try {
-      await task();
-    } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.kind === 'global') this.block(failure.message);
-      else if (failure.kind === 'network' && !(await this.connectivity.check())) {
-        // Offline: the records wait for the network like the uploads do.
-      } else {
-        this.recordsNotBefore = this.ctx.now() + this.options.retryBaseMs * 2;
-      }
-    } finally {
-      this.busyTargets.delete(targetId);
-      this.hooks.changed('records');
-      this.pump();
-    }
   }
 }
