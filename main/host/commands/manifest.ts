@@ -13,8 +13,8 @@ import {
   readManifest,
   verifyManifest,
   withStatuses,
-} from '../../uploads/batch-manifest.ts';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
+} from '../../uploads/index.ts';
+import { resolveStateDir } from '../../uploads/index.ts';
 import {
   CliError,
   EXIT_FAILURE,
