@@ -14,7 +14,9 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 180_000,
   expect: { timeout: 20_000 },
-  workers: 1,
+  // Each spec file starts its own host and sandbox on free ports, and a spec spends most of its time waiting on
+  // uploads and labelers (about half a core busy): two files at once keep both cores working.
+  workers: 2,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     trace: 'retain-on-failure',

@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 /** Unit tests are pure and fast; integration tests run the real client and engine against the real sandbox. */
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is one worker; the integration tests mostly wait on the sandbox and child
+    // processes, so two files at once finish sooner without starving either.
+    maxWorkers: 2,
     projects: [
       {
         test: {

@@ -2,7 +2,7 @@
  * `npm test`: typecheck, lint, build, unit, integration and end-to-end, in that order, then one summary line
  * `N passed, N failed` (with `, N skipped`). Typecheck, lint and build count as one check each.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 
 interface Tally {
@@ -113,11 +113,52 @@ function playwright(): void {
   if (!ok) failures.push('e2e');
 }
 
-check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
-check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json']);
-check('typecheck (test)', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
-check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
-check('build', 'npx', ['electron-vite', 'build']);
+interface Check {
+  label: string;
+  command: string;
+  args: string[];
+}
+
+/** Runs one check with its output kept, so that two checks at once do not interleave their lines. */
+function runQuietly({ label, command, args }: Check): Promise<{ label: string; ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code) => resolve({ label, ok: code === 0, output: Buffer.concat(output).toString() }));
+  });
+}
+
+/**
+ * The static checks, two at a time: each is one process that keeps a core busy, and none depends on another's
+ * output. Each check's output is printed whole when it ends.
+ */
+async function staticChecks(checks: Check[]): Promise<void> {
+  const waiting = [...checks];
+  const worker = async (): Promise<void> => {
+    for (let next = waiting.shift(); next; next = waiting.shift()) {
+      const result = await runQuietly(next);
+      process.stdout.write(`\n=== ${next.label}: ${next.command} ${next.args.join(' ')}\n${result.output}`);
+      if (result.ok) tally.passed += 1;
+      else {
+        tally.failed += 1;
+        failures.push(result.label);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+}
+
+await staticChecks([
+  { label: 'typecheck (node)', command: 'npx', args: ['tsc', '-p', 'tsconfig.node.json'] },
+  { label: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+  { label: 'typecheck (web)', command: 'npx', args: ['tsc', '-p', 'tsconfig.web.json'] },
+  { label: 'typecheck (test)', command: 'npx', args: ['tsc', '-p', 'tsconfig.test.json'] },
+  { label: 'build', command: 'npx', args: ['electron-vite', 'build'] },
+]);
+// The CLI bundle is built after the app's build: both write under out/.
 check('build (cli)', 'node', ['scripts/build-cli.ts']);
 vitest('unit');
 vitest('integration');

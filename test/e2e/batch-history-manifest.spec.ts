@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { createImageBatch } from './support/intake.ts';
 import { useSandboxSession } from './support/session.ts';
-import { checkAtEverySize } from './support/window-sizes.ts';
+import { checkAtEverySize } from './support/screens.ts';
 
 let host: E2eHost;
 let page: Page;

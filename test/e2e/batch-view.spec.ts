@@ -11,7 +11,7 @@ import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { createImageBatch } from './support/intake.ts';
 import { useSandboxSession } from './support/session.ts';
-import { checkAtEverySize } from './support/window-sizes.ts';
+import { checkAtEverySize } from './support/screens.ts';
 
 let host: E2eHost;
 let page: Page;

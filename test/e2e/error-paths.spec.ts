@@ -14,8 +14,9 @@ let page: Page;
 useSandboxSession((session) => ({ host, page } = session));
 
 test('the sandbox going offline mid-upload shows the banner, then the uploads resume by themselves', async () => {
-  const folder = await makeMixedFolder(join(host.dataDir, 'offline'), 10);
-  const dialog = await scanInto(page, folder.path, 'Offline run', 10);
+  // Names without "offline" or "online", so the batch's own toasts cannot match the network check below.
+  const folder = await makeMixedFolder(join(host.dataDir, 'link-drop'), 10);
+  const dialog = await scanInto(page, folder.path, 'Link drop run', 10);
   host.sandbox().setFaults({ latencyMs: 300 });
   await dialog.getByRole('button', { name: 'Queue 10 files' }).click();
   await expect(dialog).toBeHidden();

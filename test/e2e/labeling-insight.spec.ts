@@ -10,7 +10,7 @@ import { sandboxAuthHeaders } from '../support/sandbox.ts';
 import type { E2eHost } from './support/host.ts';
 import { createImageBatch } from './support/intake.ts';
 import { useSandboxSession } from './support/session.ts';
-import { checkAtEverySize } from './support/window-sizes.ts';
+import { checkAtEverySize } from './support/screens.ts';
 
 let host: E2eHost;
 let page: Page;

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { pngFolder } from './support/files.ts';
 import { queueFolder } from './support/intake.ts';
-import { checkScreenSizes } from './support/screens.ts';
+import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
@@ -42,7 +42,7 @@ test('columns sort both ways and back, saying so with aria-sort', async () => {
   await header('Size').getByRole('button').click();
   await expect(header('Size')).toHaveAttribute('aria-sort', 'descending');
   await expect(names().first()).toHaveText('big.gif');
-  await checkScreenSizes(page, 'queue-sorted');
+  await checkAtEverySize(page, 'queue-sorted');
   // A third click goes back to the order the files were added.
   await header('Size').getByRole('button').click();
   await expect(header('Size')).toHaveAttribute('aria-sort', 'none');
@@ -71,7 +71,7 @@ test('Ctrl and Shift select several rows, acted on together from the bar and the
     .click({ button: 'right', position: { x: 300, y: 10 } });
   const menu = page.getByRole('menu', { name: 'Actions for 2 files' });
   await expect(menu.getByRole('menuitem', { name: 'Retry 2 files' })).toBeFocused();
-  await checkScreenSizes(page, 'queue-context-menu');
+  await checkAtEverySize(page, 'queue-context-menu');
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(rows().nth(0)).toBeFocused();
@@ -119,7 +119,7 @@ test('the window title shows the progress; keys do the main actions and ? lists 
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help.getByRole('row', { name: /A Add files…/ })).toBeVisible();
   await expect(help.getByRole('row', { name: /\? Show these shortcuts/ })).toBeVisible();
-  await checkScreenSizes(page, 'shortcuts-help');
+  await checkAtEverySize(page, 'shortcuts-help');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
   // A opens Add files; typing in its field is not taken for a shortcut.
@@ -145,7 +145,7 @@ test("an image's details show its thumbnail, and none once the file changed", as
   await expect(preview).toBeVisible();
   const natural = await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
   expect(natural).toEqual([width, height]);
-  await checkScreenSizes(page, 'item-preview');
+  await checkAtEverySize(page, 'item-preview');
   await page.keyboard.press('Escape');
 
   // Changed on disk since it was added: no preview of a file that is not the one queued.

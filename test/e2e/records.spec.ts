@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { recordsSince } from './support/records-count.ts';
-import { checkScreenSizes } from './support/screens.ts';
+import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
@@ -46,7 +46,7 @@ test('a records file is checked before it is sent, imported once, and again only
     'save it as CSV UTF-8, or choose windows-1252 under Encoding',
   );
   await expect(dialog.getByRole('button', { name: /^Import/ })).toHaveCount(0);
-  await checkScreenSizes(page, 'records-bad-encoding');
+  await checkAtEverySize(page, 'records-bad-encoding');
 
   // Any change to the form puts the plan away; with the encoding chosen, the plan counts the rows and says how
   // the file was read.
@@ -58,7 +58,7 @@ test('a records file is checked before it is sent, imported once, and again only
   await expect(plan).toContainText('semicolon-separated (detected from the header)');
   // In a short window the plan sits below the form: it is what this screen is about.
   await plan.scrollIntoViewIfNeeded();
-  await checkScreenSizes(page, 'records-plan');
+  await checkAtEverySize(page, 'records-plan');
   await dialog.getByRole('button', { name: 'Import 3 records' }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => recordsSince(host.sandbox(), batchesBefore)).toBe(3);
@@ -74,7 +74,7 @@ test('a records file is checked before it is sent, imported once, and again only
   await expect(plan).toContainText('they are left out');
   await expect(dialog.getByRole('button', { name: 'Nothing new to import' })).toBeDisabled();
   await plan.scrollIntoViewIfNeeded();
-  await checkScreenSizes(page, 'records-already-imported');
+  await checkAtEverySize(page, 'records-already-imported');
 
   await plan.getByLabel('Import the 3 records imported before again').check();
   await dialog.getByRole('button', { name: 'Import 3 records' }).click();

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import type { E2eHost } from './support/host.ts';
 import { pngFolder } from './support/files.ts';
 import { scanInto } from './support/intake.ts';
-import { checkScreenSizes } from './support/screens.ts';
+import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
@@ -51,7 +51,7 @@ test('each add is a transfer with its own progress; it ends with a summary whose
     '0',
   );
   await expect(row).toContainText(/0 of 4 files · (waiting|estimating|.+ left)/);
-  await checkScreenSizes(page, 'transfers-under-way');
+  await checkAtEverySize(page, 'transfers-under-way');
   host.sandbox().setFaults({ latencyMs: 0 });
 
   // Its summary: three done, one failed, each a click from its files, and Retry failed.
@@ -64,7 +64,7 @@ test('each add is a transfer with its own progress; it ends with a summary whose
   await expect(chip(/^Failed/)).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('queue-row')).toHaveCount(1);
   await expect(page.getByTestId('queue-row')).toContainText('b-2.png');
-  await checkScreenSizes(page, 'transfers-summary-failed');
+  await checkAtEverySize(page, 'transfers-summary-failed');
 
   // Folding it open shows all of its files; folding it again, every file.
   await summary.getByRole('button', { name: '3 done in beta → Beta' }).click();
@@ -86,7 +86,7 @@ test('Clear finished moves finished transfers to the history; Retry failed sends
   const past = page.getByRole('region', { name: 'Past transfers' });
   await expect(past).toContainText('alpha → Alpha');
   await expect(past).toContainText('Finished: 3 done, 0 failed');
-  await checkScreenSizes(page, 'transfers-history');
+  await checkAtEverySize(page, 'transfers-history');
   await page.getByRole('button', { name: 'History', pressed: true }).click();
   await expect(past).toBeHidden();
 

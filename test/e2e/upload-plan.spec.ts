@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { makeMixedFolder } from './support/files.ts';
 import type { E2eHost } from './support/host.ts';
 import { recordsSince } from './support/records-count.ts';
-import { checkScreenSizes } from './support/screens.ts';
+import { checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let host: E2eHost;
@@ -80,7 +80,7 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
     await expect(dialog).toBeVisible();
   }
   await expect(dialog.getByTestId('limit-problem')).toBeInViewport();
-  await checkScreenSizes(page, 'add-files-plan-bad-limit');
+  await checkAtEverySize(page, 'add-files-plan-bad-limit');
 
   await limit.fill('3');
   await expect(dialog.getByTestId('limit-problem')).toHaveCount(0);
@@ -89,7 +89,7 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
   await expect(plan).toHaveAttribute('aria-busy', 'false');
   await plan.getByText('4 sets of files with identical content').click();
   await plan.scrollIntoViewIfNeeded();
-  await checkScreenSizes(page, 'add-files-plan');
+  await checkAtEverySize(page, 'add-files-plan');
 
   const uploads = await shownCount(plan.getByTestId('plan-upload').textContent());
   const records = await shownCount(plan.getByTestId('plan-records').textContent());
@@ -106,7 +106,7 @@ test('the plan says what queuing does, follows the options, and the sandbox gets
   const held = page.getByTestId('queue-row').filter({ hasText: 'Held' });
   await expect(held).toHaveCount(uploads - records);
   await expect(held.getByTestId('row-error')).toContainText('Held: its upload reached its record limit.');
-  await checkScreenSizes(page, 'queue-record-limit-reached');
+  await checkAtEverySize(page, 'queue-record-limit-reached');
 
   // "Show them" lists the held files of the transfer, and only those.
   await transfer.getByRole('button', { name: /^Show them/ }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { checkScreen, checkScreenSizes } from './support/screens.ts';
+import { checkScreen, checkAtEverySize } from './support/screens.ts';
 import { useSandboxSession } from './support/session.ts';
 
 let page: Page;
@@ -131,7 +131,7 @@ test('exports, settings and profiles have their designed empty states', async ()
   await expect(screens.getByRole('button', { name: 'Settings', exact: true })).toBeVisible();
   await page.getByLabel('Parallel file transfers').fill('0');
   await expect(page.getByText('Parallel file transfers must be 1–64.')).toBeVisible();
-  await checkScreenSizes(page, 'settings-invalid-kept');
+  await checkAtEverySize(page, 'settings-invalid-kept');
   // Enter applies at once.
   await page.getByLabel('Parallel file transfers').fill('6');
   await page.getByLabel('Parallel file transfers').press('Enter');
@@ -142,7 +142,7 @@ test('exports, settings and profiles have their designed empty states', async ()
   await expect(page.getByLabel('Parallel file transfers')).toHaveValue('6');
   await page.getByLabel('Desktop notification when a batch is done').uncheck();
   await expect(state).toHaveText('Saved.');
-  await checkScreenSizes(page, 'settings-saved');
+  await checkAtEverySize(page, 'settings-saved');
   await page.getByLabel('Desktop notification when a batch is done').check();
   await expect(state).toHaveText('Saved.');
   await page.getByRole('radio', { name: 'Dark' }).check();

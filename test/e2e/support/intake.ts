@@ -2,12 +2,18 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 
-/** Scans a folder by path in the Add files dialog and picks the image workflow and a new batch; the dialog stays open. */
-export async function scanInto(page: Page, folder: string, batch: string, files: number): Promise<Locator> {
+/** Opens the Add files dialog from the top bar and scans a folder by path; returns the dialog. */
+export async function openScan(page: Page, folder: string): Promise<Locator> {
   await page.getByRole('banner').getByRole('button', { name: 'Add files…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add files' });
   await dialog.getByLabel('Add by path').fill(folder);
   await dialog.getByRole('button', { name: 'Scan' }).click();
+  return dialog;
+}
+
+/** Scans a folder by path in the Add files dialog and picks the image workflow and a new batch; the dialog stays open. */
+export async function scanInto(page: Page, folder: string, batch: string, files: number): Promise<Locator> {
+  const dialog = await openScan(page, folder);
   await expect(dialog.getByTestId('scan-total')).toContainText(`${files} file`);
   await dialog.getByRole('combobox', { name: /^Workflow/ }).selectOption({ label: 'Sandbox image boxes' });
   await dialog.getByLabel('New batch name').fill(batch);

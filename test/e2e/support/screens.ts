@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 const DIR = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -47,22 +47,32 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 /** The window sizes every screen is looked at: a small laptop window, a common one, and a full HD screen. */
-export const SCREEN_SIZES = [
+export const WINDOW_SIZES = [
   { width: 900, height: 600 },
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
 ] as const;
 
 /**
- * Screenshots (`<name>-<width>x<height>-<theme>.png`) and the axe scan at each of SCREEN_SIZES, in both themes;
- * the page gets its own size back afterwards.
+ * Screenshots (`<name>-<width>x<height>-<theme>.png`) and the axe scan at each of WINDOW_SIZES, in both themes,
+ * with `subject` scrolled into view where the window is too small to show it at once (and, with `hover`, the
+ * pointer on it, so a toast stays for every picture). The page gets its own size back afterwards.
  */
-export async function checkScreenSizes(page: Page, name: string): Promise<void> {
+export async function checkAtEverySize(
+  page: Page,
+  name: string,
+  subject?: Locator,
+  options: { hover?: boolean } = {},
+): Promise<void> {
   const before = page.viewportSize();
-  for (const size of SCREEN_SIZES) {
+  for (const size of WINDOW_SIZES) {
     await page.setViewportSize(size);
-    // Let the layout (and the virtual list's measured rows) settle at the new size.
-    await page.waitForTimeout(150);
+    // Two frames let the layout (and the virtual list's measured rows) settle at the new size.
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
+    await subject?.scrollIntoViewIfNeeded();
+    if (options.hover) await subject?.hover();
     await checkScreen(page, `${name}-${size.width}x${size.height}`);
   }
   if (before) await page.setViewportSize(before);
