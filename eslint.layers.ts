@@ -34,10 +34,33 @@ export const ALLOWED: Record<string, readonly string[]> = {
   app: ['common', 'engine'],
 };
 
-/** The eslint-plugin-boundaries policies for ALLOWED. */
+/** The file of a module that is its surface: what the hosts import of it. */
+export const SURFACE_FILE = 'index.ts';
+
+/** The modules with a surface (SURFACE_FILE): a layer in THROUGH_SURFACES imports that file of them and no other. */
+export const SURFACED: readonly string[] = ['alegion', 'doneness', 'uploads', 'exports', 'watch', 'engine'];
+
+/** The layers that reach the modules of SURFACED only through their surface. */
+export const THROUGH_SURFACES: readonly string[] = ['host'];
+
+/** The eslint-plugin-boundaries policies for ALLOWED, with THROUGH_SURFACES kept to the surfaces. */
 export function layerPolicies(): object[] {
-  return Object.entries(ALLOWED).map(([from, to]) => ({
-    from: { element: { type: from } },
-    allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
-  }));
+  return Object.entries(ALLOWED).map(([from, to]) => {
+    if (!THROUGH_SURFACES.includes(from))
+      return {
+        from: { element: { type: from } },
+        allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+      };
+    const whole = [from, ...to.filter((layer) => !SURFACED.includes(layer))];
+    const surfaced = to.filter((layer) => SURFACED.includes(layer));
+    return {
+      from: { element: { type: from } },
+      allow: {
+        to: [
+          { element: { types: { anyOf: whole } } },
+          { element: { types: { anyOf: surfaced }, fileInternalPath: SURFACE_FILE } },
+        ],
+      },
+    };
+  });
 }

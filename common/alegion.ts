@@ -60,8 +60,8 @@ export const AssetStatus = z.enum([
 ]);
 export type AssetStatus = z.infer<typeof AssetStatus>;
 
-export const AssetSource = z.enum(['file', 'csv']);
-export type AssetSource = z.infer<typeof AssetSource>;
+const AssetSource = z.enum(['file', 'csv']);
+type AssetSource = z.infer<typeof AssetSource>;
 
 export const CreateAssetRequest = z.object({
   name: z.string().min(1).optional(),
@@ -117,7 +117,7 @@ export const Workflow = z.looseObject({
 });
 export type Workflow = z.infer<typeof Workflow>;
 
-export const BatchPriority = z.enum(['low', 'normal', 'high']);
+const BatchPriority = z.enum(['low', 'normal', 'high']);
 
 export const CreateBatchRequest = z.object({
   name: z.string().min(1),
@@ -246,12 +246,9 @@ export const CreateExportRequest = z.object({
 });
 export type CreateExportRequest = z.infer<typeof CreateExportRequest>;
 
-/** Export statuses: `in-progress`, then `ready` (and `downloaded` once fetched). `failed` is a GUESS. */
-export const ExportStatus = z.enum(['in-progress', 'ready', 'downloaded', 'failed']);
-export type ExportStatus = z.infer<typeof ExportStatus>;
-
 export const RecordResultExport = z.looseObject({
   id: z.string(),
+  /** `in-progress`, then `ready` (and `downloaded` once fetched); `failed` is a GUESS. Any other is kept as sent. */
   status: z.string(),
   filename: z.string(),
   fileType: z.string(),

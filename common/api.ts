@@ -6,7 +6,7 @@
  *
  * Lists are paged and filtered on the engine's side: the renderer never receives 100,000 items at once.
  */
-export { LocalPath, Uuid, localPathSchemas } from './api/shared.ts';
+export { LocalPath, localPathSchemas } from './api/shared.ts';
 export * from './api/profiles.ts';
 export * from './api/batches.ts';
 export * from './api/intake.ts';

@@ -22,7 +22,7 @@ export const RecordListOrder = z.object({
 export type RecordListOrder = z.infer<typeof RecordListOrder>;
 
 /** How a record's file is named in the list: its file, else its asset, else "No file". */
-export function recordFileText(record: RecordView): string {
+function recordFileText(record: RecordView): string {
   if (record.fileName) return record.fileName;
   return record.assetId ? `Asset ${record.assetId}` : 'No file';
 }

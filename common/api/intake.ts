@@ -5,7 +5,7 @@ import type { UploadPlan } from '../upload-plan.ts';
 import { LocalPath, ShortText, Uuid } from './shared.ts';
 
 /** Item states, as the journal persists them (design guide, section 4). */
-export const ITEM_STATES = [
+const ITEM_STATES = [
   'queued',
   'probed',
   'registering',
@@ -163,7 +163,7 @@ export const AddRecordsFileArgs = z.object({
 export type AddRecordsFileArgs = z.input<typeof AddRecordsFileArgs>;
 
 /** A problem on a line of a records file (line 0: the file as a whole). */
-export interface RecordsLineError {
+interface RecordsLineError {
   line: number;
   message: string;
 }

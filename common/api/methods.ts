@@ -239,6 +239,9 @@ type ArgsMismatch = {
 type MustBeNever<T extends never> = T;
 /**
  * Ties each method's signature to the argument schema the hosts validate it with, at compile time: a method whose
- * parameters drift from its tuple fails the typecheck here, naming the method.
+ * parameters drift from its tuple fails the typecheck here, naming the method. Nothing imports it: declaring it
+ * is the check.
+ *
+ * @public
  */
 export type MethodSignaturesMatchSchemas = MustBeNever<ArgsMismatch>;

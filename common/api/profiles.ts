@@ -40,7 +40,7 @@ export interface ConnectionTestResult {
   workflowCount?: number;
 }
 
-export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'error';
+type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'error';
 
 export interface ConnectionState {
   status: ConnectionStatus;

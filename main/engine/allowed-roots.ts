@@ -22,7 +22,7 @@ export async function resolveRoots(roots: readonly string[]): Promise<string[]> 
 }
 
 /** True when `path` (already resolved) is `root` or inside it. */
-export function within(path: string, root: string): boolean {
+function within(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
@@ -35,7 +35,7 @@ export function rootOf(real: string, roots: readonly string[]): string | undefin
  * Where `path` really leads: realpath of the longest prefix that exists (as the OS walks it, so `link/..` is the
  * link target's parent), with the parts that do not exist yet appended. Those cannot be links, being absent.
  */
-export async function resolveThroughLinks(path: string): Promise<string> {
+async function resolveThroughLinks(path: string): Promise<string> {
   const missing: string[] = [];
   let current = path;
   for (;;) {
@@ -54,7 +54,7 @@ export async function resolveThroughLinks(path: string): Promise<string> {
 }
 
 /** The sentence for a path outside the roots; the same whether or not the path exists. */
-export function outsideRootsError(path: string, roots: readonly string[]): EngineError {
+function outsideRootsError(path: string, roots: readonly string[]): EngineError {
   const allowed = roots.length > 0 ? roots.join(', ') : 'none';
   return new EngineError(
     'outside-roots',

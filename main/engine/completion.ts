@@ -24,7 +24,7 @@ export interface CompletionTracker {
 }
 
 /** The contract's view of a monitor snapshot. */
-export function completionView(snapshot: CompletionSnapshot, updatedAt: string, coming = 0): Completion {
+function completionView(snapshot: CompletionSnapshot, updatedAt: string, coming = 0): Completion {
   const counts = countsOf(snapshot.batchCounts ?? {});
   const canceled = Math.min(counts.canceled, snapshot.exceptionOrCanceled);
   return {

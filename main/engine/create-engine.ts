@@ -107,7 +107,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     undefined,
     // A batch is not done while files of this app are still on their way to it.
     async (batchId) =>
-      (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], offset: 0, limit: 1 })).total,
+      (await queue.listQueue({ batchId, groups: ['waiting', 'active', 'paused'], offset: 0, limit: 1 }))
+        .total,
   );
   const queue = createQueuePart({
     stateDir: ports.stateDir,

@@ -23,7 +23,7 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 /** Validates a call's arguments; returns the parsed tuple or the error payload. */
-export function parseArgs(
+function parseArgs(
   method: MethodName,
   args: unknown,
 ): { ok: true; args: unknown[] } | { ok: false; error: ApiErrorPayload } {

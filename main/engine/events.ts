@@ -4,7 +4,7 @@
  */
 import type { AlegionEvents, EventName } from '../../common/api.ts';
 
-export type AnyEventListener = <E extends EventName>(event: E, payload: AlegionEvents[E]) => void;
+type AnyEventListener = <E extends EventName>(event: E, payload: AlegionEvents[E]) => void;
 
 export interface EventHub {
   on<E extends EventName>(event: E, listener: (payload: AlegionEvents[E]) => void): () => void;

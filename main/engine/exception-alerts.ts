@@ -19,7 +19,7 @@ export interface ExceptionAlertDeps {
 }
 
 /** The alert's wording: "Exceptions are rising in Shelf" / "12 of the latest 50 records ... (24%)". */
-export function spikeMessage(spike: ExceptionSpike, name: string | null): { title: string; body: string } {
+function spikeMessage(spike: ExceptionSpike, name: string | null): { title: string; body: string } {
   const percent = Math.round((spike.exceptions / spike.of) * 100);
   return {
     title: `Exceptions are rising in ${name ?? 'a batch'}`,

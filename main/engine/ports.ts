@@ -48,7 +48,7 @@ export interface EmbeddedSandbox {
 }
 
 /** Credentials of the embedded sandbox, chosen by the engine when it starts one. */
-export interface SandboxCredentials {
+interface SandboxCredentials {
   apiKey: string;
   username: string;
   password: string;
@@ -61,7 +61,7 @@ export interface ServicePorts {
   startSandbox(credentials: SandboxCredentials): Promise<EmbeddedSandbox>;
 }
 
-export interface Clock {
+interface Clock {
   now(): number;
 }
 

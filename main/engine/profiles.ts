@@ -27,7 +27,7 @@ export interface ProfileRecord {
 const KEY = 'profiles';
 
 /** The origin of an API URL (scheme, host and port), the unit secrets are bound to. */
-export function originOf(apiUrl: string): string {
+function originOf(apiUrl: string): string {
   try {
     return new URL(apiUrl).origin;
   } catch {
@@ -41,7 +41,7 @@ function boundOrigin(record: ProfileRecord): string {
 }
 
 /** Why stored secrets were not used for `apiUrl`: a sentence the profile form shows beside the fields. */
-export function secretsForOtherOriginMessage(record: ProfileRecord, apiUrl: string): string {
+function secretsForOtherOriginMessage(record: ProfileRecord, apiUrl: string): string {
   return (
     `the API key and password saved for "${record.name}" were entered for ${boundOrigin(record)}, ` +
     `and are sent only there: type them again to use ${originOf(apiUrl)}`

@@ -5,12 +5,12 @@
 import { CommanderError, Option } from 'commander';
 import type { Command } from 'commander';
 import { ALEGION_API_URL, isUuid } from '../../common/alegion.ts';
-import { createAlegionClient } from '../alegion/client.ts';
-import type { ClosableAlegionClient } from '../alegion/client.ts';
-import { AlegionError } from '../alegion/errors.ts';
-import type { AlegionClientOptions } from '../alegion/types.ts';
-import { hostNotFoundMessage } from '../uploads/queue/connectivity.ts';
-import { isDiskFull } from '../uploads/journal/journal.ts';
+import { createAlegionClient } from '../alegion/index.ts';
+import type { ClosableAlegionClient } from '../alegion/index.ts';
+import { AlegionError } from '../alegion/index.ts';
+import type { AlegionClientOptions } from '../alegion/index.ts';
+import { hostNotFoundMessage } from '../uploads/index.ts';
+import { isDiskFull } from '../uploads/index.ts';
 import { terminalSafe, writeLine, writeLines } from './terminal-text.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 usage error. */

@@ -6,7 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Notice, ProgressSnapshot, QueueItemView, QueueTotals } from '../../common/api.ts';
 import { jsonText, terminalSafe, writeLine, writeLines } from './terminal-text.ts';
-import type { SkippedFile } from '../uploads/intake/walk.ts';
+import type { SkippedFile } from '../uploads/index.ts';
 import { formatBytes } from '../../common/byte-size.ts';
 
 /** The end of a run, as the summary reports it. */
@@ -76,7 +76,7 @@ function summaryLines(s: UploadSummary, walkSkips: readonly SkippedFile[] = []):
 }
 
 /** What an offline wait tells a person at a terminal: how to stop, and how to go on later. */
-export const OFFLINE_HINT = 'Ctrl+C stops; run the same command again to resume';
+const OFFLINE_HINT = 'Ctrl+C stops; run the same command again to resume';
 
 /** A line when the queue goes offline (once per outage), so a log shows the wait and what to do about it. */
 function offlineWatcher(write: (line: string) => void): (totals: QueueTotals) => void {

@@ -5,12 +5,13 @@
  * while an upload runs.
  */
 import { existsSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { stringify } from 'csv-stringify/sync';
 import type { InputRecord } from '../../common/alegion.ts';
 import { NotFoundError } from '../alegion/errors.ts';
 import type { AlegionClient } from '../alegion/types.ts';
 import { journalPathIn } from './journal/state-dir.ts';
+import { openJournalForReading } from './journal-reader.ts';
 
 export interface ManifestLine {
   path: string;
@@ -26,7 +27,7 @@ export interface ManifestLine {
 }
 
 /** The columns of a manifest, in order (CSV header, JSONL keys). */
-export const MANIFEST_COLUMNS: readonly (keyof ManifestLine)[] = [
+const MANIFEST_COLUMNS: readonly (keyof ManifestLine)[] = [
   'path',
   'size',
   'md5',
@@ -56,11 +57,12 @@ export function readManifest(
   for (const dir of stateDirs) {
     const path = journalPathIn(dir);
     if (!existsSync(path)) throw new Error(`no upload journal in ${dir}`);
-    const db = new DatabaseSync(path, { readOnly: true });
+    // An upload running on the journal holds it exclusively: then a consistent copy of it is read.
+    const journal = openJournalForReading(path);
     try {
-      addJournal(manifest, seenAssets, db, workflowId, batchId);
+      addJournal(manifest, seenAssets, journal.db, workflowId, batchId);
     } finally {
-      db.close();
+      journal.close();
     }
   }
   return sortedByPath(manifest);
@@ -154,7 +156,7 @@ export function withStatuses(
   });
 }
 
-export interface VerifyProblem {
+interface VerifyProblem {
   path: string;
   assetId: string;
   problem: string;

@@ -15,8 +15,6 @@ import type { Journal } from './journal/journal.ts';
 import { UPLOAD_STATES } from './journal/item-types.ts';
 import type { ItemRow, StoredState } from './journal/item-types.ts';
 
-export { HELD_REASON };
-
 /** States in which a record may exist: its request written (before the POST), or settled with one. */
 const RECORDED: readonly StoredState[] = ['recording', 'recorded', 'done'];
 /** States that count against the limit: under way to a record, or with one. */

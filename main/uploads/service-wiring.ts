@@ -1,6 +1,6 @@
 /**
- * What the upload service is built from: its dependencies, the key of the server it uploads to, and the queue
- * runner over the steps' shared context (with the defaults the runner is measured with).
+ * What the upload service is built from: its dependencies, and the queue runner over the steps' shared context
+ * (with the defaults the runner is measured with).
  */
 import type { AlegionClient } from '../alegion/types.ts';
 import type { Journal } from './journal/journal.ts';
@@ -26,11 +26,6 @@ export interface UploadServiceDeps {
   /** Files larger than this fail with a reason (default 0: no limit). */
   maxFileBytes?: number;
   runner?: Partial<RunnerOptions>;
-}
-
-/** The key of a server and account: the API base URL and the username (no secret), e.g. `ana@https://…/v1`. */
-export function serverKey(baseUrl: string, account: string | undefined): string {
-  return `${account ?? ''}@${baseUrl.replace(/\/+$/, '')}`;
 }
 
 /** The parts of the service the steps share. */

@@ -18,7 +18,7 @@ import { workflowUse } from './journal/run-scope.ts';
 import { journalPathIn } from './journal/state-dir.ts';
 import { ensureTarget, finishRun, getTarget, knownNewBatch, openRun } from './journal/targets.ts';
 import { itemThumbnail } from './queue/queue-thumbnail.ts';
-import { serverKey } from './service-wiring.ts';
+import { serverKey } from './server-key.ts';
 import type { UploadServiceDeps } from './service-wiring.ts';
 
 export class UploadJournalReads {

@@ -57,7 +57,6 @@ export type { AddPathsResult } from './intake/upload-intake.ts';
 export { DEFAULT_LIMITS } from './upload-limits.ts';
 export type { UploadLimits } from './upload-limits.ts';
 export type { UploadServiceEvents } from './service-events.ts';
-export { serverKey } from './service-wiring.ts';
 export type { UploadServiceDeps } from './service-wiring.ts';
 
 /** How a scan is queued: files seen before again or not, each content once or not, and a record limit. */

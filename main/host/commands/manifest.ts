@@ -7,14 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import {
-  listBatchRecords,
-  manifestText,
-  readManifest,
-  verifyManifest,
-  withStatuses,
-} from '../../uploads/batch-manifest.ts';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
+import { batchManifest, resolveStateDir } from '../../uploads/index.ts';
+import type { JournalManifest } from '../../uploads/index.ts';
 import {
   CliError,
   EXIT_FAILURE,
@@ -58,7 +52,8 @@ function journalsOf(flags: ManifestFlags): { workflowId: string; batchId: string
   return { workflowId, batchId, dirs };
 }
 
-function readJournals(dirs: string[], workflowId: string, batchId: string): ReturnType<typeof readManifest> {
+async function readJournals(dirs: string[], workflowId: string, batchId: string): Promise<JournalManifest> {
+  const { readManifest } = await batchManifest();
   try {
     return readManifest(dirs, workflowId, batchId);
   } catch (error) {
@@ -76,7 +71,8 @@ export function registerManifestCommands(program: Command): void {
     .option('--out <file>', 'write the manifest to this file (default: standard output)')
     .action(async (flags: ManifestFlags) => {
       const { workflowId, batchId, dirs } = journalsOf(flags);
-      const manifest = readJournals(dirs, workflowId, batchId);
+      const { listBatchRecords, manifestText, withStatuses } = await batchManifest();
+      const manifest = await readJournals(dirs, workflowId, batchId);
       const records = await withClient(flags, (client) => listBatchRecords(client, batchId));
       const text = manifestText(withStatuses(manifest.lines, records), flags.format);
       if (flags.out) {
@@ -95,7 +91,8 @@ export function registerManifestCommands(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (flags: ManifestFlags) => {
       const { workflowId, batchId, dirs } = journalsOf(flags);
-      const manifest = readJournals(dirs, workflowId, batchId);
+      const { verifyManifest } = await batchManifest();
+      const manifest = await readJournals(dirs, workflowId, batchId);
       const report = await withClient(flags, (client) => verifyManifest(client, batchId, manifest));
       const ok = report.missing.length === 0 && report.extra.length === 0;
       if (flags.json) process.stdout.write(`${jsonText({ ok, ...report })}\n`);

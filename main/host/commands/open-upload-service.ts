@@ -2,14 +2,14 @@
  * The one way a CLI command gets an upload service: the client for the connection flags, and the service over the
  * journal in the state directory. A journal another uploader holds ends the command with that said.
  */
-import { createAlegionClient } from '../../alegion/client.ts';
-import type { ClosableAlegionClient } from '../../alegion/client.ts';
-import { JournalBusyError } from '../../uploads/journal/journal.ts';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
-import { createUploadService } from '../../uploads/upload-service.ts';
-import type { UploadService, UploadServiceDeps } from '../../uploads/upload-service.ts';
+import { createAlegionClient } from '../../alegion/index.ts';
+import type { ClosableAlegionClient } from '../../alegion/index.ts';
+import { JournalBusyError } from '../../uploads/index.ts';
+import { resolveStateDir } from '../../uploads/index.ts';
+import { createUploadService } from '../../uploads/index.ts';
+import type { UploadService, UploadServiceDeps } from '../../uploads/index.ts';
 import { CliError } from '../cli-support.ts';
-import type { AlegionClientOptions } from '../../alegion/types.ts';
+import type { AlegionClientOptions } from '../../alegion/index.ts';
 
 /** The client and the upload service a command drives; closing the service is the command's to do. */
 export interface OpenedUploads {
@@ -20,11 +20,11 @@ export interface OpenedUploads {
 }
 
 /** Opens the upload service for a connection and `--state-dir` (the app's state folder when not given). */
-export function openUploadService(
+export async function openUploadService(
   connection: AlegionClientOptions,
   stateDir: string | undefined,
   options: Omit<UploadServiceDeps, 'client' | 'account' | 'stateDir'> = {},
-): OpenedUploads {
+): Promise<OpenedUploads> {
   // The service hears of the client's 429 and 503 retries (it narrows its concurrency); it is made second.
   let service: UploadService | undefined;
   const client = createAlegionClient({
@@ -36,7 +36,7 @@ export function openUploadService(
   });
   const dir = resolveStateDir(stateDir);
   try {
-    service = createUploadService({
+    service = await createUploadService({
       ...options,
       client,
       account: connection.username,

@@ -12,7 +12,7 @@ function count(n: number): string {
 }
 
 /** A journal time as `YYYY-MM-DD HH:MM UTC`. */
-export function importDate(ms: number): string {
+function importDate(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

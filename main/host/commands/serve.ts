@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { resolveStateDir } from '../../uploads/journal/state-dir.ts';
+import { resolveStateDir } from '../../uploads/index.ts';
 import { DEFAULT_RENDERER_DIR, runHeadless } from '../headless/run.ts';
 import { CliError, EXIT_USAGE } from '../cli-support.ts';
 import { openInBrowser } from '../open-browser.ts';

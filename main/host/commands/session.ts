@@ -8,13 +8,13 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { BATCH_COUNT_FIELDS } from '../../../common/alegion.ts';
 import type { BatchSummary } from '../../../common/alegion.ts';
-import { AlegionError } from '../../alegion/errors.ts';
-import { collect } from '../../alegion/pagination.ts';
-import type { AlegionClient } from '../../alegion/types.ts';
-import { computeCompletion } from '../../doneness/completion.ts';
-import type { CompletionSnapshot } from '../../doneness/completion.ts';
-import { createDonenessMonitor } from '../../doneness/monitor.ts';
-import { readCompletionCounts } from '../../doneness/probe.ts';
+import { AlegionError } from '../../alegion/index.ts';
+import { collect } from '../../alegion/index.ts';
+import type { AlegionClient } from '../../alegion/index.ts';
+import { computeCompletion } from '../../doneness/index.ts';
+import type { CompletionSnapshot } from '../../doneness/index.ts';
+import { createDonenessMonitor } from '../../doneness/index.ts';
+import { readCompletionCounts } from '../../doneness/index.ts';
 import {
   CliError,
   EXIT_USAGE,
@@ -25,7 +25,7 @@ import {
   withConnectionOptions,
 } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
-import { hostNotFoundMessage } from '../../uploads/queue/connectivity.ts';
+import { hostNotFoundMessage } from '../../uploads/index.ts';
 import { jsonText, writeLine, writeLines } from '../terminal-text.ts';
 
 interface JsonFlag {

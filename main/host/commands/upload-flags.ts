@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { RecordsDelimiter, UploadTarget } from '../../../common/api.ts';
 import { MediaKind } from '../../../common/alegion.ts';
-import { delimiterByName } from '../../uploads/intake/records-csv.ts';
-import { parseShard } from '../../uploads/intake/shard.ts';
-import type { Shard } from '../../uploads/intake/shard.ts';
-import { encodingName } from '../../uploads/intake/records-text.ts';
+import { delimiterByName } from '../../uploads/index.ts';
+import { parseShard } from '../../uploads/index.ts';
+import type { Shard } from '../../uploads/index.ts';
+import { encodingName } from '../../uploads/index.ts';
 import { CliError, EXIT_USAGE, requireUuid } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 

@@ -1,5 +1,5 @@
 /** What `upload --dry-run` prints: the plan in plain lines, or as one JSON object. */
-import type { UploadPlan } from '../../uploads/intake/upload-plan.ts';
+import type { UploadPlan } from '../../../common/upload-plan.ts';
 import { formatBytes } from '../../../common/byte-size.ts';
 import { jsonText, writeLines } from '../terminal-text.ts';
 
@@ -11,7 +11,7 @@ export interface PlanReport {
 const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
 
 /** The plan as lines a person reads. */
-export function planLines({ plan, batch }: PlanReport): string[] {
+function planLines({ plan, batch }: PlanReport): string[] {
   const lines = [`dry run: nothing is registered, uploaded or created`];
   const where = batch.id
     ? `batch ${batch.id}${batch.newName ? ` ("${batch.newName}", made by an earlier run)` : ''}`

@@ -6,16 +6,16 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { UploadTarget } from '../../../common/api.ts';
-import { NotFoundError } from '../../alegion/errors.ts';
-import { hostNotFoundMessage } from '../../uploads/queue/connectivity.ts';
-import type { SkippedFile } from '../../uploads/intake/walk.ts';
-import { classifyFailure } from '../../uploads/queue/failures.ts';
+import { NotFoundError } from '../../alegion/index.ts';
+import { hostNotFoundMessage } from '../../uploads/index.ts';
+import type { SkippedFile } from '../../uploads/index.ts';
+import { classifyFailure } from '../../uploads/index.ts';
 import { barReporter, isWalkProblem, jsonReporter, lineReporter } from '../upload-report.ts';
 import type { UploadReporter, UploadSummary } from '../upload-report.ts';
-import { DEFAULT_LIMITS, serverKey } from '../../uploads/upload-service.ts';
+import { DEFAULT_LIMITS, serverKey } from '../../uploads/index.ts';
 import { openUploadService } from './open-upload-service.ts';
 import type { OpenedUploads } from './open-upload-service.ts';
-import type { UploadService } from '../../uploads/upload-service.ts';
+import type { UploadService } from '../../uploads/index.ts';
 import {
   CliError,
   EXIT_FAILURE,
@@ -109,7 +109,7 @@ async function runUpload(paths: string[], flags: UploadFlags & { apiConcurrency?
   };
   const maxFileBytes = nonNegative(flags.maxFileSize, '--max-file-size') * 1e6;
   const maxRecords = recordLimitFlag(flags.maxRecords);
-  const { client, service, stateDir } = openUploadService(connection, flags.stateDir, {
+  const { client, service, stateDir } = await openUploadService(connection, flags.stateDir, {
     limits,
     maxFileBytes,
     // A mistyped --api-url ends the command with that said, instead of an offline wait that never ends.

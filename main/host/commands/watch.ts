@@ -4,9 +4,9 @@
  * it was not running are picked up when it starts, and each version of a file is uploaded once.
  */
 import type { Command } from 'commander';
-import { serverKey } from '../../uploads/upload-service.ts';
-import { startFolderWatch } from '../../watch/folder-watch.ts';
-import { serviceWatchQueue } from '../../watch/watch-queue.ts';
+import { serverKey } from '../../uploads/index.ts';
+import { startFolderWatch } from '../../watch/index.ts';
+import { serviceWatchQueue } from '../../watch/index.ts';
 import { CliError, EXIT_OK, EXIT_USAGE, connectionFrom, withConnectionOptions } from '../cli-support.ts';
 import type { ConnectionFlags } from '../cli-support.ts';
 import { openUploadService } from './open-upload-service.ts';
@@ -58,7 +58,7 @@ async function runWatch(dir: string, flags: WatchFlags): Promise<number> {
   const settleMs = settleMsFrom(flags.settle);
   const connection = connectionFrom(flags);
   const { target } = planFrom([dir], flags, serverKey(connection.baseUrl, connection.username));
-  const { client, service } = openUploadService(connection, flags.stateDir);
+  const { client, service } = await openUploadService(connection, flags.stateDir);
   const say = (event: Record<string, unknown>, line: string): void => {
     process.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : `${line}\n`);
   };

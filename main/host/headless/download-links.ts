@@ -6,11 +6,11 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { DownloadLinkPort } from '../../engine/saved-files.ts';
+import type { DownloadLinkPort } from '../../engine/index.ts';
 import { tokenMatches } from './guard.ts';
 
 export const DOWNLOAD_PATH_PREFIX = '/download/';
-export const DOWNLOAD_TOKEN_HEADER = 'x-alegion-token';
+const DOWNLOAD_TOKEN_HEADER = 'x-alegion-token';
 /** How long a link stays good: long enough to click, short enough to be worthless once it leaks. */
 export const DOWNLOAD_LINK_MS = 60_000;
 

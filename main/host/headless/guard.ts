@@ -21,7 +21,7 @@ export function tokenMatches(given: string | null | undefined, token: string): b
 }
 
 /** The Host header values this listener answers to. */
-export function allowedHosts(port: number): string[] {
+function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 

@@ -4,10 +4,10 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SettingsStorePort } from '../../engine/ports.ts';
+import type { SettingsStorePort } from '../../engine/index.ts';
 
 /** File name of the settings inside the state folder. */
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FILE = 'settings.json';
 
 /** Opens (or starts) the settings file in `stateDir`. A corrupt file is kept aside and replaced by defaults. */
 export function openJsonSettingsStore(stateDir: string): SettingsStorePort & { readonly path: string } {

@@ -17,8 +17,8 @@ import {
   HEADLESS_SUBPROTOCOL,
 } from '../../../common/headless-protocol.ts';
 import type { HeadlessServerFrame } from '../../../common/headless-protocol.ts';
-import type { Engine } from '../../engine/create-engine.ts';
-import { checkPathAllowed, resolveRoots } from '../../engine/allowed-roots.ts';
+import type { Engine } from '../../engine/index.ts';
+import { checkPathAllowed, resolveRoots } from '../../engine/index.ts';
 import type { DownloadLinks } from './download-links.ts';
 import { createToken, hostAllowed, originAllowed, tokenFromProtocols, tokenMatches } from './guard.ts';
 import { clientErrorStatus, endRawSocket, refuse, requestPath, serveHttp } from './http-front.ts';

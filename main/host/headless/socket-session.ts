@@ -6,20 +6,20 @@
  */
 import type { WebSocket } from 'ws';
 import type { CallFrame, HeadlessServerFrame } from '../../../common/headless-protocol.ts';
-import type { Engine } from '../../engine/create-engine.ts';
-import { dispatch } from '../../engine/dispatch.ts';
-import type { PathCheck } from '../../engine/dispatch.ts';
+import type { Engine } from '../../engine/index.ts';
+import { dispatch } from '../../engine/index.ts';
+import type { PathCheck } from '../../engine/index.ts';
 
 /** Calls one connection may have running at once; more is a client gone wrong. */
-export const MAX_CALLS_IN_FLIGHT = 256;
+const MAX_CALLS_IN_FLIGHT = 256;
 /** Bytes queued for a client that does not read before it is dropped (events would pile up without end). */
-export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** WebSocket close codes the host uses (RFC 6455, section 7.4.1). */
-export const CLOSE = { unsupported: 1003, policy: 1008 } as const;
+const CLOSE = { unsupported: 1003, policy: 1008 } as const;
 
 /** Reads a call frame, or null when the text is not one. */
-export function parseCallFrame(text: string): CallFrame | null {
+function parseCallFrame(text: string): CallFrame | null {
   let frame: unknown;
   try {
     frame = JSON.parse(text);

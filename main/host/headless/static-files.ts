@@ -47,7 +47,7 @@ export function securityHeaders(origin: string): Record<string, string> {
 }
 
 /** Resolves a URL path to a file inside `root`, or null when it would leave it. */
-export async function resolveStatic(root: string, urlPath: string): Promise<string | null> {
+async function resolveStatic(root: string, urlPath: string): Promise<string | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

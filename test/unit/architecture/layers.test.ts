@@ -4,12 +4,13 @@
  * missing or grows too wide fails here.
  */
 import { ESLint } from 'eslint';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED } from '../../../eslint.layers.ts';
+import { ALLOWED, SURFACE_FILE, SURFACED, THROUGH_SURFACES } from '../../../eslint.layers.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
-/** A file of each layer to import from it. */
+/** A file of each layer to import from it (for the surfaced modules: one of their internals, not the surface). */
 const SAMPLE: Record<string, string> = {
   common: 'common/api.ts',
   sandbox: 'sandbox/server.ts',
@@ -57,10 +58,44 @@ describe('the layers of main/', () => {
     it(`${from} may import only ${ALLOWED[from]?.join(', ') || 'nothing else'}`, async () => {
       for (const to of Object.keys(SAMPLE)) {
         if (to === from) continue;
-        const errors = await boundaryErrors(from, SAMPLE[to] as string);
+        const throughSurface = THROUGH_SURFACES.includes(from) && SURFACED.includes(to);
+        const target = throughSurface ? surfaceOf(to) : (SAMPLE[to] as string);
+        const errors = await boundaryErrors(from, target);
         const allowed = ALLOWED[from]?.includes(to) ?? false;
-        expect(errors, `${from} -> ${to}`).toHaveLength(allowed ? 0 : 1);
+        expect(errors, `${from} -> ${target}`).toHaveLength(allowed ? 0 : 1);
       }
     }, 60_000);
   }
+});
+
+function surfaceOf(layer: string): string {
+  return `main/${layer}/${SURFACE_FILE}`;
+}
+
+describe('the surfaces of the modules', () => {
+  for (const from of THROUGH_SURFACES) {
+    it(`${from} imports ${SURFACED.join(', ')} through their ${SURFACE_FILE} only`, async () => {
+      for (const to of SURFACED) {
+        if (!ALLOWED[from]?.includes(to)) continue;
+        expect(await boundaryErrors(from, surfaceOf(to)), `${from} -> ${surfaceOf(to)}`).toHaveLength(0);
+        expect(await boundaryErrors(from, SAMPLE[to] as string), `${from} -> ${SAMPLE[to]}`).toHaveLength(1);
+      }
+    }, 60_000);
+  }
+
+  it('refuse the host the journal, its state directory and the intake helpers', async () => {
+    for (const internal of [
+      'main/uploads/journal/state-dir.ts',
+      'main/uploads/journal/journal.ts',
+      'main/uploads/intake/shard.ts',
+      'main/uploads/upload-service.ts',
+      'main/exports/export-service.ts',
+      'main/engine/create-engine.ts',
+    ])
+      expect(await boundaryErrors('host', internal), `host -> ${internal}`).toHaveLength(1);
+  }, 60_000);
+
+  it('each exist', () => {
+    for (const layer of SURFACED) expect(existsSync(join(ROOT, surfaceOf(layer))), layer).toBe(true);
+  });
 });
