@@ -37,23 +37,16 @@ export async function findAssetByName(ctx: StepContext, name: string): Promise<A
 
 /** Takes a file from `probed` (or any later upload state) to `closed`. Throws on failure; the caller classifies. */
 export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<void> {
-  const inMemory =
-    TRANSFER_DUE.includes(item.state) && readsWhole(item.size) ? await readSmallFile(item) : undefined;
-  if (!inMemory) {
-    const changed = await fileChange(item);
-    if (changed) throw new ItemFailure(changed);
-  }
+  const changed = await fileChange(item);
+  if (changed) throw new ItemFailure(changed);
   let current = item;
   if (current.state === 'probed' || current.state === 'registering') current = await register(ctx, current);
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
-    current = await transfer(ctx, current, signal, inMemory);
+    current = await transfer(ctx, current, signal);
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
 }
-
-/** The states from which the file's bytes are still to be sent. */
-const TRANSFER_DUE: readonly ItemRow['state'][] = ['probed', 'registering', 'registered', 'uploading'];
 
 /** A small file read whole before its transfer: its bytes and their MD5 (computed only when needed). */
 interface InMemoryFile {
@@ -62,8 +55,8 @@ interface InMemoryFile {
 }
 
 /**
- * Reads a small file whole (see whole-file.ts): that read is its change check (size and modification time), and
- * its bytes are what is sent.
+ * Reads a small file whole (see whole-file.ts) just before its PUT: that read is its last change check (size and
+ * modification time), and its bytes are what is sent.
  */
 async function readSmallFile(item: ItemRow): Promise<InMemoryFile> {
   const read = await readWholeFile(item);
@@ -122,7 +115,6 @@ async function transfer(
   ctx: StepContext,
   item: ItemRow,
   signal: AbortSignal,
-  inMemory: InMemoryFile | undefined,
 ): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
@@ -143,8 +135,8 @@ async function transfer(
     try {
       // Under a bandwidth limit the file is streamed, so the limit paces it chunk by chunk.
       const etag =
-        inMemory && ctx.bucket.bytesPerSecond === 0
-          ? await putInMemory(ctx, current, url, signal, inMemory)
+        readsWhole(current.size) && ctx.bucket.bytesPerSecond === 0
+          ? await putInMemory(ctx, current, url, signal)
           : await put(ctx, current, url, signal);
       return advance(ctx, current, { state: 'uploaded', etag, sessionUrl: null, sessionOpenedAt: null });
     } catch (error) {
@@ -220,10 +212,12 @@ async function putInMemory(
   item: ItemRow,
   url: string,
   signal: AbortSignal,
-  file: InMemoryFile,
 ): Promise<string> {
   return ctx.puts.run(async () => {
     signal.throwIfAborted();
+    // Read in the PUT's own turn: the bytes sent are the file as it is now (a file deleted or changed since it was
+    // queued fails here), and only the files being sent are held in memory.
+    const file = await readSmallFile(item);
     ctx.progress.start(item.id, item.size);
     let etag: string;
     try {
