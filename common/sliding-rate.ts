@@ -4,14 +4,14 @@
  * and the labeling estimate both read their rate from here, each with its own window.
  */
 
-export interface SlidingRateOptions {
+interface SlidingRateOptions {
   /** Samples are kept this long: the rate is the progress across them. */
   windowMs: number;
   /** At most one sample this often. */
   sampleEveryMs: number;
 }
 
-export interface Sample {
+interface Sample {
   at: number;
   done: number;
 }

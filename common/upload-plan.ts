@@ -5,7 +5,7 @@
 import type { MediaKind } from './alegion.ts';
 
 /** Files and bytes. */
-export interface Tally {
+interface Tally {
   files: number;
   bytes: number;
 }

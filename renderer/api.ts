@@ -54,7 +54,7 @@ function wrapPreloadBridge(raw: AlegionBridge): AlegionBridge {
 }
 
 /** How the socket bridge reaches the host (injectable for tests). */
-export interface SocketBridgeOptions {
+interface SocketBridgeOptions {
   url: string;
   /** The access token, presented as a subprotocol of every (re)connection. */
   token: string;

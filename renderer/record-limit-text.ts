@@ -6,7 +6,7 @@ import { MAX_RECORD_LIMIT } from '../common/api.ts';
 import { formatCount } from './format.ts';
 
 /** What the field holds: no limit, a limit, or why it is not one. */
-export type RecordLimitText = { limit: number | null } | { problem: string };
+type RecordLimitText = { limit: number | null } | { problem: string };
 
 const INSTEAD = 'Type 1 or more, or leave it empty for no limit.';
 

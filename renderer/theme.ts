@@ -4,7 +4,7 @@
  */
 import type { Theme } from '../common/api.ts';
 
-export type DrawnTheme = 'light' | 'dark';
+type DrawnTheme = 'light' | 'dark';
 
 /** The theme to draw for a setting, given whether the system prefers dark. */
 export function drawnTheme(setting: Theme, systemPrefersDark: boolean): DrawnTheme {

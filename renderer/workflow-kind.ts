@@ -8,9 +8,9 @@ import type { MediaKind } from '../common/alegion.ts';
 import type { ScanSummary, WorkflowUse, WorkflowView } from '../common/api.ts';
 import { plural } from './format.ts';
 
-export type WorkflowKind = MediaKind | 'records';
+type WorkflowKind = MediaKind | 'records';
 
-export interface KindGuess {
+interface KindGuess {
   kind: WorkflowKind | null;
   /** Where the guess comes from: the platform, what was sent before, or the name and description. */
   source: 'platform' | 'history' | 'name' | null;
@@ -33,7 +33,7 @@ const NOUNS: Record<WorkflowKind, [string, string]> = {
 };
 
 /** "images", "videos", "documents", "records". */
-export function kindNoun(kind: WorkflowKind, count = 2): string {
+function kindNoun(kind: WorkflowKind, count = 2): string {
   return NOUNS[kind][count === 1 ? 0 : 1];
 }
 
@@ -67,7 +67,7 @@ export function guessKind(workflow: WorkflowView, use: WorkflowUse | undefined):
 }
 
 /** The kind of most of the scan's files (null for an empty scan). */
-export function mainKind(scan: ScanSummary): MediaKind | null {
+function mainKind(scan: ScanSummary): MediaKind | null {
   const ranked = (Object.keys(scan.byKind) as MediaKind[])
     .filter((k) => scan.byKind[k].files > 0)
     .sort((a, b) => scan.byKind[b].files - scan.byKind[a].files);

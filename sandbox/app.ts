@@ -34,7 +34,7 @@ export interface SandboxApp {
 }
 
 /** One request, matched to a route. */
-export interface RouteContext {
+interface RouteContext {
   app: SandboxApp;
   req: IncomingMessage;
   res: ServerResponse;
@@ -42,7 +42,7 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
-export type RouteHandler = (context: RouteContext) => void | Promise<void>;
+type RouteHandler = (context: RouteContext) => void | Promise<void>;
 
 /** One endpoint: `:name` segments are UUID path parameters (anything else gets the platform's `422`). */
 export interface Route {

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
  * Paces bytes to a rate, first come first served: each chunk is let through once the link would have carried it
  * after every chunk reserved before it (a virtual clock, so timer granularity never loses bandwidth).
  */
-export class LinkPacer {
+class LinkPacer {
   private readonly bytesPerMs: number;
   /** When (performance.now() ms) the link is free again. */
   private freeAt = 0;
@@ -40,7 +40,7 @@ function paced(pacer: LinkPacer): Transform {
 }
 
 /** A relay that listens and caps what it forwards. */
-export interface BandwidthCap {
+interface BandwidthCap {
   port: number;
   close(): Promise<void>;
 }

@@ -18,7 +18,7 @@ import type { AssetEntity, ExportEntity, ResultEntity } from './state.ts';
 import { assetFilePath } from './storage.ts';
 
 /** One record result as an export holds it: the listing fields plus its input record, asset and annotation. */
-export function exportedResult(app: SandboxApp, result: ResultEntity): Record<string, unknown> {
+function exportedResult(app: SandboxApp, result: ResultEntity): Record<string, unknown> {
   const record = app.state.records.get(result.inputRecordId);
   const asset = record?.assetId ? app.state.assets.get(record.assetId) : undefined;
   return {

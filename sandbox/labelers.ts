@@ -17,7 +17,7 @@ import { nextSeq } from './state.ts';
 /** How often the labelers look for due work, at most. */
 const TICK_MS = 25;
 
-export interface Labelers {
+interface Labelers {
   /** New work may exist: records were created or a batch was enabled. */
   wake(): void;
   stop(): void;

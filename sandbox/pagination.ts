@@ -6,15 +6,15 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http.ts';
 
 /** Page size when none is asked for. */
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 /** Largest page size accepted. */
-export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 
 interface Sortable {
   seq: number;
 }
 
-export interface Page<T> {
+interface Page<T> {
   items: T[];
   headers: Record<string, string>;
 }

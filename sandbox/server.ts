@@ -38,8 +38,7 @@ import {
   handleExportDownload,
 } from './storage.ts';
 
-export type { ExternalStorage, FaultSettings, LabelerSettings, SandboxOptions } from './options.ts';
-export type { SandboxStats } from './stats.ts';
+export type { ExternalStorage, FaultSettings, SandboxOptions } from './options.ts';
 export { DEFAULT_OPTIONS, NO_FAULTS } from './options.ts';
 export { SANDBOX_WORKFLOWS } from './seed.ts';
 

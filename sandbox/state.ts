@@ -77,7 +77,7 @@ export interface ExportEntity {
 }
 
 /** Counters behind `GET /__sandbox/stats` that are not derived from the entities. */
-export interface Counters {
+interface Counters {
   logins: number;
   requests: number;
   /** API and storage requests being served right now, and the most at once since the sandbox started. */

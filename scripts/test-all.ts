@@ -1,6 +1,7 @@
 /**
- * `npm test`: typecheck, lint, build, unit, integration and end-to-end, in that order, then one summary line
- * `N passed, N failed` (with `, N skipped`). Typecheck, lint and build count as one check each.
+ * `npm test`: typecheck, lint, dead code, build, unit, integration and end-to-end, in that order, then one
+ * summary line `N passed, N failed` (with `, N skipped`). Typecheck, lint, dead code and build count as one check
+ * each.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
@@ -120,7 +121,11 @@ interface Check {
 }
 
 /** Runs one check with its output kept, so that two checks at once do not interleave their lines. */
-function runQuietly({ label, command, args }: Check): Promise<{ label: string; ok: boolean; output: string }> {
+function runQuietly({
+  label,
+  command,
+  args,
+}: Check): Promise<{ label: string; ok: boolean; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: Buffer[] = [];
@@ -154,6 +159,7 @@ async function staticChecks(checks: Check[]): Promise<void> {
 await staticChecks([
   { label: 'typecheck (node)', command: 'npx', args: ['tsc', '-p', 'tsconfig.node.json'] },
   { label: 'lint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+  { label: 'dead code', command: 'npx', args: ['knip', '--no-progress'] },
   { label: 'typecheck (web)', command: 'npx', args: ['tsc', '-p', 'tsconfig.web.json'] },
   { label: 'typecheck (test)', command: 'npx', args: ['tsc', '-p', 'tsconfig.test.json'] },
   { label: 'build', command: 'npx', args: ['electron-vite', 'build'] },

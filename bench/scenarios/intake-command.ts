@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { CLI } from '../context.ts';
 
 /** How to run intake only through the CLI. */
-export interface IntakeCommand {
+interface IntakeCommand {
   description: string;
   args(tree: string, workflow: string, stateDir: string): string[];
 }

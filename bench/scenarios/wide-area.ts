@@ -17,7 +17,7 @@ import type { UploadWorkload } from './upload-contenders.ts';
 import { withSandbox } from './with-sandbox.ts';
 
 /** The link every W run goes through. */
-export const WIDE_AREA_LINK = { latencyMs: 40, bandwidthMbps: 100 } as const;
+const WIDE_AREA_LINK = { latencyMs: 40, bandwidthMbps: 100 } as const;
 /** Requests in flight the floor is tried at (the same number for API calls and PUTs). */
 export const FLOOR_CONCURRENCIES = [1, 2, 4, 8, 16, 32, 64] as const;
 

@@ -11,7 +11,7 @@ export interface IssuedToken {
   expiresInSeconds: number;
 }
 
-export interface TokenManagerOptions {
+interface TokenManagerOptions {
   /** Performs `POST /login`. */
   login: () => Promise<IssuedToken>;
   /** Milliseconds since the epoch (injected for tests). */

@@ -19,7 +19,7 @@ import type { Page } from './pagination.ts';
 import type { AlegionClientOptions, Paginated } from './types.ts';
 
 /** Items per page when iterating a listing (the API's default is 20; fewer round trips, same result). */
-export const ITERATION_PAGE_SIZE = 100;
+const ITERATION_PAGE_SIZE = 100;
 
 /** How long an idle keep-alive socket is kept. */
 const IDLE_SOCKET_MS = 30_000;
@@ -49,7 +49,7 @@ export interface CreateClientOptions extends AlegionClientOptions {
 export type Query = Record<string, string | number | readonly string[] | undefined>;
 
 /** A request to the API, by path under the base URL. */
-export interface Call extends Omit<ApiRequest, 'url' | 'authenticated' | 'kind'> {
+interface Call extends Omit<ApiRequest, 'url' | 'authenticated' | 'kind'> {
   path: string;
   query?: Query;
   kind?: RequestKind;

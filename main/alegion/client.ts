@@ -13,7 +13,6 @@ import { recordMethods } from './records-api.ts';
 import { resultMethods } from './results-api.ts';
 import type { AlegionClient } from './types.ts';
 
-export { ITERATION_PAGE_SIZE } from './client-core.ts';
 export type { CreateClientOptions } from './client-core.ts';
 
 /** The client plus `close()`, which frees its keep-alive sockets (when it owns its agents). */

@@ -4,7 +4,7 @@
  */
 
 /** Stable error codes, shared with the contract so the renderer and the CLI can react to them. */
-export type AlegionErrorCode =
+type AlegionErrorCode =
   | 'api-key-rejected'
   | 'login-rejected'
   | 'unauthorized'
@@ -114,7 +114,7 @@ export class OutcomeUnknownError extends AlegionError {
 }
 
 /** The storage's own words about a refusal (S3's XML `Code` and `Message`), when it gave them. */
-export interface StorageWords {
+interface StorageWords {
   code: string | undefined;
   message: string | undefined;
 }

@@ -16,7 +16,7 @@ import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
-export interface Exchange {
+interface Exchange {
   method: string;
   /** Absolute URL. */
   url: string;
@@ -25,13 +25,13 @@ export interface Exchange {
   body?: Buffer;
 }
 
-export interface ExchangeAnswer {
+interface ExchangeAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
 }
 
-export interface ExchangeOptions {
+interface ExchangeOptions {
   agent: { http: http.Agent; https: https.Agent };
   /** Connection phases and the socket's silence; the whole exchange may take twice this. */
   timeoutMs: number;

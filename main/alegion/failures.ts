@@ -86,7 +86,7 @@ export function transportFailureOf(error: unknown): TransportFailure {
 }
 
 /** True when the failure is the caller's own abort. */
-export function isAbort(error: unknown): boolean {
+function isAbort(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code } = error as GotErrorView;
   return name === 'AbortError' || code === 'ERR_ABORTED' || code === 'ABORT_ERR';

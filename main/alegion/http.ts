@@ -44,7 +44,7 @@ export interface ApiResponse {
   body: string;
 }
 
-export interface TransportOptions {
+interface TransportOptions {
   apiKey: string;
   retries: number;
   baseBackoffMs: number;
@@ -58,7 +58,7 @@ export interface TransportOptions {
   now: () => number;
 }
 
-export interface Transport {
+interface Transport {
   send(request: ApiRequest): Promise<ApiResponse>;
 }
 

@@ -7,7 +7,7 @@
  */
 
 /** Host, port and the request target (path and query, as written) of a URL, for node:http(s).request. */
-export interface RequestTarget {
+interface RequestTarget {
   secure: boolean;
   /** Without the brackets of an IPv6 literal, as node:http wants it. */
   hostname: string;

@@ -4,7 +4,7 @@
  */
 
 /** Tuning of the backoff; every field has a default in the client. */
-export interface BackoffOptions {
+interface BackoffOptions {
   /** First wait in ms (doubled on every further attempt). */
   baseMs: number;
   /** Upper bound of one wait in ms. */

@@ -28,7 +28,7 @@ import { requestTargetOf } from './request-target.ts';
 import { readStorageRefusal, refusalWords } from './storage-refusal.ts';
 import type { PutOptions } from './types.ts';
 
-export interface SignedUrlOptions {
+interface SignedUrlOptions {
   /** Keep-alive agents, shared with the API client so a batch of small files reuses its connections. */
   agent: { http?: http.Agent; https?: https.Agent };
   /** Idle and connect timeout in ms: the transfer may take long, but never sit silent longer than this. */

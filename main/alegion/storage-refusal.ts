@@ -8,7 +8,7 @@
  */
 
 /** The storage's account of a refusal: its error code and message, when it gave them. */
-export interface StorageRefusal {
+interface StorageRefusal {
   code: string | undefined;
   message: string | undefined;
   /** True when the link had expired: by the storage's words, or (CloudFront says only "Access denied") its own. */

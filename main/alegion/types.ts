@@ -80,7 +80,7 @@ export interface PutOptions {
 }
 
 /** Progress of a bulk request split into chunks. */
-export interface ChunkOptions<R> {
+interface ChunkOptions<R> {
   /** Called after each chunk the server accepted, with its own result (`index` from 0, of `total`). */
   onChunk?: (result: R, index: number, total: number) => void;
 }

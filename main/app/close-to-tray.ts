@@ -8,7 +8,7 @@ import { filesToGo, uploadsRunning } from './work-state.ts';
 
 const NOTICE_SHOWN_KEY = 'trayNoticeShown';
 
-export interface CloseDecision {
+interface CloseDecision {
   /** Quit the app, or keep it running in the tray. */
   action: 'quit' | 'stay-in-tray';
   /** The notification to show, only the first time the app stays in the tray. */

@@ -5,11 +5,11 @@
  */
 import type { ConnectivityPort } from '../engine/ports.ts';
 
-export interface NetPort {
+interface NetPort {
   isOnline(): boolean;
 }
 
-export interface PowerMonitorPort {
+interface PowerMonitorPort {
   on(event: 'suspend' | 'resume', listener: () => void): unknown;
   removeListener(event: 'suspend' | 'resume', listener: () => void): unknown;
 }

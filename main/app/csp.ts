@@ -7,7 +7,7 @@
 export const APP_ORIGIN = 'app://renderer';
 
 /** The policy, one directive per entry. */
-export const APP_CSP_DIRECTIVES = [
+const APP_CSP_DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   // React sets style attributes; styles cannot run code.

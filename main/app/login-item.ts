@@ -11,7 +11,7 @@ import { join } from 'node:path';
 export const HIDDEN_ARG = '--hidden';
 
 /** The shape of Electron's `app.setLoginItemSettings` argument that this app uses. */
-export interface LoginItemSettings {
+interface LoginItemSettings {
   openAtLogin: boolean;
   path?: string;
   args?: string[];
@@ -73,7 +73,7 @@ export function startedHidden(argv: readonly string[], wasOpenedAtLogin: boolean
 }
 
 /** What applying a plan needs from Electron and the file system. */
-export interface LoginItemPorts {
+interface LoginItemPorts {
   setLoginItemSettings(settings: LoginItemSettings): void;
   writeFile(path: string, contents: string): Promise<void>;
   removeFile(path: string): Promise<void>;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { BrowserWindow, Dialog, Notification, OpenDialogOptions, Shell } from 'electron';
 import type { DialogsPort, NotifierPort } from '../engine/ports.ts';
 
-export interface NotificationClass {
+interface NotificationClass {
   isSupported(): boolean;
   new (options: { title: string; body: string }): Pick<Notification, 'show'>;
 }

@@ -8,7 +8,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { APP_CSP } from './csp.ts';
 
-export const APP_SCHEME = 'app';
+const APP_SCHEME = 'app';
 const APP_HOST = 'renderer';
 
 /** The scheme's privileges: standard and secure (so the page is a secure context with an origin), no CORS, no fetch. */

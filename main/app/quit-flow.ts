@@ -8,7 +8,7 @@ import type { MessageBoxOptions } from 'electron';
 import type { QueueTotals } from '../../common/api.ts';
 import { QUIT_BUTTON, quitQuestion } from './quit-confirmation.ts';
 
-export interface QuitFlowDeps {
+interface QuitFlowDeps {
   /** Registers the app's `before-quit` listener. */
   onBeforeQuit(listener: (event: { preventDefault(): void }) => void): void;
   totals(): QueueTotals;

@@ -18,7 +18,7 @@ export type SafeStoragePort = Pick<
 >;
 
 /** Decides whether secrets can be persisted on this system, and why not. */
-export async function secretPersistence(
+async function secretPersistence(
   safeStorage: SafeStoragePort,
   platform: NodeJS.Platform,
 ): Promise<{ persisted: boolean; reason: string | null }> {

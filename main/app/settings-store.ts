@@ -6,7 +6,7 @@ import Store from 'electron-store';
 import type { Schema } from 'electron-store';
 import type { SettingsStorePort } from '../engine/ports.ts';
 
-export interface StoredShape {
+interface StoredShape {
   settings: Record<string, unknown>;
   profiles: Record<string, unknown>[];
   activeProfileId: string | null;
@@ -56,7 +56,7 @@ export const STORE_SCHEMA: Schema<StoredShape> = {
 };
 
 /** What a migration sees of the store. */
-export interface MigrationStore {
+interface MigrationStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   has(key: string): boolean;

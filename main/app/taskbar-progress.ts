@@ -13,14 +13,14 @@ export interface ProgressWindow {
   isDestroyed(): boolean;
 }
 
-export interface TaskbarProgress {
+interface TaskbarProgress {
   /** 0…1, or -1 to take the bar away. */
   value: number;
   mode: 'none' | 'normal' | 'indeterminate' | 'error' | 'paused';
 }
 
 /** What the taskbar shows for the queue's totals: the current work's share of bytes sent (files for records). */
-export function taskbarProgress(totals: QueueTotals): TaskbarProgress {
+function taskbarProgress(totals: QueueTotals): TaskbarProgress {
   const work = totals.work ?? totals;
   const { files, bytes } = work;
   const left = files.waiting + files.active + files.paused;

@@ -24,7 +24,7 @@ export function taskbarProgress(totals: QueueTotals): {
 }
 
 /** The tooltip: the app's name and its state in one line. */
-export function trayTooltip(state: TrayState): string {
+function trayTooltip(state: TrayState): string {
   return `Alegion Uploader: ${state.line}`;
 }
 

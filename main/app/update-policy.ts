@@ -21,7 +21,7 @@ export interface UpdateClock {
   every(ms: number, fn: () => void): () => void;
 }
 
-export interface UpdatePolicyDeps {
+interface UpdatePolicyDeps {
   updater: UpdaterPort;
   clock: UpdateClock;
   /** True while uploads would be interrupted by a restart (work-state.ts `uploadsRunning`). */
@@ -35,7 +35,7 @@ export interface UpdatePolicyDeps {
 
 export const CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-export interface UpdatePolicy {
+interface UpdatePolicy {
   /** Checks now and then daily. */
   start(): void;
   /** The work changed: an offer held back while uploads ran may be made now. */

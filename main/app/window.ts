@@ -7,12 +7,7 @@ import type { BrowserWindowConstructorOptions, Session, Shell, WebContents } fro
 import { APP_ORIGIN } from './csp.ts';
 
 /** Hosts whose https pages may be opened in the user's browser (help and the platform itself). */
-export const EXTERNAL_ALLOWLIST = [
-  'alegion.com',
-  'www.alegion.com',
-  'app.alegion.com',
-  'docs.alegion.com',
-] as const;
+const EXTERNAL_ALLOWLIST = ['alegion.com', 'www.alegion.com', 'app.alegion.com', 'docs.alegion.com'] as const;
 
 /** The window options: every security-relevant web preference set explicitly. */
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {

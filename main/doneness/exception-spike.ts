@@ -5,7 +5,7 @@
  * What a batch held when first seen is its past, never a spike: only records final since then count.
  */
 
-export interface SpikeRule {
+interface SpikeRule {
   /** How many of the latest final records are looked at. */
   latest: number;
   /** The share (0–1) of exceptions among them that raises an alert. */

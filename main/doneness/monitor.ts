@@ -21,7 +21,7 @@ export type DonenessEvent =
   | { type: 'done'; snapshot: CompletionSnapshot }
   | { type: 'error'; workflowId: string; batchId: string; error: unknown; retryInMs: number };
 
-export interface DonenessMonitorOptions {
+interface DonenessMonitorOptions {
   client: DonenessClient;
   timers?: Timers;
   polling?: Partial<PollingOptions>;

@@ -11,10 +11,10 @@ import type { CompletionCounts } from './completion.ts';
 export type DonenessClient = Pick<AlegionClient, 'listRecords' | 'listWorkflowResults' | 'listBatches'>;
 
 /** Statuses that are final but carry no result. */
-export const FINAL_WITHOUT_RESULT = ['exception', 'canceled'];
+const FINAL_WITHOUT_RESULT = ['exception', 'canceled'];
 
 /** The count fields of a batch summary. */
-export function batchCountsOf(batch: BatchSummary): BatchCounts {
+function batchCountsOf(batch: BatchSummary): BatchCounts {
   return Object.fromEntries(BATCH_COUNT_FIELDS.map((field) => [field, batch[field]])) as BatchCounts;
 }
 

@@ -51,7 +51,7 @@ function estimateView(estimate: LabelingEstimate): LabelingEstimateView {
 }
 
 /** Files of a batch still on their way to it from this app (queued, uploading or paused); failures count as none. */
-export type PendingUploads = (batchId: string) => Promise<number>;
+type PendingUploads = (batchId: string) => Promise<number>;
 
 /**
  * Creates the tracker. A batch whose counts say done while this app still has files on their way to it is shown

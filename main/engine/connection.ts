@@ -14,7 +14,7 @@ import type { EmbeddedSandbox, ServicePorts } from './ports.ts';
 import { SANDBOX_PROFILE_ID } from './profiles.ts';
 import type { ProfileRecord, ProfileStore } from './profiles.ts';
 
-export interface ConnectionManager {
+interface ConnectionManager {
   state(): ConnectionState;
   /** The connected client; throws `not-connected` with a sentence when there is none. */
   client(): AlegionClient;

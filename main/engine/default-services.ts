@@ -6,7 +6,7 @@ import { createAlegionClient } from '../alegion/client.ts';
 import { startSandbox } from '../../sandbox/server.ts';
 import type { ServicePorts } from './ports.ts';
 
-export interface EmbeddedSandboxOptions {
+interface EmbeddedSandboxOptions {
   /** Seconds a simulated labeler takes per task. */
   taskSeconds?: number;
   seed?: number;

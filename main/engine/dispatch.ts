@@ -39,7 +39,7 @@ function parseArgs(
 }
 
 /** An implementation of the contract that also offers its methods taking parsed arguments (the engine). */
-export interface WithParsedMethods {
+interface WithParsedMethods {
   readonly parsed: ParsedApi;
 }
 

@@ -8,7 +8,7 @@ import { ExceptionSpikeDetector } from '../doneness/exception-spike.ts';
 import type { ExceptionSpike } from '../doneness/exception-spike.ts';
 import type { EventHub } from './events.ts';
 
-export interface ExceptionAlertDeps {
+interface ExceptionAlertDeps {
   hub: EventHub;
   now: () => number;
   /** The desktop notification (the engine's, which honours the notifications setting). */

@@ -25,7 +25,7 @@ import type { Scan } from './scans.ts';
 import { serviceWatchQueue } from '../watch/watch-queue.ts';
 import type { WatchQueue } from '../watch/watch-queue.ts';
 
-export interface QueuePart extends QueueMethods {
+interface QueuePart extends QueueMethods {
   /**
    * Starts the service for a new connection (stopping the previous one), or stops it (null); `account` is the
    * username the client logs in as, which with the API URL keys batch targets.
@@ -55,7 +55,7 @@ export interface QueuePart extends QueueMethods {
   close(): Promise<void>;
 }
 
-export interface QueueDeps {
+interface QueueDeps {
   stateDir: string;
   hub: EventHub;
   now: () => number;

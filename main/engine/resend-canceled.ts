@@ -11,7 +11,7 @@ import type { SourceLookup } from './catalog.ts';
 import { listAllRecords } from './records-csv.ts';
 
 /** What the re-send needs of the queue. */
-export interface ResendQueue {
+interface ResendQueue {
   uploadedSources: SourceLookup;
   resendFiles(
     paths: readonly string[],

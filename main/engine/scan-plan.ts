@@ -48,7 +48,7 @@ export async function hashSameSizes(
 }
 
 /** What the dialog shows before queuing: the plan, where its records go, and how many identical sets there are. */
-export interface ScanPlanResult {
+interface ScanPlanResult {
   plan: UploadPlan;
   /** Sets of identical files in all (the plan lists the largest LISTED_SETS). */
   identicalSets: number;

@@ -45,7 +45,7 @@ export interface Scan {
   abort: AbortController;
 }
 
-export interface ScanRegistry {
+interface ScanRegistry {
   /** `uploadedTo` names the workflows a file (same path, size and mtime) was uploaded to before. */
   start(args: ScanArgs, uploadedTo: (path: string, size: number, mtimeMs: number) => string[]): ScanSummary;
   get(scanId: string): Scan;

@@ -31,7 +31,7 @@ const StoredWatch = z.object({
 });
 type StoredWatch = z.infer<typeof StoredWatch>;
 
-export interface WatchedFoldersDeps {
+interface WatchedFoldersDeps {
   store: SettingsStorePort;
   /** The upload queue of the current connection, or null while disconnected. */
   queue: () => WatchQueue | null;
@@ -42,7 +42,7 @@ export interface WatchedFoldersDeps {
   log?: (line: string) => void;
 }
 
-export interface WatchedFolders {
+interface WatchedFolders {
   add(args: ParsedArgs<'watchFolder'>[0]): Promise<WatchedFolderView>;
   remove(watchId: string): Promise<void>;
   list(): WatchedFolderView[];

@@ -11,7 +11,7 @@ export interface NewResultsSignal {
 }
 
 /** Anything that reports result counts per batch; the doneness monitor fits this shape. */
-export interface ResultCountSource {
+interface ResultCountSource {
   subscribe(
     listener: (event: {
       type: string;
@@ -33,7 +33,7 @@ export type AutoSyncEvent =
   | { type: 'finished'; workflowId: string; batchId: string; outcome: unknown }
   | { type: 'failed'; workflowId: string; batchId: string; error: unknown };
 
-export interface AutoSyncOptions {
+interface AutoSyncOptions {
   /** Least time between the starts of two exports of one batch (ms). */
   intervalMs: number;
   /** Creates and downloads an export of the batch's results since its last export. */

@@ -43,7 +43,8 @@ export class DiskHasher {
     this.advance(bytes);
     await this.#chain;
     if (this.#failure !== undefined) throw this.#failure.error;
-    if (this.#hashed !== bytes) throw new Error(`hashed ${this.#hashed} bytes of the partial file, not ${bytes}`);
+    if (this.#hashed !== bytes)
+      throw new Error(`hashed ${this.#hashed} bytes of the partial file, not ${bytes}`);
     if (this.#job) return this.#job.digest();
     return (this.#hash as Hash).digest('hex');
   }
@@ -59,7 +60,9 @@ export class DiskHasher {
         const length = Math.min(READ_BYTES, this.#target - this.#hashed);
         const got = await this.#readAndHash(length);
         if (got === 0) {
-          throw new Error(`the partial file ends at ${this.#hashed} bytes, before the ${this.#target} written`);
+          throw new Error(
+            `the partial file ends at ${this.#hashed} bytes, before the ${this.#target} written`,
+          );
         }
         this.#hashed += got;
       }

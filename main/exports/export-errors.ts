@@ -4,7 +4,7 @@
  */
 
 /** Stable codes, safe to show or to branch on. */
-export type ExportErrorCode =
+type ExportErrorCode =
   | 'invalid-request'
   | 'busy'
   | 'export-failed'

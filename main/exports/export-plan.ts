@@ -34,7 +34,7 @@ export interface ExportRequest {
 }
 
 /** A checked request with everything resolved. */
-export interface ExportPlan {
+interface ExportPlan {
   workflowId: string;
   batchIds: string[];
   fileType: ExportFileType;
@@ -53,7 +53,7 @@ function invalid(message: string): ExportError {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Checks an ISO-8601 instant with a zone, as the API wants it; returns it unchanged. */
-export function checkInstant(flag: string, value: string | undefined): string | undefined {
+function checkInstant(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
     throw invalid(`${flag} "${value}" is not an ISO-8601 time with a zone (e.g. 2026-01-31T12:00:00Z)`);
@@ -70,7 +70,7 @@ function stamp(at: number): string {
 }
 
 /** Checks a user-given export file name against the format. */
-export function checkFilename(filename: string, fileType: ExportFileType): string {
+function checkFilename(filename: string, fileType: ExportFileType): string {
   if (!/^[\w][\w.\- ]*$/.test(filename) || filename.length > 200) {
     throw invalid(
       `file name "${filename}" must be a plain name (letters, digits, . _ - and spaces), no folders`,

@@ -25,8 +25,7 @@ import { DEFAULT_EXTRACT_LIMITS, extractionFolderFor, extractZipSafely } from '.
 import type { ExtractLimits } from './safe-extract.ts';
 
 export { emptyMessage } from './export-outcome.ts';
-export type { DownloadedExport, EmptyExport, ExportOutcome, ExportRunEvent } from './export-outcome.ts';
-export type { ExportPollOptions } from './export-wait.ts';
+export type { DownloadedExport, ExportOutcome, ExportRunEvent } from './export-outcome.ts';
 
 /** The part of the client the runner needs. */
 export type ExportClient = Pick<

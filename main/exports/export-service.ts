@@ -20,12 +20,12 @@ import { discardPart } from './resumable-download.ts';
 import type { DownloadProgress } from './resumable-download.ts';
 
 /** The contract's export methods, taking their arguments parsed (defaults applied) by the engine's dispatch. */
-export type ExportMethods = Pick<
+type ExportMethods = Pick<
   ParsedApi,
   'startExport' | 'listExports' | 'retryExport' | 'cancelExport' | 'setAutoSync' | 'listAutoSync'
 >;
 
-export interface ExportServiceOptions {
+interface ExportServiceOptions {
   /** Where `exports.sqlite` lives. */
   stateDir: string;
   /** The connected client; throws a clear error when there is none. */

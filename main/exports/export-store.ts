@@ -13,9 +13,6 @@ export const EXPORT_STORE_FILE = 'exports.sqlite';
 
 /** Where an export job stands: the contract's own statuses. */
 import type { ExportJobStatus } from '../../common/api.ts';
-
-export type { ExportJobStatus };
-
 /** Statuses a later run picks up again. */
 const RESUMABLE = `('creating', 'generating', 'downloading', 'extracting')`;
 
@@ -73,7 +70,7 @@ export interface DownloadCheckpoint {
 }
 
 /** An incremental-sync cursor: the `createdAt` of the last completed export covering that scope. */
-export interface SyncCursor {
+interface SyncCursor {
   workflowId: string;
   /** Empty string: the whole workflow. */
   batchId: string;

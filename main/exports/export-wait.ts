@@ -24,7 +24,7 @@ const READY = new Set(['ready', 'downloaded']);
 /** Statuses that mean "still generating"; anything else that is not ready is a failure. */
 const PENDING = new Set(['in-progress', 'pending', 'queued', 'processing', 'generating', 'created']);
 
-export interface ExportWaitContext {
+interface ExportWaitContext {
   client: Pick<AlegionClient, 'getExport'>;
   poll: ExportPollOptions;
   now: () => number;

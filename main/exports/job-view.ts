@@ -7,7 +7,7 @@ import type { ExportJob } from './export-store.ts';
 import type { DownloadProgress } from './resumable-download.ts';
 
 /** True for a job that finished with no result, so nothing was downloaded. */
-export function isEmptyJob(job: ExportJob): boolean {
+function isEmptyJob(job: ExportJob): boolean {
   return job.status === 'done' && job.recordResultCount === 0 && job.totalBytes === undefined;
 }
 

@@ -17,7 +17,7 @@ const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
  */
 const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 
-export interface PartWriterOptions {
+interface PartWriterOptions {
   file: FileHandle;
   /** Where the first byte goes (the bytes already on disk). */
   offset: number;

@@ -27,7 +27,7 @@ export interface ProgressReading {
 }
 
 /** Whole percent of `bytes` out of `total` (100 when the total is unknown or zero). */
-export function percentOf(bytes: number, total: number | undefined): number {
+function percentOf(bytes: number, total: number | undefined): number {
   if (total === undefined || total <= 0) return 100;
   return Math.min(100, Math.floor((bytes * 100) / total));
 }

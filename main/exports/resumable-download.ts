@@ -59,7 +59,7 @@ export interface ResumableDownloadOptions {
 }
 
 /** The file in place and how it got there. */
-export interface DownloadResult {
+interface DownloadResult {
   path: string;
   bytes: number;
   md5: string;

@@ -21,7 +21,7 @@ export interface StorageResponse {
   discard(): void;
 }
 
-export interface StorageRequestOptions {
+interface StorageRequestOptions {
   headers: Record<string, string>;
   signal?: AbortSignal;
   /** Fails when no response headers arrive, or the body goes silent, for this long (ms). */

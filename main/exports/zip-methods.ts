@@ -6,7 +6,7 @@
  */
 
 /** Methods this app extracts. */
-export const EXTRACTABLE_METHODS = new Set([0, 8]);
+const EXTRACTABLE_METHODS = new Set([0, 8]);
 
 /** Names of the other methods of the zip specification (APPNOTE 4.4.5) that archivers actually write. */
 const METHOD_NAMES: Record<number, string> = {
@@ -24,7 +24,7 @@ const METHOD_NAMES: Record<number, string> = {
 };
 
 /** The name of a compression method, e.g. "bzip2" or "method 77". */
-export function methodName(method: number): string {
+function methodName(method: number): string {
   return METHOD_NAMES[method] ?? `method ${method}`;
 }
 

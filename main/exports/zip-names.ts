@@ -11,9 +11,9 @@ import type { Entry } from 'yauzl';
 /** Bit 11 of the general purpose flags: the name and comment are UTF-8. */
 const UTF8_FLAG = 0x800;
 /** Longest name part most file systems accept (ext4, APFS, NTFS count 255 bytes or UTF-16 units). */
-export const MAX_NAME_PART_BYTES = 255;
+const MAX_NAME_PART_BYTES = 255;
 /** What a control character in a name is written as. */
-export const CONTROL_REPLACEMENT = '_';
+const CONTROL_REPLACEMENT = '_';
 
 /** C0 controls other than NUL, DEL and C1 controls: nothing a file name should hold, and terminal escapes. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

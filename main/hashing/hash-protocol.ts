@@ -7,7 +7,7 @@
  * Reads up to `length` bytes of the open file `fd` at `position` into `buffer` (handed over; a new one when it is
  * missing or too small), hashes them, and hands the buffer back.
  */
-export interface ReadRequest {
+interface ReadRequest {
   op: 'read';
   job: number;
   seq: number;
@@ -18,14 +18,14 @@ export interface ReadRequest {
 }
 
 /** The hex MD5 of everything the job hashed; the job is forgotten afterwards. */
-export interface DigestRequest {
+interface DigestRequest {
   op: 'digest';
   job: number;
   seq: number;
 }
 
 /** Forgets a job without a digest (canceled, failed, or restarted from byte 0). */
-export interface DropRequest {
+interface DropRequest {
   op: 'drop';
   job: number;
   seq: number;
@@ -34,7 +34,7 @@ export interface DropRequest {
 export type HashRequest = ReadRequest | DigestRequest | DropRequest;
 
 /** A failed request: the error's message and its errno code, so fs errors keep their meaning. */
-export interface HashFailure {
+interface HashFailure {
   job: number;
   seq: number;
   ok: false;
@@ -43,7 +43,7 @@ export interface HashFailure {
 }
 
 /** A done request: read answers carry their buffer back and the bytes read, digest answers the MD5. */
-export interface HashSuccess {
+interface HashSuccess {
   job: number;
   seq: number;
   ok: true;

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** The app's folder name inside the platform's state directory. */
-export const STATE_DIR_NAME = 'alegion-uploader';
+const STATE_DIR_NAME = 'alegion-uploader';
 
 /** Default per-user state directory: $XDG_STATE_HOME, ~/Library/Application Support or %LOCALAPPDATA%. */
 export function defaultStateDir(

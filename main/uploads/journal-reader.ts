@@ -27,7 +27,7 @@ const RETRY_PAUSE_MS = 100;
 const WAL_HEADER_BYTES = 32;
 
 /** An open journal for reading; `close` also removes the copy when one was read. */
-export interface JournalReading {
+interface JournalReading {
   db: DatabaseSync;
   /** True when an upload held the journal and a copy of it was read. */
   copied: boolean;

@@ -52,15 +52,11 @@ import type { UploadServiceEvents } from './service-events.ts';
 import { batchStepContext, createRunner, stepContext } from './service-wiring.ts';
 import type { SharedParts, UploadServiceDeps } from './service-wiring.ts';
 import { UploadJournalReads } from './upload-journal-reads.ts';
-
-export type { AddPathsResult } from './intake/upload-intake.ts';
 export { DEFAULT_LIMITS } from './upload-limits.ts';
-export type { UploadLimits } from './upload-limits.ts';
-export type { UploadServiceEvents } from './service-events.ts';
 export type { UploadServiceDeps } from './service-wiring.ts';
 
 /** How a scan is queued: files seen before again or not, each content once or not, and a record limit. */
-export interface ScannedOptions {
+interface ScannedOptions {
   reupload: boolean;
   skipDuplicateContent: boolean;
   maxRecords: number | null;

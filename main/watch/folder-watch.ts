@@ -14,7 +14,7 @@ import type { FileVersion, SettleTracker } from './settle-tracker.ts';
 import type { WatchQueue } from './watch-queue.ts';
 
 /** What to watch and where its files go. */
-export interface FolderWatchSpec {
+interface FolderWatchSpec {
   folder: string;
   target: UploadTarget;
   /** How long a file's size and modification time must stand still before it counts as complete. */
@@ -26,7 +26,7 @@ export interface FolderWatchSpec {
 }
 
 /** What a watch has done since it started. */
-export interface FolderWatchCounts {
+interface FolderWatchCounts {
   /** Files seen that are not complete yet. */
   waiting: number;
   /** Files queued for upload. */
@@ -36,7 +36,7 @@ export interface FolderWatchCounts {
 }
 
 /** What a watch tells its owner as it goes. */
-export interface FolderWatchListener {
+interface FolderWatchListener {
   /** Counts changed (queued, waiting, reported). */
   changed?(): void;
   queued?(count: number): void;

@@ -13,7 +13,7 @@ export interface FileVersion {
   mtimeMs: number;
 }
 
-export interface SettleDeps {
+interface SettleDeps {
   settleMs: number;
   /** The file's current version, or null when it is gone (or is not a regular file). */
   stat: (path: string) => Promise<FileVersion | null>;

@@ -10,7 +10,7 @@ export interface RememberedFile extends FileVersion {
   state: 'done' | 'failed' | 'canceled' | 'pending';
 }
 
-export type WatchDecision =
+type WatchDecision =
   /** Never seen, failed before, or changed with re-upload asked for: queue it. */
   | 'queue'
   /** Already queued or on its way: the journal has it. */

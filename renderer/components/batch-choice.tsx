@@ -16,7 +16,7 @@ export function defaultBatchName(now: Date, prefix = 'Upload'): string {
 }
 
 /** The state of a workflow-and-batch choice. */
-export interface BatchChoice {
+interface BatchChoice {
   workflowId: string;
   mode: 'existing' | 'new';
   batchId: string;

@@ -5,10 +5,10 @@
 import { useState } from 'react';
 import { errorMessage } from '../format.ts';
 
-export const BATCH_NAME_REQUIRED = 'Batch name is required.';
+const BATCH_NAME_REQUIRED = 'Batch name is required.';
 
 /** The name typed, the message of the last attempt, and the attempt itself. */
-export interface BatchNameForm {
+interface BatchNameForm {
   name: string;
   setName: (name: string) => void;
   error: string | null;

@@ -5,7 +5,7 @@
 import { formatCount } from '../format.ts';
 
 /** The final counts of a batch against the records it holds. */
-export interface CompletionCounts {
+interface CompletionCounts {
   records: number;
   results: number;
   exceptions: number;

@@ -15,7 +15,7 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyButton({ value, what }: { value: string; what: string }) {
+function CopyButton({ value, what }: { value: string; what: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;

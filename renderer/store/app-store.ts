@@ -20,7 +20,7 @@ import { createTransfersSlice } from './transfers-slice.ts';
 import { createWatchSlice } from './watch-slice.ts';
 import type { AppState, StoreDeps } from './types.ts';
 
-export interface AppStore {
+interface AppStore {
   store: StoreApi<AppState>;
   /** Removes the event subscriptions (tests; the app keeps them for its lifetime). */
   dispose: () => void;

@@ -7,7 +7,7 @@ import type { BatchCounts } from '../../common/alegion.ts';
 import type { BatchView, Completion } from '../../common/api.ts';
 import { formatCount, formatPercent } from '../format.ts';
 
-export interface BatchFigures {
+interface BatchFigures {
   /** Records the batch holds. */
   records: number;
   /** Files of this app still on their way to the batch (not records yet). */

@@ -14,7 +14,7 @@ import { startDownload } from '../download.ts';
 import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
-export interface BatchHistoryState {
+interface BatchHistoryState {
   batchId: string;
   status: LoadStatus;
   transfers: BatchTransferView[];

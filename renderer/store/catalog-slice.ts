@@ -182,7 +182,7 @@ export const createCatalogSlice: SliceCreator<CatalogSlice> = (set, get, { bridg
 });
 
 /** The name of a batch, looked up across workflows. */
-export function findBatchName(batches: Record<string, BatchView[]>, batchId: string): string | null {
+function findBatchName(batches: Record<string, BatchView[]>, batchId: string): string | null {
   for (const list of Object.values(batches)) {
     const hit = list.find((b) => b.id === batchId);
     if (hit) return hit.name;

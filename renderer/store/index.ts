@@ -17,7 +17,7 @@ export function installStore(bridge: AlegionBridge): StoreApi<AppState> {
 }
 
 /** The installed store (views call actions through `getState()` outside of render). */
-export function getStore(): StoreApi<AppState> {
+function getStore(): StoreApi<AppState> {
   if (!appStore) throw new Error('The store is used before it was installed.');
   return appStore;
 }
@@ -31,5 +31,3 @@ export function useApp<T>(selector: (state: AppState) => T): T {
 export function actions(): AppState {
   return getStore().getState();
 }
-
-export type { AppState } from './types.ts';

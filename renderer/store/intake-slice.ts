@@ -8,9 +8,9 @@ import { reasonText } from '../reason-text.ts';
 import { showQueuedInto } from './after-queued.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
-export type IntakeStatus = 'closed' | 'choosing' | 'scanning' | 'ready' | 'queuing' | 'error';
+type IntakeStatus = 'closed' | 'choosing' | 'scanning' | 'ready' | 'queuing' | 'error';
 
-export type BrowserPurpose = 'add' | 'watch';
+type BrowserPurpose = 'add' | 'watch';
 
 /** How the add dialog queues a scan besides its target. */
 export interface QueueOptions {

@@ -29,7 +29,7 @@ export interface ItemDetailsSlice {
 }
 
 /** Least time between two refreshes caused by queue changes. */
-export const DETAILS_REFRESH_MS = 1000;
+const DETAILS_REFRESH_MS = 1000;
 
 /** Creates the item details slice. */
 export const createItemDetailsSlice: SliceCreator<ItemDetailsSlice> = (set, get, deps) => {

@@ -23,7 +23,7 @@ export const NOTICE_TTL_MS: Readonly<Record<Notice['level'], number | null>> = {
 };
 
 /** Problems kept at most (the oldest go first). */
-export const MAX_PROBLEMS = 50;
+const MAX_PROBLEMS = 50;
 
 /** Notices kept at most (the toasts show the newest few and count the rest). */
 export const MAX_NOTICES = 20;

@@ -7,7 +7,7 @@ import type { ProgressSnapshot, QueueItemView } from '../../common/api.ts';
 
 export const PAGE_SIZE = 100;
 /** Pages kept beyond the visible window (each side) before they are dropped. */
-export const KEEP_AROUND = 3;
+const KEEP_AROUND = 3;
 
 export type ActiveProgress = ProgressSnapshot['active'][number];
 

@@ -8,7 +8,7 @@ import { errorMessage, plural } from '../format.ts';
 import { showQueuedInto } from './after-queued.ts';
 import type { SliceCreator } from './types.ts';
 
-export type RecordsStatus = 'closed' | 'editing' | 'planning' | 'planned' | 'importing';
+type RecordsStatus = 'closed' | 'editing' | 'planning' | 'planned' | 'importing';
 
 /** How to read the file: an encoding label ('' = detect) and a separator ('' = detect). */
 export interface RecordsReadChoice {

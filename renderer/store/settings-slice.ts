@@ -65,7 +65,7 @@ export function draftProblems(draft: SettingsDraft): Partial<Record<keyof Settin
 }
 
 /** The changes of the draft's valid fields against the saved settings (nothing for unchanged or invalid fields). */
-export function draftPatch(draft: SettingsDraft, settings: Settings): SettingsPatch {
+function draftPatch(draft: SettingsDraft, settings: Settings): SettingsPatch {
   const patch: SettingsPatch = {};
   const problems = draftProblems(draft);
   for (const key of Object.keys(NUMBER_FIELDS) as NumberSetting[]) {

@@ -3,7 +3,7 @@
  * from progress; the one open shows its files in the list; a summary notice when one ends; the history of
  * transfers "Clear finished" took out of the list.
  */
-import type { StateGroup, TransferView } from '../../common/api.ts';
+import type { TransferView } from '../../common/api.ts';
 import { errorMessage, formatCount, plural } from '../format.ts';
 import type { SliceCreator } from './types.ts';
 
@@ -40,9 +40,6 @@ export function transferSummary(transfer: TransferView): string {
   parts.push(`${formatCount(files.failed)} failed`);
   return parts.join(', ');
 }
-
-/** The groups a summary links to, in its order. */
-export const SUMMARY_GROUPS: readonly StateGroup[] = ['done', 'skipped', 'failed'];
 
 /** Creates the transfers slice. */
 export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { bridge, later }) => {

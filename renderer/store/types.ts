@@ -48,7 +48,7 @@ export interface StoreDeps {
   later: (fn: () => void, ms: number) => void;
 }
 
-export type SetState = StoreApi<AppState>['setState'];
+type SetState = StoreApi<AppState>['setState'];
 export type GetState = StoreApi<AppState>['getState'];
 
 /** The signature every slice creator shares. */

@@ -7,7 +7,7 @@ import { errorMessage } from '../format.ts';
 import type { LoadStatus, SliceCreator } from './types.ts';
 
 /** The open "Watch a folder" dialog: which batch it watches into, and the folder chosen so far. */
-export interface WatchDialogState {
+interface WatchDialogState {
   workflowId: string;
   batchId: string;
   folder: string;

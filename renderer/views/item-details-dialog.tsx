@@ -55,7 +55,7 @@ export function stepLabel(step: string): string {
 const rateFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** A video's frame rate as the details show it: "29.97 fps", or "29.87 fps (variable; average)". */
-export function frameRateText(video: NonNullable<ItemDetails['video']>): string {
+function frameRateText(video: NonNullable<ItemDetails['video']>): string {
   return `${rateFormat.format(video.fps)} fps${video.variable ? ' (variable; average)' : ''}`;
 }
 

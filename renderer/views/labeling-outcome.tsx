@@ -23,7 +23,7 @@ const WORDS: Record<string, { badge: string; text: string; className: string }> 
 };
 
 /** The badge and sentence of an outcome; a status the app does not know reads as its own words. */
-export function labelingWords(status: string): { badge: string; text: string; className: string } {
+function labelingWords(status: string): { badge: string; text: string; className: string } {
   const known = WORDS[status];
   if (known) return known;
   const words = status.replace(/[-_]+/g, ' ');

@@ -12,7 +12,7 @@ import { reasonText } from '../reason-text.ts';
 import { actions } from '../store/index.ts';
 import { NEW_ORIGIN_NOTE, needsSecretsAgain } from './profile-origin.ts';
 
-export const DEFAULT_API_URL = 'https://api.alegion.com/v1';
+const DEFAULT_API_URL = 'https://api.alegion.com/v1';
 
 interface Draft {
   name: string;

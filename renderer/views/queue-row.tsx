@@ -100,7 +100,7 @@ function RowActions({ item, state }: { item: QueueItemView; state: ItemState }) 
 }
 
 /** "Retrying (attempt 3 of 8, in 4 s): <reason>", counting down: a clock only in the rows that wait to retry. */
-export function retryText(retry: NonNullable<QueueItemView['retry']>, now: number): string {
+function retryText(retry: NonNullable<QueueItemView['retry']>, now: number): string {
   const seconds = Math.max(0, Math.ceil((Date.parse(retry.at) - now) / 1000));
   const when = seconds > 0 ? `in ${seconds} s` : 'now';
   const reason = retry.reason ? `: ${reasonText(retry.reason).replace(/\.$/, '')}` : '';
@@ -116,7 +116,7 @@ function RetryNote({ retry }: { retry: NonNullable<QueueItemView['retry']> }) {
   return <>{retryText(retry, now)}</>;
 }
 
-export interface QueueRowProps {
+interface QueueRowProps {
   index: number;
   top: number;
   focused: boolean;

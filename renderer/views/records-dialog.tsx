@@ -33,13 +33,13 @@ function recordsWorkflow(workflows: WorkflowView[]): string {
 }
 
 /** An encoding label as people write it: UTF-8, UTF-16 LE, Windows-1252, SHIFT_JIS. */
-export function encodingName(label: string): string {
+function encodingName(label: string): string {
   if (/^windows-/i.test(label)) return `Windows-${label.slice(8)}`;
   return label.toUpperCase().replace(/^UTF-16(LE|BE)$/, 'UTF-16 $1');
 }
 
 /** How the file was read, in words: "CSV · UTF-8 (detected) · semicolon-separated (detected from the header)". */
-export function readingText(plan: RecordsPlan): string {
+function readingText(plan: RecordsPlan): string {
   const parts: string[] = [];
   if (plan.format) parts.push(plan.format === 'jsonl' ? 'JSON lines' : plan.format.toUpperCase());
   if (plan.encoding) {
@@ -54,7 +54,7 @@ export function readingText(plan: RecordsPlan): string {
 }
 
 /** The engine's advice names the CLI's flag; here the same choice is the Encoding field. */
-export function inAppWords(message: string): string {
+function inAppWords(message: string): string {
   return message.replace(/pass --encoding ([\w-]+)/, (_, label: string) => `choose ${label} under Encoding`);
 }
 

@@ -11,7 +11,7 @@ import { baseName, plural } from '../format.ts';
 import { actions } from '../store/index.ts';
 
 /** The name offered for the new batch. */
-export function resentBatchName(batchName: string): string {
+function resentBatchName(batchName: string): string {
   return `${batchName} — re-sent`;
 }
 

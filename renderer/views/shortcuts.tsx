@@ -19,7 +19,7 @@ function focusSearch(): void {
   setTimeout(() => document.querySelector<HTMLInputElement>('.queue-search')?.focus(), 0);
 }
 
-export const SHORTCUTS: readonly Shortcut[] = [
+const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'A', key: 'a', what: 'Add files…', run: () => actions().startAdding() },
   { keys: 'I', key: 'i', what: 'Import records…', run: () => actions().openRecords() },
   { keys: 'Q', key: 'q', what: 'Show the upload queue', run: () => actions().navigate({ name: 'queue' }) },

@@ -18,7 +18,7 @@ import { ASSET_STORAGE_PREFIX, assetFilePath } from '../storage.ts';
 const PREPROCESSING_STEP_MS = 100;
 
 /** The asset as the API shows it. */
-export function assetView(asset: AssetEntity): Record<string, unknown> {
+function assetView(asset: AssetEntity): Record<string, unknown> {
   return {
     id: asset.id,
     name: asset.name,

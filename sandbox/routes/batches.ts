@@ -25,7 +25,7 @@ export function findBatch(app: SandboxApp, id: string): BatchEntity {
 }
 
 /** The batch as a container object (`GET /batches/{id}`, create, update). */
-export function batchView(batch: BatchEntity): Record<string, unknown> {
+function batchView(batch: BatchEntity): Record<string, unknown> {
   return {
     id: batch.id,
     name: batch.name,
@@ -37,7 +37,7 @@ export function batchView(batch: BatchEntity): Record<string, unknown> {
 }
 
 /** The batch's input records counted by status, under the tutorial's field names. */
-export function batchCounts(app: SandboxApp, batchId: string): BatchCounts {
+function batchCounts(app: SandboxApp, batchId: string): BatchCounts {
   const counts: BatchCounts = {
     complete: 0,
     inProgress: 0,

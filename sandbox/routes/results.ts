@@ -9,7 +9,7 @@ import type { ResultEntity } from '../state.ts';
 import { findBatch, findWorkflow } from './batches.ts';
 
 /** Filters shared by the results listings and export creation. */
-export interface ResultFilter {
+interface ResultFilter {
   workflowId: string;
   batchIds?: string[];
   minCreatedAt?: number;

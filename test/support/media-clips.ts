@@ -23,7 +23,7 @@ export function ffmpegAvailable(): { ok: true } | { ok: false; reason: string } 
 }
 
 /** Names of the video encoders this ffmpeg has. */
-export function ffmpegEncoders(): Set<string> {
+function ffmpegEncoders(): Set<string> {
   const out = execFileSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' });
   const names = new Set<string>();
   for (const line of out.split('\n')) {
@@ -34,7 +34,7 @@ export function ffmpegEncoders(): Set<string> {
 }
 
 /** An ffmpeg encoder and the arguments that select it (fast settings, tiny bitrates). */
-export interface Encoding {
+interface Encoding {
   encoder: string;
   args: readonly string[];
 }
@@ -74,7 +74,7 @@ export const CODECS = {
   mjpeg: [{ encoder: 'mjpeg', args: ['-c:v', 'mjpeg', '-q:v', '10', '-pix_fmt', 'yuvj420p'] }],
 } as const satisfies Record<string, readonly Encoding[]>;
 
-export type Codec = keyof typeof CODECS;
+type Codec = keyof typeof CODECS;
 
 let available: Set<string> | undefined;
 
@@ -89,7 +89,7 @@ export function encodingFor(codec: Codec): Encoding | undefined {
 export const CLIP_SIZE = { width: 64, height: 64 } as const;
 
 /** How the file is laid out, beyond its container's defaults. */
-export type Layout = 'moov-first' | 'moov-last' | 'fragmented' | 'piped' | 'vfr' | 'from-mkv';
+type Layout = 'moov-first' | 'moov-last' | 'fragmented' | 'piped' | 'vfr' | 'from-mkv';
 
 /** One clip to make: container (by extension), codec, rate as ffmpeg takes it ("30000/1001"), length. */
 export interface Clip {
@@ -118,7 +118,7 @@ export function clipName(clip: Clip): string {
 }
 
 /** The ffmpeg arguments that make `clip`, writing to `output` ("pipe:1" for a piped clip). */
-export function ffmpegArgs(clip: Clip, output: string): string[] {
+function ffmpegArgs(clip: Clip, output: string): string[] {
   const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'];
   args.push(
     '-i',

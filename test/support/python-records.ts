@@ -14,7 +14,7 @@ export const pythonMissing: string | null = (() => {
 })();
 
 /** A number written as `{"$num": "<its source text>"}`, so two readings can be compared digit for digit. */
-export type NumbersAsText = unknown;
+type NumbersAsText = unknown;
 
 /** One file for Python to read: format, Python codec, and CSV separator. */
 export interface PythonRead {

@@ -11,7 +11,7 @@ import { createAlegionClient } from '../../main/alegion/client.ts';
 import type { ClosableAlegionClient } from '../../main/alegion/client.ts';
 import type { AlegionClientOptions } from '../../main/alegion/types.ts';
 
-export type SandboxOverrides = Partial<Omit<SandboxOptions, 'faults'>> & { faults?: Partial<FaultSettings> };
+type SandboxOverrides = Partial<Omit<SandboxOptions, 'faults'>> & { faults?: Partial<FaultSettings> };
 
 /** Options tests usually want: labelers finish at once and never throw exceptions, for deterministic counts. */
 export const FAST_LABELERS: SandboxOverrides = { taskSeconds: 0, exceptionRate: 0, seed: 1 };

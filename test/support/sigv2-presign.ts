@@ -8,12 +8,12 @@
  */
 import { createHmac } from 'node:crypto';
 
-export interface SigV2Credentials {
+interface SigV2Credentials {
   accessKeyId: string;
   secretAccessKey: string;
 }
 
-export interface SigV2Request {
+interface SigV2Request {
   method: 'PUT' | 'GET';
   /** `http://host:port`, no trailing slash. */
   endpoint: string;
@@ -39,12 +39,12 @@ export function encodeSegment(segment: string): string {
 }
 
 /** The path `/bucket/key` with every segment encoded. */
-export function sigV2Path(bucket: string, key: string): string {
+function sigV2Path(bucket: string, key: string): string {
   return `/${encodeSegment(bucket)}/${key.split('/').map(encodeSegment).join('/')}`;
 }
 
 /** The base64 signature of a request. */
-export function sigV2Signature(credentials: SigV2Credentials, request: SigV2Request): string {
+function sigV2Signature(credentials: SigV2Credentials, request: SigV2Request): string {
   const signed = Object.entries(request.signedQuery ?? {})
     .map(([name, value]) => `${name}=${value}`)
     .sort();

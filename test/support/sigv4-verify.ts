@@ -9,7 +9,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { encodeSegment } from './sigv2-presign.ts';
 
-export interface ReceivedRequest {
+interface ReceivedRequest {
   method: string;
   /** The path as it arrived, still percent-encoded. */
   path: string;

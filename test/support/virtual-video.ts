@@ -91,7 +91,7 @@ const floatElement = (id: number, value: number): number[] => {
 };
 
 /** What a virtual Matroska file holds: one video track of `frames` frames of `frameBytes` each. */
-export interface MatroskaPlan {
+interface MatroskaPlan {
   frames: number;
   frameBytes: number;
   /** The track's DefaultDuration in nanoseconds (33366667 for 30000/1001). */

@@ -184,7 +184,7 @@ function parsePositiveSeconds(value: string): number {
 }
 
 /** The completion of a batch as an aligned block of lines. */
-export function formatSnapshot(snapshot: CompletionSnapshot): string[] {
+function formatSnapshot(snapshot: CompletionSnapshot): string[] {
   const lines: [string, string][] = [
     ['batch', snapshot.batchId],
     ['workflow', snapshot.workflowId],

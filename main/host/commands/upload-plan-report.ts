@@ -3,7 +3,7 @@ import type { UploadPlan } from '../../../common/upload-plan.ts';
 import { formatBytes } from '../../../common/byte-size.ts';
 import { jsonText, writeLines } from '../terminal-text.ts';
 
-export interface PlanReport {
+interface PlanReport {
   plan: UploadPlan;
   batch: { id: string | null; newName: string | null };
 }

@@ -25,7 +25,7 @@ interface WatchFlags extends ConnectionFlags {
 }
 
 /** The settle time in milliseconds, from `--settle` in seconds. */
-export function settleMsFrom(value: string): number {
+function settleMsFrom(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
     throw new CliError(`--settle "${value}" must be a number of seconds from 0.1 to 3600`, EXIT_USAGE);

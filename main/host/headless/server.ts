@@ -27,7 +27,7 @@ import type { SocketSession } from './socket-session.ts';
 
 const LOOPBACK = '127.0.0.1';
 
-export interface HeadlessHostOptions {
+interface HeadlessHostOptions {
   engine: Engine;
   /** The renderer build (`out/renderer`). */
   rendererDir: string;

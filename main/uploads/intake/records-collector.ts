@@ -7,13 +7,13 @@ import type { RecordsDelimiter } from '../../../common/api.ts';
 import { isExactNumber } from '../../../common/exact-json.ts';
 
 /** A problem in a records file; `line` is 1-based, or 0 for the file as a whole. */
-export interface RecordsFileError {
+interface RecordsFileError {
   line: number;
   message: string;
 }
 
 /** Formats of records files. */
-export type RecordsFileFormat = 'json' | 'jsonl' | 'csv';
+type RecordsFileFormat = 'json' | 'jsonl' | 'csv';
 
 /** The CSV field separators the reader knows, by name. */
 export type CsvDelimiterName = RecordsDelimiter;

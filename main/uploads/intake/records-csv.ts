@@ -12,7 +12,7 @@ import { RecordsCollector } from './records-collector.ts';
 const METADATA_COLUMN = 'metadata';
 
 /** Separator characters by name. */
-export const CSV_DELIMITERS: Record<CsvDelimiterName, string> = { comma: ',', semicolon: ';', tab: '\t' };
+const CSV_DELIMITERS: Record<CsvDelimiterName, string> = { comma: ',', semicolon: ';', tab: '\t' };
 
 /** The separator name for a `--delimiter` value: a name or the character itself. */
 export function delimiterByName(value: string): CsvDelimiterName | null {
@@ -24,7 +24,7 @@ export function delimiterByName(value: string): CsvDelimiterName | null {
 }
 
 /** The separator the header line holds most of, outside quotes (comma when none or a tie with comma). */
-export function detectDelimiter(headerLine: string): CsvDelimiterName {
+function detectDelimiter(headerLine: string): CsvDelimiterName {
   const counts: Record<CsvDelimiterName, number> = { comma: 0, semicolon: 0, tab: 0 };
   let inQuotes = false;
   for (const ch of headerLine) {

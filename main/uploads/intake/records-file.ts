@@ -12,12 +12,7 @@ import { looksLikeJsonArray, readJsonArrayText, readJsonLinesText } from './reco
 import { decodeFile, RecordsTextError } from './records-text.ts';
 import type { TextEncodingUsed } from './records-text.ts';
 
-export type {
-  CsvDelimiterName,
-  RecordsFileError,
-  RecordsFileFormat,
-  RecordsFileResult,
-} from './records-collector.ts';
+export type { RecordsFileResult } from './records-collector.ts';
 export { MAX_LISTED_ERRORS, validateRecord } from './records-collector.ts';
 export { elementStartLines } from './records-json.ts';
 

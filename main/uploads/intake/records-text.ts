@@ -25,7 +25,7 @@ export interface TextEncodingUsed {
 }
 
 /** The fix shown for a file that is not UTF-8 (Excel's "CSV (Comma delimited)" writes Windows-1252). */
-export const NOT_UTF8_FIX = 'save it as CSV UTF-8, or pass --encoding windows-1252';
+const NOT_UTF8_FIX = 'save it as CSV UTF-8, or pass --encoding windows-1252';
 
 const BOMS: readonly { bytes: readonly number[]; encoding: string }[] = [
   { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
@@ -46,7 +46,7 @@ export function encodingName(label: string): string {
 }
 
 /** The encoding a byte-order mark at the start of `head` names, if any. */
-export function encodingFromBom(head: Uint8Array): string | null {
+function encodingFromBom(head: Uint8Array): string | null {
   const bom = BOMS.find(({ bytes }) => bytes.every((byte, index) => head[index] === byte));
   return bom?.encoding ?? null;
 }
@@ -92,17 +92,6 @@ export async function* decodeFile(
   }
 }
 
-/** Decodes a whole file into one string (a JSON array is parsed whole anyway). */
-export async function decodeWholeFile(
-  filePath: string,
-  label: string | undefined,
-  onEncoding: (used: TextEncodingUsed) => void,
-): Promise<string> {
-  let text = '';
-  for await (const part of decodeFile(filePath, label, onEncoding)) text += part;
-  return text;
-}
-
 /** The error for undecodable bytes: exact line and byte offset for UTF-8, the chunk's offset for other encodings. */
 async function invalidTextError(
   filePath: string,
@@ -123,9 +112,7 @@ async function invalidTextError(
 }
 
 /** Where the first invalid UTF-8 sequence of a file starts: its byte offset, line, and first byte. */
-export async function locateInvalidUtf8(
-  filePath: string,
-): Promise<{ offset: number; line: number; byte: number }> {
+async function locateInvalidUtf8(filePath: string): Promise<{ offset: number; line: number; byte: number }> {
   let line = 1;
   let offset = 0;
   let need = 0; // continuation bytes still expected

@@ -12,7 +12,7 @@ export interface Shard {
 }
 
 /** Machines a shard count may name: enough for any cluster, small enough that a typo is caught. */
-export const MAX_SHARDS = 10_000;
+const MAX_SHARDS = 10_000;
 
 /**
  * Reads `I/N` (0 ≤ I < N) or `auto/N`, where `auto` takes I from `JOB_COMPLETION_INDEX` (set by a Kubernetes Indexed

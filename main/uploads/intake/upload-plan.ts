@@ -16,7 +16,7 @@ import type { Inspection } from '../steps/probe-step.ts';
 import { ALREADY_UPLOADED, IDENTICAL_CONTENT } from '../../../common/upload-plan.ts';
 import type { IdenticalSet, ReasonGroup, UploadPlan } from '../../../common/upload-plan.ts';
 
-export type { ReasonGroup, Tally, UploadPlan } from '../../../common/upload-plan.ts';
+export type { UploadPlan } from '../../../common/upload-plan.ts';
 
 /** One file as the plan weighs it, in the order the upload queues files. */
 export type PlannedFile = { path: string; size: number } & (
@@ -26,7 +26,7 @@ export type PlannedFile = { path: string; size: number } & (
 );
 
 /** What the counts depend on once each file is known. */
-export interface TallyOptions {
+interface TallyOptions {
   skipDuplicateContent: boolean;
   maxRecords: number | null;
   /** Paths kept per reason (the count covers all of them); 3 by default. */

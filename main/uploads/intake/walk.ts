@@ -29,7 +29,7 @@ export interface SkippedFile {
 }
 
 /** Options of {@link walkPaths}. */
-export interface WalkOptions {
+interface WalkOptions {
   signal?: AbortSignal;
   onSkip?: (skipped: SkippedFile) => void;
   /** Files per yielded chunk (default 500). */

@@ -19,7 +19,7 @@ interface PendingWrite {
 }
 
 /** What the group commit needs of the connection (the journal's). */
-export interface GroupCommitDb {
+interface GroupCommitDb {
   readonly db: DatabaseSync;
   stmt(sql: string): StatementSync;
 }

@@ -6,7 +6,7 @@
 import type { ItemState } from '../../../common/api.ts';
 import type { MediaKind } from '../../../common/alegion.ts';
 
-export type ItemKind = 'file' | 'record';
+type ItemKind = 'file' | 'record';
 /** A state as stored: everything but `paused`, which is a flag. */
 export type StoredState = Exclude<ItemState, 'paused'>;
 

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from '
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LINK_KEY_FILE = 'upload-links.key';
+const LINK_KEY_FILE = 'upload-links.key';
 
 /** Seals and opens signed URLs for the journal. */
 export interface LinkVault {

@@ -14,7 +14,7 @@ import { getTarget, walkSkipped } from './targets.ts';
 import type { RunScope } from './run-scope.ts';
 
 /** Filters of a queue listing (the contract's QueueQuery, with defaults applied) plus an optional run scope. */
-export interface ItemFilter {
+interface ItemFilter {
   groups?: readonly StateGroup[];
   search?: string;
   batchId?: string;
@@ -191,7 +191,7 @@ export function countItems(journal: Journal, runs?: number | RunScope): JournalC
 }
 
 /** Failed items of a run with their reasons (at most `limit`), for the CLI's summary. */
-export function failedItems(journal: Journal, runId: number, limit: number): ItemRow[] {
+function failedItems(journal: Journal, runId: number, limit: number): ItemRow[] {
   const rows = journal
     .stmt("SELECT * FROM items WHERE run_id = ? AND state = 'failed' ORDER BY id LIMIT ?")
     .all(runId, limit) as Record<string, SQLInputValue>[];

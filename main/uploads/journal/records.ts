@@ -20,7 +20,7 @@ export interface RecordsBatchRef {
 }
 
 /** What queuing a slice of records did. */
-export interface RecordsInsertOutcome {
+interface RecordsInsertOutcome {
   queued: number;
   /** Already in the queue, not yet imported (a resumed run, or the same file added while its import goes on). */
   existing: number;
@@ -31,7 +31,7 @@ export interface RecordsInsertOutcome {
 }
 
 /** The batch reference of a target row. */
-export function batchRefOf(target: TargetRow): RecordsBatchRef {
+function batchRefOf(target: TargetRow): RecordsBatchRef {
   return {
     server: target.server,
     workflowId: target.workflowId,
@@ -42,7 +42,7 @@ export function batchRefOf(target: TargetRow): RecordsBatchRef {
 }
 
 /** How a row of the file stands in the journal: imported before, queued (in which run), or new. */
-export type PriorRecord = { state: 'done'; at: number } | { state: 'queued'; runId: number } | null;
+type PriorRecord = { state: 'done'; at: number } | { state: 'queued'; runId: number } | null;
 
 /** A function that tells, for a row key, whether that row went (or is going) to the batch. */
 export function priorRecordLookup(journal: Journal, ref: RecordsBatchRef): (key: string) => PriorRecord {

@@ -8,7 +8,7 @@ import type { ChunkRow, ItemPatch, ItemRow, StoredState, TargetRow } from './ite
 export type Row = Record<string, SQLInputValue>;
 
 /** The column of each patchable item field. */
-export const COLUMN: Record<keyof ItemPatch, string> = {
+const COLUMN: Record<keyof ItemPatch, string> = {
   state: 'state',
   paused: 'paused',
   mediaKind: 'media_kind',

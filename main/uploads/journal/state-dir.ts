@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { defaultStateDir } from '../../state/app-state-dir.ts';
 
 /** File name of the upload journal inside the state directory. */
-export const JOURNAL_FILE = 'uploads.sqlite';
+const JOURNAL_FILE = 'uploads.sqlite';
 
 /** The state directory to use (created with 0700 when missing): the flag, else the platform default. */
 export function resolveStateDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -19,7 +19,7 @@ export interface ConcurrencyCeilings {
   put: number;
 }
 
-export interface AdaptiveConcurrencyOptions {
+interface AdaptiveConcurrencyOptions {
   api: Limiter;
   puts: Limiter;
   progress: ProgressTracker;
@@ -38,7 +38,7 @@ export interface AdaptiveConcurrencyOptions {
 const OVERLOAD_STATUSES = new Set([429, 503]);
 
 /** True for an error (or a client retry reason) that says the server is overloaded. */
-export function isOverload(error: unknown): boolean {
+function isOverload(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && OVERLOAD_STATUSES.has(status);
 }

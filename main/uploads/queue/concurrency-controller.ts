@@ -24,14 +24,14 @@ export interface ConcurrencySample {
   saturated: boolean;
 }
 
-export type ConcurrencyReason = 'grow' | 'probe' | 'hold' | 'idle' | 'queueing' | 'overload';
+type ConcurrencyReason = 'grow' | 'probe' | 'hold' | 'idle' | 'queueing' | 'overload';
 
 export interface ConcurrencyDecision {
   limit: number;
   reason: ConcurrencyReason;
 }
 
-export interface ConcurrencyControllerOptions {
+interface ConcurrencyControllerOptions {
   /** The user's limit: never exceeded. */
   ceiling: number;
   /** Where to start (clamped to 1..ceiling). */

@@ -40,7 +40,7 @@ function lookupFailure(error: unknown): { code?: string; host?: string } | undef
   return undefined;
 }
 
-export interface ConnectivityOptions {
+interface ConnectivityOptions {
   /** A cheap request that succeeds when the API is reachable. */
   probe: () => Promise<void>;
   /** Called when the state flips. */

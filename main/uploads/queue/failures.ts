@@ -13,7 +13,7 @@ import {
 import { isDiskFull } from '../journal/journal.ts';
 import { describeFsError } from '../intake/fs-errors.ts';
 
-export type FailureKind = 'global' | 'network' | 'transient' | 'item' | 'aborted';
+type FailureKind = 'global' | 'network' | 'transient' | 'item' | 'aborted';
 
 /** An item-level failure raised by the engine itself (file changed, ETag mismatch, …). */
 export class ItemFailure extends Error {

@@ -4,7 +4,7 @@
  */
 
 /** Tasks a limiter finished since it was last asked, and their summed time (for the latency signal). */
-export interface LimiterTimings {
+interface LimiterTimings {
   count: number;
   totalMs: number;
 }

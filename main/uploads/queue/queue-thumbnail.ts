@@ -12,10 +12,10 @@ import { getItem } from '../journal/items.ts';
 import { getTarget } from '../journal/targets.ts';
 
 /** Largest file previewed: the dialog shows a thumbnail, not a viewer. */
-export const THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024;
+const THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The image type named by a file's first bytes, or null. */
-export function imageMime(head: Uint8Array): string | null {
+function imageMime(head: Uint8Array): string | null {
   const starts = (bytes: number[], at = 0): boolean => bytes.every((b, i) => head[at + i] === b);
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';

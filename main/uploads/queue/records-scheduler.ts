@@ -17,7 +17,7 @@ import { openChunks, settleChunk } from '../journal/chunks.ts';
 import { targetsWithPendingRecords } from '../journal/items.ts';
 import { getTarget } from '../journal/targets.ts';
 
-export interface RecordsSchedulerOptions {
+interface RecordsSchedulerOptions {
   ctx: StepContext;
   /** The server key whose records are posted (see RunnerOptions.server). */
   server: string;

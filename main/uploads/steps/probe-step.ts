@@ -56,7 +56,7 @@ export type Inspection =
     };
 
 /** The rules a file is inspected by. */
-export interface InspectionRules {
+interface InspectionRules {
   /** Files larger than this fail (0 = no limit). */
   maxFileBytes: number;
   /** The media kind the user said the workflow takes. */

@@ -26,13 +26,13 @@ const READS_AHEAD = 2;
 const SPARE_BUFFERS = 6;
 
 /** What went through a transfer: its byte count and hex MD5 (known once the body has ended). */
-export interface TransferResult {
+interface TransferResult {
   bytes: number;
   md5: string;
 }
 
 /** A PUT body and, once it has been sent, what it contained. */
-export interface Transfer {
+interface Transfer {
   body: Readable;
   result(): Promise<TransferResult>;
   /** To be called with each chunk of the body once the socket has sent it: its buffer may then be reused. */
@@ -40,7 +40,7 @@ export interface Transfer {
 }
 
 /** A transform that counts and throttles what passes through, and hashes it when asked to. */
-export class MeteredHash extends Transform {
+class MeteredHash extends Transform {
   private readonly hash: Hash | undefined;
   private readonly bucket: TokenBucket | undefined;
   private readonly signal: AbortSignal | undefined;

@@ -26,7 +26,7 @@ const ADD_IT_AGAIN = 'add it again to upload the new version';
 const CONTENT_DIFFERS = `changed since it was queued (its content differs); ${ADD_IT_AGAIN}`;
 
 /** The asset with exactly this name, if the platform has one. */
-export async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | undefined> {
+async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | undefined> {
   return ctx.api.run(async () => {
     for await (const asset of ctx.client.listAssets({ name, pageSize: 100 })) {
       if (asset.name === name) return asset;

@@ -22,7 +22,7 @@ export function readsWhole(size: number): boolean {
 }
 
 /** A file's bytes as queued, or why they cannot be had. */
-export type WholeFile = { bytes: Buffer; md5(): string } | { problem: string };
+type WholeFile = { bytes: Buffer; md5(): string } | { problem: string };
 
 /**
  * Reads the file whole and checks it is still the one queued: the size read and, after the read, the size and

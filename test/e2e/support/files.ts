@@ -5,7 +5,7 @@ import { join } from 'node:path';
 const MEDIA = join(process.cwd(), 'test/fixtures/media');
 const IMAGES = ['image-16x12.png', 'image-16x12.jpg', 'image-16x12.gif', 'image-16x12.webp'];
 
-export interface MixedFolder {
+interface MixedFolder {
   path: string;
   images: number;
   /** Files the scan must skip (junk), each with a reason. */

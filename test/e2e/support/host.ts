@@ -11,7 +11,7 @@ import { runHeadless } from '../../../main/host/headless/run.ts';
 import { startSandbox } from '../../../sandbox/server.ts';
 import type { RunningSandbox } from '../../../sandbox/server.ts';
 
-export interface SandboxTuning {
+interface SandboxTuning {
   taskSeconds: number;
   seed: number;
   exceptionRate: number;
@@ -34,7 +34,7 @@ export interface E2eHost {
  * depends on upload timing, so the seed alone does not fix the outcomes; at these rates a batch of 24 files ends
  * with no canceled record about once in 500 runs, and with no exception or no complete one far more rarely.
  */
-export const FAST_LABELERS: SandboxTuning = {
+const FAST_LABELERS: SandboxTuning = {
   taskSeconds: 0.2,
   seed: 7,
   exceptionRate: 0.9,

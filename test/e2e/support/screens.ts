@@ -8,7 +8,7 @@ import type { Locator, Page } from '@playwright/test';
 const DIR = join(process.cwd(), 'test-results', 'screenshots');
 
 /** Saves `<name>-light.png` and `<name>-dark.png` (the app follows the system theme by default). */
-export async function shootBothThemes(page: Page, name: string): Promise<void> {
+async function shootBothThemes(page: Page, name: string): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
@@ -18,7 +18,7 @@ export async function shootBothThemes(page: Page, name: string): Promise<void> {
 }
 
 /** Fails on any serious or critical accessibility violation of the screen, in both themes (contrast differs). */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
+async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     const result = await new AxeBuilder({ page })
@@ -47,7 +47,7 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 /** The window sizes every screen is looked at: a small laptop window, a common one, and a full HD screen. */
-export const WINDOW_SIZES = [
+const WINDOW_SIZES = [
   { width: 900, height: 600 },
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },

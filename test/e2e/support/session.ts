@@ -3,7 +3,7 @@ import type { Browser, Page } from '@playwright/test';
 import { startE2eHost } from './host.ts';
 import type { E2eHost } from './host.ts';
 
-export interface SandboxSession {
+interface SandboxSession {
   host: E2eHost;
   page: Page;
 }
@@ -12,7 +12,7 @@ export interface SandboxSession {
  * Starts the headless host with its embedded sandbox, opens the app in a fresh page and chooses "Try the sandbox".
  * With `waitForWorkflows`, it returns once the sandbox's image workflow is listed; otherwise once the sidebar shows.
  */
-export async function openSandboxSession(browser: Browser, waitForWorkflows = true): Promise<SandboxSession> {
+async function openSandboxSession(browser: Browser, waitForWorkflows = true): Promise<SandboxSession> {
   const host = await startE2eHost();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
@@ -24,7 +24,7 @@ export async function openSandboxSession(browser: Browser, waitForWorkflows = tr
 }
 
 /** Closes the page's context and stops the host (either may be missing when the set-up failed half-way). */
-export async function closeSandboxSession(session: Partial<SandboxSession>): Promise<void> {
+async function closeSandboxSession(session: Partial<SandboxSession>): Promise<void> {
   await session.page?.context().close();
   await session.host?.close();
 }

@@ -16,7 +16,7 @@ export interface FinishedBatch {
 }
 
 /** Uploads `count` image assets of `size` random bytes each (register, signed PUT, close). */
-export async function uploadAssets(
+async function uploadAssets(
   client: AlegionClient,
   options: { count: number; size?: number; prefix?: string },
 ): Promise<{ assetIds: string[]; files: Map<string, Buffer> }> {
@@ -69,7 +69,7 @@ export async function createFinishedBatch(
 }
 
 /** Waits until a batch has at least `count` results. */
-export async function waitForResults(client: AlegionClient, batchId: string, count: number): Promise<void> {
+async function waitForResults(client: AlegionClient, batchId: string, count: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const results = await client.listBatchResults(batchId).count();

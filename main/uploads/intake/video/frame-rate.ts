@@ -11,13 +11,13 @@
 import { CORRUPT, ProbeError } from './video-probe.ts';
 
 /** A rate in frames per second as num / den. */
-export interface Rational {
+interface Rational {
   num: number;
   den: number;
 }
 
 /** How a rate was read: its value, and whether it is an average of uneven intervals. */
-export interface RateReading {
+interface RateReading {
   fps: number;
   variable: boolean;
 }

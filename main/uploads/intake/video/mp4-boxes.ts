@@ -5,7 +5,7 @@
 import type { ByteSource } from './byte-source.ts';
 
 /** A box found in the file: its type and where its payload lies. */
-export interface BoxHeader {
+interface BoxHeader {
   type: string;
   dataStart: number;
   /** Offset just past the box. */

@@ -3,7 +3,7 @@ import { EVENT_NAMES, METHOD_NAMES, subscriptionName } from '../../../../common/
 import type { AlegionApi, AlegionBridge, AlegionEvents, EventName } from '../../../../common/api.ts';
 import { createAppStore } from '../../../../renderer/store/app-store.ts';
 
-export interface FakeBridge {
+interface FakeBridge {
   bridge: AlegionBridge;
   calls: { method: keyof AlegionApi; args: unknown[] }[];
   emit: <E extends EventName>(event: E, payload: AlegionEvents[E]) => void;
