@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DISCONNECTED } from '../../common/api.ts';
 import type { ConnectionState, ConnectionTestResult, ProfileInput } from '../../common/api.ts';
 import { AlegionError } from '../alegion/errors.ts';
-import type { AlegionClient, AlegionCredentials } from '../alegion/types.ts';
+import type { AlegionClient, AlegionCredentials, ClientEvent } from '../alegion/types.ts';
 import { EngineError } from './errors.ts';
 import type { EventHub } from './events.ts';
 import type { EmbeddedSandbox, ServicePorts } from './ports.ts';
@@ -26,6 +26,8 @@ interface ConnectionManager {
   startSandbox(): Promise<ConnectionState>;
   /** Called with the new client (or null) whenever the connection changes. */
   onClient(listener: (client: AlegionClient | null, profile: ProfileRecord | null) => void): () => void;
+  /** Called with what the connected client reports (its retries, its logins), for the upload service to hear. */
+  onClientEvent(listener: (event: ClientEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function createConnectionManager(
   let sandboxStarting: Promise<ProfileRecord> | null = null;
   let generation = 0;
   const clientListeners = new Set<(client: AlegionClient | null, profile: ProfileRecord | null) => void>();
+  const eventListeners = new Set<(event: ClientEvent) => void>();
 
   const setState = (next: ConnectionState): ConnectionState => {
     state = next;
@@ -66,12 +69,23 @@ export function createConnectionManager(
     isSandbox: profile.isSandbox,
   });
   type OwnedClient = AlegionClient & { close?(): void };
-  const makeClient = (apiUrl: string, credentials: AlegionCredentials, quick = false): OwnedClient =>
-    services.createClient({
+  // Only the live client's events are passed on: the upload service works over that client, and the retries of
+  // a client still being verified, or of one already dropped, say nothing of the load it puts on the platform.
+  const makeClient = (apiUrl: string, credentials: AlegionCredentials, quick = false): OwnedClient => {
+    const client: OwnedClient = services.createClient({
       baseUrl: apiUrl,
       ...credentials,
-      ...(quick ? { retries: 1, timeoutMs: 15_000 } : {}),
+      ...(quick
+        ? { retries: 1, timeoutMs: 15_000 }
+        : {
+            onEvent: (event: ClientEvent) => {
+              if (live?.client !== client) return;
+              for (const listener of eventListeners) listener(event);
+            },
+          }),
     });
+    return client;
+  };
 
   const ensureSandbox = (): Promise<ProfileRecord> => {
     if (sandbox) return Promise.resolve(profiles.get(SANDBOX_PROFILE_ID));
@@ -169,6 +183,10 @@ export function createConnectionManager(
     onClient(listener) {
       clientListeners.add(listener);
       return () => clientListeners.delete(listener);
+    },
+    onClientEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
     },
     async close() {
       generation += 1;

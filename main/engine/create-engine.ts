@@ -201,6 +201,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   // The host's view of the network (the OS, sleep and resume) steers the queue: offline at once, and a check
   // as soon as it is back. It is state, not news: the queue's banner and the top bar's dot show it, so it goes to
   // the log only (a toast would repeat the banner word for word).
+  // The client's own retries of a 429 or 503 narrow the queue's concurrency, as the calls that fail do.
+  const offClientEvents = connection.onClientEvent((event) => queue.clientEvent(event));
   const offConnectivity = ports.connectivity.onChange((online) => {
     queue.networkHint(online);
     ports.log?.(online ? 'network: back online' : 'network: offline');
@@ -328,6 +330,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
 
     async close() {
       offConnectivity();
+      offClientEvents();
       offLog();
       offSpikes();
       completion.close();

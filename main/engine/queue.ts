@@ -4,7 +4,7 @@
  * between (and across restarts). Settings changes reach the running service's limits at once.
  */
 import type { PlanRecordsFileArgs, QueueTotals, Settings, UploadTarget } from '../../common/api.ts';
-import type { AlegionClient } from '../alegion/types.ts';
+import type { AlegionClient, ClientEvent } from '../alegion/types.ts';
 import type { ManifestLine } from '../uploads/batch-manifest.ts';
 import type { UploadedSource } from '../uploads/journal/queries.ts';
 import { identicalReason } from '../uploads/intake/content-dedupe.ts';
@@ -50,6 +50,8 @@ interface QueuePart extends QueueMethods {
   ): Promise<{ queued: number; alreadyQueued: number }>;
   /** The queue as watched folders use it, or null while no service runs. */
   watchQueue(): WatchQueue | null;
+  /** What the connected client reports: the running service narrows its concurrency on a retried 429 or 503. */
+  clientEvent(event: ClientEvent): void;
   /** The host's view of the network changed: the running service checks now instead of at its next probe. */
   networkHint(online: boolean): void;
   close(): Promise<void>;
@@ -110,6 +112,9 @@ export function createQueuePart(deps: QueueDeps): QueuePart {
   return {
     networkHint(online) {
       service?.networkHint(online);
+    },
+    clientEvent(event) {
+      service?.clientEvent(event);
     },
     async setClient(client, account) {
       await stopService();

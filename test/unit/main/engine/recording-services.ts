@@ -22,10 +22,12 @@ export function recordingServices(): { services: ServicePorts; clients: AlegionC
   const services: ServicePorts = {
     createClient(options) {
       clients.push(options);
-      // Only verify and the workflow count answer; anything else the engine tries fails like an unreachable API.
+      // Only verify and the workflow count answer (and the base URL the upload service keys its targets with);
+      // anything else the engine tries fails like an unreachable API.
       return new Proxy({} as ReturnType<ServicePorts['createClient']>, {
         get(_target, name) {
           if (name === 'then') return undefined;
+          if (name === 'baseUrl') return options.baseUrl;
           if (name === 'verify') return async () => {};
           if (name === 'listWorkflows') return () => ({ count: async () => 0 });
           if (name === 'close') return () => {};
