@@ -148,14 +148,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <NumberField
             name="concurrency"
             onChange={(value) => edit({ concurrency: value })}
-            hint="1–64. More is faster until the platform slows down."
+            hint="1–64. The most API calls at once; the queue adapts below it."
             value={draft.concurrency}
             problem={problems.concurrency}
           />
           <NumberField
             name="putConcurrency"
             onChange={(value) => edit({ putConcurrency: value })}
-            hint="1–64 uploads to storage at once."
+            hint="1–64. The most uploads to storage at once; the queue adapts below it."
             value={draft.putConcurrency}
             problem={problems.putConcurrency}
           />
