@@ -44,6 +44,8 @@ type Row = Record<string, unknown>;
 export interface JournalManifest {
   lines: ManifestLine[];
   importedRecordIds: Set<string>;
+  /** The state folders an upload is still running in: their journals were read from a copy, as of the read. */
+  runningIn: string[];
 }
 
 /** The lines of every journal under `stateDirs` for the batch, sorted by path; throws when a journal is missing. */
@@ -52,13 +54,14 @@ export function readManifest(
   workflowId: string,
   batchId: string,
 ): JournalManifest {
-  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set() };
+  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set(), runningIn: [] };
   const seenAssets = new Set<string>();
   for (const dir of stateDirs) {
     const path = journalPathIn(dir);
     if (!existsSync(path)) throw new Error(`no upload journal in ${dir}`);
     // An upload running on the journal holds it exclusively: then a consistent copy of it is read.
     const journal = openJournalForReading(path);
+    if (journal.copied) manifest.runningIn.push(dir);
     try {
       addJournal(manifest, seenAssets, journal.db, workflowId, batchId);
     } finally {
@@ -73,7 +76,7 @@ export function readManifest(
  * (exclusively, so it cannot be opened a second time).
  */
 export function journalManifest(db: DatabaseSync, workflowId: string, batchId: string): JournalManifest {
-  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set() };
+  const manifest: JournalManifest = { lines: [], importedRecordIds: new Set(), runningIn: [] };
   addJournal(manifest, new Set(), db, workflowId, batchId);
   return sortedByPath(manifest);
 }

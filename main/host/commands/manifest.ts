@@ -61,6 +61,19 @@ async function readJournals(dirs: string[], workflowId: string, batchId: string)
   }
 }
 
+/**
+ * Says on stderr when an upload still runs on a journal that was read: what `command` wrote is as of now, and a
+ * run after the upload ends gives the whole set.
+ */
+function noteRunningUploads(manifest: JournalManifest, command: 'manifest' | 'verify'): void {
+  if (manifest.runningIn.length === 0) return;
+  const what = command === 'manifest' ? 'this manifest' : 'this check';
+  writeLine(
+    process.stderr,
+    `an upload is still running in ${manifest.runningIn.join(', ')}: ${what} is as of now; run ${command} again when it finishes`,
+  );
+}
+
 /** Registers `manifest` and `verify`. */
 export function registerManifestCommands(program: Command): void {
   withManifestOptions(program.command('manifest'))
@@ -82,6 +95,7 @@ export function registerManifestCommands(program: Command): void {
         // A person reading: names made safe to show. A pipe or a file gets the exact bytes.
         process.stdout.write(text.split('\n').map(terminalSafe).join('\n'));
       } else process.stdout.write(text);
+      noteRunningUploads(manifest, 'manifest');
     });
 
   withManifestOptions(program.command('verify'))
@@ -95,7 +109,8 @@ export function registerManifestCommands(program: Command): void {
       const manifest = await readJournals(dirs, workflowId, batchId);
       const report = await withClient(flags, (client) => verifyManifest(client, batchId, manifest));
       const ok = report.missing.length === 0 && report.extra.length === 0;
-      if (flags.json) process.stdout.write(`${jsonText({ ok, ...report })}\n`);
+      if (flags.json)
+        process.stdout.write(`${jsonText({ ok, ...report, readFromCopy: manifest.runningIn.length > 0 })}\n`);
       else {
         for (const problem of report.missing)
           writeLine(
@@ -111,6 +126,7 @@ export function registerManifestCommands(program: Command): void {
           process.stdout,
           `${ok ? 'verified' : 'NOT verified'}: ${report.checked} files checked, ${report.missing.length} problems, ${report.extra.length} extra records`,
         );
+        noteRunningUploads(manifest, 'verify');
       }
       process.exitCode = ok ? EXIT_OK : EXIT_FAILURE;
     });
