@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import { GroupCommit } from '../../../../../main/uploads/journal/group-commit.ts';
 import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
 import { advanceItemDurably, getItem, insertFiles } from '../../../../../main/uploads/journal/items.ts';
 import { ensureTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
 
@@ -40,44 +38,35 @@ function memoryDb(schema: string): { db: DatabaseSync; stmt: (sql: string) => St
 }
 
 describe('group commit of journal writes', () => {
-  let dir: string;
-  let journal: Journal;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
-  afterEach(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempJournal('group-commit-');
 
   function queueFiles(n: number): number[] {
-    const run = openRun(journal, 'k').id;
-    const target = ensureTarget(journal, WORKFLOW, { batchId: 'b' }, undefined, 's');
+    const run = openRun(temp.journal, 'k').id;
+    const target = ensureTarget(temp.journal, WORKFLOW, { batchId: 'b' }, undefined, 's');
     const files = Array.from({ length: n }, (_, i) => ({
       path: `/data/f${i}.jpg`,
       name: `f${i}.jpg`,
       size: 10,
       mtimeMs: 1,
     }));
-    insertFiles(journal, run, target, files, false);
-    return (journal.db.prepare('SELECT id FROM items ORDER BY id').all() as { id: number }[]).map(
+    insertFiles(temp.journal, run, target, files, false);
+    return (temp.journal.db.prepare('SELECT id FROM items ORDER BY id').all() as { id: number }[]).map(
       (r) => r.id,
     );
   }
 
   it('commits the intents of many items made in one turn in one transaction, each resolved after it', async () => {
     const ids = queueFiles(50);
-    const before = journal.grouped.commits;
+    const before = temp.journal.grouped.commits;
     const writes = ids.map((id) =>
-      advanceItemDurably(journal, id, { state: 'registering', assetName: `a${id}` }),
+      advanceItemDurably(temp.journal, id, { state: 'registering', assetName: `a${id}` }),
     );
     // Nothing is released before the commit: no write has even run yet.
     expect(await settled(Promise.race(writes))).toBe(false);
-    expect(getItem(journal, ids[0] as number)?.state).toBe('queued');
+    expect(getItem(temp.journal, ids[0] as number)?.state).toBe('queued');
     expect(await Promise.all(writes)).toEqual(ids.map(() => true));
-    expect(journal.grouped.commits - before).toBe(1);
-    for (const id of ids) expect(getItem(journal, id)?.assetName).toBe(`a${id}`);
+    expect(temp.journal.grouped.commits - before).toBe(1);
+    for (const id of ids) expect(getItem(temp.journal, id)?.assetName).toBe(`a${id}`);
   });
 
   it('does not release a write before the flush that commits it', async () => {
@@ -99,16 +88,16 @@ describe('group commit of journal writes', () => {
   it('fails a write that throws alone: its changes are undone, the others of its group commit', async () => {
     const ids = queueFiles(3);
     const [a, b, c] = ids as [number, number, number];
-    const first = advanceItemDurably(journal, a, { state: 'registering' });
-    const failing = journal.grouped.submit(() => {
-      journal.db.prepare("UPDATE items SET state = 'registering' WHERE id = ?").run(b);
+    const first = advanceItemDurably(temp.journal, a, { state: 'registering' });
+    const failing = temp.journal.grouped.submit(() => {
+      temp.journal.db.prepare("UPDATE items SET state = 'registering' WHERE id = ?").run(b);
       throw new Error('a write that fails halfway');
     });
-    const third = advanceItemDurably(journal, c, { state: 'registering' });
+    const third = advanceItemDurably(temp.journal, c, { state: 'registering' });
     await expect(failing).rejects.toThrow('a write that fails halfway');
     expect(await first).toBe(true);
     expect(await third).toBe(true);
-    expect([a, b, c].map((id) => getItem(journal, id)?.state)).toEqual([
+    expect([a, b, c].map((id) => getItem(temp.journal, id)?.state)).toEqual([
       'registering',
       'queued',
       'registering',
@@ -136,8 +125,8 @@ describe('group commit of journal writes', () => {
   });
 
   it('a write that resolved survives SIGKILL; one still waiting for its group does not', () => {
-    const path = join(dir, 'killed.sqlite');
-    journal.close();
+    const path = join(temp.dir, 'killed.sqlite');
+    temp.journal.close();
     const seed = openJournal(path);
     const run = openRun(seed, 'k').id;
     const target = ensureTarget(seed, WORKFLOW, { batchId: 'b' }, undefined, 's');
@@ -154,8 +143,8 @@ describe('group commit of journal writes', () => {
       process.kill(process.pid, 'SIGKILL');`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(child.signal).toBe('SIGKILL');
-    journal = openJournal(path);
-    const states = journal.db.prepare('SELECT state FROM items ORDER BY id').all();
+    temp.journal = openJournal(path);
+    const states = temp.journal.db.prepare('SELECT state FROM items ORDER BY id').all();
     expect(states).toEqual([{ state: 'registering' }, { state: 'queued' }]);
   });
 });

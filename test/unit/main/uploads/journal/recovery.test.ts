@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import type { Asset, InputRecord } from '../../../../../common/alegion.ts';
 import { NotFoundError, OutcomeUnknownError } from '../../../../../main/alegion/errors.ts';
 import type { AlegionClient, Paginated } from '../../../../../main/alegion/types.ts';
 import { assetNameFor } from '../../../../../main/uploads/asset-identity.ts';
-import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
 import { RecordLimits } from '../../../../../main/uploads/record-limit.ts';
 import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../../main/uploads/queue/limits.ts';
@@ -56,20 +54,11 @@ function asset(id: string, name: string): Asset {
 }
 
 describe('recovery decisions', () => {
-  let dir: string;
-  let journal: Journal;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'recovery-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
-  afterEach(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempJournal('recovery-');
 
   function context(client: AlegionClient): StepContext {
     return {
-      journal,
+      journal: temp.journal,
       client,
       api: new Limiter(4),
       puts: new Limiter(2),
@@ -79,32 +68,32 @@ describe('recovery decisions', () => {
       now: Date.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 60_000,
-      recordLimits: new RecordLimits(journal),
-      contentDedupe: new ContentDedupe(journal),
+      recordLimits: new RecordLimits(temp.journal),
+      contentDedupe: new ContentDedupe(temp.journal),
     };
   }
 
   function queueFile(state: 'registering' | 'probed' | 'closed', assetId?: string): number {
-    const path = join(dir, `photo-${Math.random()}.png`);
+    const path = join(temp.dir, `photo-${Math.random()}.png`);
     writeFileSync(path, 'png bytes');
     const stats = statSync(path);
-    const target = ensureTarget(journal, 'wf', { batchId: 'batch-1' });
-    const run = openRun(journal, 'r');
+    const target = ensureTarget(temp.journal, 'wf', { batchId: 'batch-1' });
+    const run = openRun(temp.journal, 'r');
     insertFiles(
-      journal,
+      temp.journal,
       run.id,
       target,
       [{ path, name: 'photo.png', size: stats.size, mtimeMs: stats.mtimeMs }],
       false,
     );
-    const [item] = nextItems(journal, 'file', ['queued'], 1, new Set());
-    updateItem(journal, item!.id, { state, mediaKind: 'image', ...(assetId ? { assetId } : {}) });
+    const [item] = nextItems(temp.journal, 'file', ['queued'], 1, new Set());
+    updateItem(temp.journal, item!.id, { state, mediaKind: 'image', ...(assetId ? { assetId } : {}) });
     return item!.id;
   }
 
   it('a registering item whose asset exists is adopted by name, never registered twice', async () => {
     const id = queueFile('registering');
-    const name = assetNameFor(journal.journalId, id, getItem(journal, id)!.path);
+    const name = assetNameFor(temp.journal.journalId, id, getItem(temp.journal, id)!.path);
     let created = 0;
     const client = fakeClient({
       listAssets: (query) => paginated(query?.name === name ? [asset('asset-1', name)] : []),
@@ -117,10 +106,14 @@ describe('recovery decisions', () => {
       },
     });
     await expect(
-      uploadItem(context(client), getItem(journal, id)!, new AbortController().signal),
+      uploadItem(context(client), getItem(temp.journal, id)!, new AbortController().signal),
     ).rejects.toThrow('stop here');
     expect(created).toBe(0);
-    expect(getItem(journal, id)).toMatchObject({ state: 'registered', assetId: 'asset-1', assetName: name });
+    expect(getItem(temp.journal, id)).toMatchObject({
+      state: 'registered',
+      assetId: 'asset-1',
+      assetName: name,
+    });
   });
 
   it('a register whose answer was lost looks the name up before trying again', async () => {
@@ -139,16 +132,16 @@ describe('recovery decisions', () => {
       },
     });
     await expect(
-      uploadItem(context(client), getItem(journal, id)!, new AbortController().signal),
+      uploadItem(context(client), getItem(temp.journal, id)!, new AbortController().signal),
     ).rejects.toThrow('stop here');
     expect(listed).toBe(1);
-    expect(getItem(journal, id)).toMatchObject({ state: 'registered', assetId: 'asset-9' });
+    expect(getItem(temp.journal, id)).toMatchObject({ state: 'registered', assetId: 'asset-9' });
   });
 
   it('an asset chunk in doubt is settled by assetId when the listing shows it', async () => {
     const a = queueFile('closed', 'asset-a');
     const b = queueFile('closed', 'asset-b');
-    const chunkId = beginChunk(journal, 1, 'batch-1', 'assets', [a, b], 0);
+    const chunkId = beginChunk(temp.journal, 1, 'batch-1', 'assets', [a, b], 0);
     const records: InputRecord[] = [
       { id: 'rec-a', createdAt: '', status: 'queued', data: {}, assetId: 'asset-a' },
       { id: 'rec-x', createdAt: '', status: 'queued', data: {}, assetId: 'asset-other' },
@@ -156,7 +149,7 @@ describe('recovery decisions', () => {
     const ctx = context(fakeClient({ listRecords: () => paginated(records) }));
     const settlement = await reconcileChunk(
       ctx,
-      openChunks(journal).find((c) => c.id === chunkId)!,
+      openChunks(temp.journal).find((c) => c.id === chunkId)!,
     );
     expect(settlement.created).toEqual([{ itemId: a, recordId: 'rec-a' }]);
     expect(settlement.again).toEqual([{ itemId: b, kind: 'file' }]);
@@ -167,8 +160,8 @@ describe('recovery decisions', () => {
     const b = queueFile('closed', 'asset-b');
     const noAssetIds = (n: number): InputRecord[] =>
       Array.from({ length: n }, (_, i) => ({ id: `r${i}`, createdAt: '', status: 'queued', data: {} }));
-    const chunkId = beginChunk(journal, 1, 'batch-1', 'assets', [a, b], 5);
-    const chunk = openChunks(journal).find((c) => c.id === chunkId)!;
+    const chunkId = beginChunk(temp.journal, 1, 'batch-1', 'assets', [a, b], 5);
+    const chunk = openChunks(temp.journal).find((c) => c.id === chunkId)!;
     const created = await reconcileChunk(
       context(fakeClient({ listRecords: () => paginated(noAssetIds(7)) })),
       chunk,
@@ -197,16 +190,16 @@ describe('recovery decisions', () => {
         };
       },
     });
-    const target = getTarget(journal, 1)!;
+    const target = getTarget(temp.journal, 1)!;
     const ids = await postChunk(context(client), target, 'batch-1', 'file');
     expect(ids.sort()).toEqual([a, b].sort());
     expect(posted).toEqual([['asset-a', 'asset-b']]);
-    expect(getItem(journal, a)).toMatchObject({ state: 'done', recordId: 'rec-a' });
-    expect(getItem(journal, b)).toMatchObject({
+    expect(getItem(temp.journal, a)).toMatchObject({ state: 'done', recordId: 'rec-a' });
+    expect(getItem(temp.journal, b)).toMatchObject({
       state: 'failed',
       reason: 'rejected by the server: Asset is not uploaded: its status is uploading',
     });
-    expect(openChunks(journal)).toEqual([]);
+    expect(openChunks(temp.journal)).toEqual([]);
   });
 
   it('makes a remembered new batch again only when none of its items has a record yet', async () => {
@@ -216,29 +209,35 @@ describe('recovery decisions', () => {
         throw new NotFoundError('batch', id);
       },
     });
-    const fresh = ensureTarget(journal, 'wf', { newBatchName: 'fresh', enabled: false }, undefined, 's');
-    setTargetState(journal, fresh.id, 'ready', 'old-1');
-    const again = await recheckRememberedBatch(context(gone), getTarget(journal, fresh.id)!);
+    const fresh = ensureTarget(temp.journal, 'wf', { newBatchName: 'fresh', enabled: false }, undefined, 's');
+    setTargetState(temp.journal, fresh.id, 'ready', 'old-1');
+    const again = await recheckRememberedBatch(context(gone), getTarget(temp.journal, fresh.id)!);
     expect(again).toMatchObject({ state: 'pending', batchId: null });
-    expect(getTarget(journal, fresh.id)).toMatchObject({ state: 'pending', batchId: null });
+    expect(getTarget(temp.journal, fresh.id)).toMatchObject({ state: 'pending', batchId: null });
 
-    const used = ensureTarget(journal, 'wf', { newBatchName: 'used', enabled: false }, undefined, 's');
-    setTargetState(journal, used.id, 'ready', 'old-2');
-    const run = openRun(journal, 'used');
-    insertFiles(journal, run.id, used, [{ path: '/p/a.png', name: 'a.png', size: 1, mtimeMs: 1 }], false);
-    const item = nextItems(journal, 'file', ['queued'], 1, new Set())[0]!;
-    updateItem(journal, item.id, { state: 'done', recordId: 'r-1' });
-    await expect(recheckRememberedBatch(context(gone), getTarget(journal, used.id)!)).rejects.toThrow(
+    const used = ensureTarget(temp.journal, 'wf', { newBatchName: 'used', enabled: false }, undefined, 's');
+    setTargetState(temp.journal, used.id, 'ready', 'old-2');
+    const run = openRun(temp.journal, 'used');
+    insertFiles(
+      temp.journal,
+      run.id,
+      used,
+      [{ path: '/p/a.png', name: 'a.png', size: 1, mtimeMs: 1 }],
+      false,
+    );
+    const item = nextItems(temp.journal, 'file', ['queued'], 1, new Set())[0]!;
+    updateItem(temp.journal, item.id, { state: 'done', recordId: 'r-1' });
+    await expect(recheckRememberedBatch(context(gone), getTarget(temp.journal, used.id)!)).rejects.toThrow(
       BatchGoneError,
     );
-    await expect(recheckRememberedBatch(context(gone), getTarget(journal, used.id)!)).rejects.toThrow(
+    await expect(recheckRememberedBatch(context(gone), getTarget(temp.journal, used.id)!)).rejects.toThrow(
       "batch 'used' (old-2) remembered from an earlier run no longer exists on 127.0.0.1:4010",
     );
-    expect(getTarget(journal, used.id)).toMatchObject({ state: 'ready', batchId: 'old-2' });
+    expect(getTarget(temp.journal, used.id)).toMatchObject({ state: 'ready', batchId: 'old-2' });
 
     // A batch the server still has leaves the target alone.
     const there = fakeClient({ baseUrl: 'http://x/v1', getBatch: async () => ({}) as never });
-    expect(await recheckRememberedBatch(context(there), getTarget(journal, used.id)!)).toMatchObject({
+    expect(await recheckRememberedBatch(context(there), getTarget(temp.journal, used.id)!)).toMatchObject({
       batchId: 'old-2',
     });
   });

@@ -2,15 +2,12 @@
  * The QueueRunner's scheduling alone, with fake steps over a real journal: how many items it works at once, which
  * failures it retries and which it fails at once, and that one item's failure leaves the others going.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import type { AlegionClient } from '../../../../../main/alegion/types.ts';
 import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
 import { advanceItem, getItem, insertFiles } from '../../../../../main/uploads/journal/items.ts';
-import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
 import { openLinkVault } from '../../../../../main/uploads/journal/link-vault.ts';
 import { ensureTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
 import { ItemFailure } from '../../../../../main/uploads/queue/failures.ts';
@@ -37,44 +34,38 @@ const OPTIONS: RunnerOptions = {
 };
 
 describe('the queue runner with fake steps', () => {
-  let dir: string;
-  let journal: Journal;
+  const temp = useTempJournal('runner-');
   let runner: QueueRunner | undefined;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'runner-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
+  // After hooks run last-registered first: the runner stops before the journal under it is closed.
   afterEach(async () => {
     await runner?.stop();
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   function queue(names: string[]): number[] {
-    const target = ensureTarget(journal, WORKFLOW, { batchId: BATCH }, undefined, SERVER);
-    const run = openRun(journal, 'runner').id;
-    const files = names.map((name) => ({ path: join(dir, name), name, size: 10, mtimeMs: 1 }));
-    insertFiles(journal, run, target, files, false);
+    const target = ensureTarget(temp.journal, WORKFLOW, { batchId: BATCH }, undefined, SERVER);
+    const run = openRun(temp.journal, 'runner').id;
+    const files = names.map((name) => ({ path: join(temp.dir, name), name, size: 10, mtimeMs: 1 }));
+    insertFiles(temp.journal, run, target, files, false);
     return names.map((name) =>
-      Number((journal.db.prepare('SELECT id FROM items WHERE name = ?').get(name) as { id: number }).id),
+      Number((temp.journal.db.prepare('SELECT id FROM items WHERE name = ?').get(name) as { id: number }).id),
     );
   }
 
   function context(putConcurrency: number): StepContext {
     return {
-      journal,
+      journal: temp.journal,
       client: {} as AlegionClient,
       api: new Limiter(8),
       puts: new Limiter(putConcurrency),
       bucket: new TokenBucket(0),
-      vault: openLinkVault(dir),
+      vault: openLinkVault(temp.dir),
       progress: new ProgressTracker(),
       now: Date.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 0,
-      recordLimits: new RecordLimits(journal),
-      contentDedupe: new ContentDedupe(journal),
+      recordLimits: new RecordLimits(temp.journal),
+      contentDedupe: new ContentDedupe(temp.journal),
     };
   }
 
@@ -146,15 +137,18 @@ describe('the queue runner with fake steps', () => {
         advanceItem(ctx.journal, item.id, { state: 'done' });
       },
     });
-    expect(getItem(journal, flaky)?.state).toBe('done');
+    expect(getItem(temp.journal, flaky)?.state).toBe('done');
     expect(tries.get(flaky)).toBe(3);
-    expect(getItem(journal, bad)).toMatchObject({ state: 'failed', reason: 'the storage refused the file' });
+    expect(getItem(temp.journal, bad)).toMatchObject({
+      state: 'failed',
+      reason: 'the storage refused the file',
+    });
     expect(tries.get(bad)).toBe(1);
-    expect(getItem(journal, hopeless)).toMatchObject({
+    expect(getItem(temp.journal, hopeless)).toMatchObject({
       state: 'failed',
       reason: 'the storage answered 503 (gave up after 3 attempts)',
     });
     expect(tries.get(hopeless)).toBe(OPTIONS.maxAttempts);
-    expect(getItem(journal, fine)?.state).toBe('done');
+    expect(getItem(temp.journal, fine)?.state).toBe('done');
   });
 });

@@ -1,17 +1,7 @@
-import {
-  copyFileSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
+import { describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import { itemThumbnail } from '../../../../../main/uploads/queue/queue-thumbnail.ts';
 import { insertFiles, nextItems } from '../../../../../main/uploads/journal/items.ts';
 import { ensureTarget, openRun } from '../../../../../main/uploads/journal/targets.ts';
@@ -20,31 +10,22 @@ const WORKFLOW = '5f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a01';
 const MEDIA = join(process.cwd(), 'test/fixtures/media');
 
 describe('queued image thumbnails', () => {
-  let dir: string;
-  let journal: Journal;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'thumb-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
-  afterEach(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempJournal('thumb-');
 
   /** Queues `path` (as it is now) for `server`; returns the item's id. */
   function queue(path: string, server: string): number {
     const target = ensureTarget(
-      journal,
+      temp.journal,
       WORKFLOW,
       { newBatchName: server, enabled: true },
       undefined,
       server,
     );
-    const run = openRun(journal, `run-${path}-${server}`).id;
+    const run = openRun(temp.journal, `run-${path}-${server}`).id;
     const stats = statSync(path);
     const name = path.split('/').pop() ?? path;
-    insertFiles(journal, run, target, [{ path, name, size: stats.size, mtimeMs: stats.mtimeMs }], false);
-    return nextItems(journal, 'file', ['queued'], 100, new Set()).find(
+    insertFiles(temp.journal, run, target, [{ path, name, size: stats.size, mtimeMs: stats.mtimeMs }], false);
+    return nextItems(temp.journal, 'file', ['queued'], 100, new Set()).find(
       (i) => i.path === path && i.runId === run,
     )!.id;
   }
@@ -56,39 +37,39 @@ describe('queued image thumbnails', () => {
       ['image-16x12.gif', 'image/gif'],
       ['image-16x12.webp', 'image/webp'],
     ] as const) {
-      const path = join(dir, file);
+      const path = join(temp.dir, file);
       copyFileSync(join(MEDIA, file), path);
       const id = queue(path, 'a@https://one');
-      const thumb = await itemThumbnail(journal, 'a@https://one', id);
+      const thumb = await itemThumbnail(temp.journal, 'a@https://one', id);
       expect(thumb).toEqual({
         dataUrl: `data:${mime};base64,${readFileSync(path).toString('base64')}`,
       });
       // Another profile's server does not get it.
-      expect(await itemThumbnail(journal, 'b@https://two', id)).toEqual({
+      expect(await itemThumbnail(temp.journal, 'b@https://two', id)).toEqual({
         unavailable: 'No preview: this is not a file in the queue.',
       });
     }
   });
 
   it('refuses what is not an image, a link, a changed file and an unknown id', async () => {
-    const text = join(dir, 'notes.png');
+    const text = join(temp.dir, 'notes.png');
     writeFileSync(text, '<svg onload="alert(1)"></svg>');
-    expect(await itemThumbnail(journal, 's', queue(text, 's'))).toEqual({
+    expect(await itemThumbnail(temp.journal, 's', queue(text, 's'))).toEqual({
       unavailable: 'No preview: not a PNG, JPEG, GIF or WebP image.',
     });
-    const real = join(dir, 'real.png');
+    const real = join(temp.dir, 'real.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), real);
-    const link = join(dir, 'link.png');
+    const link = join(temp.dir, 'link.png');
     symlinkSync(real, link);
-    expect(await itemThumbnail(journal, 's', queue(link, 's'))).toEqual({
+    expect(await itemThumbnail(temp.journal, 's', queue(link, 's'))).toEqual({
       unavailable: 'No preview for a link.',
     });
     const changed = queue(real, 's');
     writeFileSync(real, Buffer.concat([readFileSync(real), Buffer.from('x')]));
-    expect(await itemThumbnail(journal, 's', changed)).toEqual({
+    expect(await itemThumbnail(temp.journal, 's', changed)).toEqual({
       unavailable: 'No preview: the file changed since it was added.',
     });
-    expect(await itemThumbnail(journal, 's', 99_999)).toEqual({
+    expect(await itemThumbnail(temp.journal, 's', 99_999)).toEqual({
       unavailable: 'No preview: this is not a file in the queue.',
     });
   });

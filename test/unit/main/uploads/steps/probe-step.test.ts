@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   copyFileSync,
-  mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
@@ -11,11 +10,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
+import { describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import { RecordLimits } from '../../../../../main/uploads/record-limit.ts';
 import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../../main/uploads/queue/limits.ts';
@@ -31,19 +28,10 @@ import { ensureTarget, getTarget, openRun } from '../../../../../main/uploads/jo
 const MEDIA = join(import.meta.dirname, '../../../../fixtures/media');
 
 describe('intake step of a queued file', () => {
-  let dir: string;
-  let journal: Journal;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'probe-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
-  afterEach(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempJournal('probe-');
 
   const context = (maxFileBytes = 0): StepContext => ({
-    journal,
+    journal: temp.journal,
     client: {} as AlegionClient,
     api: new Limiter(1),
     puts: new Limiter(1),
@@ -53,8 +41,8 @@ describe('intake step of a queued file', () => {
     now: Date.now,
     maxFileBytes,
     signedUrlReuseMs: 0,
-    recordLimits: new RecordLimits(journal),
-    contentDedupe: new ContentDedupe(journal),
+    recordLimits: new RecordLimits(temp.journal),
+    contentDedupe: new ContentDedupe(temp.journal),
   });
 
   async function probe(
@@ -62,23 +50,23 @@ describe('intake step of a queued file', () => {
     options: { maxFileBytes?: number; declared?: MediaKind; before?: () => void } = {},
   ) {
     const stats = statSync(path);
-    const target = ensureTarget(journal, 'wf', { batchId: 'b' }, options.declared);
-    const run = openRun(journal, `r-${Math.random()}`);
+    const target = ensureTarget(temp.journal, 'wf', { batchId: 'b' }, options.declared);
+    const run = openRun(temp.journal, `r-${Math.random()}`);
     insertFiles(
-      journal,
+      temp.journal,
       run.id,
       target,
       [{ path, name: 'f', size: stats.size, mtimeMs: stats.mtimeMs }],
       false,
     );
-    const item = nextItems(journal, 'file', ['queued'], 1, new Set())[0]!;
+    const item = nextItems(temp.journal, 'file', ['queued'], 1, new Set())[0]!;
     options.before?.();
-    await probeItem(context(options.maxFileBytes), item, getTarget(journal, target.id));
-    return getItem(journal, item.id)!;
+    await probeItem(context(options.maxFileBytes), item, getTarget(temp.journal, target.id));
+    return getItem(temp.journal, item.id)!;
   }
 
   it('probes a video and hashes it: fps, frame count and MD5 are ready for the register call', async () => {
-    const path = join(dir, 'clip.mp4');
+    const path = join(temp.dir, 'clip.mp4');
     copyFileSync(join(MEDIA, 'h264-29.97fps-45frames.mp4'), path);
     const item = await probe(path);
     expect(item).toMatchObject({ state: 'probed', mediaKind: 'video', frameCount: 45 });
@@ -87,19 +75,19 @@ describe('intake step of a queued file', () => {
   });
 
   it('records a variable frame rate as such, its average as the fps, and a constant one as constant', async () => {
-    const vfr = join(dir, 'vfr.mkv');
+    const vfr = join(temp.dir, 'vfr.mkv');
     copyFileSync(join(MEDIA, 'h264-vfr-40frames.mkv'), vfr);
     // ffprobe: 40 frames at timestamps 0 to 1800 ms (test/fixtures/media/README.md).
     const item = await probe(vfr);
     expect(item).toMatchObject({ state: 'probed', frameCount: 40, fpsVariable: true });
     expect(item.fps).toBeCloseTo(39 / 1.8, 12);
-    const mkv = join(dir, 'constant.mkv');
+    const mkv = join(temp.dir, 'constant.mkv');
     copyFileSync(join(MEDIA, 'h264-24fps-36frames.mkv'), mkv);
     expect(await probe(mkv)).toMatchObject({ fps: 24, frameCount: 36, fpsVariable: false });
   });
 
   it('hashes a file of several read buffers exactly, and leaves a file above the limit to be hashed during its PUT', async () => {
-    const image = join(dir, 'big.png');
+    const image = join(temp.dir, 'big.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), image);
     appendFileSync(image, Buffer.alloc(3 * 1024 * 1024 + 7, 1));
     const hashed = await probe(image);
@@ -107,7 +95,7 @@ describe('intake step of a queued file', () => {
     expect(hashed.md5).toBe(createHash('md5').update(readFileSync(image)).digest('hex'));
 
     // A valid MP4 padded with one sparse `free` box to just past the limit: probed (fps, frames), not hashed.
-    const video = join(dir, 'large.mp4');
+    const video = join(temp.dir, 'large.mp4');
     copyFileSync(join(MEDIA, 'h264-29.97fps-45frames.mp4'), video);
     const size = INTAKE_HASH_MAX_BYTES + 1;
     const header = Buffer.alloc(8);
@@ -121,7 +109,7 @@ describe('intake step of a queued file', () => {
 
   it('keeps the MD5 of a piped WebM the probe read whole, even above the limit for hashing at intake', async () => {
     // A WebM written to a pipe (no Duration, no Cues), padded with one sparse EBML Void element past the limit.
-    const video = join(dir, 'recording.webm');
+    const video = join(temp.dir, 'recording.webm');
     copyFileSync(join(MEDIA, 'vp9-30fps-40frames-piped.webm'), video);
     const padding = INTAKE_HASH_MAX_BYTES + 1024;
     const header = Buffer.alloc(9);
@@ -139,7 +127,7 @@ describe('intake step of a queued file', () => {
   });
 
   it('fails each bad file alone with a reason a person can act on', async () => {
-    const image = join(dir, 'a.png');
+    const image = join(temp.dir, 'a.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), image);
     expect((await probe(image, { maxFileBytes: 10 })).reason).toMatch(/^over the size limit/);
     expect((await probe(image, { declared: 'video' })).reason).toMatch(/^type mismatch: /);
@@ -148,17 +136,17 @@ describe('intake step of a queued file', () => {
     });
     expect(changed).toMatchObject({ state: 'failed', resumeState: 'queued' });
     expect(changed.reason).toMatch(/^changed since it was queued/);
-    const gone = join(dir, 'gone.png');
+    const gone = join(temp.dir, 'gone.png');
     copyFileSync(join(MEDIA, 'image-16x12.png'), gone);
     expect((await probe(gone, { before: () => rmSync(gone) })).reason).toBe('vanished: it no longer exists');
-    const corrupt = join(dir, 'bad.mp4');
+    const corrupt = join(temp.dir, 'bad.mp4');
     copyFileSync(join(MEDIA, 'corrupt-truncated.mp4'), corrupt);
     expect((await probe(corrupt)).reason).toMatch(/^video probe failed: /);
-    expect(itemEvents(journal, 1)).toHaveLength(1);
+    expect(itemEvents(temp.journal, 1)).toHaveLength(1);
   });
 
   it('leaves out an unsupported file as skipped, with the reason, rather than failing it', async () => {
-    const doc = join(dir, 'notes.docx');
+    const doc = join(temp.dir, 'notes.docx');
     writeFileSync(doc, 'not supported');
     expect(await probe(doc)).toMatchObject({ state: 'skipped', reason: 'unsupported file type (.docx)' });
   });

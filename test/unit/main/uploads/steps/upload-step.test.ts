@@ -4,13 +4,11 @@
  * MD5 of the bytes it was given as the ETag, as the sandbox and S3 do.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openJournal } from '../../../../../main/uploads/journal/journal.ts';
-import type { Journal } from '../../../../../main/uploads/journal/journal.ts';
+import { describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../../../support/temp-journal.ts';
 import { RecordLimits } from '../../../../../main/uploads/record-limit.ts';
 import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
 import { Limiter, TokenBucket } from '../../../../../main/uploads/queue/limits.ts';
@@ -35,16 +33,7 @@ async function bytesOf(body: Readable | Buffer): Promise<Buffer> {
 }
 
 describe('upload step', () => {
-  let dir: string;
-  let journal: Journal;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'upload-step-'));
-    journal = openJournal(join(dir, 'uploads.sqlite'));
-  });
-  afterEach(() => {
-    journal.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = useTempJournal('upload-step-');
 
   /** A platform stand-in that notes, at each call, the item's committed state and whether writes still wait. */
   function platform(itemId: () => number) {
@@ -53,9 +42,9 @@ describe('upload step', () => {
     const note = (call: string): void => {
       calls.push({
         call,
-        state: getItem(journal, itemId())?.state,
-        waiting: journal.grouped.waiting,
-        inTransaction: journal.db.isTransaction,
+        state: getItem(temp.journal, itemId())?.state,
+        waiting: temp.journal.grouped.waiting,
+        inTransaction: temp.journal.db.isTransaction,
       });
     };
     const client = {
@@ -83,7 +72,7 @@ describe('upload step', () => {
 
   function context(client: AlegionClient): StepContext {
     return {
-      journal,
+      journal: temp.journal,
       client,
       api: new Limiter(4),
       puts: new Limiter(4),
@@ -93,29 +82,29 @@ describe('upload step', () => {
       now: Date.now,
       maxFileBytes: 0,
       signedUrlReuseMs: 60_000,
-      recordLimits: new RecordLimits(journal),
-      contentDedupe: new ContentDedupe(journal),
+      recordLimits: new RecordLimits(temp.journal),
+      contentDedupe: new ContentDedupe(temp.journal),
     };
   }
 
   async function probed(ctx: StepContext, path: string) {
     const stats = statSync(path);
-    const target = ensureTarget(journal, 'wf', { batchId: 'b' });
-    const run = openRun(journal, 'r');
+    const target = ensureTarget(temp.journal, 'wf', { batchId: 'b' });
+    const run = openRun(temp.journal, 'r');
     insertFiles(
-      journal,
+      temp.journal,
       run.id,
       target,
       [{ path, name: 'f.jpg', size: stats.size, mtimeMs: stats.mtimeMs }],
       false,
     );
-    const queued = nextItems(journal, 'file', ['queued'], 1, new Set())[0]!;
-    await probeItem(ctx, queued, getTarget(journal, target.id));
-    return getItem(journal, queued.id)!;
+    const queued = nextItems(temp.journal, 'file', ['queued'], 1, new Set())[0]!;
+    await probeItem(ctx, queued, getTarget(temp.journal, target.id));
+    return getItem(temp.journal, queued.id)!;
   }
 
   function smallImage(name: string): string {
-    const path = join(dir, name);
+    const path = join(temp.dir, name);
     const padded = Buffer.concat([readFileSync(JPEG), Buffer.alloc(70_000, 7)]);
     writeFileSync(path, padded);
     return path;
@@ -135,7 +124,7 @@ describe('upload step', () => {
       { call: 'putSignedUrl', state: 'uploading', waiting: 0, inTransaction: false },
       { call: 'closeUploadSession', state: 'uploaded', waiting: 0, inTransaction: false },
     ]);
-    expect(getItem(journal, id)?.state).toBe('closed');
+    expect(getItem(temp.journal, id)?.state).toBe('closed');
     expect(stored).toHaveLength(1);
     expect(stored[0]?.equals(readFileSync(path))).toBe(true);
   });
@@ -161,6 +150,6 @@ describe('upload step', () => {
       'changed since it was queued (its content differs); add it again to upload the new version',
     );
     expect(calls.map((c) => c.call)).not.toContain('closeUploadSession');
-    expect(getItem(journal, id)?.state).toBe('uploading');
+    expect(getItem(temp.journal, id)?.state).toBe('uploading');
   });
 });
