@@ -45,7 +45,7 @@ export interface TargetResult {
   description: string;
   measured: number | null;
   /** `measured >= threshold` or `measured <= threshold`. */
-  comparison: '>=' | '<=';
+  comparison: Comparison;
   threshold: number;
   pass: boolean | null;
 }
@@ -128,15 +128,29 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
   return a / b;
 }
 
+/** How a measured value is held to its threshold ("faster than" is strictly less). */
+type Comparison = '>=' | '<=' | '<';
+const COMPARE: Record<Comparison, (measured: number, threshold: number) => boolean> = {
+  '>=': (measured, threshold) => measured >= threshold,
+  '<=': (measured, threshold) => measured <= threshold,
+  '<': (measured, threshold) => measured < threshold,
+};
+
+/** CPU seconds (user and system) of a contender that ran, or null. */
+export function cpuSeconds(result: ContenderResult | undefined): number | null {
+  if (!result || result.userSeconds === null || result.systemSeconds === null) return null;
+  return result.userSeconds + result.systemSeconds;
+}
+
 /** A target whose pass state follows from the measured value. */
 export function target(
   scenario: ScenarioId,
   description: string,
   measured: number | null,
-  comparison: '>=' | '<=',
+  comparison: Comparison,
   threshold: number,
 ): TargetResult {
-  const pass = measured === null ? null : comparison === '>=' ? measured >= threshold : measured <= threshold;
+  const pass = measured === null ? null : COMPARE[comparison](measured, threshold);
   return { scenario, description, measured, comparison, threshold, pass };
 }
 

@@ -91,7 +91,7 @@ export async function runIntake(ctx: BenchContext): Promise<ScenarioResult> {
         'Q',
         'engine peak RSS (MB)',
         ok?.peakRssMiB ? (ok.peakRssMiB * 1024 * 1024) / MB : null,
-        '<=',
+        '<',
         300,
       ),
     ],

@@ -9,7 +9,7 @@ import type { BenchContext } from '../context.ts';
 import { makeImages, writeList } from '../data.ts';
 import { ENGINE_CONCURRENCY } from '../engine-defaults.ts';
 import type { ScenarioResult } from '../results.ts';
-import { okResult, ratio, target } from '../results.ts';
+import { cpuSeconds, okResult, ratio, target } from '../results.ts';
 import { PARALLEL_CURL, runCurlUpload, runEngineUpload, runFloorUpload } from './upload-contenders.ts';
 import type { UploadWorkload } from './upload-contenders.ts';
 import { withSandbox } from './with-sandbox.ts';
@@ -47,6 +47,7 @@ export async function runSmallFiles(ctx: BenchContext): Promise<ScenarioResult> 
   const overSeq = ratio(seq?.wallSeconds, engine?.wallSeconds);
   const overPar = ratio(par?.wallSeconds, engine?.wallSeconds);
   const ofFloor = ratio(engine?.wallSeconds, floor?.wallSeconds);
+  const cpuOfFloor = ratio(cpuSeconds(engine), cpuSeconds(floor));
   return {
     id: 'S',
     title: 'many small files',
@@ -56,11 +57,13 @@ export async function runSmallFiles(ctx: BenchContext): Promise<ScenarioResult> 
       'engine speed-up over seq-curl (x)': overSeq,
       'engine speed-up over par-curl (x)': overPar,
       'engine time / floor time': ofFloor,
+      'engine CPU / floor CPU': cpuOfFloor,
     },
     targets: [
-      target('S', 'engine speed-up over seq-curl', overSeq, '>=', 20),
-      target('S', 'engine speed-up over par-curl', overPar, '>=', 2),
+      target('S', 'engine speed-up over seq-curl', overSeq, '>=', 25),
+      target('S', 'engine speed-up over par-curl', overPar, '>=', 20),
       target('S', 'engine time / floor time', ofFloor, '<=', 1.5),
+      target('S', 'engine CPU / floor CPU', cpuOfFloor, '<=', 2.5),
     ],
     notes: [
       `floor: ${ENGINE_CONCURRENCY.api} API and ${ENGINE_CONCURRENCY.put} PUT requests in flight (the engine's defaults), keep-alive`,

@@ -7,6 +7,7 @@ import type { Journal } from './journal.ts';
 import { patchAssignments, toItem } from './rows.ts';
 import type { Row } from './rows.ts';
 import { tagRun } from './run-scope.ts';
+import { sqlStates, UPLOAD_STATES } from './item-types.ts';
 import type { ItemPatch, ItemRow, NewFile, StoredState, TargetRow } from './item-types.ts';
 
 /** The SQL condition that keeps rows to one server and account's targets (every row when `server` is not given). */
@@ -232,24 +233,32 @@ export function readyForRecords(
   return rows.map(toItem);
 }
 
-/** Targets (`server`'s, when given) with items waiting for their records step, and how many. */
+/**
+ * Targets (`server`'s, when given) with items waiting for their records step, how many, and whether more files of
+ * the target are still on their way (queued or uploading, not paused): when none are, nothing will join the wait.
+ */
 export function targetsWithPendingRecords(
   journal: Journal,
   server?: string,
-): { targetId: number; kind: ItemRow['kind']; count: number }[] {
+): { targetId: number; kind: ItemRow['kind']; count: number; moreComing: boolean }[] {
   const scope = onServer(server);
   const rows = journal
     .stmt(
-      `SELECT target_id, kind, COUNT(*) AS n FROM items
-     WHERE paused = 0 AND ((kind = 'file' AND state = 'closed') OR (kind = 'record' AND state = 'queued'))
-       AND ${scope.sql}
-     GROUP BY target_id, kind`,
+      `SELECT target_id, kind, COUNT(*) AS n,
+         EXISTS (SELECT 1 FROM items AS coming WHERE coming.target_id = items.target_id
+           AND coming.state IN ${sqlStates(['queued', ...UPLOAD_STATES])} AND coming.paused = 0
+           AND coming.kind = 'file') AS more
+       FROM items
+       WHERE paused = 0 AND ((kind = 'file' AND state = 'closed') OR (kind = 'record' AND state = 'queued'))
+         AND ${scope.sql}
+       GROUP BY target_id, kind`,
     )
     .all(...scope.params) as Row[];
   return rows.map((row) => ({
     targetId: Number(row.target_id),
     kind: row.kind as ItemRow['kind'],
     count: Number(row.n),
+    moreComing: row.kind === 'file' && Number(row.more) === 1,
   }));
 }
 

@@ -4,8 +4,12 @@
  * API limits from it (each under its own user limit). A 429 or 503, from a failed call or from the client's
  * retries, halves the window at once.
  *
- * The window is the PUT limit; the queue keeps that many items plus its lookahead under way, and as every item
- * under way may be in an API call, the API limit is the window plus the lookahead.
+ * The window is the PUT limit. To keep that many PUTs going, the queue keeps more items under way when the other
+ * steps of an item take longer than its PUT (Little's law): a small file 40 ms away spends three round trips in
+ * API calls for each one in its PUT, so about four times the window must be under way; a large file spends almost
+ * all its time in the PUT, so about the window. The measured ratio of an item's step time to its PUT time sets
+ * the items under way, at most the API ceiling; every item under way may be in an API call, so the API limit is
+ * the items under way plus the lookahead.
  */
 import { ConcurrencyController } from './concurrency-controller.ts';
 import type { ConcurrencyDecision } from './concurrency-controller.ts';
@@ -34,6 +38,9 @@ interface AdaptiveConcurrencyOptions {
   onChange?: (decision: ConcurrencyDecision) => void;
 }
 
+/** Weight of the newest sample in the smoothed ratio of step time to PUT time. */
+const STEP_RATIO_WEIGHT = 0.5;
+
 /** Statuses that mean the server is overloaded and asks for fewer requests. */
 const OVERLOAD_STATUSES = new Set([429, 503]);
 
@@ -56,6 +63,8 @@ export class AdaptiveConcurrency {
   #lastAt = performance.now();
   #lastBytes: number;
   #reached = false;
+  /** An item's time in its API calls and PUT over its time in the PUT (1 until PUTs have been timed). */
+  #stepRatio = 1;
 
   constructor(options: AdaptiveConcurrencyOptions) {
     this.#options = options;
@@ -78,11 +87,19 @@ export class AdaptiveConcurrency {
     return this.#controller.limit;
   }
 
+  /** Items the queue keeps in the upload step (beyond its lookahead): enough to keep the window's PUTs going. */
+  get underWay(): number {
+    const window = this.#controller.limit;
+    const wanted = Math.round(window * this.#stepRatio);
+    return Math.max(window, Math.min(wanted, this.#ceilings.api));
+  }
+
   start(): void {
     if (this.#timer) return;
     this.#lastAt = performance.now();
     this.#lastBytes = this.#options.progress.sentBytes;
     this.#options.api.takeTimings();
+    this.#options.puts.takeTimings();
     this.#timer = setInterval(() => this.sample(), this.#options.intervalMs ?? 500);
     this.#timer.unref();
   }
@@ -101,7 +118,7 @@ export class AdaptiveConcurrency {
 
   /** The runner has `uploading` items under way (called as each starts). */
   noteUnderWay(uploading: number): void {
-    if (uploading >= this.#options.puts.size + this.#options.lookahead) this.#reached = true;
+    if (uploading >= this.underWay + this.#options.lookahead) this.#reached = true;
   }
 
   /** A 429 or 503 (from a call that failed, or from a retry the client made). */
@@ -118,6 +135,12 @@ export class AdaptiveConcurrency {
     const bytes = this.#options.progress.sentBytes;
     const { count, totalMs } = this.#options.api.takeTimings();
     const { puts } = this.#options;
+    const putTimings = puts.takeTimings();
+    const underWayBefore = this.underWay;
+    if (putTimings.count > 0 && putTimings.totalMs > 0) {
+      const ratio = (totalMs + putTimings.totalMs) / putTimings.totalMs;
+      this.#stepRatio = this.#stepRatio * (1 - STEP_RATIO_WEIGHT) + ratio * STEP_RATIO_WEIGHT;
+    }
     const saturated = this.#reached || puts.inUse >= puts.size;
     this.#reached = false;
     const before = this.#controller.limit;
@@ -128,7 +151,7 @@ export class AdaptiveConcurrency {
     });
     this.#lastAt = now;
     this.#lastBytes = bytes;
-    if (decision.limit !== before) this.#changed(decision);
+    if (decision.limit !== before || this.underWay !== underWayBefore) this.#changed(decision);
     return decision;
   }
 
@@ -140,6 +163,6 @@ export class AdaptiveConcurrency {
   #apply(): void {
     const window = this.#controller.limit;
     this.#options.puts.setLimit(Math.min(this.#ceilings.put, window));
-    this.#options.api.setLimit(Math.min(this.#ceilings.api, window + this.#options.lookahead));
+    this.#options.api.setLimit(Math.min(this.#ceilings.api, this.underWay + this.#options.lookahead));
   }
 }

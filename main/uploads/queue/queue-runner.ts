@@ -261,9 +261,9 @@ export class QueueRunner {
       this.dropCandidates(); // a retry due goes back in line by its state, not behind the ids read ahead
     }
     const exclude = new Set([...this.uploading.keys(), ...this.notBefore.keys()]);
-    const free = this.ctx.puts.size + this.options.lookahead - this.uploading.size;
+    const free = this.concurrency.underWay + this.options.lookahead - this.uploading.size;
     for (const item of this.nextUploads(free, exclude)) this.startUpload(item);
-    if (this.running) this.records.schedule();
+    if (this.running) this.records.schedule(this.uploading.size === 0 && this.probing.size === 0);
   }
 
   /** Forgets the ids read ahead: the next pass reads the journal again. */

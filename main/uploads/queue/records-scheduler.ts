@@ -40,6 +40,8 @@ export class RecordsScheduler {
   readonly #options: RecordsSchedulerOptions;
   readonly #busyTargets = new Set<number>();
   #timer: NodeJS.Timeout | null = null;
+  /** The wait the timer was set for: a post already due at once is never put off. */
+  #timerDelay = 0;
   #notBefore = 0;
 
   constructor(options: RecordsSchedulerOptions) {
@@ -56,15 +58,26 @@ export class RecordsScheduler {
     this.#timer = null;
   }
 
-  /** Posts soon what is ready: at once when a request would be full, after the linger otherwise. */
-  schedule(): void {
+  /**
+   * Posts soon what is ready: at once when a request would be full or nothing more of its target is on the way
+   * (the last files closed: waiting would only delay the end), after the linger otherwise. `drained` says the
+   * queue has nothing in flight: only then is a wait already running looked at again (the journal is read once
+   * per wait, not once per step).
+   */
+  schedule(drained = false): void {
     const { ctx, server } = this.#options;
-    if (this.#timer) return;
+    if (this.#timer && (this.#timerDelay === 0 || !drained)) return;
     const pending = targetsWithPendingRecords(ctx.journal, server);
     const open = openChunks(ctx.journal, server);
     if (pending.length === 0 && open.length === 0) return;
-    const full = pending.some((p) => p.count >= 1000) || open.length > 0;
-    const delay = Math.max(full ? 0 : this.#options.lingerMs, this.#notBefore - ctx.now());
+    const now = drained || open.length > 0 || pending.some((p) => p.count >= 1000 || !p.moreComing);
+    const delay = Math.max(now ? 0 : this.#options.lingerMs, this.#notBefore - ctx.now());
+    // A wait already running stands unless this post may go at once (the files it waited for have all come).
+    if (this.#timer) {
+      if (delay > 0) return;
+      clearTimeout(this.#timer);
+    }
+    this.#timerDelay = delay;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#flush();
