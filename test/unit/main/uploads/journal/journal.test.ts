@@ -47,6 +47,11 @@ describe('upload journal', () => {
     expect(other.stdout.trim()).toBe('busy');
   });
 
+  it('keeps temporary storage in memory, so the counting trigger of every state change makes no temporary file', () => {
+    const mode = temp.journal.db.prepare('PRAGMA temp_store').get() as { temp_store: number };
+    expect(mode.temp_store).toBe(2);
+  });
+
   it('keeps a stable journal id across reopen', () => {
     const id = temp.journal.journalId;
     temp.journal.close();
