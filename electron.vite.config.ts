@@ -7,11 +7,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The hashing worker is its own entry: a worker thread loads it by file, beside index.js.
+      // The hashing and walk workers are their own entries: a worker thread loads each by file, beside index.js.
       lib: {
         entry: {
           index: resolve('main/app/index.ts'),
           'hash-worker': resolve('main/hashing/hash-worker.ts'),
+          'walk-worker': resolve('main/uploads/intake/walk-worker.ts'),
         },
         formats: ['es'],
       },

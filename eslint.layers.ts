@@ -8,6 +8,7 @@ export const LAYERS = [
   { type: 'common', pattern: 'common' },
   { type: 'sandbox', pattern: 'sandbox' },
   { type: 'state', pattern: 'main/state' },
+  { type: 'workers', pattern: 'main/workers' },
   { type: 'alegion', pattern: 'main/alegion' },
   { type: 'hashing', pattern: 'main/hashing' },
   { type: 'doneness', pattern: 'main/doneness' },
@@ -22,10 +23,11 @@ export const LAYERS = [
 /** What each layer may import besides itself. */
 export const ALLOWED: Record<string, readonly string[]> = {
   state: [],
+  workers: [],
   alegion: ['common'],
-  hashing: ['common'],
+  hashing: ['common', 'workers'],
   doneness: ['common', 'alegion'],
-  uploads: ['common', 'state', 'alegion', 'hashing'],
+  uploads: ['common', 'state', 'workers', 'alegion', 'hashing'],
   exports: ['common', 'state', 'alegion', 'hashing'],
   watch: ['common', 'uploads'],
   // The engine may start a sandbox for the app's "try it" mode.

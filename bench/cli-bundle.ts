@@ -39,15 +39,19 @@ function newestIn(dir: string): number {
   return newest;
 }
 
+/** When the newest source a bundle is built from last changed. */
+export function newestSource(): number {
+  return Math.max(
+    ...SOURCE_DIRS.map((dir) => newestIn(join(ROOT, dir))),
+    ...SOURCE_FILES.map((file) => mtimeMs(join(ROOT, file))),
+  );
+}
+
 /** True when the bundle is missing or any of its sources changed after it was built. */
 export function cliBundleIsStale(): boolean {
   const built = mtimeMs(CLI_BUNDLE);
   if (built === 0) return true;
-  const newest = Math.max(
-    ...SOURCE_DIRS.map((dir) => newestIn(join(ROOT, dir))),
-    ...SOURCE_FILES.map((file) => mtimeMs(join(ROOT, file))),
-  );
-  return newest > built;
+  return newestSource() > built;
 }
 
 let checked = false;

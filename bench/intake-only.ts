@@ -1,6 +1,6 @@
 /**
  * Intake without upload, for scenario Q when the CLI offers no such mode: the engine's own walk
- * (main/uploads/intake/walk.ts) feeding the engine's own journal (main/uploads/journal/journal.ts), chunk by chunk, as
+ * (main/uploads/intake/walk-off-thread.ts, in its worker thread as the upload command's) feeding the engine's own journal (main/uploads/journal/journal.ts), chunk by chunk, as
  * the upload command's intake does (UploadService.addPaths: 500-file slices into insertFiles), in a fresh state
  * dir. Nothing is sent anywhere.
  *
@@ -8,7 +8,7 @@
  * Prints `{ "queued": N, "skipped": N }`.
  */
 import { parseArgs } from 'node:util';
-import { walkPaths } from '../main/uploads/intake/walk.ts';
+import { walkPathsOffThread } from '../main/uploads/intake/walk-off-thread.ts';
 import { openJournal } from '../main/uploads/journal/journal.ts';
 import { journalPathIn, resolveStateDir } from '../main/uploads/journal/state-dir.ts';
 import { insertFiles } from '../main/uploads/journal/items.ts';
@@ -28,7 +28,7 @@ try {
   const target = ensureTarget(journal, values.workflow, { newBatchName: 'bench intake', enabled: false });
   let queued = 0;
   let skipped = 0;
-  for await (const chunk of walkPaths(positionals, { onSkip: () => skipped++ })) {
+  for await (const chunk of walkPathsOffThread(positionals, { onSkip: () => skipped++ })) {
     const outcome = insertFiles(
       journal,
       run.id,

@@ -6,16 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SANDBOX_WORKFLOWS } from '../../sandbox/seed.ts';
 import type { BenchContext } from '../context.ts';
 import { CLI, engineNodeFlags, runContender } from '../context.ts';
 import { makeTree } from '../data.ts';
 import type { ContenderResult, ScenarioResult } from '../results.ts';
 import { okResult, ratio, target } from '../results.ts';
+import { ensureIntakeBundle } from '../intake-bundle.ts';
 import { intakeOnlyCommand } from './intake-command.ts';
 
-const INTAKE_ONLY = fileURLToPath(new URL('../intake-only.ts', import.meta.url));
 const MB = 1e6;
 
 /** Runs scenario Q. */
@@ -52,7 +51,7 @@ export async function runIntake(ctx: BenchContext): Promise<ScenarioResult> {
     ? [...engineNodeFlags(ctx, 'Q-engine'), CLI, ...cliMode.args(tree, workflow, stateDir)]
     : [
         ...engineNodeFlags(ctx, 'Q-engine'),
-        INTAKE_ONLY,
+        await ensureIntakeBundle(ctx.log),
         '--state-dir',
         stateDir,
         '--workflow',
@@ -73,7 +72,7 @@ export async function runIntake(ctx: BenchContext): Promise<ScenarioResult> {
   if (engine) {
     engine.note = cliMode
       ? `CLI: ${cliMode.description}`
-      : "bench/intake-only.ts: the engine's walkPaths feeding its journal (the CLI has no intake-only mode)";
+      : "bench/intake-only.ts, built like the CLI (out/bench/intake-only.js): the engine's walkPaths feeding its journal (the CLI has no intake-only mode)";
   }
 
   const ok = okResult(contenders, 'engine');

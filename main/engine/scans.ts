@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { MediaKind } from '../../common/alegion.ts';
 import type { ScanArgs, ScanSummary } from '../../common/api.ts';
 import { classifyFile } from '../uploads/intake/classify.ts';
-import { walkPaths } from '../uploads/intake/walk.ts';
+import { walkPathsOffThread } from '../uploads/intake/walk-off-thread.ts';
 import { EngineError } from './errors.ts';
 import { hashSameSizes } from './scan-plan.ts';
 
@@ -111,7 +111,7 @@ export function createScanRegistry(
       };
       const done = (async () => {
         try {
-          const walk = walkPaths(args.paths, {
+          const walk = walkPathsOffThread(args.paths, {
             signal: abort.signal,
             onSkip: (skipped) => skip(found, skipped.path, skipped.reason, null),
           });

@@ -4,9 +4,8 @@
  * alive while no job is open. Buffers cross threads by transfer (never copied) and come back, so callers can reuse
  * them instead of leaving a megabyte of garbage per chunk.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findWorkerEntry } from '../workers/worker-entry.ts';
 import type { HashReply, HashRequest } from './hash-protocol.ts';
 
 /** Distributes a union over Omit, so each request keeps its own fields. */
@@ -17,20 +16,6 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-/**
- * The worker's entry: `hash-worker.ts` beside this module when running from the TypeScript sources; in a build,
- * `hash-worker.js` is its own entry beside the main one, while this module may sit in a chunk one folder below.
- * Undefined when neither exists (the caller then hashes on the main thread).
- */
-function findWorkerEntry(): URL | undefined {
-  const here = import.meta.url;
-  const file = here.endsWith('.ts') ? './hash-worker.ts' : './hash-worker.js';
-  for (const candidate of [new URL(file, here), new URL(`.${file}`, here)]) {
-    if (candidate.protocol === 'file:' && existsSync(fileURLToPath(candidate))) return candidate;
-  }
-  return undefined;
-}
-
 class HashWorkerHost {
   private worker: Worker | undefined;
   private readonly waiters = new Map<string, Waiter>();
@@ -38,7 +23,8 @@ class HashWorkerHost {
   private nextJob = 1;
   private nextSeq = 1;
 
-  private readonly entry = findWorkerEntry();
+  /** The worker's entry (undefined where the build has none: the caller then hashes on the main thread). */
+  private readonly entry = findWorkerEntry(import.meta.url, 'hash-worker');
 
   /** Set when a worker failed before it ran: this process then hashes on the main thread. */
   private broken = false;

@@ -9,7 +9,7 @@ import { readRecordsFile } from './records-file.ts';
 import type { RecordsFileResult, RecordsReadOptions } from './records-file.ts';
 import { inShard } from './shard.ts';
 import type { Shard } from './shard.ts';
-import { walkPaths } from './walk.ts';
+import { walkPathsOffThread } from './walk-off-thread.ts';
 import type { SkippedFile } from './walk.ts';
 import type { InsertOutcome } from '../journal/items.ts';
 import type { Journal } from '../journal/journal.ts';
@@ -67,7 +67,7 @@ export async function queuePaths(
 ): Promise<AddPathsResult> {
   const { journal } = ctx;
   const result = emptyResult(options.runId ?? openAddRun(ctx), row);
-  const walk = walkPaths(
+  const walk = walkPathsOffThread(
     paths.map((p) => resolvePath(p)),
     {
       signal: options.signal,

@@ -1,7 +1,7 @@
 /**
  * The plan of an upload, made before anything is created: the files and bytes by kind, the records it would
  * create, the files it would leave out or fail and why, and the files of identical content. It walks and inspects
- * the files with the very checks of the upload (walkPaths, inShard, inspectFile, seenBefore), so the plan counts
+ * the files with the very checks of the upload (walkPathsOffThread, inShard, inspectFile, seenBefore), so the plan counts
  * what the upload then does; it writes nothing and sends nothing.
  */
 import { resolve as resolvePath } from 'node:path';
@@ -9,7 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { MediaKind } from '../../../common/alegion.ts';
 import { inShard } from './shard.ts';
 import type { Shard } from './shard.ts';
-import { walkPaths } from './walk.ts';
+import { walkPathsOffThread } from './walk-off-thread.ts';
 import type { FoundFile } from './walk.ts';
 import { inspectFile } from '../steps/probe-step.ts';
 import type { Inspection } from '../steps/probe-step.ts';
@@ -150,7 +150,7 @@ export async function planUpload(paths: readonly string[], options: PlanOptions)
   // Walk order, as the upload queues them.
   const found: FoundFile[] = [];
   const seen = new Set<FoundFile>();
-  const walk = walkPaths(
+  const walk = walkPathsOffThread(
     paths.map((p) => resolvePath(p)),
     {
       ...(options.signal ? { signal: options.signal } : {}),

@@ -15,6 +15,7 @@ const SAMPLE: Record<string, string> = {
   common: 'common/api.ts',
   sandbox: 'sandbox/server.ts',
   state: 'main/state/app-state-dir.ts',
+  workers: 'main/workers/worker-entry.ts',
   alegion: 'main/alegion/errors.ts',
   hashing: 'main/hashing/hash-protocol.ts',
   doneness: 'main/doneness/completion.ts',
