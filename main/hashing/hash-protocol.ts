@@ -31,7 +31,23 @@ interface DropRequest {
   seq: number;
 }
 
-export type HashRequest = ReadRequest | DigestRequest | DropRequest;
+/**
+ * Reads a small file whole in one go (open, read, fstat, close, all in the worker), hashing it when asked: the
+ * bytes come back with the size and modification time the file had once read. Its job is used for nothing else.
+ */
+interface ReadWholeRequest {
+  op: 'readWhole';
+  job: number;
+  seq: number;
+  path: string;
+  /** The size queued: one byte more is read, so a file that grew shows it. */
+  size: number;
+  hash: boolean;
+  /** Where the bytes go (size + 1 long), handed over and back. */
+  buffer: ArrayBuffer;
+}
+
+export type HashRequest = ReadRequest | DigestRequest | DropRequest | ReadWholeRequest;
 
 /** A failed request: the error's message and its errno code, so fs errors keep their meaning. */
 interface HashFailure {
@@ -42,7 +58,10 @@ interface HashFailure {
   code: string | undefined;
 }
 
-/** A done request: read answers carry their buffer back and the bytes read, digest answers the MD5. */
+/**
+ * A done request: read answers carry their buffer back and the bytes read, digest answers the MD5, a whole read
+ * all of these and the file's size and modification time after the read.
+ */
 interface HashSuccess {
   job: number;
   seq: number;
@@ -50,6 +69,8 @@ interface HashSuccess {
   buffer?: ArrayBuffer;
   bytes?: number;
   md5?: string;
+  statSize?: number;
+  mtimeMs?: number;
 }
 
 export type HashReply = HashSuccess | HashFailure;

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './hash-protocol.ts';
 
@@ -33,8 +33,33 @@ function readInto(fd: number, position: number, target: Uint8Array): number {
   return filled;
 }
 
+/** A small file read whole: its bytes (and MD5 when asked), and its size and modification time once read. */
+function readWhole(
+  path: string,
+  buffer: ArrayBuffer,
+  hash: boolean,
+): Omit<HashReply & { ok: true }, 'job' | 'seq'> {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = readInto(fd, 0, new Uint8Array(buffer));
+    const stats = fstatSync(fd);
+    const md5 = hash
+      ? createHash('md5')
+          .update(new Uint8Array(buffer, 0, bytes))
+          .digest('hex')
+      : undefined;
+    return { ok: true, buffer, bytes, statSize: stats.size, mtimeMs: stats.mtimeMs, ...(md5 ? { md5 } : {}) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function handle(request: HashRequest): { reply: HashReply; transfer: ArrayBuffer[] } {
   const { job, seq } = request;
+  if (request.op === 'readWhole') {
+    const reply = { job, seq, ...readWhole(request.path, request.buffer, request.hash) };
+    return { reply, transfer: reply.buffer ? [reply.buffer] : [] };
+  }
   if (request.op === 'drop') {
     hashes.delete(job);
     failed.delete(job);
@@ -65,9 +90,9 @@ port.on('message', (request: HashRequest) => {
     const { reply, transfer } = handle(request);
     port.postMessage(reply, transfer);
   } catch (error) {
-    // A failed job cannot be trusted any more: its hash may have missed bytes.
+    // A failed job cannot be trusted any more: its hash may have missed bytes. (A whole read is a job of its own.)
     hashes.delete(request.job);
-    failed.add(request.job);
+    if (request.op !== 'readWhole') failed.add(request.job);
     const failure = error as NodeJS.ErrnoException;
     port.postMessage({
       job: request.job,

@@ -80,7 +80,7 @@ export async function inspectFile(
   // A small file of a kind taken is read once, whole: the change check, the sniffing and the hash use those bytes.
   const whole =
     withinLimit && readsWhole(file.size) && !('skip' in kindByExtension(file.path))
-      ? await readWholeFile(file)
+      ? await readWholeFile(file, { hash: !rules.knownMd5 })
       : undefined;
   if (whole && 'problem' in whole) return fail(whole.problem);
   let classification: Classification;

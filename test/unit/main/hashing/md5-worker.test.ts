@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Md5WorkerJob, md5WorkerAvailable } from '../../../../main/hashing/md5-worker.ts';
+import { Md5WorkerJob, md5WorkerAvailable, readWholeInWorker } from '../../../../main/hashing/md5-worker.ts';
 
 const md5 = (data: Uint8Array): string => createHash('md5').update(data).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'md5-worker-'));
@@ -36,6 +36,35 @@ describe('MD5 worker', () => {
       job.close();
       await handle.close();
     }
+  });
+
+  it('reads a small file whole, with its MD5 when asked and its size and mtime once read', async () => {
+    const data = randomBytes(70_000);
+    const path = join(dir, 'whole.bin');
+    writeFileSync(path, data);
+    const stats = statSync(path);
+    const hashed = await readWholeInWorker(path, data.length, true);
+    expect(hashed.bytes.equals(data)).toBe(true);
+    expect(hashed.md5).toBe(md5(data));
+    expect(hashed.statSize).toBe(data.length);
+    expect(hashed.mtimeMs).toBe(stats.mtimeMs);
+    // Not asked to hash: no MD5; queued smaller than it is: one byte more is read, so the growth shows.
+    const grown = await readWholeInWorker(path, 1000, false);
+    expect(grown.md5).toBeUndefined();
+    expect(grown.bytes.length).toBe(1001);
+    expect(grown.statSize).toBe(data.length);
+  });
+
+  it('fails a whole read with the file system’s code, and the next one still works', async () => {
+    await expect(readWholeInWorker(join(dir, 'missing.bin'), 10, true)).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder);
+    await expect(readWholeInWorker(folder, 10, false)).rejects.toMatchObject({ code: 'EISDIR' });
+    const path = join(dir, 'after.bin');
+    writeFileSync(path, 'still fine');
+    expect((await readWholeInWorker(path, 10, true)).md5).toBe(md5(Buffer.from('still fine')));
   });
 
   it('fails every later request of a job once one failed (its hash may have missed bytes)', async () => {
