@@ -7,7 +7,8 @@
  * `curl --upload-file` never sends).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import type { Hash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -107,35 +108,23 @@ export async function handleAssetPut(
   const target = assetFilePath(app, assetId);
   const partial = `${target}.${process.hrtime.bigint()}.part`;
   const md5 = createHash('md5');
-  let size = 0;
-  let wasCut = false;
-  const counting = meter(
-    (n) => (size += n),
-    cutAfter,
-    () => {
-      wasCut = true;
+  const fd = openSync(partial, 'w');
+  let received: ReceivedBody;
+  try {
+    received = await receiveBody(req, fd, md5, cutAfter, () => {
       counters.putsCut++;
       req.socket.destroy();
-    },
-  );
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      md5.update(chunk);
-      callback(null, chunk);
-    },
-  });
-  try {
-    await pipeline(req, counting, hashing, createWriteStream(partial));
-  } catch {
+    });
+  } finally {
+    closeSync(fd);
+  }
+  if (!received.complete || req.socket.destroyed) {
     await rm(partial, { force: true });
     if (!res.headersSent && !req.socket.destroyed)
       sendXml(res, 400, 'IncompleteBody', 'The request body ended early.');
     return;
   }
-  if (wasCut || req.socket.destroyed) {
-    await rm(partial, { force: true });
-    return;
-  }
+  const size = received.size;
   const etag = md5.digest('hex');
   const current = app.state.assets.get(assetId);
   if (!current) {
@@ -149,6 +138,58 @@ export async function handleAssetPut(
   counters.etagsIssued++;
   res.writeHead(200, { etag: `"${etag}"`, 'content-length': 0, server: 'SandboxS3' });
   res.end();
+}
+
+/** What arrived of a PUT body: its byte count, and whether it ended whole. */
+interface ReceivedBody {
+  size: number;
+  complete: boolean;
+}
+
+/**
+ * Writes a PUT body to `fd` as each socket chunk arrives, hashing it on the way, and cuts it after `cutAfter`
+ * bytes when a fault asks for that. Writes are synchronous: this storage is a stand-in sharing the machine with
+ * the client it measures, and a write stream's trips through the thread pool cost it more than the write itself
+ * (a 1 GiB PUT took 8 CPU-s through a three-stage stream pipeline, about 3 this way).
+ */
+function receiveBody(
+  req: IncomingMessage,
+  fd: number,
+  md5: Hash,
+  cutAfter: number | null,
+  cut: () => void,
+): Promise<ReceivedBody> {
+  return new Promise((resolve) => {
+    let size = 0;
+    let settled = false;
+    const finish = (complete: boolean): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ size, complete });
+    };
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      const cutting = cutAfter !== null && size + chunk.length >= cutAfter;
+      const part = cutting ? chunk.subarray(0, Math.max(0, cutAfter - size)) : chunk;
+      try {
+        for (let written = 0; written < part.length; ) written += writeSync(fd, part, written);
+      } catch {
+        finish(false);
+        req.socket.destroy();
+        return;
+      }
+      md5.update(part);
+      size += part.length;
+      if (cutting) {
+        finish(false);
+        cut();
+      }
+    });
+    req.on('end', () => finish(true));
+    req.on('error', () => finish(false));
+    // Closed before its end: the client went away mid-body.
+    req.on('close', () => finish(false));
+  });
 }
 
 interface ByteRange {
