@@ -259,12 +259,27 @@ function problemLine(problems: readonly SkippedFile[]): string {
   return `${what} could not be read: ${shown.join(', ')}${more}`;
 }
 
+/**
+ * Resolves once the run has settled (or the queue is blocked, or the user interrupted): looked at again as items
+ * settle and the queue changes, so the summary follows the last item at once, and every 200 ms besides.
+ */
 async function waitForRun(service: UploadService, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    if (service.mode === 'blocked') return;
-    if (service.isSettled()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const over = (): boolean => signal.aborted || service.mode === 'blocked' || service.isSettled();
+  if (over()) return;
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (!over()) return;
+      clearInterval(timer);
+      offSettled();
+      offChanged();
+      signal.removeEventListener('abort', check);
+      resolve();
+    };
+    const timer = setInterval(check, 200);
+    const offSettled = service.on('itemsSettled', check);
+    const offChanged = service.on('queueChanged', check);
+    signal.addEventListener('abort', check);
+  });
 }
 
 function summarize(service: UploadService, runId: number, started: number): UploadSummary {
