@@ -34,6 +34,11 @@ class HashWorkerHost {
     return this.entry !== undefined && !this.broken;
   }
 
+  /** Starts the worker if it is not running (unreferenced while no job is open). */
+  warm(): void {
+    this.ensure();
+  }
+
   newJob(): number {
     return this.nextJob++;
   }
@@ -70,7 +75,6 @@ class HashWorkerHost {
       // The process's own flags, less those that only apply to its entry (they keep a worker from starting).
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
     });
-    if (this.openJobs === 0) worker.unref();
     // Set by the worker's first message, sent once its module has loaded (not by 'online', which comes before).
     let started = false;
     worker.on('message', (reply: HashReply | 'ready') => {
@@ -96,6 +100,8 @@ class HashWorkerHost {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the hashing worker stopped (exit code ${code})`)));
+    // After the listeners: one added later would hold the process open again.
+    if (this.openJobs === 0) worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -106,6 +112,15 @@ let host: HashWorkerHost | undefined;
 function sharedHost(): HashWorkerHost {
   host ??= new HashWorkerHost();
   return host;
+}
+
+/**
+ * Starts the worker now, if this build has it, so that the first file read or hashed does not wait for a thread
+ * to start (tens of milliseconds); it does not keep the process alive by itself.
+ */
+export function startHashWorker(): void {
+  const shared = sharedHost();
+  if (shared.available) shared.warm();
 }
 
 /** True when MD5 jobs can run in the worker thread. */

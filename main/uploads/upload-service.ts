@@ -4,6 +4,7 @@
  * controls (pause, resume, cancel, retry; limits while running), and the runner that does the work. The app's
  * Engine, the headless host and the CLI all drive this one object.
  */
+import { startHashWorker } from '../hashing/md5-worker.ts';
 import type {
   AddRecordsResult,
   ItemState,
@@ -99,6 +100,7 @@ export class UploadService extends UploadJournalReads {
 
   /** Starts working the queue (resuming whatever the journal holds) and emitting progress. */
   start(): void {
+    startHashWorker();
     this.runner.start();
     this.events.start();
   }

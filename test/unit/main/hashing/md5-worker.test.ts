@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -5,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Md5WorkerJob, md5WorkerAvailable, readWholeInWorker } from '../../../../main/hashing/md5-worker.ts';
+
+const MODULE = join(import.meta.dirname, '../../../../main/hashing/md5-worker.ts');
 
 const md5 = (data: Uint8Array): string => createHash('md5').update(data).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'md5-worker-'));
@@ -36,6 +39,17 @@ describe('MD5 worker', () => {
       job.close();
       await handle.close();
     }
+  });
+
+  it('started ahead of use, does not keep a process from exiting', () => {
+    const script = `import { startHashWorker } from ${JSON.stringify(MODULE)}; startHashWorker(); console.log('started');`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(child.error).toBeUndefined();
+    expect(child.stdout.trim()).toBe('started');
+    expect(child.status).toBe(0);
   });
 
   it('reads a small file whole, with its MD5 when asked and its size and mtime once read', async () => {
