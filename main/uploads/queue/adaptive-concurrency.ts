@@ -63,6 +63,8 @@ export class AdaptiveConcurrency {
   #lastAt = performance.now();
   #lastBytes: number;
   #reached = false;
+  /** A 429 or 503 came since the window last grew. */
+  #overloaded = false;
   /** An item's time in its API calls and PUT over its time in the PUT (1 until PUTs have been timed). */
   #stepRatio = 1;
 
@@ -90,6 +92,9 @@ export class AdaptiveConcurrency {
   /** Items the queue keeps in the upload step (beyond its lookahead): enough to keep the window's PUTs going. */
   get underWay(): number {
     const window = this.#controller.limit;
+    // Refused API calls take longer (their retries), which would raise the ratio and the API calls with it: while
+    // the server says it is overloaded, only the window is under way.
+    if (this.#overloaded) return window;
     const wanted = Math.round(window * this.#stepRatio);
     return Math.max(window, Math.min(wanted, this.#ceilings.api));
   }
@@ -124,8 +129,10 @@ export class AdaptiveConcurrency {
   /** A 429 or 503 (from a call that failed, or from a retry the client made). */
   overloaded(): void {
     const before = this.#controller.limit;
+    const underWayBefore = this.underWay;
+    this.#overloaded = true;
     const decision = this.#controller.overloaded();
-    if (decision.limit !== before) this.#changed(decision);
+    if (decision.limit !== before || this.underWay !== underWayBefore) this.#changed(decision);
   }
 
   /** Takes one sample now (the timer calls this; tests may too). */
@@ -151,6 +158,7 @@ export class AdaptiveConcurrency {
     });
     this.#lastAt = now;
     this.#lastBytes = bytes;
+    if (decision.reason === 'grow' || decision.reason === 'probe') this.#overloaded = false;
     if (decision.limit !== before || this.underWay !== underWayBefore) this.#changed(decision);
     return decision;
   }

@@ -61,6 +61,24 @@ describe('the items kept under way', () => {
     expect(low.adaptive.underWay).toBe(Math.max(low.adaptive.window, 10));
   });
 
+  it('are only the window while the server refuses requests (429, 503), and grow again once it takes them', async () => {
+    const { adaptive, api, puts } = concurrency({ api: 64, put: 32 });
+    await Promise.all(Array.from({ length: 8 }, () => item(api, puts, 3, 40, 10)));
+    adaptive.sample();
+    expect(adaptive.underWay).toBeGreaterThan(adaptive.window);
+    adaptive.overloaded();
+    expect(adaptive.window).toBe(4);
+    expect(adaptive.underWay).toBe(4);
+    expect(api.size).toBe(4 + LOOKAHEAD);
+    // A sample in which the limit grows again (the refusals stopped) lets the ratio apply again.
+    for (let i = 0; i < 3 && adaptive.underWay === adaptive.window; i++) {
+      await Promise.all(Array.from({ length: 4 }, () => item(api, puts, 3, 40, 10)));
+      adaptive.noteUnderWay(1000); // the queue had more work than room: the sample may grow the window
+      adaptive.sample();
+    }
+    expect(adaptive.underWay).toBeGreaterThan(adaptive.window);
+  });
+
   it('stay near the window when the PUT is nearly all of an item’s time', async () => {
     const { adaptive, api, puts } = concurrency({ api: 64, put: 32 });
     await Promise.all(Array.from({ length: 8 }, () => item(api, puts, 1, 2, 120)));
