@@ -60,7 +60,7 @@ export class RecordsScheduler {
 
   /**
    * Posts soon what is ready: at once when a request would be full or nothing more of its target is on the way
-   * (the last files closed: waiting would only delay the end), after the linger otherwise. `drained` says the
+   * (the last files closed: waiting would only delay the end) and its batch exists, after the linger otherwise. `drained` says the
    * queue has nothing in flight: only then is a wait already running looked at again (the journal is read once
    * per wait, not once per step).
    */
@@ -70,7 +70,11 @@ export class RecordsScheduler {
     const pending = targetsWithPendingRecords(ctx.journal, server);
     const open = openChunks(ctx.journal, server);
     if (pending.length === 0 && open.length === 0) return;
-    const now = drained || open.length > 0 || pending.some((p) => p.count >= 1000 || !p.moreComing);
+    // The last files' records go at once only into a batch that already exists: a new batch's first records still
+    // wait the linger, so whoever follows the batch sees it empty before it fills and can tell when it got done.
+    const lastOnes = (p: (typeof pending)[number]): boolean =>
+      (drained || !p.moreComing) && Boolean(getTarget(ctx.journal, p.targetId)?.batchId);
+    const now = open.length > 0 || pending.some((p) => p.count >= 1000 || lastOnes(p));
     const delay = Math.max(now ? 0 : this.#options.lingerMs, this.#notBefore - ctx.now());
     // A wait already running stands unless this post may go at once (the files it waited for have all come).
     if (this.#timer) {
