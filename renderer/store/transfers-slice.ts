@@ -47,6 +47,12 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
   let tickPending = false;
   /** Transfers seen under way: only those announce their end (not every finished one at start-up). */
   const underWay = new Set<number>();
+  /**
+   * Transfers listed so far, and whether the list was loaded once: a transfer that first shows up already
+   * finished after that began and ended between two loads (a small add is that quick), and announces its end too.
+   */
+  const known = new Set<number>();
+  let loadedOnce = false;
   /** Transfers whose record limit stop was announced (again only after the limit changes). */
   const limitSaid = new Set<number>();
 
@@ -65,8 +71,10 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
             get().pushNotice('info', `Transfer “${transfer.label}”: ${stopped}.`);
           }
           if (!stopped) limitSaid.delete(transfer.id);
+          const isNew = loadedOnce && !known.has(transfer.id);
+          known.add(transfer.id);
           if (!transfer.finished) underWay.add(transfer.id);
-          else if (underWay.delete(transfer.id)) {
+          else if (underWay.delete(transfer.id) || isNew) {
             const failed = transfer.counts.files.failed > 0;
             get().pushNotice(
               failed ? 'warning' : 'info',
@@ -74,6 +82,7 @@ export const createTransfersSlice: SliceCreator<TransfersSlice> = (set, get, { b
             );
           }
         }
+        loadedOnce = true;
         // A transfer that did not move keeps its object, so only the rows of those that did render again.
         const before = new Map(get().transfers.map((t) => [t.id, t]));
         const kept = transfers.map((t) => {

@@ -40,6 +40,18 @@ describe('transfers slice', () => {
     t.dispose();
   });
 
+  it('announces a transfer that began and ended between two reads, but none finished before the first read', async () => {
+    let answer = [transfer(1, 5, 0, 0)];
+    const t = testStore({ listTransfers: async () => answer });
+    await t.store.getState().loadTransfers();
+    answer = [transfer(3, 3, 0, 0), transfer(1, 5, 0, 0)];
+    await t.store.getState().loadTransfers();
+    await t.store.getState().loadTransfers();
+    const messages = t.store.getState().notices.map((n) => [n.level, n.message]);
+    expect(messages).toEqual([['info', 'Transfer “folder-3” finished: 3 done, 0 failed.']]);
+    t.dispose();
+  });
+
   it('reads the transfers again at most once per tick however many progress snapshots arrive', async () => {
     const t = testStore({ listTransfers: async () => [] });
     for (let i = 0; i < 10; i++) t.store.getState().transfersTick();
