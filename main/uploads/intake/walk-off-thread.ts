@@ -2,8 +2,8 @@
  * walkPaths (walk.ts) in a worker thread: the same files, chunks and skip reports, while the thread that asked
  * queues the chunks already found. Listing and lstat-ing a tree cost about as much as journaling what they find
  * (100,000 files: a second each), so doing both at once halves an intake, and a 100,000-file drop no longer holds
- * the desktop app's main process for the walk. Where the worker's entry is not in the build, or the worker cannot
- * start, the walk runs here as before.
+ * the desktop app's main process for the walk. Where the worker's entry is not in the build, the walk runs here as
+ * before; a worker that fails ends the walk with its error, as a failing walk here would.
  */
 import { Worker } from 'node:worker_threads';
 import { findWorkerEntry } from '../../workers/worker-entry.ts';

@@ -59,10 +59,10 @@ export class RecordsScheduler {
   }
 
   /**
-   * Posts soon what is ready: at once when a request would be full or nothing more of its target is on the way
-   * (the last files closed: waiting would only delay the end) and its batch exists, after the linger otherwise. `drained` says the
-   * queue has nothing in flight: only then is a wait already running looked at again (the journal is read once
-   * per wait, not once per step).
+   * Posts soon what is ready: at once when a request would be full, or when nothing more of its target is on the
+   * way (the last files closed: waiting would only delay the end) and its batch exists; after the linger otherwise.
+   * `drained` says the queue has nothing in flight: only then is a wait already running looked at again (the
+   * journal is read once per wait, not once per step).
    */
   schedule(drained = false): void {
     const { ctx, server } = this.#options;
