@@ -3,8 +3,9 @@
  * `auth.ts` and `failures.ts`), URLs under the base, answers checked against the wire schemas, listings that page
  * through `Link` headers, and the keep-alive agents. The endpoint methods, one file per resource, are built on it.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { http, https } from './node-http.ts';
 import { z } from 'zod';
 import { LoginResponse } from '../../common/alegion.ts';
 import type { PageQuery } from '../../common/alegion.ts';
@@ -42,7 +43,7 @@ export interface CreateClientOptions extends AlegionClientOptions {
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /** Keep-alive agents to share with other clients (default: the client's own). */
-  agent?: { http: http.Agent; https: https.Agent };
+  agent?: { http: HttpAgent; https: HttpsAgent };
 }
 
 /** Query parameters of a request (arrays are sent comma-separated). */
@@ -59,7 +60,7 @@ interface Call extends Omit<ApiRequest, 'url' | 'authenticated' | 'kind'> {
 export interface ClientCore {
   baseUrl: string;
   timeoutMs: number;
-  agent: { http: http.Agent; https: https.Agent };
+  agent: { http: HttpAgent; https: HttpsAgent };
   ownsAgents: boolean;
   tokens: TokenManager;
   url: (path: string, query?: Query) => string;

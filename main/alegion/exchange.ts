@@ -9,9 +9,9 @@
  * (`event`: lookup, connect, secureConnect before a byte is sent; socket or request after), and `timings.upload`
  * set once the whole request was written, so a creating POST knows whether the server may have acted on it.
  */
-import http from 'node:http';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { http, https } from './node-http.ts';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -32,7 +32,7 @@ interface ExchangeAnswer {
 }
 
 interface ExchangeOptions {
-  agent: { http: http.Agent; https: https.Agent };
+  agent: { http: HttpAgent; https: HttpsAgent };
   /** Connection phases and the socket's silence; the whole exchange may take twice this. */
   timeoutMs: number;
 }

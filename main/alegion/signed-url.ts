@@ -12,9 +12,9 @@
  * file is one long stream, and every layer between the file and the socket costs CPU on each chunk (about 40% less
  * per GiB this way).
  */
-import http from 'node:http';
-import type { ClientRequest, IncomingMessage } from 'node:http';
-import https from 'node:https';
+import type { Agent as HttpAgent, ClientRequest, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { http, https } from './node-http.ts';
 import type { Readable } from 'node:stream';
 import {
   BadResponseError,
@@ -30,7 +30,7 @@ import type { PutOptions } from './types.ts';
 
 interface SignedUrlOptions {
   /** Keep-alive agents, shared with the API client so a batch of small files reuses its connections. */
-  agent: { http?: http.Agent; https?: https.Agent };
+  agent: { http?: HttpAgent; https?: HttpsAgent };
   /** Idle and connect timeout in ms: the transfer may take long, but never sit silent longer than this. */
   timeoutMs: number;
 }

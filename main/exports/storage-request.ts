@@ -3,9 +3,8 @@
  * given here, never the x-api-key or a bearer token, and redirects are not followed (a signed link answers
  * directly or not at all).
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { http, https } from '../alegion/node-http.ts';
 import { readStorageRefusal, refusalWords } from '../alegion/storage-refusal.ts';
 import { redactUrl } from './export-errors.ts';
 
