@@ -35,17 +35,24 @@ async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | 
   });
 }
 
-/** Takes a file from `probed` (or any later upload state) to `closed`. Throws on failure; the caller classifies. */
-export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<void> {
+/**
+ * Takes a file from `probed` (or any later upload state) to `closed`, and resolves with that state. Throws on
+ * failure; the caller classifies.
+ */
+export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<'closed'> {
   const changed = await fileChange(item);
   if (changed) throw new ItemFailure(changed);
   let current = item;
-  if (current.state === 'probed' || current.state === 'registering') current = await register(ctx, current);
+  let unsaved: ItemPatch | undefined;
+  if (current.state === 'probed' || current.state === 'registering')
+    ({ item: current, unsaved } = await register(ctx, current));
+  if (signal.aborted && unsaved) await advance(ctx, current, unsaved);
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
-    current = await transfer(ctx, current, signal);
+    current = await transfer(ctx, current, signal, unsaved);
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
+  return 'closed';
 }
 
 /** A small file read whole before its transfer: its bytes and their MD5 (computed only when needed). */
@@ -73,12 +80,22 @@ async function advance(ctx: StepContext, item: ItemRow, patch: ItemPatch): Promi
   return { ...item, ...patch };
 }
 
-async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
+/**
+ * Registers the asset. The outcome of a fresh POST is not written on its own: it goes into the next write (the
+ * upload session's), as `unsaved`. Nothing is sent on its strength that needs an intent (opening a session twice is
+ * harmless), and a crash before that write leaves the item `registering`, which finds the asset by its name, as a
+ * crash between the POST and its own write did; a file's journal writes went from six to five.
+ */
+async function register(
+  ctx: StepContext,
+  item: ItemRow,
+): Promise<{ item: ItemRow; unsaved?: ItemPatch }> {
   const name = item.assetName ?? assetNameFor(ctx.journal.journalId, item.id, item.path);
   if (item.state === 'registering') {
     // A previous attempt sent the POST and did not see its answer: the asset may exist.
     const found = await findAssetByName(ctx, name);
-    if (found) return advance(ctx, item, { state: 'registered', assetId: found.id, assetName: name });
+    if (found)
+      return { item: await advance(ctx, item, { state: 'registered', assetId: found.id, assetName: name }) };
   }
   const registering = await advance(ctx, item, { state: 'registering', assetName: name });
   const kind = item.mediaKind ?? 'image';
@@ -99,11 +116,12 @@ async function register(ctx: StepContext, item: ItemRow): Promise<ItemRow> {
   } catch (error) {
     if (error instanceof OutcomeUnknownError) {
       const found = await findAssetByName(ctx, name);
-      if (found) return advance(ctx, registering, { state: 'registered', assetId: found.id });
+      if (found) return { item: await advance(ctx, registering, { state: 'registered', assetId: found.id }) };
     }
     throw error;
   }
-  return advance(ctx, registering, { state: 'registered', assetId: asset.id });
+  const unsaved: ItemPatch = { state: 'registered', assetId: asset.id };
+  return { item: { ...registering, ...unsaved }, unsaved };
 }
 
 /**
@@ -115,6 +133,7 @@ async function transfer(
   ctx: StepContext,
   item: ItemRow,
   signal: AbortSignal,
+  unsaved?: ItemPatch,
 ): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
@@ -122,15 +141,25 @@ async function transfer(
   for (let renewed = false; ; renewed = true) {
     let url = reusableUrl(ctx, current);
     if (!url) {
-      const session = await ctx.api.run(() => ctx.client.openUploadSession(assetId));
+      let session;
+      try {
+        session = await ctx.api.run(() => ctx.client.openUploadSession(assetId));
+      } catch (error) {
+        // The asset id is kept for the next attempt, which then needs no lookup by name.
+        if (unsaved) await advance(ctx, current, unsaved);
+        throw error;
+      }
       url = session.url;
       current = await advance(ctx, current, {
+        ...unsaved,
         state: 'uploading',
         sessionUrl: ctx.vault.seal(url),
         sessionOpenedAt: ctx.now(),
       });
+      unsaved = undefined;
     } else if (current.state !== 'uploading') {
-      current = await advance(ctx, current, { state: 'uploading' });
+      current = await advance(ctx, current, { ...unsaved, state: 'uploading' });
+      unsaved = undefined;
     }
     try {
       // Under a bandwidth limit the file is streamed, so the limit paces it chunk by chunk.

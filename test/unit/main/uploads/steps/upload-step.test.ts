@@ -120,13 +120,34 @@ describe('upload step', () => {
     await uploadItem(ctx, item, new AbortController().signal);
     expect(calls).toEqual([
       { call: 'createAsset', state: 'registering', waiting: 0, inTransaction: false },
-      { call: 'openUploadSession', state: 'registered', waiting: 0, inTransaction: false },
+      { call: 'openUploadSession', state: 'registering', waiting: 0, inTransaction: false },
       { call: 'putSignedUrl', state: 'uploading', waiting: 0, inTransaction: false },
       { call: 'closeUploadSession', state: 'uploaded', waiting: 0, inTransaction: false },
     ]);
     expect(getItem(temp.journal, id)?.state).toBe('closed');
     expect(stored).toHaveLength(1);
     expect(stored[0]?.equals(readFileSync(path))).toBe(true);
+  });
+
+  it('keeps the asset id when no session could be opened, so the next attempt registers nothing again', async () => {
+    let id = 0;
+    const { client, calls } = platform(() => id);
+    let refuse = true;
+    const openUploadSession = client.openUploadSession.bind(client);
+    client.openUploadSession = async (assetId: string) => {
+      if (refuse) throw new Error('HTTP 503 from the platform');
+      return openUploadSession(assetId);
+    };
+    const ctx = context(client);
+    const item = await probed(ctx, smallImage('c.jpg'));
+    id = item.id;
+    await expect(uploadItem(ctx, item, new AbortController().signal)).rejects.toThrow('HTTP 503');
+    const afterFailure = getItem(temp.journal, id)!;
+    expect(afterFailure).toMatchObject({ state: 'registered', assetId: 'asset-1' });
+    refuse = false;
+    await uploadItem(ctx, afterFailure, new AbortController().signal);
+    expect(calls.filter((c) => c.call === 'createAsset')).toHaveLength(1);
+    expect(getItem(temp.journal, id)).toMatchObject({ state: 'closed', assetId: 'asset-1' });
   });
 
   it('fails a small file rewritten in place (same size and time) as changed, and never closes its session', async () => {
