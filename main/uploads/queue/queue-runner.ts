@@ -14,7 +14,7 @@ import { uploadItem } from '../steps/upload-step.ts';
 import { isTerminal, UPLOAD_STATES } from '../journal/item-types.ts';
 import type { ItemRow, StoredState } from '../journal/item-types.ts';
 import type { StepContext } from '../steps/step-context.ts';
-import { addEvent, advanceItem, getItem, nextItems, updateItem } from '../journal/items.ts';
+import { addEvent, advanceItem, getItem, nextItemIds, nextItems, updateItem } from '../journal/items.ts';
 import { getTarget } from '../journal/targets.ts';
 
 /** Upload states, furthest along first: items already under way finish before new ones start. */
@@ -52,8 +52,12 @@ export interface RunnerOptions {
 
 /** The per-item steps the runner schedules (the real ones, or fakes that test the scheduling alone). */
 export interface ItemSteps {
-  probe: typeof probeItem;
-  upload: typeof uploadItem;
+  /**
+   * Each resolves with the state it left the item in, when it knows it; otherwise (nothing written, or a step that
+   * does not say) the runner reads the row to learn whether the item is settled.
+   */
+  probe: (...args: Parameters<typeof probeItem>) => Promise<StoredState | null | void>;
+  upload: (...args: Parameters<typeof uploadItem>) => Promise<StoredState | void>;
 }
 
 const PIPELINE_STEPS: ItemSteps = { probe: probeItem, upload: uploadItem };
@@ -90,6 +94,12 @@ export class QueueRunner {
   /** The last read found every item there was, so an empty list means no work (until something changes). */
   private candidatesExhausted = false;
   private candidatesControls = -1;
+  /**
+   * The last intake pass found fewer queued files than it had room for: none wait for intake until something may
+   * have queued more (anything but an upload finishing, which never does; the heartbeat looks again regardless).
+   * Without it every finished upload asked the journal again for queued files long after the last was taken.
+   */
+  private queuedTaken = false;
 
   private readonly steps: ItemSteps;
 
@@ -223,8 +233,12 @@ export class QueueRunner {
     this.dropCandidates();
   }
 
-  /** Looks for work soon: many calls in one turn of the event loop make one pass over the journal. */
-  pump(): void {
+  /**
+   * Looks for work soon: many calls in one turn of the event loop make one pass over the journal. `mayHaveQueued`
+   * is false only where no file can have become queued (an upload step ending).
+   */
+  pump(mayHaveQueued = true): void {
+    if (mayHaveQueued) this.queuedTaken = false;
     if (!this.running || this.pumping) return;
     this.pumping = true;
     setImmediate(() => {
@@ -242,16 +256,20 @@ export class QueueRunner {
     const { journal } = this.ctx;
     if (this.blockedMessage || this.pausedAll) return;
     const probeFree = this.options.probeConcurrency - this.probing.size;
-    for (const item of nextItems(
-      journal,
-      'file',
-      ['queued'],
-      probeFree,
-      new Set(this.probing.keys()),
-      this.options.server,
-    )) {
-      const starting = [...this.probingRun.values()].filter((runId) => runId === item.runId).length;
-      if (this.ctx.recordLimits.admit(item, starting) === 'start') this.startProbe(item);
+    if (probeFree > 0 && !this.queuedTaken) {
+      const queued = nextItems(
+        journal,
+        'file',
+        ['queued'],
+        probeFree,
+        new Set(this.probing.keys()),
+        this.options.server,
+      );
+      this.queuedTaken = queued.length < probeFree;
+      for (const item of queued) {
+        const starting = [...this.probingRun.values()].filter((runId) => runId === item.runId).length;
+        if (this.ctx.recordLimits.admit(item, starting) === 'start') this.startProbe(item);
+      }
     }
     if (!this.connectivity.online) return;
     const now = this.ctx.now();
@@ -288,9 +306,15 @@ export class QueueRunner {
     for (let pass = 0; pass < 2 && picked.length < free; pass++) {
       if (pass === 1) {
         if (this.candidatesExhausted) break;
-        const rows = nextItems(journal, 'file', UPLOAD_ORDER, CANDIDATE_BATCH, exclude, this.options.server);
-        this.candidates = rows.map((row) => row.id);
-        this.candidatesExhausted = rows.length < CANDIDATE_BATCH;
+        this.candidates = nextItemIds(
+          journal,
+          'file',
+          UPLOAD_ORDER,
+          CANDIDATE_BATCH,
+          exclude,
+          this.options.server,
+        );
+        this.candidatesExhausted = this.candidates.length < CANDIDATE_BATCH;
       }
       while (picked.length < free && this.candidates.length > 0) {
         const id = this.candidates.shift() as number;
@@ -311,10 +335,10 @@ export class QueueRunner {
     this.steps
       .probe(this.ctx, item, target)
       .then(
-        () => {
+        (state) => {
           // Probed items are last in line; when the ids read ahead are all there is, this one joins at the end.
           if (this.candidatesExhausted) this.candidates.push(item.id);
-          this.afterStep(item.id);
+          this.afterStep(item.id, state);
         },
         (error: unknown) => this.handleItemError(item.id, error),
       )
@@ -333,19 +357,20 @@ export class QueueRunner {
     this.steps
       .upload(this.ctx, item, controller.signal)
       .then(
-        () => this.afterStep(item.id),
+        (state) => this.afterStep(item.id, state),
         (error: unknown) => this.handleItemError(item.id, error),
       )
       .finally(() => {
         this.uploading.delete(item.id);
         this.hooks.changed('upload');
-        this.pump();
+        this.pump(false);
       });
   }
 
-  private afterStep(id: number): void {
-    const item = getItem(this.ctx.journal, id);
-    if (item && isTerminal(item.state)) this.hooks.settled([id]);
+  /** Reports the item settled when the step left it in a final state (`state`, or else its row, says which). */
+  private afterStep(id: number, state: StoredState | null | void): void {
+    const now = state ?? getItem(this.ctx.journal, id)?.state;
+    if (now !== undefined && isTerminal(now)) this.hooks.settled([id]);
   }
 
   private async handleItemError(id: number, error: unknown): Promise<void> {

@@ -13,7 +13,7 @@ import { probeVideo } from '../intake/probe-video.ts';
 import type { VideoProbe } from '../intake/probe-video.ts';
 import type { MediaKind } from '../../../common/alegion.ts';
 import { identicalReason } from '../intake/content-dedupe.ts';
-import type { ItemRow, TargetRow } from '../journal/item-types.ts';
+import type { ItemRow, StoredState, TargetRow } from '../journal/item-types.ts';
 import type { StepContext } from './step-context.ts';
 import { addEvent, advanceItem } from '../journal/items.ts';
 import { formatBytes } from '../../../common/byte-size.ts';
@@ -134,12 +134,15 @@ export async function inspectFile(
   };
 }
 
-/** Runs intake checks and probing for one queued file and writes the outcome (probed, skipped or failed). */
+/**
+ * Runs intake checks and probing for one queued file and writes the outcome (probed, skipped or failed). Resolves
+ * with the state written, or null when the item was canceled meanwhile and nothing was.
+ */
 export async function probeItem(
   ctx: StepContext,
   item: ItemRow,
   target: TargetRow | undefined,
-): Promise<void> {
+): Promise<StoredState | null> {
   const { journal } = ctx;
   const dedupe = ctx.contentDedupe.appliesTo(item);
   const found = await inspectFile(item, {
@@ -150,25 +153,28 @@ export async function probeItem(
     knownMd5: item.mediaKind === null ? item.md5 : null,
   });
   // One grouped write (group-commit.ts): a crash before its commit leaves the item queued, to be probed again.
-  await journal.grouped.submit(() => {
+  return journal.grouped.submit((): StoredState | null => {
     if (found.outcome === 'failed') {
-      advanceItem(journal, item.id, { state: 'failed', reason: found.reason, resumeState: 'queued' });
+      const made = advanceItem(journal, item.id, {
+        state: 'failed',
+        reason: found.reason,
+        resumeState: 'queued',
+      });
       addEvent(journal, item.id, 'intake', found.reason);
-      return;
+      return made ? 'failed' : null;
     }
     if (found.outcome === 'skipped') {
-      advanceItem(journal, item.id, { state: 'skipped', reason: found.reason });
-      return;
+      return advanceItem(journal, item.id, { state: 'skipped', reason: found.reason }) ? 'skipped' : null;
     }
     const { outcome: _outcome, ...probed } = found as Extract<Inspection, { outcome: 'probed' }>;
     // The check and the write run together, one item after the other in the group, so two files of equal
     // content never both pass.
     const twin = dedupe && probed.md5 ? ctx.contentDedupe.twinOf(item, probed.md5) : null;
     if (twin) {
-      advanceItem(journal, item.id, { state: 'skipped', reason: identicalReason(twin), md5: probed.md5 });
-      return;
+      const reason = identicalReason(twin);
+      return advanceItem(journal, item.id, { state: 'skipped', reason, md5: probed.md5 }) ? 'skipped' : null;
     }
-    advanceItem(journal, item.id, { state: 'probed', ...probed });
+    return advanceItem(journal, item.id, { state: 'probed', ...probed }) ? 'probed' : null;
   });
 }
 

@@ -3,7 +3,7 @@
  * failures it retries and which it fails at once, and that one item's failure leaves the others going.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useTempJournal } from '../../../../support/temp-journal.ts';
 import type { AlegionClient } from '../../../../../main/alegion/types.ts';
 import { ContentDedupe } from '../../../../../main/uploads/intake/content-dedupe.ts';
@@ -116,6 +116,44 @@ describe('the queue runner with fake steps', () => {
     expect(most).toBeGreaterThan(1);
     expect([...uploads.values()].every((count) => count === 1)).toBe(true);
     expect(uploads.size).toBe(24);
+  });
+
+  it('asks the journal for queued files again only when more may have been queued, not after each upload', async () => {
+    const ids = queue(Array.from({ length: 30 }, (_, i) => `photo-${i}.png`));
+    let queuedReads = 0;
+    const stmt = temp.journal.stmt.bind(temp.journal);
+    temp.journal.stmt = (sql: string) => {
+      const statement = stmt(sql);
+      if (!/^SELECT id FROM items WHERE state = \?/.test(sql)) return statement;
+      return new Proxy(statement, {
+        get(target, key) {
+          if (key !== 'all') return Reflect.get(target, key) as unknown;
+          return (...params: unknown[]) => {
+            if (params[0] === 'queued') queuedReads += 1;
+            return target.all(...(params as never[]));
+          };
+        },
+      });
+    };
+    const late: number[] = [];
+    await runUntilFinal(ids, 2, {
+      probe: probeToProbed,
+      upload: async (ctx, item) => {
+        // Uploads end at different times, each in a turn of its own.
+        await new Promise((resolve) => setTimeout(resolve, 1 + (item.id % 7)));
+        // A file queued while the others upload is taken up all the same.
+        if (item.id === ids[10] && late.length === 0) {
+          late.push(...queue(['late.png']));
+          runner?.pump();
+        }
+        advanceItem(ctx.journal, item.id, { state: 'done' });
+      },
+    });
+    await vi.waitFor(() => expect(getItem(temp.journal, late[0]!)?.state).toBe('done'));
+    // Reads come when a probe makes room (each takes up to 3 files) and when files are added: 13 here. The 31
+    // uploads finishing add none (they made it 28).
+    expect(queuedReads).toBeGreaterThan(0);
+    expect(queuedReads).toBeLessThanOrEqual(18);
   });
 
   it('retries a transient failure with backoff, fails an item failure at once, and the others still finish', async () => {
