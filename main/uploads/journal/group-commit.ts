@@ -8,12 +8,15 @@
  * before sending the request keeps the journal's rule: no request goes out before its intent is on disk. Writes
  * run in the order they were submitted, each in a savepoint of its own: a write that throws is undone and fails
  * alone, the others of the group still commit; a commit that fails fails every write of its group, and none of
- * the next.
+ * the next. A write of one statement needs no savepoint: SQLite undoes a failing statement whole (its triggers'
+ * changes included), and the two savepoint statements cost as much as the update they would wrap.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 interface PendingWrite {
   write: () => unknown;
+  /** The write runs one statement: SQLite undoes it whole when it fails, no savepoint needed. */
+  oneStatement: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -46,10 +49,18 @@ export class GroupCommit {
     return this.pending.length;
   }
 
-  /** Queues `write` for the next group commit; resolves with its result once that commit is durable. */
-  submit<T>(write: () => T): Promise<T> {
+  /**
+   * Queues `write` for the next group commit; resolves with its result once that commit is durable. `oneStatement`
+   * declares that the write runs a single statement (see the file comment).
+   */
+  submit<T>(write: () => T, options: { oneStatement?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({
+        write,
+        oneStatement: options.oneStatement ?? false,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (this.scheduled) return;
       this.scheduled = true;
       this.schedule(() => this.flush());
@@ -67,16 +78,19 @@ export class GroupCommit {
     try {
       db.exec('BEGIN IMMEDIATE');
       for (const entry of group) {
-        this.connection.stmt('SAVEPOINT grouped_write').run();
+        const savepoint = !entry.oneStatement;
+        if (savepoint) this.connection.stmt('SAVEPOINT grouped_write').run();
         try {
           outcomes.push({ ok: true, value: entry.write() });
-          this.connection.stmt('RELEASE grouped_write').run();
+          if (savepoint) this.connection.stmt('RELEASE grouped_write').run();
         } catch (error) {
           // Some errors (a full disk) end the whole transaction: then every write of the group fails with it.
           if (!db.isTransaction) throw error;
           outcomes.push({ ok: false, error });
-          this.connection.stmt('ROLLBACK TO grouped_write').run();
-          this.connection.stmt('RELEASE grouped_write').run();
+          if (savepoint) {
+            this.connection.stmt('ROLLBACK TO grouped_write').run();
+            this.connection.stmt('RELEASE grouped_write').run();
+          }
         }
       }
       db.exec('COMMIT');

@@ -228,7 +228,7 @@ export function advanceItem(journal: Journal, id: number, patch: ItemPatch): boo
  * made. A step that sends a request after its intent awaits this first.
  */
 export function advanceItemDurably(journal: Journal, id: number, patch: ItemPatch): Promise<boolean> {
-  return journal.grouped.submit(() => advanceItem(journal, id, patch));
+  return journal.grouped.submit(() => advanceItem(journal, id, patch), { oneStatement: true });
 }
 
 /** Items of a target ready for their records step: closed files or queued records, oldest first. */

@@ -104,6 +104,40 @@ describe('group commit of journal writes', () => {
     ]);
   });
 
+  it('runs a one-statement write without a savepoint, and one that fails halfway is still undone whole', async () => {
+    const { db, stmt } = memoryDb(`CREATE TABLE t (k INTEGER UNIQUE, v INTEGER);
+      CREATE TABLE log (k INTEGER);
+      CREATE TRIGGER t_log AFTER UPDATE ON t BEGIN INSERT INTO log (k) VALUES (NEW.k); END;
+      INSERT INTO t (k, v) VALUES (1, 0), (2, 0), (3, 0);`);
+    const ran: string[] = [];
+    const group = new GroupCommit({
+      db,
+      stmt: (sql) => {
+        ran.push(sql);
+        return stmt(sql);
+      },
+    });
+    const one = { oneStatement: true };
+    const first = group.submit(() => stmt('UPDATE t SET v = 5 WHERE k = 1').run(), one);
+    // Changes the row k = 2 (and logs it), then fails on k = 3 (its new k is taken).
+    const failing = group.submit(
+      () => stmt('UPDATE t SET v = 7, k = CASE WHEN k = 3 THEN 1 ELSE k END WHERE k >= 2').run(),
+      one,
+    );
+    const third = group.submit(() => stmt('UPDATE t SET v = 9 WHERE k = 3').run(), one);
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    await expect(first).resolves.toBeDefined();
+    await expect(third).resolves.toBeDefined();
+    expect(db.prepare('SELECT k, v FROM t ORDER BY k').all()).toEqual([
+      { k: 1, v: 5 },
+      { k: 2, v: 0 },
+      { k: 3, v: 9 },
+    ]);
+    expect(db.prepare('SELECT k FROM log ORDER BY rowid').all()).toEqual([{ k: 1 }, { k: 3 }]);
+    expect(ran.filter((sql) => sql.includes('SAVEPOINT'))).toEqual([]);
+    db.close();
+  });
+
   it('fails exactly the writes of a group whose commit fails; the next group commits', async () => {
     // A deferred foreign key is checked at COMMIT: the commit itself fails.
     const { db, stmt } = memoryDb(`PRAGMA foreign_keys = ON;
