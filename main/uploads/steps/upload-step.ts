@@ -86,10 +86,7 @@ async function advance(ctx: StepContext, item: ItemRow, patch: ItemPatch): Promi
  * harmless), and a crash before that write leaves the item `registering`, which finds the asset by its name, as a
  * crash between the POST and its own write did; a file's journal writes went from six to five.
  */
-async function register(
-  ctx: StepContext,
-  item: ItemRow,
-): Promise<{ item: ItemRow; unsaved?: ItemPatch }> {
+async function register(ctx: StepContext, item: ItemRow): Promise<{ item: ItemRow; unsaved?: ItemPatch }> {
   const name = item.assetName ?? assetNameFor(ctx.journal.journalId, item.id, item.path);
   if (item.state === 'registering') {
     // A previous attempt sent the POST and did not see its answer: the asset may exist.
