@@ -39,43 +39,66 @@ export function insertFiles(
   reupload: boolean,
 ): InsertOutcome {
   const outcome: InsertOutcome = { queued: 0, existing: 0, alreadyUploaded: 0 };
-  // Seen before only on the same server and account: the same workflow id on another server is another workflow.
-  const lookup = journal.stmt(
-    `SELECT i.state, i.size, i.mtime_ms FROM items i JOIN targets t ON t.id = i.target_id
-     WHERE i.workflow_id = ? AND i.source_key = ? AND t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')
-     ORDER BY i.id DESC LIMIT 1`,
-  );
   const now = journal.now();
-  let queuedBytes = 0;
-  let skippedBytes = 0;
   journal.transaction(() => {
     tagRun(journal, runId, target.server);
+    const seenBefore = latestEntries(journal, target, files);
+    const rows: FileToInsert[] = [];
     for (const file of files) {
-      const seen = lookup.get(target.workflowId, file.path, target.server) as Row | undefined;
-      let state: StoredState = 'queued';
-      let reason: string | null = null;
+      const seen = seenBefore.get(file.path);
       if (seen && seen.state !== 'done') {
         outcome.existing++;
         continue;
       }
-      if (seen && !reupload && Number(seen.size) === file.size && Number(seen.mtime_ms) === file.mtimeMs) {
-        state = 'skipped';
-        reason = 'already uploaded';
-      }
-      const inserted = insertFile(journal, runId, target, file, state, reason, now);
-      if (!inserted) outcome.existing++;
-      else if (state === 'skipped') {
+      const uploaded =
+        seen && !reupload && Number(seen.size) === file.size && Number(seen.mtime_ms) === file.mtimeMs;
+      rows.push(
+        uploaded
+          ? { file, state: 'skipped', reason: 'already uploaded' }
+          : { file, state: 'queued', reason: null },
+      );
+    }
+    const inserted = insertFileRows(journal, runId, target, rows, now);
+    // A row the insert ignored is the same path given twice in this run.
+    outcome.existing += rows.length - inserted.length;
+    let queuedBytes = 0;
+    let skippedBytes = 0;
+    for (const row of inserted) {
+      if (row.state === 'skipped') {
         outcome.alreadyUploaded++;
-        skippedBytes += file.size;
+        skippedBytes += Number(row.size);
       } else {
         outcome.queued++;
-        queuedBytes += file.size;
+        queuedBytes += Number(row.size);
       }
     }
     countInserted(journal, runId, 'queued', 'file', outcome.queued, queuedBytes);
     countInserted(journal, runId, 'skipped', 'file', outcome.alreadyUploaded, skippedBytes);
   });
   return outcome;
+}
+
+/**
+ * Each file's latest entry for the same workflow on the same server (a failed, canceled or skipped entry does not
+ * count), read for the whole slice in one statement rather than one lookup per file. Seen before only on the same
+ * server and account: the same workflow id on another server is another workflow.
+ */
+function latestEntries(journal: Journal, target: TargetRow, files: readonly NewFile[]): Map<string, Row> {
+  // CROSS JOIN keeps the slice's paths as the outer loop, each a search of the source_key index.
+  const rows = journal
+    .stmt(
+      `SELECT f.value AS path, i.id, i.state, i.size, i.mtime_ms FROM json_each(?) f
+       CROSS JOIN items i ON i.source_key = f.value AND i.workflow_id = ? JOIN targets t ON t.id = i.target_id
+       WHERE t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')`,
+    )
+    .all(JSON.stringify(files.map((file) => file.path)), target.workflowId, target.server) as Row[];
+  const latest = new Map<string, Row>();
+  for (const row of rows) {
+    const path = String(row.path);
+    const previous = latest.get(path);
+    if (!previous || Number(row.id) > Number(previous.id)) latest.set(path, row);
+  }
+  return latest;
 }
 
 /**
@@ -91,51 +114,72 @@ export function insertSkipped(
   const now = journal.now();
   return journal.transaction(() => {
     tagRun(journal, runId, target.server);
-    let inserted = 0;
-    let bytes = 0;
-    for (const file of files) {
-      const row = { path: file.path, name: file.name, size: file.size ?? 0, mtimeMs: file.mtimeMs ?? 0 };
-      if (insertFile(journal, runId, target, row, 'skipped', file.reason, now)) {
-        inserted++;
-        bytes += row.size;
-      }
-    }
-    countInserted(journal, runId, 'skipped', 'file', inserted, bytes);
-    return inserted;
+    const rows: FileToInsert[] = files.map((file) => ({
+      file: { path: file.path, name: file.name, size: file.size ?? 0, mtimeMs: file.mtimeMs ?? 0 },
+      state: 'skipped',
+      reason: file.reason,
+    }));
+    const inserted = insertFileRows(journal, runId, target, rows, now);
+    const bytes = inserted.reduce((sum, row) => sum + Number(row.size), 0);
+    countInserted(journal, runId, 'skipped', 'file', inserted.length, bytes);
+    return inserted.length;
   });
 }
 
-/** Inserts one file item unless the run has it already; true when it was inserted. */
-function insertFile(
+interface FileToInsert {
+  file: NewFile;
+  state: StoredState;
+  reason: string | null;
+}
+
+/**
+ * Rows per INSERT statement, largest first: a slice of 500 files takes 7 statements of 64 rows and a few smaller
+ * ones rather than 500 (the per-statement cost was a quarter of queuing 100,000 files). Each size is one cached
+ * statement.
+ */
+const ROWS_PER_INSERT = [64, 16, 4, 1] as const;
+const FILE_ROW = "(?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_SQL = new Map(
+  ROWS_PER_INSERT.map((rows) => [
+    rows,
+    `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, md5, state, reason, created_at, updated_at)
+     VALUES ${Array.from({ length: rows }, () => FILE_ROW).join(', ')} RETURNING state, size`,
+  ]),
+);
+
+/** Inserts file items the run does not have yet; answers the state and size of each row inserted. */
+function insertFileRows(
   journal: Journal,
   runId: number,
   target: TargetRow,
-  file: NewFile,
-  state: StoredState,
-  reason: string | null,
+  rows: readonly FileToInsert[],
   now: number,
-): boolean {
-  const result = journal
-    .stmt(
-      `INSERT OR IGNORE INTO items (run_id, target_id, workflow_id, kind, source_key, path, name, size, mtime_ms, md5, state, reason, created_at, updated_at)
-     VALUES (?, ?, ?, 'file', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      runId,
-      target.id,
-      target.workflowId,
-      file.path,
-      file.path,
-      file.name,
-      file.size,
-      file.mtimeMs,
-      file.md5 ?? null,
-      state,
-      reason,
-      now,
-      now,
-    );
-  return Number(result.changes) > 0;
+): Row[] {
+  const inserted: Row[] = [];
+  let next = 0;
+  for (const size of ROWS_PER_INSERT) {
+    if (rows.length - next < size) continue;
+    const statement = journal.stmt(INSERT_SQL.get(size) as string);
+    for (; rows.length - next >= size; next += size) {
+      const values: (string | number | null)[] = [];
+      for (let k = next; k < next + size; k++) {
+        const { file, state, reason } = rows[k] as FileToInsert;
+        values.push(
+          runId,
+          target.id,
+          target.workflowId,
+          file.path,
+          file.path,
+          file.name,
+          file.size,
+          file.mtimeMs,
+        );
+        values.push(file.md5 ?? null, state, reason, now, now);
+      }
+      for (const row of statement.all(...values)) inserted.push(row as Row);
+    }
+  }
+  return inserted;
 }
 
 /** Adds inserted items to the count table (inserts are counted in bulk, not by a per-row trigger). */

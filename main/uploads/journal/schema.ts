@@ -72,7 +72,9 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
 -- Covers the runner's next-work queries (ORDER BY id within a state) and the totals' GROUP BY, without table reads.
 CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, kind, id, size);
-CREATE INDEX IF NOT EXISTS items_seen ON items(workflow_id, source_key);
+-- "Seen before in this workflow?" is answered by items_source: a path has few entries, and one index fewer to keep
+-- up makes queuing a file cheaper.
+DROP INDEX IF EXISTS items_seen;
 -- "Uploaded before to which workflows?" for each file a scan finds, before any workflow is chosen.
 CREATE INDEX IF NOT EXISTS items_source ON items(source_key, state);
 CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
