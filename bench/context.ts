@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CLI_BUNDLE, ensureCliBundle } from './cli-bundle.ts';
 import { measureCommand } from './measure.ts';
 import type { TimedLine } from './measure.ts';
@@ -80,11 +81,12 @@ export function sandboxEnv(sandbox: SandboxProcess, extra: Record<string, string
   };
 }
 
-/** Node flags for engine runs (a CPU profile per run when asked for). */
+/**
+ * Node flags for engine runs (CPU profiles per run when asked for): a folder per run, holding one profile per
+ * thread under Node's own names (a fixed name would let each worker thread's profile overwrite the main one).
+ */
 export function engineNodeFlags(ctx: BenchContext, label: string): string[] {
-  return ctx.cpuProfDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfDir}`, `--cpu-prof-name=${label}.cpuprofile`]
-    : [];
+  return ctx.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.cpuProfDir, label)}`] : [];
 }
 
 let cliCommands: Set<string> | undefined;
