@@ -84,7 +84,7 @@ export function insertFiles(
  * server and account: the same workflow id on another server is another workflow.
  */
 function latestEntries(journal: Journal, target: TargetRow, files: readonly NewFile[]): Map<string, Row> {
-  // CROSS JOIN keeps the slice's paths as the outer loop, each a search of the source_key index.
+  // CROSS JOIN keeps the slice's paths as the outer loop, each a search of the source key index.
   const rows = journal
     .stmt(
       `SELECT f.value AS path, i.id, i.state, i.size, i.mtime_ms FROM json_each(?) f

@@ -72,11 +72,12 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE UNIQUE INDEX IF NOT EXISTS items_run_source ON items(run_id, source_key);
 -- Covers the runner's next-work queries (ORDER BY id within a state) and the totals' GROUP BY, without table reads.
 CREATE INDEX IF NOT EXISTS items_state ON items(state, paused, kind, id, size);
--- "Seen before in this workflow?" is answered by items_source: a path has few entries, and one index fewer to keep
--- up makes queuing a file cheaper.
+-- "Uploaded before to which workflows?" for each file a scan finds, and "seen before in this workflow?" for each
+-- file queued: a path has few entries, read from the table. Without the state in it, this index is left alone by
+-- the five state changes of every upload (it replaced items_source, on source key and state, and items_seen).
 DROP INDEX IF EXISTS items_seen;
--- "Uploaded before to which workflows?" for each file a scan finds, before any workflow is chosen.
-CREATE INDEX IF NOT EXISTS items_source ON items(source_key, state);
+DROP INDEX IF EXISTS items_source;
+CREATE INDEX IF NOT EXISTS items_by_source ON items(source_key);
 CREATE INDEX IF NOT EXISTS items_chunk ON items(chunk_id) WHERE chunk_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS items_run ON items(run_id, state, paused, kind, size);
 CREATE INDEX IF NOT EXISTS items_target ON items(target_id, state);
