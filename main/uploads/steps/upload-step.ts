@@ -40,8 +40,13 @@ async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | 
  * failure; the caller classifies.
  */
 export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<'closed'> {
-  const changed = await fileChange(item);
-  if (changed) throw new ItemFailure(changed);
+  // A small file still to be sent is read whole first: that read is the check that it is still the file queued
+  // (in place of a stat), and its bytes are what the PUT sends.
+  const inMemory = sendsFromMemory(ctx, item) ? await readSmallFile(item) : undefined;
+  if (!inMemory) {
+    const changed = await fileChange(item);
+    if (changed) throw new ItemFailure(changed);
+  }
   let current = item;
   let unsaved: ItemPatch | undefined;
   if (current.state === 'probed' || current.state === 'registering')
@@ -49,7 +54,7 @@ export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortS
   if (signal.aborted && unsaved) await advance(ctx, current, unsaved);
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
-    current = await transfer(ctx, current, signal, unsaved);
+    current = await transfer(ctx, current, signal, unsaved, inMemory);
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
   return 'closed';
@@ -61,8 +66,19 @@ interface InMemoryFile {
   md5(): string;
 }
 
+/** States from which the file is still to be sent. */
+const BEFORE_TRANSFER = new Set<ItemRow['state']>(['probed', 'registering', 'registered', 'uploading']);
+
 /**
- * Reads a small file whole (see whole-file.ts) just before its PUT: that read is its last change check (size and
+ * True when the file is sent from memory: a small file still to be sent, with no bandwidth limit (under a limit
+ * the file is streamed, so the limit paces it chunk by chunk).
+ */
+function sendsFromMemory(ctx: StepContext, item: ItemRow): boolean {
+  return readsWhole(item.size) && ctx.bucket.bytesPerSecond === 0 && BEFORE_TRANSFER.has(item.state);
+}
+
+/**
+ * Reads a small file whole (see whole-file.ts) as its upload starts: that read is its change check (size and
  * modification time), and its bytes are what is sent.
  */
 async function readSmallFile(item: ItemRow): Promise<InMemoryFile> {
@@ -131,6 +147,7 @@ async function transfer(
   item: ItemRow,
   signal: AbortSignal,
   unsaved?: ItemPatch,
+  inMemory?: InMemoryFile,
 ): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
@@ -159,10 +176,10 @@ async function transfer(
       unsaved = undefined;
     }
     try {
-      // Under a bandwidth limit the file is streamed, so the limit paces it chunk by chunk.
+      // A bandwidth limit set since the file was read streams it after all, so the limit paces it.
       const etag =
-        readsWhole(current.size) && ctx.bucket.bytesPerSecond === 0
-          ? await putInMemory(ctx, current, url, signal)
+        inMemory && ctx.bucket.bytesPerSecond === 0
+          ? await putInMemory(ctx, current, url, signal, inMemory)
           : await put(ctx, current, url, signal);
       return advance(ctx, current, { state: 'uploaded', etag, sessionUrl: null, sessionOpenedAt: null });
     } catch (error) {
@@ -229,21 +246,20 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
 }
 
 /**
- * PUTs a small file's bytes read before (its size and modification time checked) and checks the ETag against the
- * MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no hashing again.
- * Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted transfer.
+ * PUTs a small file's bytes read as its upload started (its size and modification time checked) and checks the
+ * ETag against the MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no
+ * hashing again. Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted
+ * transfer.
  */
 async function putInMemory(
   ctx: StepContext,
   item: ItemRow,
   url: string,
   signal: AbortSignal,
+  file: InMemoryFile,
 ): Promise<string> {
   return ctx.puts.run(async () => {
     signal.throwIfAborted();
-    // Read in the PUT's own turn: the bytes sent are the file as it is now (a file deleted or changed since it was
-    // queued fails here), and only the files being sent are held in memory.
-    const file = await readSmallFile(item);
     ctx.progress.start(item.id, item.size);
     let etag: string;
     try {

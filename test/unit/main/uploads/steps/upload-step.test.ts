@@ -4,7 +4,7 @@
  * MD5 of the bytes it was given as the ETag, as the sandbox and S3 do.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +148,48 @@ describe('upload step', () => {
     await uploadItem(ctx, afterFailure, new AbortController().signal);
     expect(calls.filter((c) => c.call === 'createAsset')).toHaveLength(1);
     expect(getItem(temp.journal, id)).toMatchObject({ state: 'closed', assetId: 'asset-1' });
+  });
+
+  it('reads a small file as its upload starts and sends those bytes, the version queued, whatever happens later', async () => {
+    let id = 0;
+    const { client, calls, stored } = platform(() => id);
+    const ctx = context(client);
+    const path = smallImage('d.jpg');
+    const queuedBytes = readFileSync(path);
+    const item = await probed(ctx, path);
+    id = item.id;
+    const createAsset = client.createAsset.bind(client);
+    client.createAsset = async (...args: Parameters<typeof createAsset>) => {
+      // Saved again while its asset is being registered: after the read, before the PUT.
+      writeFileSync(path, Buffer.concat([queuedBytes, Buffer.from('appended')]));
+      return createAsset(...args);
+    };
+    await uploadItem(ctx, item, new AbortController().signal);
+    expect(calls.map((c) => c.call)).toEqual([
+      'createAsset',
+      'openUploadSession',
+      'putSignedUrl',
+      'closeUploadSession',
+    ]);
+    expect(stored[0]?.equals(queuedBytes)).toBe(true);
+    expect(getItem(temp.journal, id)?.state).toBe('closed');
+  });
+
+  it('fails a small file deleted since it was queued before any request is sent', async () => {
+    let id = 0;
+    const { client, calls } = platform(() => id);
+    const ctx = context(client);
+    const path = smallImage('e.jpg');
+    const item = await probed(ctx, path);
+    id = item.id;
+    rmSync(path);
+    const failure = await uploadItem(ctx, item, new AbortController().signal).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ItemFailure);
+    expect((failure as Error).message).toMatch(/not found|no longer there|vanished|deleted/i);
+    expect(calls).toEqual([]);
+    expect(getItem(temp.journal, id)?.state).toBe('probed');
   });
 
   it('fails a small file rewritten in place (same size and time) as changed, and never closes its session', async () => {
