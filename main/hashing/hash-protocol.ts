@@ -43,7 +43,7 @@ interface ReadWholeRequest {
   /** The size queued: one byte more is read, so a file that grew shows it. */
   size: number;
   hash: boolean;
-  /** Where the bytes go (size + 1 long), handed over and back. */
+  /** Where the bytes go (at least size + 1 long; only size + 1 bytes are read), handed over and back. */
   buffer: ArrayBuffer;
 }
 

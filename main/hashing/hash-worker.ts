@@ -36,12 +36,14 @@ function readInto(fd: number, position: number, target: Uint8Array): number {
 /** A small file read whole: its bytes (and MD5 when asked), and its size and modification time once read. */
 function readWhole(
   path: string,
+  size: number,
   buffer: ArrayBuffer,
   hash: boolean,
 ): Omit<HashReply & { ok: true }, 'job' | 'seq'> {
   const fd = openSync(path, 'r');
   try {
-    const bytes = readInto(fd, 0, new Uint8Array(buffer));
+    // One byte more than queued, so a file that grew shows it; the buffer (a pooled one) may be larger.
+    const bytes = readInto(fd, 0, new Uint8Array(buffer, 0, Math.min(buffer.byteLength, size + 1)));
     const stats = fstatSync(fd);
     const md5 = hash
       ? createHash('md5')
@@ -57,7 +59,7 @@ function readWhole(
 function handle(request: HashRequest): { reply: HashReply; transfer: ArrayBuffer[] } {
   const { job, seq } = request;
   if (request.op === 'readWhole') {
-    const reply = { job, seq, ...readWhole(request.path, request.buffer, request.hash) };
+    const reply = { job, seq, ...readWhole(request.path, request.size, request.buffer, request.hash) };
     return { reply, transfer: reply.buffer ? [reply.buffer] : [] };
   }
   if (request.op === 'drop') {

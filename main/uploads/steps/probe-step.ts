@@ -83,6 +83,22 @@ export async function inspectFile(
       ? await readWholeFile(file, { hash: !rules.knownMd5 })
       : undefined;
   if (whole && 'problem' in whole) return fail(whole.problem);
+  try {
+    return await inspectRead(file, rules, whole);
+  } finally {
+    // The bytes are done with once the file is classified and hashed; nothing returned refers to them.
+    whole?.release();
+  }
+}
+
+/** inspectFile once a small file was read whole (`whole`), or for a file to be read in parts. */
+async function inspectRead(
+  file: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>,
+  rules: InspectionRules,
+  whole: { bytes: Buffer; md5(): string } | undefined,
+): Promise<Inspection> {
+  const fail = (reason: string): Inspection => ({ outcome: 'failed', reason });
+  const withinLimit = rules.maxFileBytes <= 0 || file.size <= rules.maxFileBytes;
   let classification: Classification;
   if (whole) classification = classifyContent(file.path, whole.bytes);
   else {

@@ -55,6 +55,8 @@ export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortS
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
     current = await transfer(ctx, current, signal, unsaved, inMemory);
+  // The PUT was answered and its ETag checked: nothing reads those bytes any more.
+  inMemory?.release();
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
   return 'closed';
@@ -64,6 +66,8 @@ export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortS
 interface InMemoryFile {
   bytes: Buffer;
   md5(): string;
+  /** Gives the bytes' memory back for the next read (see whole-file.ts). */
+  release(): void;
 }
 
 /** States from which the file is still to be sent. */

@@ -10,6 +10,7 @@
 import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { md5WorkerAvailable, readWholeInWorker } from '../../hashing/md5-worker.ts';
+import { giveBackReadBuffer } from '../../hashing/read-buffers.ts';
 import { describeFsError } from '../intake/fs-errors.ts';
 import type { ItemRow } from '../journal/item-types.ts';
 
@@ -25,8 +26,11 @@ export function readsWhole(size: number): boolean {
   return size > 0 && size <= WHOLE_READ_MAX_BYTES;
 }
 
-/** A file's bytes as queued, or why they cannot be had. */
-type WholeFile = { bytes: Buffer; md5(): string } | { problem: string };
+/**
+ * A file's bytes as queued, or why they cannot be had. `release()` gives their memory back for the next read
+ * (read-buffers.ts): call it once nothing reads the bytes any more, or never (the garbage collector then takes it).
+ */
+type WholeFile = { bytes: Buffer; md5(): string; release(): void } | { problem: string };
 
 /**
  * Reads the file whole and checks it is still the one queued: the size read and, after the read, the size and
@@ -45,10 +49,13 @@ export async function readWholeFile(
     return { problem: describeFsError(error) };
   }
   const { bytes, statSize, mtimeMs } = read;
-  if (bytes.length !== file.size || statSize !== file.size || mtimeMs !== file.mtimeMs)
+  const release = (): void => giveBackReadBuffer(bytes.buffer as ArrayBuffer);
+  if (bytes.length !== file.size || statSize !== file.size || mtimeMs !== file.mtimeMs) {
+    release();
     return { problem: CHANGED_SINCE_QUEUED };
+  }
   const md5 = read.md5;
-  return { bytes, md5: () => md5 ?? createHash('md5').update(bytes).digest('hex') };
+  return { bytes, md5: () => md5 ?? createHash('md5').update(bytes).digest('hex'), release };
 }
 
 /** readWholeFile on this thread, for a build without the hashing worker. */
@@ -73,7 +80,7 @@ async function readWholeHere(file: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>): 
     if (length !== file.size || stats.size !== file.size || stats.mtimeMs !== file.mtimeMs)
       return { problem: CHANGED_SINCE_QUEUED };
     const bytes = buffer.subarray(0, length);
-    return { bytes, md5: () => createHash('md5').update(bytes).digest('hex') };
+    return { bytes, md5: () => createHash('md5').update(bytes).digest('hex'), release: () => undefined };
   } catch (error) {
     return { problem: describeFsError(error) };
   } finally {
