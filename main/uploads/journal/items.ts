@@ -45,7 +45,7 @@ export function insertFiles(
     const seenBefore = latestEntries(journal, target, files);
     const rows: FileToInsert[] = [];
     for (const file of files) {
-      const seen = seenBefore.get(file.path);
+      const seen = seenBefore.get(asStored(file.path));
       if (seen && seen.state !== 'done') {
         outcome.existing++;
         continue;
@@ -91,7 +91,7 @@ function latestEntries(journal: Journal, target: TargetRow, files: readonly NewF
        CROSS JOIN items i ON i.source_key = f.value AND i.workflow_id = ? JOIN targets t ON t.id = i.target_id
        WHERE t.server = ? AND i.state NOT IN ('failed', 'canceled', 'skipped')`,
     )
-    .all(JSON.stringify(files.map((file) => file.path)), target.workflowId, target.server) as Row[];
+    .all(JSON.stringify(files.map((file) => asStored(file.path))), target.workflowId, target.server) as Row[];
   const latest = new Map<string, Row>();
   for (const row of rows) {
     const path = String(row.path);
@@ -99,6 +99,14 @@ function latestEntries(journal: Journal, target: TargetRow, files: readonly NewF
     if (!previous || Number(row.id) > Number(previous.id)) latest.set(path, row);
   }
   return latest;
+}
+
+/**
+ * A path as SQLite holds it once bound as a parameter: a lone UTF-16 surrogate (Windows file names may have one)
+ * becomes U+FFFD. In JSON it would arrive as a different byte sequence and the file would never be found again.
+ */
+function asStored(path: string): string {
+  return (path as string & { toWellFormed(): string }).toWellFormed();
 }
 
 /**

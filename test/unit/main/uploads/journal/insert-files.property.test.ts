@@ -183,6 +183,22 @@ describe('queuing files', () => {
     });
   });
 
+  it('knows a file again on a rerun when its name holds a lone surrogate, as a Windows file name may', () => {
+    const journal = temp.journal;
+    const target = ensureTarget(journal, 'wf-a', { newBatchName: 'b', enabled: false });
+    const file = { path: 'C:\\photos\\scan\ud800.jpg', name: 'scan\ud800.jpg', size: 10, mtimeMs: 1000 };
+    const first = openRun(journal, 'first').id;
+    expect(insertFiles(journal, first, target, [file], false).queued).toBe(1);
+    expect(insertFiles(journal, first, target, [file], false).existing).toBe(1);
+    journal.db.prepare("UPDATE items SET state = 'done' WHERE run_id = ?").run(first);
+    const rerun = openRun(journal, 'rerun').id;
+    expect(insertFiles(journal, rerun, target, [file], false)).toEqual({
+      queued: 0,
+      existing: 0,
+      alreadyUploaded: 1,
+    });
+  });
+
   it('lists the files a scan left out once per run, with their reasons and sizes counted', () => {
     const journal = temp.journal;
     const run = openRun(journal, 'scan').id;
