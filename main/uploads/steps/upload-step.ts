@@ -40,13 +40,8 @@ async function findAssetByName(ctx: StepContext, name: string): Promise<Asset | 
  * failure; the caller classifies.
  */
 export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortSignal): Promise<'closed'> {
-  // A small file still to be sent is read whole first: that read is the check that it is still the file queued
-  // (in place of a stat), and its bytes are what the PUT sends.
-  const inMemory = sendsFromMemory(ctx, item) ? await readSmallFile(item) : undefined;
-  if (!inMemory) {
-    const changed = await fileChange(item);
-    if (changed) throw new ItemFailure(changed);
-  }
+  const changed = await fileChange(item);
+  if (changed) throw new ItemFailure(changed);
   let current = item;
   let unsaved: ItemPatch | undefined;
   if (current.state === 'probed' || current.state === 'registering')
@@ -54,9 +49,7 @@ export async function uploadItem(ctx: StepContext, item: ItemRow, signal: AbortS
   if (signal.aborted && unsaved) await advance(ctx, current, unsaved);
   signal.throwIfAborted();
   if (current.state === 'registered' || current.state === 'uploading')
-    current = await transfer(ctx, current, signal, unsaved, inMemory);
-  // The PUT was answered and its ETag checked: nothing reads those bytes any more.
-  inMemory?.release();
+    current = await transfer(ctx, current, signal, unsaved);
   signal.throwIfAborted();
   if (current.state === 'uploaded') await close(ctx, current);
   return 'closed';
@@ -70,19 +63,8 @@ interface InMemoryFile {
   release(): void;
 }
 
-/** States from which the file is still to be sent. */
-const BEFORE_TRANSFER = new Set<ItemRow['state']>(['probed', 'registering', 'registered', 'uploading']);
-
 /**
- * True when the file is sent from memory: a small file still to be sent, with no bandwidth limit (under a limit
- * the file is streamed, so the limit paces it chunk by chunk).
- */
-function sendsFromMemory(ctx: StepContext, item: ItemRow): boolean {
-  return readsWhole(item.size) && ctx.bucket.bytesPerSecond === 0 && BEFORE_TRANSFER.has(item.state);
-}
-
-/**
- * Reads a small file whole (see whole-file.ts) as its upload starts: that read is its change check (size and
+ * Reads a small file whole (see whole-file.ts) just before its PUT: that read is its last change check (size and
  * modification time), and its bytes are what is sent.
  */
 async function readSmallFile(item: ItemRow): Promise<InMemoryFile> {
@@ -151,7 +133,6 @@ async function transfer(
   item: ItemRow,
   signal: AbortSignal,
   unsaved?: ItemPatch,
-  inMemory?: InMemoryFile,
 ): Promise<ItemRow> {
   const assetId = item.assetId;
   if (!assetId) throw new ItemFailure('the journal lost the asset id');
@@ -180,10 +161,10 @@ async function transfer(
       unsaved = undefined;
     }
     try {
-      // A bandwidth limit set since the file was read streams it after all, so the limit paces it.
+      // Under a bandwidth limit the file is streamed, so the limit paces it chunk by chunk.
       const etag =
-        inMemory && ctx.bucket.bytesPerSecond === 0
-          ? await putInMemory(ctx, current, url, signal, inMemory)
+        readsWhole(current.size) && ctx.bucket.bytesPerSecond === 0
+          ? await putInMemory(ctx, current, url, signal)
           : await put(ctx, current, url, signal);
       return advance(ctx, current, { state: 'uploaded', etag, sessionUrl: null, sessionOpenedAt: null });
     } catch (error) {
@@ -250,20 +231,21 @@ async function put(ctx: StepContext, item: ItemRow, url: string, signal: AbortSi
 }
 
 /**
- * PUTs a small file's bytes read as its upload started (its size and modification time checked) and checks the
- * ETag against the MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no
- * hashing again. Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted
- * transfer.
+ * PUTs a small file's bytes read before (its size and modification time checked) and checks the ETag against the
+ * MD5 intake recorded: equal, the storage holds the content intake hashed, so the bytes need no hashing again.
+ * Only when they differ are the bytes hashed, to tell a file rewritten in place from a corrupted transfer.
  */
 async function putInMemory(
   ctx: StepContext,
   item: ItemRow,
   url: string,
   signal: AbortSignal,
-  file: InMemoryFile,
 ): Promise<string> {
   return ctx.puts.run(async () => {
     signal.throwIfAborted();
+    // Read in the PUT's own turn: the bytes sent are the file as it is now (a file deleted or changed since it was
+    // queued fails here), and only the files being sent are held in memory.
+    const file = await readSmallFile(item);
     ctx.progress.start(item.id, item.size);
     let etag: string;
     try {
@@ -275,10 +257,13 @@ async function putInMemory(
     } finally {
       ctx.progress.end(item.id);
     }
-    if (item.md5 !== null && etag.toLowerCase() === item.md5) return etag;
-    const md5 = file.md5();
-    if (item.md5 !== null && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
-    checkEtag(etag, md5);
+    if (item.md5 === null || etag.toLowerCase() !== item.md5) {
+      const md5 = file.md5();
+      if (item.md5 !== null && md5 !== item.md5) throw new ItemFailure(CONTENT_DIFFERS);
+      checkEtag(etag, md5);
+    }
+    // The PUT was answered and its ETag checked: nothing reads those bytes any more.
+    file.release();
     return etag;
   });
 }

@@ -152,31 +152,6 @@ describe('upload step', () => {
     expect(getItem(temp.journal, id)).toMatchObject({ state: 'closed', assetId: 'asset-1' });
   });
 
-  it('reads a small file as its upload starts and sends those bytes, the version queued, whatever happens later', async () => {
-    let id = 0;
-    const { client, calls, stored } = platform(() => id);
-    const ctx = context(client);
-    const path = smallImage('d.jpg');
-    const queuedBytes = readFileSync(path);
-    const item = await probed(ctx, path);
-    id = item.id;
-    const createAsset = client.createAsset.bind(client);
-    client.createAsset = async (...args: Parameters<typeof createAsset>) => {
-      // Saved again while its asset is being registered: after the read, before the PUT.
-      writeFileSync(path, Buffer.concat([queuedBytes, Buffer.from('appended')]));
-      return createAsset(...args);
-    };
-    await uploadItem(ctx, item, new AbortController().signal);
-    expect(calls.map((c) => c.call)).toEqual([
-      'createAsset',
-      'openUploadSession',
-      'putSignedUrl',
-      'closeUploadSession',
-    ]);
-    expect(stored[0]?.equals(queuedBytes)).toBe(true);
-    expect(getItem(temp.journal, id)?.state).toBe('closed');
-  });
-
   it('sends each small file its own bytes while the read buffers go from file to file', async () => {
     let id = 0;
     const { client, stored } = platform(() => id);
