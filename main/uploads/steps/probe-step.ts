@@ -67,6 +67,10 @@ interface InspectionRules {
   knownMd5?: string | null;
 }
 
+function fail(reason: string): Inspection {
+  return { outcome: 'failed', reason };
+}
+
 /**
  * Checks and probes one file, writing nothing: the same checks for the upload's intake step and for a dry run's
  * plan, so that the plan counts what the upload then does.
@@ -75,7 +79,6 @@ export async function inspectFile(
   file: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>,
   rules: InspectionRules,
 ): Promise<Inspection> {
-  const fail = (reason: string): Inspection => ({ outcome: 'failed', reason });
   const withinLimit = rules.maxFileBytes <= 0 || file.size <= rules.maxFileBytes;
   // A small file of a kind taken is read once, whole: the change check, the sniffing and the hash use those bytes.
   const whole =
@@ -84,7 +87,7 @@ export async function inspectFile(
       : undefined;
   if (whole && 'problem' in whole) return fail(whole.problem);
   try {
-    return await inspectRead(file, rules, whole);
+    return await inspectRead(file, rules, withinLimit, whole);
   } finally {
     // The bytes are done with once the file is classified and hashed; nothing returned refers to them.
     whole?.release();
@@ -95,10 +98,9 @@ export async function inspectFile(
 async function inspectRead(
   file: Pick<ItemRow, 'path' | 'size' | 'mtimeMs'>,
   rules: InspectionRules,
+  withinLimit: boolean,
   whole: { bytes: Buffer; md5(): string } | undefined,
 ): Promise<Inspection> {
-  const fail = (reason: string): Inspection => ({ outcome: 'failed', reason });
-  const withinLimit = rules.maxFileBytes <= 0 || file.size <= rules.maxFileBytes;
   let classification: Classification;
   if (whole) classification = classifyContent(file.path, whole.bytes);
   else {
