@@ -3,6 +3,7 @@
  * chunks (a request whose outcome was not seen) are reconciled first, and one target is worked at a time. A failure
  * becomes its consequence as in the rest of the queue: a global pause, waiting for the network, or a short backoff.
  */
+import { RECORDS_PER_REQUEST } from '../../../common/alegion.ts';
 import { classifyFailure } from './failures.ts';
 import type { Connectivity } from './connectivity.ts';
 import {
@@ -124,6 +125,10 @@ export class RecordsScheduler {
           if (ids.length === 0) return;
           settled(ids);
           changed();
+          // A chunk short of full took all that was ready: the rest waits the linger for company again (or goes
+          // at once when nothing more is coming), instead of one small request per round trip while files close
+          // (2,000 files went out in 43 chunks, each with its count, against 3 this way).
+          if (ids.length < RECORDS_PER_REQUEST) return;
         }
       });
     }
