@@ -160,6 +160,14 @@ export interface RunSpec {
   verify?: (stdout: string) => Promise<string>;
   /** Note when each stdout line arrived, and derive phases from them (seconds, e.g. `{ download: 3.2 }`). */
   phases?: (lines: readonly TimedLine[], wallSeconds: number) => Record<string, number>;
+  /**
+   * Removes what the run left on disk (its downloads, what the sandbox stored for it), after its checks and
+   * outside its time. On this kind of virtual machine a page the guest has never used (or gave back) costs far more
+   * to write than one just freed: a sandbox keeping each contender's gigabyte made every later PUT of the same
+   * file slower (curl -T of 1 GiB, four times in one sandbox: 4.1, 4.6, 4.8, 5.6 s; deleting each stored copy
+   * before the next: 2.8 to 3.2 s), so the contender that ran first was favoured.
+   */
+  cleanup?: () => Promise<void>;
 }
 
 /**
@@ -211,6 +219,11 @@ export async function runContender(
       result.status = 'failed';
       result.note = `check failed: ${redact((error as Error).message)}`;
     }
+  }
+  try {
+    await spec.cleanup?.();
+  } catch (error) {
+    ctx.log(`${scenario}: ${spec.contender}: cleaning up failed: ${redact((error as Error).message)}`);
   }
   ctx.log(
     `${scenario}: ${spec.contender} ${result.status} in ${measurement.wallSeconds.toFixed(2)} s` +

@@ -10,6 +10,10 @@ export interface SetupApi {
   /** Registers an asset and opens its upload session; returns its id and the signed PUT URL. */
   prepareUpload(body: Record<string, unknown>): Promise<{ assetId: string; url: string }>;
   closeUpload(assetId: string): Promise<void>;
+  /** Deletes assets, and with them the files the sandbox stored for them. */
+  deleteAssets(assetIds: readonly string[]): Promise<void>;
+  /** The assets a batch's records were made from. */
+  assetIdsInBatch(batchId: string): Promise<string[]>;
   addRecords(batchId: string, assetIds: readonly string[]): Promise<void>;
   /** Finds a batch of a workflow by name (the engine creates its own). */
   batchIdByName(workflowId: string, name: string): Promise<string | null>;
@@ -58,6 +62,13 @@ export async function connectSetupApi(baseUrl: string, origin: string): Promise<
     },
     closeUpload: async (assetId) => {
       await call(`${baseUrl}/assets/${assetId}/upload`, { method: 'DELETE', headers });
+    },
+    deleteAssets: async (assetIds) => {
+      for (const assetId of assetIds) await call(`${baseUrl}/assets/${assetId}`, { method: 'DELETE', headers });
+    },
+    assetIdsInBatch: async (batchId) => {
+      const records = await json<{ assetId: string | null }[]>(`/batches/${batchId}/records?page=1&pageSize=1000`);
+      return records.flatMap((record) => (record.assetId ? [record.assetId] : []));
     },
     addRecords: async (batchId, assetIds) => {
       await json(`/batches/${batchId}/records/assets`, {

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -112,6 +113,7 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
           zipBytes = sizeOf(floorOut);
           return `${zipBytes} bytes written`;
         },
+        cleanup: () => rm(floorOut, { force: true }),
       });
       results.push(withBytes(floor, zipBytes));
       const sameSize = async (path: string): Promise<string> => {
@@ -154,6 +156,7 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
                 throw new Error(`expected one zip in the output folder, found ${zips.length}`);
               return sameSize(join(out, zips[0] as string));
             },
+            cleanup: () => rm(out, { recursive: true, force: true }),
           }),
         );
       } else {
@@ -170,6 +173,7 @@ export async function runExport(ctx: BenchContext): Promise<ScenarioResult> {
           bytes: zipBytes,
           files: 1,
           verify: () => sameSize(curlOut),
+          cleanup: () => rm(curlOut, { force: true }),
         }),
       );
       return results;

@@ -39,6 +39,10 @@ export async function runLargeFile(ctx: BenchContext): Promise<ScenarioResult> {
       return '1 record in the batch';
     };
     const results: ContenderResult[] = [];
+    const deleteBatchAssets = async (batchName: string): Promise<void> => {
+      const batchId = await api.batchIdByName(workflow, batchName);
+      if (batchId) await api.deleteAssets(await api.assetIdsInBatch(batchId));
+    };
 
     const prepared = await api.prepareUpload({
       name: 'bench floor video',
@@ -57,6 +61,7 @@ export async function runLargeFile(ctx: BenchContext): Promise<ScenarioResult> {
           await api.closeUpload(prepared.assetId);
           return 'PUT answered 200, session closed';
         },
+        cleanup: () => api.deleteAssets([prepared.assetId]),
       }),
     );
 
@@ -85,6 +90,7 @@ export async function runLargeFile(ctx: BenchContext): Promise<ScenarioResult> {
           bytes: size,
           files: 1,
           verify: async () => oneRecord(await api.batchIdByName(workflow, 'bench engine')),
+          cleanup: () => deleteBatchAssets('bench engine'),
         }),
       );
     } else {
@@ -107,6 +113,7 @@ export async function runLargeFile(ctx: BenchContext): Promise<ScenarioResult> {
         bytes: size,
         files: 1,
         verify: (stdout) => oneRecord(stdout.trim().split('\n').at(-1) ?? null),
+        cleanup: () => deleteBatchAssets('bench seq-curl'),
       }),
     );
     return results;
