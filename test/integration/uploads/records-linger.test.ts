@@ -9,7 +9,7 @@ import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
 import { useSandbox } from '../../support/sandbox.ts';
 import { serviceFor, settled, tempDir, writeImages } from './helpers.ts';
 
-const sandbox = useSandbox({ labelers: false, seed: 41, faults: { latencyMs: 10 } });
+const sandbox = useSandbox({ labelers: false, seed: 41, faults: { latencyMs: 25 } });
 const LINGER_MS = 400;
 const FILES = 80;
 
@@ -23,7 +23,7 @@ describe('records while files keep closing', () => {
   it('go out about once per linger, not once per round trip', async () => {
     const folder = join(tempDir('records-linger-'), 'files');
     writeImages(folder, FILES);
-    // One file at a time, each four requests 10 ms away: the files close one by one over a few lingers.
+    // One PUT at a time, each 25 ms away: 80 files take at least 2 s, so they close one by one over several lingers.
     const { service, client } = serviceFor(sandbox(), tempDir('state-'), {
       limits: { concurrency: 2, putConcurrency: 1 },
       runner: { lingerMs: LINGER_MS, retryBaseMs: 100, retryMaxMs: 1000 },
