@@ -162,10 +162,8 @@ export interface RunSpec {
   phases?: (lines: readonly TimedLine[], wallSeconds: number) => Record<string, number>;
   /**
    * Removes what the run left on disk (its downloads, what the sandbox stored for it), after its checks and
-   * outside its time. On this kind of virtual machine a page the guest has never used (or gave back) costs far more
-   * to write than one just freed: a sandbox keeping each contender's gigabyte made every later PUT of the same
-   * file slower (curl -T of 1 GiB, four times in one sandbox: 4.1, 4.6, 4.8, 5.6 s; deleting each stored copy
-   * before the next: 2.8 to 3.2 s), so the contender that ran first was favoured.
+   * outside its time: on this kind of virtual machine, memory not used lately is far dearer to write than memory
+   * just freed, so keeping each contender's gigabyte favoured whichever ran first (figures in bench/README.md).
    */
   cleanup?: () => Promise<void>;
 }
@@ -173,7 +171,7 @@ export interface RunSpec {
 /**
  * Writes back what earlier steps left in the page cache (`sync`) before a contender starts. Otherwise the gigabyte
  * or two the setup and the contender before wrote is flushed by the kernel while this one runs, and its writes pay
- * for it: one `curl -o` of 512 MiB took 1.1 s after a sync and 2.1 s with 2.5 GiB waiting to be written.
+ * for it (figures in bench/README.md).
  */
 function settleDisk(): void {
   spawnSync('sync');

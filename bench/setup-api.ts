@@ -12,7 +12,7 @@ export interface SetupApi {
   closeUpload(assetId: string): Promise<void>;
   /** Deletes assets, and with them the files the sandbox stored for them. */
   deleteAssets(assetIds: readonly string[]): Promise<void>;
-  /** The assets a batch's records were made from. */
+  /** The assets a batch's records were made from (its first 1,000 records: the bench's large-file batches hold one). */
   assetIdsInBatch(batchId: string): Promise<string[]>;
   addRecords(batchId: string, assetIds: readonly string[]): Promise<void>;
   /** Finds a batch of a workflow by name (the engine creates its own). */
@@ -64,10 +64,13 @@ export async function connectSetupApi(baseUrl: string, origin: string): Promise<
       await call(`${baseUrl}/assets/${assetId}/upload`, { method: 'DELETE', headers });
     },
     deleteAssets: async (assetIds) => {
-      for (const assetId of assetIds) await call(`${baseUrl}/assets/${assetId}`, { method: 'DELETE', headers });
+      for (const assetId of assetIds)
+        await call(`${baseUrl}/assets/${assetId}`, { method: 'DELETE', headers });
     },
     assetIdsInBatch: async (batchId) => {
-      const records = await json<{ assetId: string | null }[]>(`/batches/${batchId}/records?page=1&pageSize=1000`);
+      const records = await json<{ assetId: string | null }[]>(
+        `/batches/${batchId}/records?page=1&pageSize=1000`,
+      );
       return records.flatMap((record) => (record.assetId ? [record.assetId] : []));
     },
     addRecords: async (batchId, assetIds) => {
