@@ -3,7 +3,7 @@
  * bytes are being sent fails as changed while uploading (not as a refusal of the storage), and a storage that
  * refuses every link as expired costs one fresh session, then fails the item with the storage's own words.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_WORKFLOWS } from '../../../sandbox/server.ts';
@@ -15,6 +15,15 @@ const target = (name: string) => ({
   workflowId: SANDBOX_WORKFLOWS.image,
   newBatch: { name, isEnabled: false },
 });
+
+function rewriteInPlace(path: string, bytes: Buffer): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +49,9 @@ describe('PUT outcomes', () => {
         'both PUTs under way',
       );
       appendFileSync(growing!, Buffer.alloc(100_000, 9));
-      writeFileSync(rewritten!, Buffer.alloc(600_000, 3));
+      // Rewritten in place, without truncating first: writeFileSync would empty the file for a moment, and a read
+      // landing in that moment sees the file end early instead of a same-size rewrite.
+      rewriteInPlace(rewritten!, Buffer.alloc(600_000, 3));
       await settled(service);
       const failed = service.list({ groups: ['failed'] }).items.map((item) => [item.name, item.error]);
       expect(failed.sort()).toEqual([
